@@ -1,0 +1,41 @@
+# One command runs the default map, one passes the tests; both set up what they need.
+#   make run                 # .venv (Python >= 3.12), then sandbox run on maps/ukraine_2023.toml
+#   make test                # everything the tests need (browser included), then lint + tests
+# Extra arguments: make run ARGS="--days 90 --set sides.red.quality=0.5"
+
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+MAP    ?= maps/ukraine_2023.toml
+ARGS   ?=
+PYTEST_ARGS ?=
+
+.PHONY: run test lint check viz bench golden clean
+
+$(VENV)/.core: pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.core
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[viz,sweep,test]"
+	@touch $@
+
+run: $(VENV)/.core
+	$(PY) -m sandbox run $(MAP) $(ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check sandbox tests benchmarks
+	$(VENV)/bin/ruff format --check sandbox tests benchmarks
+	$(VENV)/bin/mypy
+
+test: $(VENV)/.dev lint
+	@if [ -x scripts/prepare-viz ]; then scripts/prepare-viz $(PY); fi
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Regenerate the golden baselines of the shipped maps: only on purpose.
+golden: $(VENV)/.dev
+	$(PY) -m tests.golden --regenerate
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,119 @@
+"""Mesa agents: handles on the rows of the array state.
+
+An agent has identity (it appears in ``model.agents``, the visualization and
+any agent-level data collection) and reads its numbers from
+:class:`sandbox.state.SupplyState`. Bulk arithmetic happens in the rules, over
+all rows at once; an agent never loops over its neighbours.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+from sandbox.state import SIDES
+
+if TYPE_CHECKING:
+    from sandbox.model import LogisticsModel
+
+
+class SupplyNode(mesa.Agent):
+    """A node of the supply graph (one row of the node arrays)."""
+
+    kind = "node"
+
+    def __init__(self, model: LogisticsModel, row: int):
+        super().__init__(model)
+        self.row = row
+        self.node_id = model.state.node_ids[row]
+        self.side = SIDES[int(model.state.side[row])]
+
+    @property
+    def lonlat(self) -> tuple[float, float]:
+        s = self.model.state
+        return float(s.lon[self.row]), float(s.lat[self.row])
+
+    @property
+    def stock(self) -> dict[str, float]:
+        s = self.model.state
+        return dict(zip(s.commodities, s.stock[self.row].tolist(), strict=True))
+
+    @property
+    def days_of_supply(self) -> dict[str, float]:
+        s = self.model.state
+        f = s.forecast[self.row]
+        return {
+            c: (float(s.stock[self.row, i] / f[i]) if f[i] > 0 else float("inf"))
+            for i, c in enumerate(s.commodities)
+        }
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.node_id!r}, {self.side})"
+
+
+class Factory(SupplyNode):
+    kind = "factory"
+
+
+class Depot(SupplyNode):
+    kind = "depot"
+
+
+class Front(SupplyNode):
+    kind = "front"
+
+
+class TransportLink(mesa.Agent):
+    """A directed link (one row of the link arrays)."""
+
+    def __init__(self, model: LogisticsModel, row: int):
+        super().__init__(model)
+        s = model.state
+        self.row = row
+        self.source = s.node_ids[int(s.src[row])]
+        self.target = s.node_ids[int(s.dst[row])]
+
+    @property
+    def up(self) -> bool:
+        return bool(self.model.state.link_up[self.row])
+
+    @property
+    def flow_t(self) -> float:
+        s = self.model.state
+        return float(s.today.shipped[self.row] @ s.tonnes_per_unit)
+
+    @property
+    def in_transit_t(self) -> float:
+        s = self.model.state
+        return float(s.in_transit[self.row] @ s.tonnes_per_unit)
+
+    def __repr__(self) -> str:
+        return f"TransportLink({self.source!r} -> {self.target!r})"
+
+
+class FrontUnit(mesa.Agent):
+    """A unit at a front node (one row of the unit arrays)."""
+
+    def __init__(self, model: LogisticsModel, row: int):
+        super().__init__(model)
+        s = model.state
+        self.row = row
+        self.unit_id = s.unit_ids[row]
+        self.node_id = s.node_ids[int(s.unit_node[row])]
+        self.side = SIDES[int(s.unit_side[row])]
+
+    @property
+    def guns(self) -> float:
+        return float(self.model.state.guns_in_action[self.row])
+
+    @property
+    def rounds_fired(self) -> float:
+        s = self.model.state
+        return float(s.unit_got[self.row, s.ammo]) if s.ammo >= 0 else 0.0
+
+    def __repr__(self) -> str:
+        return f"FrontUnit({self.unit_id!r}, {self.side})"
+
+
+NODE_AGENTS: dict[str, type[SupplyNode]] = {"factory": Factory, "depot": Depot, "front": Front}

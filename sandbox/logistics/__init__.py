@@ -1,0 +1,1 @@
+"""The supply rules, one module per phase, as functions over :class:`SupplyState`."""

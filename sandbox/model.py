@@ -1,0 +1,100 @@
+"""The Mesa model: builds the agents over the array state; ``step()`` is a list of phases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sandbox import metrics
+from sandbox.agents import NODE_AGENTS, FrontUnit, TransportLink
+from sandbox.logistics import consumption, ordering, production, routing, transit
+from sandbox.recorder import Recorder
+from sandbox.scenario import Scenario, load_scenario
+from sandbox.state import KINDS, build_state, node_sum
+
+DEFAULT_MAP = Path(__file__).resolve().parent.parent / "maps" / "ukraine_2023.toml"
+
+
+class LogisticsModel(mesa.Model):
+    """Two sides racing to supply their fronts over a supply graph.
+
+    Args:
+        scenario: a :class:`~sandbox.scenario.Scenario`, or the path of a map file.
+        rng: seed or numpy Generator; ``model.rng`` is the only source of randomness.
+        record: ``"full"`` keeps per-node and per-link daily tables,
+            ``"daily"`` only the per-side daily totals.
+
+    Mesa reserves ``model.scenario`` for its own experimental scenarios, so the
+    sandbox scenario is ``model.spec``.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | str | Path = DEFAULT_MAP,
+        rng: Any = None,
+        record: str = "full",
+    ) -> None:
+        super().__init__(rng=rng)
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario)
+        self.spec = scenario
+        self.state = build_state(scenario)
+        s = self.state
+        self.graph_nodes = [NODE_AGENTS[KINDS[k]](self, i) for i, k in enumerate(s.kind.tolist())]
+        self.links = [TransportLink(self, e) for e in range(s.n_links)]
+        self.units = [FrontUnit(self, u) for u in range(len(s.unit_ids))]
+        need = consumption.with_expected_wear(s, consumption.unit_requirement(s))
+        s.forecast[:] = ordering.initial_forecast(s, need)
+        s.orders_in[:] = s.forecast - node_sum(s.unit_node, need, s.n_nodes)
+        self.totals: dict[str, float] = {}
+        self.datacollector = mesa.DataCollector(model_reporters=metrics.reporters(s.commodities))
+        self.recorder = Recorder() if record == "full" else None
+
+    @property
+    def day(self) -> int:
+        return self.state.day
+
+    def step(self) -> None:
+        s = self.state
+        s.day = day = self.steps
+        s.today.clear()
+        self.produce(day)
+        self.arrive(day)
+        need = self.order()
+        self.ship(day)
+        self.consume(need)
+        self.collect()
+
+    # -- phases ---------------------------------------------------------------
+    def produce(self, day: int) -> None:
+        production.produce(self.state, day)
+
+    def arrive(self, day: int) -> None:
+        transit.arrive(self.state, day)
+
+    def order(self) -> np.ndarray:
+        """Forecast demand, set targets, place orders upstream; return units' needs."""
+        s = self.state
+        need = consumption.unit_requirement(s)
+        observed = ordering.observed_demand(s, consumption.with_expected_wear(s, need))
+        old_target = ordering.targets(s)
+        ordering.update_forecast(s, observed)
+        orders = ordering.place_orders(s, observed, old_target)
+        s.today.requested += orders
+        s.orders_in = node_sum(s.src, orders, s.n_nodes)
+        return need
+
+    def ship(self, day: int) -> None:
+        transit.ship(self.state, routing.route(self.state), day)
+
+    def consume(self, need: np.ndarray) -> None:
+        consumption.consume(self.state, need)
+
+    def collect(self) -> None:
+        self.totals = metrics.daily_totals(self.state)
+        self.datacollector.collect(self)
+        if self.recorder is not None:
+            self.recorder.record(self.state)

@@ -1,0 +1,117 @@
+"""The map format as pydantic models: one class per table of a map file.
+
+Every key a map may use is declared here, with its unit in the name or the
+field description; ``maps/README.md`` documents the same keys for users.
+Unknown keys are errors (``extra="forbid"``), every model is frozen.
+Cross-entry rules (ids unique, links naming known nodes, ...) live in
+:mod:`sandbox.scenario`, which turns pydantic's errors into ``ScenarioError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Identifier = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class ScenarioInfo(Frozen):
+    name: str = Field(min_length=1)
+    days: int = Field(default=365, ge=1, le=100_000)
+    start_date: dt.date = dt.date(2023, 1, 1)
+    description: str = ""
+
+
+class Commodity(Frozen):
+    unit: str = Field(min_length=1)
+    tonnes_per_unit: PositiveFloat
+
+
+class Logistics(Frozen):
+    """Stock policy shared by every node unless a node overrides it."""
+
+    front_target_days: NonNegFloat = 10.0
+    depot_target_days: NonNegFloat = 15.0
+    forecast_days: Annotated[float, Field(ge=1, allow_inf_nan=False)] = 7.0
+
+
+class Side(Frozen):
+    quality: PositiveFloat = 1.0  # lethality per round, relative
+    quantity: PositiveFloat = 1.0  # multiplies the guns of every unit of the side
+    label: str = ""
+
+
+class Ramp(Frozen):
+    target: NonNegFloat
+    start_day: Annotated[int, Field(ge=0)] = 0
+    days: Annotated[int, Field(ge=0)] = 0
+
+
+NodeKind = Literal["factory", "depot", "front"]
+SideName = Literal["blue", "red"]
+
+
+class Node(Frozen):
+    id: Identifier
+    kind: NodeKind
+    side: SideName
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    name: str = ""
+    capacity_t: PositiveFloat | None = None
+    stock: dict[str, NonNegFloat] = Field(default_factory=dict)
+    production: dict[str, NonNegFloat] = Field(default_factory=dict)
+    ramp: dict[str, Ramp] = Field(default_factory=dict)
+    target_days: NonNegFloat | None = None
+
+
+LinkMode = Literal["rail", "road", "sea", "air"]
+
+
+class Link(Frozen):
+    source: Identifier
+    target: Identifier
+    mode: LinkMode = "rail"
+    capacity_t: PositiveFloat
+    transit_days: Annotated[int, Field(ge=1, le=365)]
+
+
+class Unit(Frozen):
+    id: Identifier
+    side: SideName
+    node: Identifier
+    guns: NonNegFloat = 0.0
+    rounds_per_gun_per_day: NonNegFloat = 0.0
+    fuel_t_per_day: NonNegFloat = 0.0
+    spare_parts_per_day: NonNegFloat = 0.0
+    spare_parts_per_1000_rounds: NonNegFloat = 0.0
+    needs: dict[str, NonNegFloat] = Field(default_factory=dict)
+
+
+class MapFile(Frozen):
+    """A whole map file. Sections beyond the core are optional."""
+
+    scenario: ScenarioInfo
+    commodities: dict[str, Commodity] = Field(min_length=1)
+    sides: dict[SideName, Side] = Field(default_factory=dict)
+    logistics: Logistics = Logistics()
+    nodes: list[Node] = Field(min_length=1)
+    links: list[Link] = Field(default_factory=list)
+    units: list[Unit] = Field(default_factory=list)
+
+    @field_validator("commodities")
+    @classmethod
+    def _commodity_names(cls, value: dict[str, Commodity]) -> dict[str, Commodity]:
+        for name in value:
+            if not name.replace("_", "").isalnum():
+                raise ValueError(f"commodity name {name!r} must be letters, digits and _")
+        return value

@@ -1,0 +1,101 @@
+"""Hypothesis strategies: random two-sided maps, as plain dicts ready for ``from_dict``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import strategies as st
+
+COMMODITIES = {
+    "ammunition": {"unit": "round", "tonnes_per_unit": 0.05},
+    "fuel": {"unit": "t", "tonnes_per_unit": 1.0},
+    "spare_parts": {"unit": "kit", "tonnes_per_unit": 0.2},
+}
+
+
+@st.composite
+def side_network(draw: st.DrawFn, side: str, lon0: float) -> dict[str, list[dict[str, Any]]]:
+    """One side: factories, depots and fronts with random links (cycles allowed)."""
+    n_fact = draw(st.integers(1, 2))
+    n_dep = draw(st.integers(0, 4))
+    n_front = draw(st.integers(1, 2))
+    kinds = ["factory"] * n_fact + ["depot"] * n_dep + ["front"] * n_front
+    nodes: list[dict[str, Any]] = []
+    for i, kind in enumerate(kinds):
+        node: dict[str, Any] = {
+            "id": f"{side}_{kind}_{i}",
+            "kind": kind,
+            "side": side,
+            "lon": lon0 + i * 0.3,
+            "lat": 48.0 + (i % 3),
+        }
+        if draw(st.booleans()):
+            node["capacity_t"] = draw(st.floats(50, 5000))
+        stock = {c: draw(st.floats(0, 20000)) for c in COMMODITIES if draw(st.booleans())}
+        if stock:
+            node["stock"] = stock
+        if kind == "factory":
+            node["production"] = {c: draw(st.floats(0, 5000)) for c in COMMODITIES}
+            if draw(st.booleans()):
+                node["ramp"] = {
+                    "ammunition": {
+                        "target": draw(st.floats(0, 10000)),
+                        "start_day": draw(st.integers(0, 10)),
+                        "days": draw(st.integers(0, 20)),
+                    }
+                }
+        nodes.append(node)
+    ids = [n["id"] for n in nodes]
+    pairs = draw(
+        st.sets(
+            st.tuples(st.integers(0, len(ids) - 1), st.integers(0, len(ids) - 1)).filter(
+                lambda p: p[0] != p[1]
+            ),
+            min_size=1,
+            max_size=3 * len(ids),
+        )
+    )
+    links = [
+        {
+            "source": ids[a],
+            "target": ids[b],
+            "mode": draw(st.sampled_from(["rail", "road", "sea", "air"])),
+            "capacity_t": draw(st.floats(1, 2000)),
+            "transit_days": draw(st.integers(1, 6)),
+        }
+        for a, b in sorted(pairs)
+    ]
+    units = [
+        {
+            "id": f"{side}_unit_{j}",
+            "side": side,
+            "node": n["id"],
+            "guns": draw(st.floats(0, 300)),
+            "rounds_per_gun_per_day": draw(st.floats(0, 60)),
+            "fuel_t_per_day": draw(st.floats(0, 100)),
+            "spare_parts_per_day": draw(st.floats(0, 5)),
+            "spare_parts_per_1000_rounds": draw(st.floats(0, 3)),
+        }
+        for j, n in enumerate(nodes)
+        if n["kind"] == "front"
+    ]
+    return {"nodes": nodes, "links": links, "units": units}
+
+
+@st.composite
+def random_maps(draw: st.DrawFn) -> dict[str, Any]:
+    blue = draw(side_network("blue", 20.0))
+    red = draw(side_network("red", 40.0))
+    return {
+        "scenario": {"name": "random", "days": 30},
+        "commodities": COMMODITIES,
+        "sides": {"blue": {"quality": 1.0}, "red": {"quality": 0.4}},
+        "logistics": {
+            "front_target_days": draw(st.floats(0, 15)),
+            "depot_target_days": draw(st.floats(0, 20)),
+            "forecast_days": draw(st.floats(1, 14)),
+        },
+        "nodes": blue["nodes"] + red["nodes"],
+        "links": blue["links"] + red["links"],
+        "units": blue["units"] + red["units"],
+    }
