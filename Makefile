@@ -8,6 +8,7 @@ PY     := $(VENV)/bin/python
 MAP    ?= maps/ukraine_2023.toml
 ARGS   ?=
 PYTEST_ARGS ?=
+LINTED := $(wildcard sandbox tests benchmarks)
 
 .PHONY: run test lint check viz bench golden clean
 
@@ -25,8 +26,8 @@ run: $(VENV)/.core
 	$(PY) -m sandbox run $(MAP) $(ARGS)
 
 lint: $(VENV)/.dev
-	$(VENV)/bin/ruff check sandbox tests benchmarks
-	$(VENV)/bin/ruff format --check sandbox tests benchmarks
+	$(VENV)/bin/ruff check $(LINTED)
+	$(VENV)/bin/ruff format --check $(LINTED)
 	$(VENV)/bin/mypy
 
 test: $(VENV)/.dev lint
