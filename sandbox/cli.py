@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
+import importlib.util
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -172,7 +174,26 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("maps", nargs="+", help="map files")
     v.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     v.set_defaults(func=cmd_validate)
+
+    for name in EXTRA_COMMANDS:
+        importlib.import_module(name).register(sub)
     return p
+
+
+# Modules that add a sub-command: each has ``register(subparsers)`` which adds
+# its parser and sets ``func`` (returning an exit code). Kept apart so that
+# the faces of the sweeps, the visualization and the lessons stay in their own
+# files, and importing the CLI stays cheap (they import their heavy parts late).
+EXTRA_COMMANDS = [
+    name
+    for name in (
+        "sandbox.cli_sweep",
+        "sandbox.cli_viz",
+        "sandbox.cli_lesson",
+        "sandbox.cli_generate",
+    )
+    if importlib.util.find_spec(name) is not None
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
