@@ -33,50 +33,114 @@ def days_of_supply(res: Results, commodity: str = "ammunition") -> pd.Series:
     return pd.Series(dos, index=last["node"].astype(str).to_numpy())
 
 
+def theatre_extent(lon: np.ndarray, lat: np.ndarray) -> tuple[float, float, float, float]:
+    """A frame around where most nodes are (far-off plants and ports fall outside it)."""
+    lo_x, hi_x = np.quantile(lon, [0.1, 0.9])
+    lo_y, hi_y = np.quantile(lat, [0.1, 0.9])
+    pad_x = max((hi_x - lo_x) * 0.25, 1.0)
+    pad_y = max((hi_y - lo_y) * 0.25, 1.0)
+    return lo_x - pad_x, hi_x + pad_x, lo_y - pad_y, hi_y + pad_y
+
+
 def draw_network(ax: plt.Axes, res: Results, commodity: str = "ammunition") -> None:
-    """The network at real coordinates, nodes coloured by days of supply."""
+    """The network at real coordinates: colour = days of supply, size = stock.
+
+    The frame is the theatre; nodes outside it (overseas plants, ports) are
+    drawn hollow on its edge with their name.
+    """
     spec = res.scenario
-    pos = {n["id"]: (n["lon"], n["lat"]) for n in spec.get("nodes", [])}
+    nodes = spec.get("nodes", [])
+    if not nodes:
+        return
+    lon = np.array([n["lon"] for n in nodes], dtype=float)
+    lat = np.array([n["lat"] for n in nodes], dtype=float)
+    x0, x1, y0, y1 = theatre_extent(lon, lat)
+    outside = (lon < x0) | (lon > x1) | (lat < y0) | (lat > y1)
+    px, py = np.clip(lon, x0, x1), np.clip(lat, y0, y1)
+    index = {n["id"]: i for i, n in enumerate(nodes)}
     for link in spec.get("links", []):
-        (x0, y0), (x1, y1) = pos[link["source"]], pos[link["target"]]
-        side = next(n["side"] for n in spec["nodes"] if n["id"] == link["source"])
-        ax.plot([x0, x1], [y0, y1], color=SIDE_COLOURS[side], alpha=0.35, lw=1, zorder=1)
+        i, j = index[link["source"]], index[link["target"]]
+        colour = SIDE_COLOURS[nodes[i]["side"]]
+        ax.plot([px[i], px[j]], [py[i], py[j]], color=colour, alpha=0.35, lw=1, zorder=1)
     dos = days_of_supply(res, commodity)
+    stock = _last_stock(res, commodity)
+    biggest = max(stock.max() if len(stock) else 0.0, 1.0)
     norm = Normalize(0, DOS_MAX)
     cmap = plt.get_cmap(DOS_CMAP)
     for kind, marker in KIND_MARKERS.items():
-        nodes = [n for n in spec.get("nodes", []) if n["kind"] == kind]
-        if not nodes:
+        rows = [i for i, n in enumerate(nodes) if n["kind"] == kind]
+        if not rows:
             continue
-        xs = [n["lon"] for n in nodes]
-        ys = [n["lat"] for n in nodes]
-        vals = [min(dos.get(n["id"], np.inf), DOS_MAX) for n in nodes]
-        edges = [SIDE_COLOURS[n["side"]] for n in nodes]
+        vals = [min(dos.get(nodes[i]["id"], np.inf), DOS_MAX) for i in rows]
+        sizes = [30 + 250 * np.sqrt(stock.get(nodes[i]["id"], 0.0) / biggest) for i in rows]
+        faces = ["none" if outside[i] else cmap(norm(v)) for i, v in zip(rows, vals, strict=True)]
+        edges = [SIDE_COLOURS[nodes[i]["side"]] for i in rows]
         ax.scatter(
-            xs,
-            ys,
-            c=cmap(norm(vals)),
+            px[rows],
+            py[rows],
+            s=sizes,
+            c=faces,
             marker=marker,
-            s=60,
             edgecolors=edges,
             linewidths=1.5,
             zorder=2,
             label=kind,
         )
+    for i in np.flatnonzero(outside):
+        ax.annotate(
+            nodes[i]["id"],
+            (px[i], py[i]),
+            fontsize=6,
+            alpha=0.8,
+            xytext=(3, 3),
+            textcoords="offset points",
+        )
+    for i, n in enumerate(nodes):
+        if n["kind"] == "front":
+            ax.annotate(
+                n["id"].replace("_front", ""),
+                (px[i], py[i]),
+                fontsize=6,
+                xytext=(4, -8),
+                textcoords="offset points",
+                color=SIDE_COLOURS[n["side"]],
+            )
     sm = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
-    plt.colorbar(sm, ax=ax, shrink=0.8, label=f"days of supply ({commodity}, last day)")
+    plt.colorbar(sm, ax=ax, shrink=0.7, label=f"days of supply ({commodity}, last day)")
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
     ax.set_xlabel("longitude")
     ax.set_ylabel("latitude")
-    ax.set_aspect(1 / np.cos(np.radians(np.mean([p[1] for p in pos.values()] or [0]))))
-    ax.legend(loc="lower left", fontsize=8)
-    ax.set_title("Supply network (edge colour: side)")
+    ax.set_aspect(1 / np.cos(np.radians((y0 + y1) / 2)))
+    _scale_bar(ax, x0, x1, y0, y1)
+    ax.legend(loc="lower left", fontsize=8, markerscale=0.6)
+    ax.set_title("Supply network: colour = days of supply, size = stock, hollow = off the map")
+
+
+def _last_stock(res: Results, commodity: str) -> pd.Series:
+    nodes = res.nodes
+    if nodes.empty:
+        return pd.Series(dtype=float)
+    last = nodes[(nodes["day"] == nodes["day"].max()) & (nodes["commodity"] == commodity)]
+    return pd.Series(last["stock"].to_numpy(), index=last["node"].astype(str).to_numpy())
+
+
+def _scale_bar(ax: plt.Axes, x0: float, x1: float, y0: float, y1: float) -> None:
+    """A 100 km (or 500 km) bar in the lower right corner."""
+    lat = y0 + 0.06 * (y1 - y0)
+    km_per_deg = 111.32 * np.cos(np.radians(lat))
+    km = 100.0 if (x1 - x0) * km_per_deg < 1500 else 500.0
+    xe = x1 - 0.05 * (x1 - x0)
+    xs = xe - km / km_per_deg
+    ax.plot([xs, xe], [lat, lat], color="black", lw=2)
+    ax.text((xs + xe) / 2, lat + 0.015 * (y1 - y0), f"{km:.0f} km", ha="center", fontsize=7)
 
 
 def dashboard(res: Results, path: str | Path, commodity: str = "ammunition") -> Path:
     """Write ``dashboard.png``: the map and the time series of the race."""
     daily = res.daily
-    fig = plt.figure(figsize=(15, 9), constrained_layout=True)
-    grid = fig.add_gridspec(3, 2, width_ratios=[1.2, 1])
+    fig = plt.figure(figsize=(17, 9), constrained_layout=True)
+    grid = fig.add_gridspec(3, 2, width_ratios=[1.7, 1])
     draw_network(fig.add_subplot(grid[:, 0]), res, commodity)
     series = [
         ("stock", "Stock (all nodes)"),
