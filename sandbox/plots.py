@@ -86,10 +86,10 @@ def draw_network(ax: plt.Axes, res: Results, commodity: str = "ammunition") -> N
             zorder=2,
             label=kind,
         )
-    for i in np.flatnonzero(outside):
+    for k in np.flatnonzero(outside).tolist():
         ax.annotate(
-            nodes[i]["id"],
-            (px[i], py[i]),
+            nodes[k]["id"],
+            (px[k], py[k]),
             fontsize=6,
             alpha=0.8,
             xytext=(3, 3),
