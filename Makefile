@@ -34,6 +34,10 @@ test: $(VENV)/.dev lint
 	@if [ -x scripts/prepare-viz ]; then scripts/prepare-viz $(PY); fi
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Benchmarks: default map, synthetic 1k/10k/100k maps, per-agent reference, numpy floor.
+bench: $(VENV)/.dev
+	$(PY) -m benchmarks.bench $(ARGS)
+
 # Regenerate the golden baselines of the shipped maps: only on purpose.
 golden: $(VENV)/.dev
 	$(PY) -m tests.golden --regenerate

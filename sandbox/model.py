@@ -50,7 +50,9 @@ class LogisticsModel(mesa.Model):
         s.forecast[:] = ordering.initial_forecast(s, need)
         s.orders_in[:] = s.forecast - node_sum(s.unit_node, need, s.n_nodes)
         self.totals: dict[str, float] = {}
-        self.datacollector = mesa.DataCollector(model_reporters=metrics.reporters(s.commodities))
+        self.datacollector = metrics.DailyCollector(
+            model_reporters=metrics.reporters(s.commodities)
+        )
         self.recorder = Recorder() if record == "full" else None
 
     @property

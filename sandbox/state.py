@@ -188,11 +188,40 @@ class SupplyState:
 
 
 def node_sum(index: np.ndarray, values: F64, n: int) -> F64:
-    """Scatter-add rows of ``values`` (K, C) into ``n`` rows by ``index`` (K,)."""
-    out = np.empty((n, values.shape[1]))
-    for c in range(values.shape[1]):
-        out[:, c] = np.bincount(index, weights=values[:, c], minlength=n)
-    return out
+    """Scatter-add rows of ``values`` (K, C) into ``n`` rows by ``index`` (K,).
+
+    One ``bincount`` over the flattened array: each output cell adds its rows
+    in index order, exactly as a per-column ``bincount`` does, so the sums are
+    bit-for-bit the same. The flat index of a read-only ``index`` (the static
+    graph arrays) is computed once and kept.
+    """
+    c = values.shape[1]
+    flat = _flat_index(index, c)
+    return np.bincount(flat, weights=values.reshape(-1), minlength=n * c).reshape(n, c)
+
+
+_FLAT: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _flat_index(index: np.ndarray, c: int) -> np.ndarray:
+    if c == 1:
+        return index
+    if index.flags.writeable:
+        return (index[:, None] * c + np.arange(c)).reshape(-1)
+    key = (id(index), c)
+    hit = _FLAT.get(key)
+    if hit is not None and hit[0] is index:
+        return hit[1]
+    if len(_FLAT) > 64:
+        _FLAT.clear()
+    flat = (index[:, None] * c + np.arange(c)).reshape(-1)
+    _FLAT[key] = (index, flat)
+    return flat
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
 
 
 def _group_sum(group: np.ndarray, values: F64, n: int) -> F64:
@@ -256,7 +285,7 @@ def build_state(sc: Scenario) -> SupplyState:
         node_ids=node_ids,
         node_index=nidx,
         kind=kind,
-        side=side,
+        side=_frozen(side),
         lon=np.array([nd.lon for nd in m.nodes]),
         lat=np.array([nd.lat for nd in m.nodes]),
         storage_t=np.array([np.inf if nd.capacity_t is None else nd.capacity_t for nd in m.nodes]),
@@ -268,13 +297,13 @@ def build_state(sc: Scenario) -> SupplyState:
         ramp_start=ramp_start,
         ramp_days=ramp_days,
         forecast_alpha=1.0 / lg.forecast_days,
-        src=src,
-        dst=dst,
+        src=_frozen(src),
+        dst=_frozen(dst),
         capacity_t=np.array([lk.capacity_t for lk in m.links], dtype=float),
         transit_days=transit,
-        link_side=side[src] if e else np.zeros(0, dtype=np.int8),
+        link_side=_frozen(side[src] if e else np.zeros(0, dtype=np.int8)),
         unit_ids=[un.id for un in m.units],
-        unit_node=np.array([nidx[un.node] for un in m.units], dtype=np.int64),
+        unit_node=_frozen(np.array([nidx[un.node] for un in m.units], dtype=np.int64)),
         unit_side=unit_side,
         guns=guns,
         rounds_per_gun_per_day=np.array([un.rounds_per_gun_per_day for un in m.units], dtype=float),
