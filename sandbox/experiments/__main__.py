@@ -1,0 +1,7 @@
+"""``python -m sandbox.experiments``."""
+
+import sys
+
+from sandbox.experiments.cli import main
+
+sys.exit(main())

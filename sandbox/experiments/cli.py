@@ -1,0 +1,140 @@
+"""Command line: ``python -m sandbox.experiments sweep|report|analyze ...``.
+
+The main ``sandbox`` CLI can delegate here with :func:`main` (or reuse
+:func:`build_parser`). Exit codes: 0 done, 2 bad input (including an
+unreachable scheduler), 130 interrupted (resume with ``--resume``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sandbox.errors import ScenarioError
+from sandbox.experiments.designs import DESIGNS
+from sandbox.experiments.executors import EXECUTORS
+from sandbox.experiments.spec import ExperimentSpec, load_spec, parse_value, spec_from_cli
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``python -m sandbox.experiments``."""
+    ap = argparse.ArgumentParser(prog="python -m sandbox.experiments")
+    sub = ap.add_subparsers(dest="command", required=True)
+    sw = sub.add_parser("sweep", help="run a batch of runs and store them as Parquet")
+    sw.add_argument("spec", nargs="?", help="experiment TOML file (instead of --vary)")
+    sw.add_argument("--vary", action="append", default=[], metavar="KEY=V1,V2|LO:HI:N")
+    sw.add_argument("--seeds", default="1", help="N (seeds 0..N-1) or a list 3,5,8")
+    sw.add_argument("--design", default="grid", help=f"one of {', '.join(DESIGNS)}")
+    sw.add_argument("--samples", type=int, help="lhs rows, sobol base N, morris trajectories")
+    sw.add_argument("--design-seed", type=int, default=0, help="seed of the sampling design")
+    sw.add_argument("--option", action="append", default=[], metavar="KEY=VALUE")
+    sw.add_argument("--outcome", action="append", default=[], help="outcome columns to keep")
+    sw.add_argument("--map", help="map file for the model")
+    sw.add_argument("--days", type=int, help="days to simulate")
+    sw.add_argument("--name", default="sweep")
+    sw.add_argument("--daily", action="store_true", help="also store daily series")
+    sw.add_argument("--fn", help="run function as module:name (default: the model)")
+    sw.add_argument("--out", help="output folder (default runs/NAME)")
+    sw.add_argument("--executor", default="serial", choices=EXECUTORS)
+    sw.add_argument("--workers", type=int)
+    sw.add_argument("--scheduler", help="Dask scheduler tcp://HOST:PORT")
+    sw.add_argument("--resume", action="store_true", help="continue a sweep in --out")
+    sw.add_argument("--retry-failed", action="store_true", help="with --resume: rerun failures")
+    sw.add_argument("--no-progress", action="store_true")
+    sw.add_argument("--flush-rows", type=int, default=500)
+    sw.add_argument("--flush-seconds", type=float, default=5.0)
+    sw.add_argument("--chunksize", type=int)
+    for name, text in (("report", "write plots and report.md"), ("analyze", "print indices")):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("out", help="sweep folder")
+        p.add_argument("--outcome", action="append", default=[])
+    return ap
+
+
+def resolve_fn(text: str) -> Callable[..., Any]:
+    """Import ``module:name``."""
+    module, _, attr = text.partition(":")
+    if not module or not attr:
+        raise ScenarioError("--fn", [f"expected module:name, got {text!r}"])
+    try:
+        fn = getattr(importlib.import_module(module), attr)
+    except (ImportError, AttributeError) as exc:
+        raise ScenarioError("--fn", [f"cannot import {text!r}: {exc}"]) from None
+    if not callable(fn):
+        raise ScenarioError("--fn", [f"{text!r} is not callable"])
+    return fn  # type: ignore[no-any-return]
+
+
+def _spec(args: argparse.Namespace) -> ExperimentSpec:
+    if args.spec:
+        if args.vary:
+            raise ScenarioError("command line", ["give an experiment file or --vary, not both"])
+        return load_spec(args.spec)
+    options: dict[str, Any] = {}
+    for text in args.option:
+        key, eq, value = text.partition("=")
+        if not eq:
+            raise ScenarioError("command line", [f"--option {text!r}: expected KEY=VALUE"])
+        options[key.strip()] = parse_value(value)
+    return spec_from_cli(
+        args.vary, args.seeds, args.design, args.samples, args.design_seed, options=options,
+        outcomes=tuple(args.outcome), name=args.name, map=args.map, days=args.days,
+        daily=args.daily,
+    )  # fmt: skip
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from sandbox.experiments.runner import run_sweep
+
+    spec = _spec(args)
+    validate_keys = None
+    if args.fn:
+        fn = resolve_fn(args.fn)
+    else:
+        from sandbox.experiments.model_task import bind
+
+        fn, validate_keys = bind(spec)
+    out = Path(args.out or Path("runs") / spec.name)
+    s = run_sweep(
+        spec, fn, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler,
+        resume=args.resume, retry_failed=args.retry_failed, progress=not args.no_progress,
+        validate_keys=validate_keys, flush_rows=args.flush_rows,
+        flush_seconds=args.flush_seconds, chunksize=args.chunksize,
+    )  # fmt: skip
+    done = s.n_skipped + s.n_run
+    print(
+        f"{out}: {done}/{s.n_tasks} runs stored ({s.n_ok} ok, {s.n_failed} failed this time,"
+        f" {s.n_skipped} resumed) in {s.wall_s:.1f} s on {s.executor} x{s.workers}"
+    )
+    if s.interrupted:
+        print(f"interrupted; continue with --resume --out {out}", file=sys.stderr)
+        return 130
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "sweep":
+            return _sweep(args)
+        if args.command == "report":
+            from sandbox.experiments.report import write_report
+
+            print(write_report(args.out, args.outcome or None))
+            return 0
+        from sandbox.experiments.sensitivity import analyze
+
+        for outcome, table in analyze(args.out, args.outcome or None).items():
+            print(f"== {outcome}\n{table.to_string(index=False)}\n")
+        return 0
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # AnalysisError and the like
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
