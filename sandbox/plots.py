@@ -41,6 +41,7 @@ def draw_network(ax: plt.Axes, res: Results, commodity: str = "ammunition") -> N
         (x0, y0), (x1, y1) = pos[link["source"]], pos[link["target"]]
         side = next(n["side"] for n in spec["nodes"] if n["id"] == link["source"])
         ax.plot([x0, x1], [y0, y1], color=SIDE_COLOURS[side], alpha=0.35, lw=1, zorder=1)
+    _mark_strikes(ax, res, pos)
     dos = days_of_supply(res, commodity)
     norm = Normalize(0, DOS_MAX)
     cmap = plt.get_cmap(DOS_CMAP)
@@ -70,6 +71,22 @@ def draw_network(ax: plt.Axes, res: Results, commodity: str = "ammunition") -> N
     ax.set_aspect(1 / np.cos(np.radians(np.mean([p[1] for p in pos.values()] or [0]))))
     ax.legend(loc="lower left", fontsize=8)
     ax.set_title("Supply network (edge colour: side)")
+
+
+def _mark_strikes(ax: plt.Axes, res: Results, pos: dict[str, tuple[float, float]]) -> None:
+    """Links cut on any day: dashed black; nodes hit: a black cross (strikes.py)."""
+    links = res.links
+    if not links.empty and "status" in links:
+        cut = links[links["status"] == "cut"][["source", "target"]].drop_duplicates()
+        for a, b in zip(cut["source"].astype(str), cut["target"].astype(str), strict=True):
+            (x0, y0), (x1, y1) = pos[a], pos[b]
+            ax.plot([x0, x1], [y0, y1], color="black", ls="--", lw=1.2, zorder=1.5)
+    nodes = res.nodes
+    if not nodes.empty and "hits" in nodes:
+        hit = nodes[nodes["hits"] > 0]["node"].astype(str).unique()
+        if len(hit):
+            xs, ys = zip(*(pos[n] for n in hit), strict=True)
+            ax.scatter(xs, ys, marker="x", c="black", s=90, zorder=3, label="struck")
 
 
 def dashboard(res: Results, path: str | Path, commodity: str = "ammunition") -> Path:
