@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
+from sandbox import strikes
 from sandbox.state import SIDES, SupplyState
 
 if TYPE_CHECKING:
@@ -33,11 +34,16 @@ COMMODITY_METRICS = (
     "destroyed",
 )
 SIDE_METRICS = ("rounds_fired", "rounds_demanded", "shipped_t", "in_transit_t")
+# per side, from sandbox/strikes.py: the side's own strikes, hits and strikes
+# intercepted by the enemy; the side's links down, stock destroyed (t) and
+# depots moved back so far
+STRIKE_METRICS = ("strikes", "hits", "intercepted", "links_down", "destroyed_t", "depots_moved")
 
 
 def column_names(commodities: list[str]) -> list[str]:
     cols = [f"{s}.{c}.{m}" for s in SIDES for c in commodities for m in COMMODITY_METRICS]
     cols += [f"{s}.{m}" for s in SIDES for m in SIDE_METRICS]
+    cols += [f"{s}.{m}" for s in SIDES for m in STRIKE_METRICS]
     return cols
 
 
@@ -93,6 +99,9 @@ def daily_totals(s: SupplyState) -> dict[str, float]:
             out[f"{side}.rounds_fired"] = out[f"{side}.rounds_demanded"] = 0.0
         out[f"{side}.shipped_t"] = float(per["shipped"][si] @ s.tonnes_per_unit)
         out[f"{side}.in_transit_t"] = float(per["in_transit"][si] @ s.tonnes_per_unit)
+    for m, per_side in strikes.daily_counts(s).items():
+        for si, side in enumerate(SIDES):
+            out[f"{side}.{m}"] = float(per_side[si])
     return out
 
 

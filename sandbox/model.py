@@ -8,7 +8,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sandbox import metrics
+from sandbox import metrics, strikes
 from sandbox.agents import NODE_AGENTS, FrontUnit, TransportLink
 from sandbox.logistics import consumption, ordering, production, routing, transit
 from sandbox.recorder import Recorder
@@ -54,6 +54,7 @@ class LogisticsModel(mesa.Model):
             model_reporters=metrics.reporters(s.commodities)
         )
         self.recorder = Recorder() if record == "full" else None
+        self.interdiction = strikes.Interdiction(self, scenario.spec.strikes, s)
 
     @property
     def day(self) -> int:
@@ -68,6 +69,8 @@ class LogisticsModel(mesa.Model):
         need = self.order()
         self.ship(day)
         self.consume(need)
+        self.strike(day)
+        self.repair(day)
         self.collect()
 
     # -- phases ---------------------------------------------------------------
@@ -94,6 +97,12 @@ class LogisticsModel(mesa.Model):
 
     def consume(self, need: np.ndarray) -> None:
         consumption.consume(self.state, need)
+
+    def strike(self, day: int) -> None:
+        self.interdiction.strike(self.state, day, self.rng)
+
+    def repair(self, day: int) -> None:
+        self.interdiction.repair(self.state, day)
 
     def collect(self) -> None:
         self.totals = metrics.daily_totals(self.state)

@@ -62,6 +62,7 @@ def draw_network(ax: plt.Axes, res: Results, commodity: str = "ammunition") -> N
         i, j = index[link["source"]], index[link["target"]]
         colour = SIDE_COLOURS[nodes[i]["side"]]
         ax.plot([px[i], px[j]], [py[i], py[j]], color=colour, alpha=0.35, lw=1, zorder=1)
+    _mark_strikes(ax, res, {n["id"]: (px[i], py[i]) for i, n in enumerate(nodes)})
     dos = days_of_supply(res, commodity)
     stock = _last_stock(res, commodity)
     biggest = max(stock.max() if len(stock) else 0.0, 1.0)
@@ -134,6 +135,22 @@ def _scale_bar(ax: plt.Axes, x0: float, x1: float, y0: float, y1: float) -> None
     xs = xe - km / km_per_deg
     ax.plot([xs, xe], [lat, lat], color="black", lw=2)
     ax.text((xs + xe) / 2, lat + 0.015 * (y1 - y0), f"{km:.0f} km", ha="center", fontsize=7)
+
+
+def _mark_strikes(ax: plt.Axes, res: Results, pos: dict[str, tuple[float, float]]) -> None:
+    """Links cut on any day: dashed black; nodes hit: a black cross (strikes.py)."""
+    links = res.links
+    if not links.empty and "status" in links:
+        cut = links[links["status"] == "cut"][["source", "target"]].drop_duplicates()
+        for a, b in zip(cut["source"].astype(str), cut["target"].astype(str), strict=True):
+            (x0, y0), (x1, y1) = pos[a], pos[b]
+            ax.plot([x0, x1], [y0, y1], color="black", ls="--", lw=1.2, zorder=1.5)
+    nodes = res.nodes
+    if not nodes.empty and "hits" in nodes:
+        hit = nodes[nodes["hits"] > 0]["node"].astype(str).unique()
+        if len(hit):
+            xs, ys = zip(*(pos[n] for n in hit), strict=True)
+            ax.scatter(xs, ys, marker="x", c="black", s=90, zorder=3, label="struck")
 
 
 def dashboard(res: Results, path: str | Path, commodity: str = "ammunition") -> Path:

@@ -9,9 +9,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sandbox import strikes
 from sandbox.state import SupplyState, node_sum
 
-NODE_FIELDS = ("stock", "received", "consumed", "shortfall", "ordered", "forecast")
+NODE_FIELDS: tuple[str, ...] = ("stock", "received", "consumed", "shortfall", "ordered", "forecast")
+# strikes (sandbox/strikes.py): units destroyed, hits on the node today (the
+# same on each commodity's row), and the node's position (depots move back)
+NODE_FIELDS += ("destroyed", "hits", "lon", "lat")
 LINK_FIELDS = ("flow_t", "in_transit_t", "up")
 
 
@@ -30,6 +34,11 @@ class Recorder:
         self.node["shortfall"].append(t.demand - t.consumed)
         self.node["ordered"].append(node_sum(s.dst, t.requested, s.n_nodes))
         self.node["forecast"].append(s.forecast.copy())
+        c = len(s.commodities)
+        self.node["destroyed"].append(t.destroyed.copy())
+        self.node["hits"].append(np.repeat(strikes.log_of(s).node_hits[:, None], c, axis=1))
+        self.node["lon"].append(np.repeat(s.lon[:, None], c, axis=1))
+        self.node["lat"].append(np.repeat(s.lat[:, None], c, axis=1))
         self.link["flow_t"].append(t.shipped @ s.tonnes_per_unit)
         self.link["in_transit_t"].append(s.in_transit @ s.tonnes_per_unit)
         self.link["up"].append(s.link_up.copy())

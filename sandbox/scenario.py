@@ -35,9 +35,13 @@ TABLES: dict[tuple[str, ...], type[pydantic.BaseModel]] = {
     ("nodes", "*", "ramp", "*"): schema.Ramp,
     ("links", "*"): schema.Link,
     ("units", "*"): schema.Unit,
+    ("nodes", "*", "fallback"): schema.Position,
+    ("strikes",): schema.Strikes,
+    ("strikes", "*"): schema.StrikeSide,
+    ("strikes", "*", "effects"): schema.StrikeEffects,
 }
 # Fields whose keys are free (commodity names): overrides may add keys there.
-FREE_DICTS = {"stock", "production", "needs", "ramp", "commodities", "sides"}
+FREE_DICTS = {"stock", "production", "needs", "ramp", "commodities", "sides", "air_defence_nodes"}
 # Lists of entries addressed by id in dotted keys and error messages.
 LISTS_BY_ID = {"nodes": "id", "units": "id"}
 
@@ -72,7 +76,9 @@ def entry_name(raw: Mapping[str, Any], loc: tuple[Any, ...]) -> tuple[str, tuple
         ident = item.get(key)
         suffix = f" {ident!r}" if isinstance(ident, str) else ""
         return f"{head}[{loc[1]}]{suffix}", loc[2:]
-    if head in ("commodities", "sides") and len(loc) >= 2:
+    if (head in ("commodities", "sides") and len(loc) >= 2) or (
+        head == "strikes" and len(loc) >= 3
+    ):
         return f"{head}.{loc[1]}", loc[2:]
     return str(head), loc[1:]
 
@@ -376,4 +382,39 @@ def _warnings(m: schema.MapFile) -> list[str]:
     for i, n in enumerate(m.nodes):
         if n.kind == "front" and n.id not in reached:
             out.append(f"nodes[{i}] {n.id!r}: front has no path from any factory or stock")
+    return out
+
+
+@check
+def _strike_references(m: schema.MapFile) -> list[str]:
+    """Launch nodes and air-defended nodes exist and belong to the side; fallbacks on depots."""
+    nodes = {n.id: n for n in m.nodes}
+    out = []
+    for side in ("blue", "red"):
+        cfg = getattr(m.strikes, side)
+        if cfg is None:
+            continue
+        entry = f"strikes.{side}"
+        for fld, names in (
+            ("launch_nodes", cfg.launch_nodes),
+            ("air_defence_nodes", cfg.air_defence_nodes),
+        ):
+            for ref in names:
+                if ref not in nodes:
+                    out.append(
+                        f"{entry}: field {fld!r}: unknown node {ref!r}{did_you_mean(ref, nodes)}"
+                    )
+                elif nodes[ref].side != side:
+                    out.append(
+                        f"{entry}: field {fld!r}: node {ref!r} is {nodes[ref].side}, not {side}"
+                    )
+        if cfg.end_day is not None and cfg.end_day < cfg.start_day:
+            out.append(
+                f"{entry}: field 'end_day': {cfg.end_day} is before start_day {cfg.start_day}"
+            )
+    for i, n in enumerate(m.nodes):
+        if n.fallback is not None and n.kind != "depot":
+            out.append(
+                f"nodes[{i}] {n.id!r}: field 'fallback': only depots move back (kind is {n.kind!r})"
+            )
     return out

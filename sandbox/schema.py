@@ -56,6 +56,11 @@ class Ramp(Frozen):
     days: Annotated[int, Field(ge=0)] = 0
 
 
+class Position(Frozen):
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    lat: Annotated[float, Field(ge=-90, le=90)]
+
+
 NodeKind = Literal["factory", "depot", "front"]
 SideName = Literal["blue", "red"]
 
@@ -72,6 +77,7 @@ class Node(Frozen):
     production: dict[str, NonNegFloat] = Field(default_factory=dict)
     ramp: dict[str, Ramp] = Field(default_factory=dict)
     target_days: NonNegFloat | None = None
+    fallback: Position | None = None  # where a depot moves back to under strikes
 
 
 LinkMode = Literal["rail", "road", "sea", "air"]
@@ -97,6 +103,53 @@ class Unit(Frozen):
     needs: dict[str, NonNegFloat] = Field(default_factory=dict)
 
 
+# -- interdiction (sandbox/strikes.py; keys in maps/README.md) -------------------
+
+StrikePolicy = Literal["random", "largest_stock", "betweenness", "min_cut"]
+TargetKind = Literal["depot", "front", "factory", "link"]
+RepairDays = Annotated[int, Field(ge=1, le=3650)]
+
+
+def _default_targets() -> list[TargetKind]:
+    return ["depot", "link"]
+
+
+class StrikeEffects(Frozen):
+    """What one hit does."""
+
+    stock_share: Fraction = 0.2  # share of the struck node's stock destroyed
+    link_repair_days: RepairDays = 5  # days a struck link stays cut
+    factory_output_loss: Fraction = 0.5  # share of a struck factory's output lost
+    factory_repair_days: RepairDays = 30  # days until the factory's output recovers
+
+
+class StrikeSide(Frozen):
+    """One side's strike asset (attack) and its air defence and doctrine (defence)."""
+
+    range_km: NonNegFloat = 0.0  # great-circle reach from the launch nodes
+    strikes_per_day: Annotated[int, Field(ge=0, le=100_000)] = 0
+    p_hit: Fraction = 0.5  # probability a strike that is not intercepted hits
+    policy: StrikePolicy = "random"
+    targets: list[TargetKind] = Field(default_factory=_default_targets, min_length=1)
+    launch_nodes: list[Identifier] = Field(default_factory=list)  # default: the side's fronts
+    start_day: Annotated[int, Field(ge=0)] = 0
+    end_day: Annotated[int, Field(ge=0)] | None = None
+    effects: StrikeEffects = StrikeEffects()
+    air_defence: Fraction = 0.0  # probability an enemy strike on this side is intercepted
+    air_defence_nodes: dict[str, Fraction] = Field(default_factory=dict)  # per-node override
+    displacement: bool | None = None  # None: follow strikes.displacement
+    displace_when: Literal["struck", "in_range"] = "struck"
+
+
+class Strikes(Frozen):
+    """Teaching switches and the two sides' strike settings."""
+
+    enabled: bool = True
+    displacement: bool = False
+    blue: StrikeSide | None = None
+    red: StrikeSide | None = None
+
+
 class MapFile(Frozen):
     """A whole map file. Sections beyond the core are optional."""
 
@@ -107,6 +160,7 @@ class MapFile(Frozen):
     nodes: list[Node] = Field(min_length=1)
     links: list[Link] = Field(default_factory=list)
     units: list[Unit] = Field(default_factory=list)
+    strikes: Strikes = Strikes()
 
     @field_validator("commodities")
     @classmethod

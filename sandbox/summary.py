@@ -9,6 +9,13 @@ import pandas as pd
 from sandbox.state import SIDES
 
 SUMMED = ("produced", "delivered", "consumed", "demand", "shortfall", "destroyed")
+STRIKE_SUMS = (
+    "strikes",
+    "hits",
+    "intercepted",
+    "destroyed_t",
+    "links_down",
+)  # links_down: link-days
 SHORT_TOL = 1e-9  # a shortfall below this share of demand is rounding, not a shortage
 
 
@@ -39,6 +46,16 @@ def summarize(daily: pd.DataFrame, commodities: list[str]) -> dict[str, Any]:
         out[f"{side}.rounds_per_day_mean"] = (
             float(daily[f"{side}.rounds_fired"].mean()) if len(daily) else 0.0
         )
+        for m in STRIKE_SUMS:
+            col = f"{side}.{m}"
+            if col in daily:
+                out[f"{side}.{m}" if m != "links_down" else f"{side}.link_days_down"] = float(
+                    daily[col].sum()
+                )
+        if f"{side}.depots_moved" in daily:
+            out[f"{side}.depots_moved"] = (
+                int(daily[f"{side}.depots_moved"].iloc[-1]) if len(daily) else 0
+            )
     if "ammunition" in commodities:
         firsts = {s: out[f"{s}.ammunition.first_short_day"] for s in SIDES}
         out["first_side_short_of_ammunition"] = _first_side(firsts)

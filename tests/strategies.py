@@ -99,3 +99,49 @@ def random_maps(draw: st.DrawFn) -> dict[str, Any]:
         "links": blue["links"] + red["links"],
         "units": blue["units"] + red["units"],
     }
+
+
+@st.composite
+def strike_side(draw: st.DrawFn) -> dict[str, Any]:
+    """One side's strike asset, air defence and doctrine, striking every day."""
+    return {
+        "range_km": draw(st.floats(0, 3000)),
+        "strikes_per_day": draw(st.integers(1, 6)),
+        "p_hit": draw(st.floats(0, 1)),
+        "policy": draw(st.sampled_from(["random", "largest_stock", "betweenness", "min_cut"])),
+        "targets": draw(
+            st.lists(
+                st.sampled_from(["depot", "front", "factory", "link"]),
+                min_size=1,
+                max_size=4,
+                unique=True,
+            )
+        ),
+        "effects": {
+            "stock_share": draw(st.floats(0, 1)),
+            "link_repair_days": draw(st.integers(1, 10)),
+            "factory_output_loss": draw(st.floats(0, 1)),
+            "factory_repair_days": draw(st.integers(1, 10)),
+        },
+        "air_defence": draw(st.floats(0, 1)),
+        "displace_when": draw(st.sampled_from(["struck", "in_range"])),
+    }
+
+
+@st.composite
+def random_maps_with_strikes(draw: st.DrawFn) -> dict[str, Any]:
+    """Random maps where both sides strike every day; depots may move back far away."""
+    raw = draw(random_maps())
+    for node in raw["nodes"]:
+        if node["kind"] == "depot" and draw(st.booleans()):
+            node["fallback"] = {
+                "lon": node["lon"] + draw(st.floats(-8, 8)),
+                "lat": node["lat"] + draw(st.floats(-5, 5)),
+            }
+    raw["strikes"] = {
+        "enabled": True,
+        "displacement": draw(st.booleans()),
+        "blue": draw(strike_side()),
+        "red": draw(strike_side()),
+    }
+    return raw
