@@ -96,6 +96,7 @@ class StrikeAsset(mesa.Agent):
             kinds.append("link")
         self.kinds = kinds
         self.cache = targeting.GraphCache()
+        self._reach: tuple[int, np.ndarray] | None = None
 
     def active(self, day: int) -> bool:
         c = self.cfg
@@ -104,7 +105,12 @@ class StrikeAsset(mesa.Agent):
         )
 
     def reachable(self, s: SupplyState) -> np.ndarray:
-        return targeting.in_range(s, self.launch, self.cfg.range_km, self.enemy, self.kinds)
+        """Target rows in reach; recomputed only after nodes have moved."""
+        version = int(s.extra.get("positions_version", 0))  # type: ignore[call-overload]
+        if self._reach is None or self._reach[0] != version:
+            rows = targeting.in_range(s, self.launch, self.cfg.range_km, self.enemy, self.kinds)
+            self._reach = (version, rows)
+        return self._reach[1]
 
     def choose(self, s: SupplyState, rng: np.random.Generator, log: StrikeLog) -> np.ndarray:
         """Target rows for today's strikes (node ``i`` or link ``N + e``)."""
