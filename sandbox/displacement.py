@@ -39,7 +39,7 @@ def move_depots(
     before = _length_km(s, touched)
     s.lon[rows] = fallback[rows, 0]
     s.lat[rows] = fallback[rows, 1]
-    s.extra["positions_version"] = int(s.extra.get("positions_version", 0)) + 1  # type: ignore[call-overload]
+    s.layout_version += 1
     extra = np.maximum(_length_km(s, touched) - before, 0.0)
     for e, km in zip(touched.tolist(), extra.tolist(), strict=True):
         if km <= 0:

@@ -113,6 +113,7 @@ class SupplyState:
     ledger: Ledger
     today: Today
     day: int = 0
+    layout_version: int = 0  # bumped when nodes move (displacement): cached geometry is stale
     extra: dict[str, object] = field(default_factory=dict)
 
     @property

@@ -106,10 +106,9 @@ class StrikeAsset(mesa.Agent):
 
     def reachable(self, s: SupplyState) -> np.ndarray:
         """Target rows in reach; recomputed only after nodes have moved."""
-        version = int(s.extra.get("positions_version", 0))  # type: ignore[call-overload]
-        if self._reach is None or self._reach[0] != version:
+        if self._reach is None or self._reach[0] != s.layout_version:
             rows = targeting.in_range(s, self.launch, self.cfg.range_km, self.enemy, self.kinds)
-            self._reach = (version, rows)
+            self._reach = (s.layout_version, rows)
         return self._reach[1]
 
     def choose(self, s: SupplyState, rng: np.random.Generator, log: StrikeLog) -> np.ndarray:
