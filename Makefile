@@ -10,7 +10,7 @@ ARGS   ?=
 PYTEST_ARGS ?=
 LINTED := $(wildcard sandbox tests benchmarks)
 
-.PHONY: run test lint check viz bench golden clean
+.PHONY: run test lint check viz bench bench-sweep golden clean
 
 $(VENV)/.core: pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -37,6 +37,10 @@ test: $(VENV)/.dev lint
 # Benchmarks: default map, synthetic 1k/10k/100k maps, per-agent reference, numpy floor.
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks.bench $(ARGS)
+
+# Sweep throughput on the default map at 1 and 2 workers (90-day runs, record="daily").
+bench-sweep: $(VENV)/.dev
+	$(PY) -m benchmarks.sweep_bench $(ARGS)
 
 # Regenerate the golden baselines of the shipped maps: only on purpose.
 golden: $(VENV)/.dev

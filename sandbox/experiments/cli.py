@@ -69,7 +69,8 @@ def resolve_fn(text: str) -> Callable[..., Any]:
     return fn  # type: ignore[no-any-return]
 
 
-def _spec(args: argparse.Namespace) -> ExperimentSpec:
+def spec_from_args(args: argparse.Namespace) -> ExperimentSpec:
+    """The spec of a ``sweep`` command: the experiment file or the ``--vary`` options."""
     if args.spec:
         if args.vary:
             raise ScenarioError("command line", ["give an experiment file or --vary, not both"])
@@ -87,10 +88,14 @@ def _spec(args: argparse.Namespace) -> ExperimentSpec:
     )  # fmt: skip
 
 
-def _sweep(args: argparse.Namespace) -> int:
+def sweep_command(args: argparse.Namespace, spec: ExperimentSpec | None = None) -> int:
+    """Run the sweep the parsed ``args`` describe (also used by ``sandbox sweep``).
+
+    Raises :class:`ScenarioError` for bad input, before anything is written.
+    """
     from sandbox.experiments.runner import run_sweep
 
-    spec = _spec(args)
+    spec = spec or spec_from_args(args)
     validate_keys = None
     if args.fn:
         fn = resolve_fn(args.fn)
@@ -121,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "sweep":
-            return _sweep(args)
+            return sweep_command(args)
         if args.command == "report":
             from sandbox.experiments.report import write_report
 

@@ -130,6 +130,10 @@ def write_report(
     results = load_results(out)
     ok = results[results["status"] == "ok"]
     names = list(outcomes) if outcomes else outcome_columns(results, spec)
+    constant: list[str] = []
+    if not outcomes:  # by default, plot only what varies (a model has many flat outcomes)
+        constant = [n for n in names if ok[n].nunique(dropna=False) <= 1]
+        names = [n for n in names if n not in constant]
     params = [p.name for p in spec.params][:max_params]
     rep = out / "report"
     rep.mkdir(exist_ok=True)
@@ -144,6 +148,9 @@ def write_report(
         f"- started {manifest.get('started', '?')}; command: `{' '.join(manifest['command'])}`",
         "",
     ]
+    if constant:
+        same = ", ".join(f"`{n}`" for n in constant)
+        md += [f"The same in every successful run (not plotted): {same}", ""]
     indices: dict[str, pd.DataFrame] = {}
     if spec.design in ("sobol", "morris") and names:
         try:
