@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sandbox import fighting
 from sandbox.state import FRONT, SIDES, SupplyState
 
 if TYPE_CHECKING:
@@ -34,9 +35,10 @@ COMMODITY_METRICS = (
 SIDE_METRICS = ("rounds_fired", "rounds_demanded", "shipped_t", "in_transit_t")
 
 
-def column_names(commodities: list[str]) -> list[str]:
+def column_names(commodities: list[str], sectors: list[str] | None = None) -> list[str]:
     cols = [f"{s}.{c}.{m}" for s in SIDES for c in commodities for m in COMMODITY_METRICS]
     cols += [f"{s}.{m}" for s in SIDES for m in SIDE_METRICS]
+    cols += fighting.column_names(sectors or [])
     return cols
 
 
@@ -68,6 +70,7 @@ def daily_totals(s: SupplyState) -> dict[str, float]:
             out[f"{side}.rounds_fired"] = out[f"{side}.rounds_demanded"] = 0.0
         out[f"{side}.shipped_t"] = float(per["shipped"][si] @ s.tonnes_per_unit)
         out[f"{side}.in_transit_t"] = float(per["in_transit"][si] @ s.tonnes_per_unit)
+    out.update(fighting.daily_columns(s))
     return out
 
 
@@ -76,8 +79,8 @@ def metric(model: LogisticsModel, name: str) -> float:
     return model.totals[name]
 
 
-def reporters(commodities: list[str]) -> dict[str, Any]:
-    return {name: partial(metric, name=name) for name in column_names(commodities)}
+def reporters(commodities: list[str], sectors: list[str] | None = None) -> dict[str, Any]:
+    return {name: partial(metric, name=name) for name in column_names(commodities, sectors)}
 
 
 def mass_balance_error(s: SupplyState) -> np.ndarray:
