@@ -40,6 +40,7 @@ from sandbox.state import SIDES, SupplyState
 
 F64 = np.ndarray
 SHORT = 1e-9  # a supply ratio below 1 - SHORT is a shortage
+TINY = 1e-9  # share of initial strength below which a side no longer fights
 CONTESTED, BLUE_HOLDS, RED_HOLDS = 0, 1, -1
 
 
@@ -206,11 +207,13 @@ def _attrition(c: CombatState, strength_ks: F64) -> F64:
     """Strength lost today per sector and side (K, 2)."""
     A, B = strength_ks[:, 0], strength_ks[:, 1]
     A0, B0 = c.strength0_ks[:, 0], c.strength0_ks[:, 1]
-    live = (c.control == CONTESTED) & (A > 0) & (B > 0)
+    # a side below a billionth of its initial strength is gone (keeps coefficients finite)
+    live = (c.control == CONTESTED) & (A > TINY * A0) & (B > TINY * B0)
     with np.errstate(divide="ignore", invalid="ignore"):
         a = c.kills_per_round[0] * c.fire_ks[:, 0] / (A**c.p * B0**c.q)
         b = c.kills_per_round[1] * c.fire_ks[:, 1] / (B**c.p * A0**c.q)
     a, b = np.where(live, a, 0.0), np.where(live, b, 0.0)
+    a, b = np.nan_to_num(a, posinf=0.0), np.nan_to_num(b, posinf=0.0)
     out = np.zeros_like(strength_ks)
     for j, law in enumerate(c.laws):
         sel = live & (c.law_id == j)
