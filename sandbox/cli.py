@@ -147,6 +147,23 @@ def format_summary(summary: dict[str, object], commodities: list[str]) -> str:
         if "ammunition" in commodities:
             when = "never ran short" if first is None else f"first ran short on day {first}"
             lines.append(f"{side} front ammunition: {when}")
+    if "winning" in summary:
+        lines.append("")
+        for side in ("blue", "red"):
+            below = summary.get(f"{side}.fires_below_doctrine_day")
+            when = "never" if below is None else f"day {below}"
+            lines.append(
+                f"{side}: {float(summary[f'{side}.rounds_per_day_first_30']):,.0f} rounds/day "  # type: ignore[arg-type]
+                f"in the first 30 days, strength {float(summary[f'{side}.strength_end']):,.0f}"  # type: ignore[arg-type]
+                f" of {float(summary[f'{side}.strength_start']):,.0f}, "  # type: ignore[arg-type]
+                f"fires below doctrine for lack of ammunition: {when}"
+            )
+        for key, value in summary.items():
+            if key.startswith("sector.") and key.endswith(".holder"):
+                k = key.split(".")[1]
+                km = float(summary[f"sector.{k}.front_km_end"])  # type: ignore[arg-type]
+                lines.append(f"sector {k}: {value}, front {km:+.1f} km (+ = blue advanced)")
+        lines.append(f"winning the race: {summary['winning']}")
     return "\n".join(lines)
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import mesa
 import numpy as np
 
-from sandbox import strikes
+from sandbox import fighting, strikes
 from sandbox.state import SIDES, SupplyState
 
 if TYPE_CHECKING:
@@ -40,10 +40,11 @@ SIDE_METRICS = ("rounds_fired", "rounds_demanded", "shipped_t", "in_transit_t")
 STRIKE_METRICS = ("strikes", "hits", "intercepted", "links_down", "destroyed_t", "depots_moved")
 
 
-def column_names(commodities: list[str]) -> list[str]:
+def column_names(commodities: list[str], sectors: list[str] | None = None) -> list[str]:
     cols = [f"{s}.{c}.{m}" for s in SIDES for c in commodities for m in COMMODITY_METRICS]
     cols += [f"{s}.{m}" for s in SIDES for m in SIDE_METRICS]
     cols += [f"{s}.{m}" for s in SIDES for m in STRIKE_METRICS]
+    cols += fighting.column_names(sectors or [])
     return cols
 
 
@@ -102,6 +103,7 @@ def daily_totals(s: SupplyState) -> dict[str, float]:
     for m, per_side in strikes.daily_counts(s).items():
         for si, side in enumerate(SIDES):
             out[f"{side}.{m}"] = float(per_side[si])
+    out.update(fighting.daily_columns(s))
     return out
 
 
@@ -110,8 +112,8 @@ def metric(model: LogisticsModel, name: str) -> float:
     return model.totals[name]
 
 
-def reporters(commodities: list[str]) -> dict[str, Any]:
-    return {name: partial(metric, name=name) for name in column_names(commodities)}
+def reporters(commodities: list[str], sectors: list[str] | None = None) -> dict[str, Any]:
+    return {name: partial(metric, name=name) for name in column_names(commodities, sectors)}
 
 
 class DailyCollector(mesa.DataCollector):

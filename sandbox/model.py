@@ -8,7 +8,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sandbox import metrics, strikes
+from sandbox import fighting, metrics, strikes
 from sandbox.agents import NODE_AGENTS, FrontUnit, TransportLink
 from sandbox.logistics import consumption, ordering, production, routing, transit
 from sandbox.recorder import Recorder
@@ -46,12 +46,13 @@ class LogisticsModel(mesa.Model):
         self.graph_nodes = [NODE_AGENTS[KINDS[k]](self, i) for i, k in enumerate(s.kind.tolist())]
         self.links = [TransportLink(self, e) for e in range(s.n_links)]
         self.units = [FrontUnit(self, u) for u in range(len(s.unit_ids))]
+        self.combat = fighting.setup(s, scenario)
         need = consumption.with_expected_wear(s, consumption.unit_requirement(s))
         s.forecast[:] = ordering.initial_forecast(s, need)
         s.orders_in[:] = s.forecast - node_sum(s.unit_node, need, s.n_nodes)
         self.totals: dict[str, float] = {}
         self.datacollector = metrics.DailyCollector(
-            model_reporters=metrics.reporters(s.commodities)
+            model_reporters=metrics.reporters(s.commodities, self.combat.ids)
         )
         self.recorder = Recorder() if record == "full" else None
         self.interdiction = strikes.Interdiction(self, scenario.spec.strikes, s)
@@ -69,6 +70,7 @@ class LogisticsModel(mesa.Model):
         need = self.order()
         self.ship(day)
         self.consume(need)
+        self.fight()
         self.strike(day)
         self.repair(day)
         self.collect()
@@ -97,6 +99,9 @@ class LogisticsModel(mesa.Model):
 
     def consume(self, need: np.ndarray) -> None:
         consumption.consume(self.state, need)
+
+    def fight(self) -> None:
+        fighting.fight(self.state, self.combat)
 
     def strike(self, day: int) -> None:
         self.interdiction.strike(self.state, day, self.rng)

@@ -39,11 +39,12 @@ TABLES: dict[tuple[str, ...], type[pydantic.BaseModel]] = {
     ("strikes",): schema.Strikes,
     ("strikes", "*"): schema.StrikeSide,
     ("strikes", "*", "effects"): schema.StrikeEffects,
+    ("sectors", "*"): schema.Sector,
 }
 # Fields whose keys are free (commodity names): overrides may add keys there.
 FREE_DICTS = {"stock", "production", "needs", "ramp", "commodities", "sides", "air_defence_nodes"}
 # Lists of entries addressed by id in dotted keys and error messages.
-LISTS_BY_ID = {"nodes": "id", "units": "id"}
+LISTS_BY_ID = {"nodes": "id", "units": "id", "sectors": "id"}
 
 Check = Callable[["schema.MapFile"], list[str]]
 CHECKS: list[Check] = []  # cross-entry rules; other modules may append theirs

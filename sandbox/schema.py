@@ -48,6 +48,10 @@ class Side(Frozen):
     quality: PositiveFloat = 1.0  # lethality per round, relative
     quantity: PositiveFloat = 1.0  # multiplies the guns of every unit of the side
     label: str = ""
+    # combat (sandbox/fighting.py): enemy strength destroyed per round of quality 1
+    kills_per_round: NonNegFloat = 0.001
+    barrel_life_rounds: PositiveFloat | None = None  # rounds per barrel; None = no wear
+    fuel_shortage_penalty: Fraction = 0.5  # fire lost at no fuel at all (linear in shortage)
 
 
 class Ramp(Frozen):
@@ -101,6 +105,19 @@ class Unit(Frozen):
     spare_parts_per_day: NonNegFloat = 0.0
     spare_parts_per_1000_rounds: NonNegFloat = 0.0
     needs: dict[str, NonNegFloat] = Field(default_factory=dict)
+    strength: NonNegFloat | None = None  # combat strength; None = its guns (after quantity)
+
+
+class Sector(Frozen):
+    """Two facing front nodes that fight (rules in :mod:`sandbox.fighting`)."""
+
+    id: Identifier
+    blue: Identifier  # a blue front node
+    red: Identifier  # a red front node
+    law: str | dict[str, float] = "square"  # "square" | "linear" | {p, q}
+    front_km: Annotated[float, Field(allow_inf_nan=False)] = 0.0  # + = blue has advanced
+    km_per_day: NonNegFloat = 1.0  # movement at a full balance of combat power
+    fall_threshold: Fraction = 0.5  # a side below this share of its strength loses it
 
 
 # -- interdiction (sandbox/strikes.py; keys in maps/README.md) -------------------
@@ -161,6 +178,7 @@ class MapFile(Frozen):
     links: list[Link] = Field(default_factory=list)
     units: list[Unit] = Field(default_factory=list)
     strikes: Strikes = Strikes()
+    sectors: list[Sector] = Field(default_factory=list)
 
     @field_validator("commodities")
     @classmethod

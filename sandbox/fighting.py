@@ -1,0 +1,295 @@
+"""Fight: supply-limited fires, attrition, barrel wear, the moving front.
+
+The ``fight`` phase runs after ``consume``, once a day, for all sectors at once
+(numpy over sectors and units; one call of :func:`sandbox.combat.daily_losses`
+per distinct attrition law). The rules, in order:
+
+1. **Repairs.** Worn guns asked yesterday for one spare-part kit each (added to
+   the unit's daily ``spare_parts`` need); the share of that need drawn today
+   comes back into action (from tomorrow's fire on).
+2. **Fire.** A side's fire in a sector = rounds its units really drew today
+   (guns in action x rounds per gun, cut by what the front node held: never more
+   than doctrine) x its ``quality`` x its fuel factor. Ammunition shortage cuts
+   the rate of fire, not the lethality of a round.
+3. **Fuel.** A side that got a share ``f < 1`` of its fuel fires at
+   ``1 - fuel_shortage_penalty x (1 - f)`` of its effectiveness and cannot advance.
+4. **Attrition.** Per sector, Helmbold's law with kill-rate coefficients from
+   today's fire: ``a = kills_per_round_A x fire_A / (A^p x B0^q)``, so at the start
+   of the day B loses ``kills_per_round_A x fire_A x (B / B0)^q`` per day (``B0``: B's
+   initial strength in the sector). Losses reduce strength; a unit's guns alive are
+   ``guns x strength / initial strength``, so losses cut tomorrow's fire and demand.
+5. **Wear.** Each round fired wears ``1 / barrel_life_rounds`` of a gun; a worn gun
+   is out of action until a kit arrives at its front node and is drawn.
+6. **Front.** The front moves ``km_per_day x (P_blue - P_red) / (P_blue + P_red)``
+   km towards the weaker side (``P``: fire with quality and fuel factor); a side
+   short of fuel does not advance (the move is 0). A side whose strength drops
+   below ``fall_threshold`` of its initial strength in the sector loses the
+   sector; a fallen sector is quiet: its units stop asking for ammunition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from sandbox import sectors as _sectors  # noqa: F401  (registers the sector checks)
+from sandbox.combat import Law, daily_losses, law_from_spec
+from sandbox.scenario import Scenario
+from sandbox.state import SIDES, SupplyState
+
+F64 = np.ndarray
+SHORT = 1e-9  # a supply ratio below 1 - SHORT is a shortage
+TINY = 1e-9  # share of initial strength below which a side no longer fights
+CONTESTED, BLUE_HOLDS, RED_HOLDS = 0, 1, -1
+
+
+@dataclass
+class CombatState:
+    """Per-sector (K) and per-unit (U) combat arrays; side axis 0 blue, 1 red."""
+
+    ids: list[str]
+    front: np.ndarray  # (K, 2) front node of blue and red
+    law_id: np.ndarray  # (K,) index into laws
+    laws: list[Law]
+    p: F64  # (K,)
+    q: F64  # (K,)
+    km_per_day: F64  # (K,)
+    fall_threshold: F64  # (K,)
+    front_km: F64  # (K,) + = blue has advanced
+    control: np.ndarray  # (K,) int8: CONTESTED, BLUE_HOLDS, RED_HOLDS
+    fell_on: np.ndarray  # (K,) day the sector fell, 0 while contested
+    strength0_ks: F64  # (K, 2) initial strength per sector and side
+    unit_sector: np.ndarray  # (U,) sector of the unit's front node, -1 for none
+    strength0: F64  # (U,)
+    strength: F64  # (U,)
+    worn: F64  # (U,) guns out of action until repaired
+    base_parts: F64  # (U,) the unit's own daily spare-part need
+    wear_per_round: F64  # (U,) 1 / barrel life, 0 without wear
+    quality: F64  # (2,)
+    kills_per_round: F64  # (2,)
+    fuel_penalty: F64  # (2,)
+    fuel: int  # column of "fuel", -1 when the map has none
+    # today's outcome
+    rounds_ks: F64 = field(default_factory=lambda: np.zeros((0, 2)))  # (K, 2)
+    fire_ks: F64 = field(default_factory=lambda: np.zeros((0, 2)))  # (K, 2)
+    losses: F64 = field(default_factory=lambda: np.zeros(2))  # (2,) strength lost today
+    repaired: F64 = field(default_factory=lambda: np.zeros(2))  # (2,) guns repaired today
+
+    @property
+    def n_sectors(self) -> int:
+        return len(self.ids)
+
+
+def setup(s: SupplyState, sc: Scenario) -> CombatState:
+    """Build the combat arrays for a state (stored as ``s.extra["combat"]``)."""
+    m = sc.spec
+    k = len(m.sectors)
+    laws: list[Law] = []
+    law_id = np.zeros(k, dtype=np.int64)
+    for i, sec in enumerate(m.sectors):
+        law = law_from_spec(sec.law)
+        if law not in laws:
+            laws.append(law)
+        law_id[i] = laws.index(law)
+    front = np.array(
+        [[s.node_index[sec.blue], s.node_index[sec.red]] for sec in m.sectors], dtype=np.int64
+    ).reshape(k, 2)
+    node_sector = np.full(s.n_nodes, -1, dtype=np.int64)
+    for i in range(k):
+        node_sector[front[i]] = i
+    sides = [m.sides.get(name) for name in SIDES]  # type: ignore[call-overload]
+    qty = [1.0 if cfg is None else cfg.quantity for cfg in sides]
+    strength0 = np.array(
+        [
+            un.strength if un.strength is not None else un.guns * qty[SIDES.index(un.side)]
+            for un in m.units
+        ],
+        dtype=float,
+    )
+    life = [None if cfg is None else cfg.barrel_life_rounds for cfg in sides]
+    wear = np.array([0.0 if life[i] is None else 1.0 / life[i] for i in s.unit_side.tolist()])
+    unit_sector = node_sector[s.unit_node]
+    c = CombatState(
+        ids=[sec.id for sec in m.sectors],
+        front=front,
+        law_id=law_id,
+        laws=laws,
+        p=np.array([laws[j].p for j in law_id], dtype=float),
+        q=np.array([laws[j].q for j in law_id], dtype=float),
+        km_per_day=np.array([sec.km_per_day for sec in m.sectors], dtype=float),
+        fall_threshold=np.array([sec.fall_threshold for sec in m.sectors], dtype=float),
+        front_km=np.array([sec.front_km for sec in m.sectors], dtype=float),
+        control=np.zeros(k, dtype=np.int8),
+        fell_on=np.zeros(k, dtype=np.int64),
+        strength0_ks=np.zeros((k, 2)),
+        unit_sector=unit_sector,
+        strength0=strength0,
+        strength=strength0.copy(),
+        worn=np.zeros(len(strength0)),
+        base_parts=s.needs_per_day[:, s.parts].copy() if s.parts >= 0 else np.zeros(0),
+        wear_per_round=wear,
+        quality=np.array([1.0 if cfg is None else cfg.quality for cfg in sides]),
+        kills_per_round=np.array([0.001 if cfg is None else cfg.kills_per_round for cfg in sides]),
+        fuel_penalty=np.array([0.5 if cfg is None else cfg.fuel_shortage_penalty for cfg in sides]),
+        fuel=s.commodities.index("fuel") if "fuel" in s.commodities else -1,
+        rounds_ks=np.zeros((k, 2)),
+        fire_ks=np.zeros((k, 2)),
+    )
+    c.strength0_ks = per_sector(s, c, c.strength0)
+    s.extra["combat"] = c
+    return c
+
+
+def combat_state(s: SupplyState) -> CombatState | None:
+    c = s.extra.get("combat")
+    return c if isinstance(c, CombatState) else None
+
+
+def per_sector(s: SupplyState, c: CombatState, per_unit: F64) -> F64:
+    """Sum a (U,) array over the units of each sector and side: (K, 2)."""
+    k = c.n_sectors
+    inside = c.unit_sector >= 0
+    idx = c.unit_sector[inside] * 2 + s.unit_side[inside]
+    out = np.bincount(idx, weights=per_unit[inside], minlength=2 * k).astype(float)
+    return out.reshape(k, 2)
+
+
+def _ratio(got: F64, want: F64) -> F64:
+    return np.divide(got, want, out=np.ones_like(want, dtype=float), where=want > 0)
+
+
+def fight(s: SupplyState, c: CombatState) -> None:
+    """The day's combat, after ``consume`` (see the module docstring for the rules)."""
+    side = s.unit_side
+    alive_share = np.divide(
+        c.strength, c.strength0, out=np.ones_like(c.strength), where=c.strength0 > 0
+    )
+    # 1. repairs: the kits drawn today for yesterday's worn guns
+    c.repaired = np.zeros(2)
+    if s.parts >= 0 and c.worn.any():
+        drawn = _ratio(s.unit_got[:, s.parts], s.needs_per_day[:, s.parts])
+        fixed = c.worn * drawn
+        c.worn -= fixed
+        c.repaired = np.bincount(side, weights=fixed, minlength=2)
+    # 2-3. fire, with the fuel factor
+    rounds_u = s.unit_got[:, s.ammo] if s.ammo >= 0 else np.zeros(len(side))
+    c.rounds_ks = per_sector(s, c, rounds_u)
+    fuel_ok = np.ones_like(c.rounds_ks)
+    if c.fuel >= 0:
+        want = per_sector(s, c, s.needs_per_day[:, c.fuel])
+        fuel_ok = np.minimum(_ratio(per_sector(s, c, s.unit_got[:, c.fuel]), want), 1.0)
+    effect = 1.0 - c.fuel_penalty[None, :] * (1.0 - fuel_ok)
+    c.fire_ks = c.rounds_ks * c.quality[None, :] * effect
+    # 4. attrition, one integration per distinct law over the contested sectors
+    strength_ks = per_sector(s, c, c.strength)
+    loss_ks = _attrition(c, strength_ks)
+    share_lost = np.divide(loss_ks, strength_ks, out=np.zeros_like(loss_ks), where=strength_ks > 0)
+    inside = c.unit_sector >= 0
+    keep = np.ones(len(side))
+    keep[inside] = 1.0 - share_lost[c.unit_sector[inside], side[inside]]
+    before = c.strength.copy()
+    c.strength *= keep
+    c.worn *= keep
+    c.losses = np.bincount(side, weights=before - c.strength, minlength=2)
+    # 5. wear, and the guns in action tomorrow
+    alive = s.guns * alive_share * keep
+    c.worn = np.minimum(c.worn + rounds_u * c.wear_per_round, alive)
+    s.guns_in_action[:] = alive - c.worn
+    if s.parts >= 0:
+        s.needs_per_day[:, s.parts] = c.base_parts + c.worn
+    # 6. the front, and falls
+    _move_front(c, fuel_ok)
+    _falls(s, c, strength_ks - loss_ks)
+
+
+def _attrition(c: CombatState, strength_ks: F64) -> F64:
+    """Strength lost today per sector and side (K, 2)."""
+    A, B = strength_ks[:, 0], strength_ks[:, 1]
+    A0, B0 = c.strength0_ks[:, 0], c.strength0_ks[:, 1]
+    # a side below a billionth of its initial strength is gone (keeps coefficients finite)
+    live = (c.control == CONTESTED) & (A > TINY * A0) & (B > TINY * B0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = c.kills_per_round[0] * c.fire_ks[:, 0] / (A**c.p * B0**c.q)
+        b = c.kills_per_round[1] * c.fire_ks[:, 1] / (B**c.p * A0**c.q)
+    a, b = np.where(live, a, 0.0), np.where(live, b, 0.0)
+    a, b = np.nan_to_num(a, posinf=0.0), np.nan_to_num(b, posinf=0.0)
+    out = np.zeros_like(strength_ks)
+    for j, law in enumerate(c.laws):
+        sel = live & (c.law_id == j)
+        if sel.any():
+            lA, lB = daily_losses(law, A[sel], B[sel], a[sel], b[sel])
+            out[sel, 0], out[sel, 1] = lA, lB
+    return out
+
+
+def _move_front(c: CombatState, fuel_ok: F64) -> None:
+    pb, pr = c.fire_ks[:, 0], c.fire_ks[:, 1]
+    total = pb + pr
+    balance = np.divide(pb - pr, total, out=np.zeros_like(total), where=total > 0)
+    move = c.km_per_day * balance
+    short = fuel_ok < 1.0 - SHORT
+    move = np.where((move > 0) & short[:, 0], 0.0, move)
+    move = np.where((move < 0) & short[:, 1], 0.0, move)
+    c.front_km += np.where(c.control == CONTESTED, move, 0.0)
+
+
+def _falls(s: SupplyState, c: CombatState, strength_ks: F64) -> None:
+    held = np.divide(
+        strength_ks, c.strength0_ks, out=np.ones_like(strength_ks), where=c.strength0_ks > 0
+    )
+    below = held < c.fall_threshold[:, None]
+    contested = c.control == CONTESTED
+    red_loses = contested & below[:, 1] & (~below[:, 0] | (held[:, 1] <= held[:, 0]))
+    blue_loses = contested & below[:, 0] & ~red_loses
+    c.control[red_loses] = BLUE_HOLDS
+    c.control[blue_loses] = RED_HOLDS
+    c.fell_on[red_loses | blue_loses] = s.day
+    quiet = c.unit_sector >= 0
+    quiet[quiet] = c.control[c.unit_sector[quiet]] != CONTESTED
+    s.fire_intensity[quiet] = 0.0
+
+
+# -- daily columns -------------------------------------------------------------
+
+SIDE_COLUMNS = ("strength", "losses", "guns_in_action", "guns_worn", "guns_repaired", "fire")
+
+
+def column_names(sector_ids: list[str]) -> list[str]:
+    cols = [f"{sd}.{m}" for sd in SIDES for m in SIDE_COLUMNS]
+    cols.append("fire_ratio_red_blue")
+    for k in sector_ids:
+        cols += [f"sector.{k}.front_km", f"sector.{k}.control"]
+        cols += [f"sector.{k}.{sd}.{m}" for sd in SIDES for m in ("rounds", "strength")]
+    return cols
+
+
+def daily_columns(s: SupplyState) -> dict[str, float]:
+    """Today's combat columns (all zeros for a state without combat set up)."""
+    c = combat_state(s)
+    if c is None:
+        return dict.fromkeys(column_names([]), 0.0)
+    out: dict[str, float] = {}
+    strength = np.bincount(s.unit_side, weights=c.strength, minlength=2)
+    guns = np.bincount(s.unit_side, weights=s.guns_in_action, minlength=2)
+    worn = np.bincount(s.unit_side, weights=c.worn, minlength=2)
+    fire = c.fire_ks.sum(axis=0)
+    rounds = (
+        np.bincount(s.unit_side, weights=s.unit_got[:, s.ammo], minlength=2)
+        if s.ammo >= 0
+        else np.zeros(2)
+    )
+    for i, sd in enumerate(SIDES):
+        for m, v in zip(
+            SIDE_COLUMNS, (strength, c.losses, guns, worn, c.repaired, fire), strict=True
+        ):
+            out[f"{sd}.{m}"] = float(v[i])
+    out["fire_ratio_red_blue"] = float(rounds[1] / rounds[0]) if rounds[0] > 1e-9 else float("nan")
+    strength_ks = per_sector(s, c, c.strength)
+    for j, k in enumerate(c.ids):
+        out[f"sector.{k}.front_km"] = float(c.front_km[j])
+        out[f"sector.{k}.control"] = float(c.control[j])
+        for i, sd in enumerate(SIDES):
+            out[f"sector.{k}.{sd}.rounds"] = float(c.rounds_ks[j, i])
+            out[f"sector.{k}.{sd}.strength"] = float(strength_ks[j, i])
+    return out
