@@ -16,6 +16,7 @@ from typing import Any
 
 import solara
 from mesa.visualization import Slider, SolaraViz
+from mesa.visualization import solara_viz as _mesa_solara_viz
 
 from sandbox.viz.components import make_components
 from sandbox.viz.params import DEFAULT_SEED, VizModel, list_maps, map_label, resolve_map
@@ -49,6 +50,28 @@ def model_params(first_map: str) -> dict[str, Any]:
             "Strike intensity × (inert)", value=1.0, min=0.0, max=3.0, step=0.25, dtype=float
         ),
     }
+
+
+def grid_layout(n: int) -> list[dict[str, Any]]:
+    """Card layout (12 columns, 30 px rows): a wide map beside the status panel,
+    then the plots two by two. Mesa's default gives every card half the width and
+    300 px, too small for the map."""
+    if n < 2:
+        return [{"i": 0, "x": 0, "y": 0, "w": 12, "h": 20, "moved": False}][:n]
+    out = [
+        {"i": 0, "x": 0, "y": 0, "w": 8, "h": 20, "moved": False},
+        {"i": 1, "x": 8, "y": 0, "w": 4, "h": 20, "moved": False},
+    ]
+    for k in range(2, n):
+        j = k - 2
+        out.append(
+            {"i": k, "x": 6 * (j % 2), "y": 20 + 12 * (j // 2), "w": 6, "h": 12, "moved": False}
+        )
+    return out
+
+
+# ComponentsView looks this up on every page build; this server serves only this app
+_mesa_solara_viz.make_initial_grid_layout = grid_layout
 
 
 @solara.component

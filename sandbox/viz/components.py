@@ -169,7 +169,7 @@ def stock_figure(model: Any) -> Figure:
     """Stock per side and commodity: one panel per commodity (units differ)."""
     hist = history(model)
     comms = model.state.commodities
-    fig = _fig((6.0, 1.2 + 1.3 * len(comms)))
+    fig = _fig((6.0, 3.6 if len(comms) <= 3 else 1.0 + 0.9 * len(comms)))
     axes = fig.subplots(len(comms), 1, sharex=True, squeeze=False)[:, 0]
     x = days(hist)
     for ax, c in zip(axes, comms, strict=True):
@@ -184,7 +184,7 @@ def stock_figure(model: Any) -> Figure:
     if len(x):
         axes[0].legend(fontsize=6)
     axes[-1].set_xlabel("day", fontsize=8)
-    fig.subplots_adjust(left=0.14, right=0.97, top=0.9, bottom=0.12, hspace=0.25)
+    fig.subplots_adjust(left=0.14, right=0.97, top=0.92, bottom=0.13, hspace=0.3)
     return fig
 
 

@@ -21,14 +21,13 @@ from typing import Any
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.collections import LineCollection
-from matplotlib.colors import Normalize
+from matplotlib.colors import ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from sandbox.plots import DOS_CMAP, DOS_MAX, KIND_MARKERS, SIDE_COLOURS, _scale_bar, theatre_extent
 from sandbox.state import KINDS, SIDES, SupplyState
 
-UTIL_CMAP = "plasma_r"  # light yellow = idle link, dark purple = full
 MAX_FRONT_LABELS = 30
 MAX_EDGE_LABELS = 15
 
@@ -126,7 +125,7 @@ def map_data(model: Any, commodity: str | None = None) -> MapData:
     )
 
 
-def draw_map(ax: Any, d: MapData) -> dict[str, int]:
+def draw_map(ax: Any, d: MapData, cbar_axes: tuple[Any, Any] | None = None) -> dict[str, int]:
     """Draw ``d`` on ``ax``; return counts of what was drawn (for tests)."""
     n = len(d.ids)
     x0, x1, y0, y1 = theatre_extent(d.lon, d.lat)
@@ -137,7 +136,7 @@ def draw_map(ax: Any, d: MapData) -> dict[str, int]:
 
     # links: width by flow, colour by utilisation
     util_norm = Normalize(0.0, 1.0)
-    util_cmap = colormaps[UTIL_CMAP]
+    util_cmap = ListedColormap(colormaps["Purples"](np.linspace(0.3, 1.0, 256)), "use")
     if len(d.src):
         segs = np.stack(
             [np.column_stack([px[d.src], py[d.src]]), np.column_stack([px[d.dst], py[d.dst]])],
@@ -238,31 +237,24 @@ def draw_map(ax: Any, d: MapData) -> dict[str, int]:
     ax.legend(handles=_legend_handles(d), loc="lower left", fontsize=6, framealpha=0.8)
     ax.set_title(d.title, fontsize=9)
     fig = ax.get_figure()
-    if fig is not None:
+    if fig is not None and cbar_axes is not None:
         from matplotlib.cm import ScalarMappable
 
-        fig.colorbar(
-            ScalarMappable(dos_norm, dos_cmap),
-            ax=ax,
-            shrink=0.6,
-            pad=0.01,
-            label=f"days of supply ({d.commodity})",
+        fig.colorbar(ScalarMappable(dos_norm, dos_cmap), cax=cbar_axes[0]).set_label(
+            f"days of supply ({d.commodity})", fontsize=7
         )
-        fig.colorbar(
-            ScalarMappable(util_norm, util_cmap),
-            ax=ax,
-            shrink=0.6,
-            pad=0.01,
-            label="link use (flow / capacity)",
+        fig.colorbar(ScalarMappable(util_norm, util_cmap), cax=cbar_axes[1]).set_label(
+            "link use (flow / capacity)", fontsize=7
         )
+        for cax in cbar_axes:
+            cax.tick_params(labelsize=6)
     return drawn
 
 
 def _legend_handles(d: MapData) -> list[Line2D]:
     def marker(m: str, colour: str, label: str, **kw: Any) -> Line2D:
-        return Line2D(
-            [], [], ls="", marker=m, markerfacecolor="none", color=colour, label=label, **kw
-        )
+        kw.setdefault("markerfacecolor", "none")
+        return Line2D([], [], ls="", marker=m, color=colour, label=label, **kw)
 
     out = [marker(KIND_MARKERS[k], "dimgrey", k) for k in KINDS]
     out += [Line2D([], [], color=SIDE_COLOURS[s], lw=2, label=f"{s} (edge)") for s in SIDES]
@@ -278,9 +270,10 @@ def _legend_handles(d: MapData) -> list[Line2D]:
 
 
 def map_figure(
-    model: Any, commodity: str | None = None, size: tuple[float, float] = (7.5, 5.6), dpi: int = 80
+    model: Any, commodity: str | None = None, size: tuple[float, float] = (10.0, 6.6), dpi: int = 80
 ) -> Figure:
     fig = Figure(figsize=size, dpi=dpi)
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.08, top=0.95)
-    draw_map(fig.add_subplot(), map_data(model, commodity))
+    ax = fig.add_axes((0.06, 0.07, 0.80, 0.88))
+    cbars = (fig.add_axes((0.885, 0.12, 0.015, 0.76)), fig.add_axes((0.945, 0.12, 0.015, 0.76)))
+    draw_map(ax, map_data(model, commodity), cbars)
     return fig

@@ -7,7 +7,6 @@ test opens its own page, so each gets its own model (built per browser session).
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
