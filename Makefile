@@ -1,6 +1,7 @@
 # One command runs the default map, one passes the tests; both set up what they need.
 #   make run                 # .venv (Python >= 3.12), then sandbox run on maps/ukraine_2023.toml
 #   make test                # everything the tests need (browser included), then lint + tests
+#   make viz                 # the interactive map and plots in a browser (127.0.0.1:8765)
 # Extra arguments: make run ARGS="--days 90 --set sides.red.quality=0.5"
 
 VENV   ?= .venv
@@ -41,6 +42,11 @@ bench: $(VENV)/.dev
 # Sweep throughput on the default map at 1 and 2 workers (90-day runs, record="daily").
 bench-sweep: $(VENV)/.dev
 	$(PY) -m benchmarks.sweep_bench $(ARGS)
+
+# The browser app (Mesa SolaraViz) on http://127.0.0.1:8765/ : make viz [MAP=...] [ARGS="--port 9000"]
+viz: $(VENV)/.dev
+	@if [ -x scripts/prepare-viz ]; then scripts/prepare-viz $(PY); fi
+	$(PY) -m sandbox viz $(MAP) $(ARGS)
 
 # Regenerate the golden baselines of the shipped maps: only on purpose.
 golden: $(VENV)/.dev

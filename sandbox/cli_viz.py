@@ -1,0 +1,92 @@
+"""``sandbox viz [MAP]``: serve the browser app (Mesa SolaraViz) on 127.0.0.1.
+
+Registered by :mod:`sandbox.cli` through ``register(subparsers)``. It runs
+``solara run sandbox/viz/app.py --production`` in a child process and passes the
+map and the lesson through the environment (see :mod:`sandbox.viz.app`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+LOCALHOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "viz",
+        help="serve the interactive map and plots in a browser (Mesa SolaraViz)",
+        description="Serve the interactive visualization on http://127.0.0.1:PORT/ "
+        "(step, play, move the levers, reset).",
+    )
+    p.add_argument("map", nargs="?", help="map file loaded first (default: the default map)")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"(default {DEFAULT_PORT})")
+    p.add_argument(
+        "--host",
+        default=LOCALHOST,
+        help="interface to listen on (default 127.0.0.1; anything else exposes the app "
+        "to the network and prints a warning)",
+    )
+    p.add_argument(
+        "--lesson",
+        metavar="NAME",
+        help="a lesson to show in the status panel: a text/Markdown file, or plain text",
+    )
+    p.add_argument("--dev", action="store_true", help="solara's auto-reloading dev mode")
+    p.set_defaults(func=cmd_viz)
+
+
+def lesson_text(name: str | None) -> str:
+    """The lesson's text: the file's contents when ``name`` is a file, else ``name``."""
+    if not name:
+        return ""
+    for candidate in (Path(name), Path("lessons") / name, Path("lessons") / f"{name}.md"):
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    return name
+
+
+def server_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
+    from sandbox.cli import UsageError
+
+    spec = importlib.util.find_spec("sandbox.viz.app")
+    if spec is None or spec.origin is None:  # pragma: no cover - broken install
+        raise UsageError("sandbox.viz.app not found")
+    if importlib.util.find_spec("solara") is None:
+        raise UsageError("solara is not installed: pip install -e '.[viz]'")
+    if not 0 < args.port < 65536:
+        raise UsageError(f"--port {args.port}: expected 1-65535")
+    env = dict(os.environ)
+    env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
+    env.setdefault("MPLBACKEND", "Agg")
+    if args.map:
+        path = Path(args.map)
+        if not path.is_file():
+            raise UsageError(f"{args.map}: no such map file")
+        env["SANDBOX_VIZ_MAP"] = str(path.resolve())
+    env["SANDBOX_VIZ_LESSON"] = lesson_text(args.lesson)
+    cmd = [sys.executable, "-m", "solara", "run", spec.origin, "--host", args.host]
+    cmd += ["--port", str(args.port), "--no-open"]
+    if not args.dev:
+        cmd.append("--production")
+    return cmd, env
+
+
+def cmd_viz(args: argparse.Namespace) -> int:
+    cmd, env = server_command(args)
+    if args.host not in LOOPBACK:
+        print(
+            f"warning: --host {args.host}: the app is reachable from other machines; "
+            "it has no authentication",
+            file=sys.stderr,
+        )
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    print(f"sandbox viz: serving on http://{shown}:{args.port}/ (Ctrl-C to stop)", flush=True)
+    return subprocess.call(cmd, env=env)

@@ -1,0 +1,85 @@
+"""The Solara page: ``solara run sandbox/viz/app.py`` (``sandbox viz`` does this).
+
+Configuration comes from the environment, set by ``sandbox viz``:
+
+* ``SANDBOX_VIZ_MAP`` -- the map loaded first (a name under maps/ or a path);
+* ``SANDBOX_VIZ_LESSON`` -- text (Markdown) shown in the status panel.
+
+Every browser session builds its own model inside :func:`Page`
+(``solara.use_memo``): no model lives in module state.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import solara
+from mesa.visualization import Slider, SolaraViz
+from mesa.visualization import solara_viz as _mesa_solara_viz
+
+from sandbox.viz.components import make_components
+from sandbox.viz.params import DEFAULT_SEED, VizModel, list_maps, map_label, resolve_map
+
+ENV_MAP = "SANDBOX_VIZ_MAP"
+ENV_LESSON = "SANDBOX_VIZ_LESSON"
+TITLE = "Logistics race"
+
+
+def initial_map() -> str:
+    name = os.environ.get(ENV_MAP, "")
+    return map_label(resolve_map(name)) if name else list_maps()[0]
+
+
+def model_params(first_map: str) -> dict[str, Any]:
+    """SolaraViz controls; each name is a keyword of :class:`VizModel`."""
+    maps = list_maps()
+    if first_map not in maps:
+        maps.insert(0, first_map)
+    return {
+        "map": {"type": "Select", "value": first_map, "values": maps, "label": "Map"},
+        "seed": {"type": "InputText", "value": str(DEFAULT_SEED), "label": "Seed"},
+        "blue_production": Slider(
+            "Blue production ×", value=1.0, min=0.25, max=4.0, step=0.25, dtype=float
+        ),
+        "red_quantity": Slider(
+            "Red quantity ×", value=1.0, min=0.2, max=3.0, step=0.1, dtype=float
+        ),
+        "red_quality": Slider("Red quality ×", value=1.0, min=0.2, max=3.0, step=0.1, dtype=float),
+        "strike_intensity": Slider(
+            "Strike intensity × (inert)", value=1.0, min=0.0, max=3.0, step=0.25, dtype=float
+        ),
+    }
+
+
+def grid_layout(n: int) -> list[dict[str, Any]]:
+    """Card layout (12 columns, 30 px rows): a wide map beside the status panel,
+    then the plots two by two. Mesa's default gives every card half the width and
+    300 px, too small for the map."""
+    if n < 2:
+        return [{"i": 0, "x": 0, "y": 0, "w": 12, "h": 20, "moved": False}][:n]
+    out = [
+        {"i": 0, "x": 0, "y": 0, "w": 8, "h": 20, "moved": False},
+        {"i": 1, "x": 8, "y": 0, "w": 4, "h": 20, "moved": False},
+    ]
+    for k in range(2, n):
+        j = k - 2
+        out.append(
+            {"i": k, "x": 6 * (j % 2), "y": 20 + 12 * (j // 2), "w": 6, "h": 12, "moved": False}
+        )
+    return out
+
+
+# ComponentsView looks this up on every page build; this server serves only this app
+_mesa_solara_viz.make_initial_grid_layout = grid_layout
+
+
+@solara.component
+def Page() -> Any:
+    first_map = solara.use_memo(initial_map, [])
+    lesson = solara.use_memo(lambda: os.environ.get(ENV_LESSON, ""), [])
+    components = solara.use_memo(lambda: make_components(lesson), [])
+    params = solara.use_memo(lambda: model_params(first_map), [])
+    # one model per browser session
+    model = solara.use_memo(lambda: VizModel(map=first_map), [])
+    return SolaraViz(model, components=components, model_params=params, name=TITLE)

@@ -1,0 +1,279 @@
+"""The map at real coordinates, drawn from the model's state arrays.
+
+Nodes: marker by kind (factory square, depot diamond, front triangle), edge by
+side, face by days of supply of one commodity, size by its stock. Links: width
+by today's flow (tonnes), colour by utilisation (flow / capacity). Cut links
+(``state.link_up`` False) are dashed with a cross; struck nodes (strike log in
+``state.extra["strikes"]`` or stock destroyed today) get a star; sectors of
+combat (``spec.sectors`` with ``sector.<id>.front_km`` in ``model.totals``) are
+drawn between their two fronts with the front position. Each of these is drawn
+only when the model has it, so the map works before combat and strikes land.
+
+Large maps stay readable: links are one ``LineCollection``, nodes one scatter
+per kind and side, and names are written only when there are few of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.collections import LineCollection
+from matplotlib.colors import ListedColormap, Normalize
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from sandbox.plots import DOS_CMAP, DOS_MAX, KIND_MARKERS, SIDE_COLOURS, _scale_bar, theatre_extent
+from sandbox.state import KINDS, SIDES, SupplyState
+
+MAX_FRONT_LABELS = 30
+MAX_EDGE_LABELS = 15
+
+
+@dataclass
+class Sector:
+    id: str
+    blue: int  # node rows of the two facing fronts
+    red: int
+    front_km: float
+
+
+@dataclass
+class MapData:
+    """Everything the map draws, as arrays (one row per node or link)."""
+
+    ids: list[str]
+    kind: np.ndarray  # (N,) 0 factory, 1 depot, 2 front
+    side: np.ndarray  # (N,) 0 blue, 1 red
+    lon: np.ndarray
+    lat: np.ndarray
+    stock: np.ndarray  # (N,) units of the commodity shown
+    dos: np.ndarray  # (N,) days of supply (inf: no demand)
+    src: np.ndarray  # (E,)
+    dst: np.ndarray  # (E,)
+    flow_t: np.ndarray  # (E,) tonnes shipped today
+    capacity_t: np.ndarray  # (E,)
+    link_up: np.ndarray  # (E,) bool
+    struck: np.ndarray  # (N,) bool
+    commodity: str = "ammunition"
+    sectors: list[Sector] = field(default_factory=list)
+    title: str = ""
+
+    @property
+    def utilisation(self) -> np.ndarray:
+        cap = np.where(self.capacity_t > 0, self.capacity_t, 1.0)
+        return np.clip(self.flow_t / cap, 0.0, 1.0)
+
+
+def shown_commodity(commodities: list[str]) -> str:
+    return "ammunition" if "ammunition" in commodities else commodities[0]
+
+
+def days_of_supply(stock: np.ndarray, forecast: np.ndarray) -> np.ndarray:
+    safe = np.where(forecast > 0, forecast, 1.0)
+    return np.where(forecast > 0, stock / safe, np.inf)
+
+
+def struck_nodes(s: SupplyState) -> np.ndarray:
+    """(N,) bool: hit by a strike today, moved back after one, or lost stock today."""
+    out = s.today.destroyed.sum(axis=1) > 0
+    log = s.extra.get("strikes")
+    for name in ("node_hits", "displaced"):
+        arr = getattr(log, name, None)
+        if isinstance(arr, np.ndarray) and arr.shape == out.shape:
+            out = out | (arr > 0)
+    return out
+
+
+def sectors_of(model: Any) -> list[Sector]:
+    """The model's combat sectors with today's front position (none before combat)."""
+    secs = getattr(model.spec.spec, "sectors", None) or []
+    index = model.state.node_index
+    totals = getattr(model, "totals", {}) or {}
+    out = []
+    for sec in secs:
+        if sec.blue in index and sec.red in index:
+            km = totals.get(f"sector.{sec.id}.front_km", getattr(sec, "front_km", 0.0))
+            out.append(Sector(sec.id, index[sec.blue], index[sec.red], float(km)))
+    return out
+
+
+def map_data(model: Any, commodity: str | None = None) -> MapData:
+    """Today's map of a :class:`~sandbox.model.LogisticsModel`."""
+    s: SupplyState = model.state
+    c_name = commodity or shown_commodity(s.commodities)
+    c = s.commodities.index(c_name)
+    return MapData(
+        ids=s.node_ids,
+        kind=s.kind,
+        side=s.side,
+        lon=s.lon,
+        lat=s.lat,
+        stock=s.stock[:, c].copy(),
+        dos=days_of_supply(s.stock[:, c], s.forecast[:, c]),
+        src=s.src,
+        dst=s.dst,
+        flow_t=s.tonnes(s.today.shipped) if s.n_links else np.zeros(0),
+        capacity_t=s.capacity_t,
+        link_up=s.link_up.copy(),
+        struck=struck_nodes(s),
+        commodity=c_name,
+        sectors=sectors_of(model),
+        title=f"{model.spec.name}: day {s.day}",
+    )
+
+
+def draw_map(ax: Any, d: MapData, cbar_axes: tuple[Any, Any] | None = None) -> dict[str, int]:
+    """Draw ``d`` on ``ax``; return counts of what was drawn (for tests)."""
+    n = len(d.ids)
+    x0, x1, y0, y1 = theatre_extent(d.lon, d.lat)
+    outside = (d.lon < x0) | (d.lon > x1) | (d.lat < y0) | (d.lat > y1)
+    px, py = np.clip(d.lon, x0, x1), np.clip(d.lat, y0, y1)
+    big = n > 200
+    drawn = {"nodes": n, "links": len(d.src), "cut": 0, "struck": 0, "sectors": 0}
+
+    # links: width by flow, colour by utilisation
+    util_norm = Normalize(0.0, 1.0)
+    util_cmap = ListedColormap(colormaps["Purples"](np.linspace(0.3, 1.0, 256)), "use")
+    if len(d.src):
+        segs = np.stack(
+            [np.column_stack([px[d.src], py[d.src]]), np.column_stack([px[d.dst], py[d.dst]])],
+            axis=1,
+        )
+        top = max(float(d.flow_t.max()), 1e-9)
+        widths = (0.3 if big else 0.6) + (2.5 if big else 4.0) * np.sqrt(d.flow_t / top)
+        colours = util_cmap(util_norm(d.utilisation))
+        colours[:, 3] = np.where(d.flow_t > 0, 0.9, 0.35)
+        up = d.link_up.astype(bool)
+        ax.add_collection(LineCollection(segs[up], linewidths=widths[up], colors=colours[up]))
+        if (~up).any():
+            cut = segs[~up]
+            ax.add_collection(
+                LineCollection(cut, linewidths=1.5, colors="black", linestyles="dashed", zorder=3)
+            )
+            mid = cut.mean(axis=1)
+            ax.scatter(mid[:, 0], mid[:, 1], marker="X", s=60, c="black", zorder=4)
+            drawn["cut"] = int((~up).sum())
+
+    # nodes: one scatter per kind and side
+    dos_norm = Normalize(0.0, DOS_MAX)
+    dos_cmap = colormaps[DOS_CMAP]
+    top_stock = max(float(d.stock.max()) if n else 0.0, 1.0)
+    base, span = (8.0, 80.0) if big else (30.0, 250.0)
+    sizes = base + span * np.sqrt(np.clip(d.stock, 0, None) / top_stock)
+    faces = dos_cmap(dos_norm(np.minimum(d.dos, DOS_MAX)))
+    faces[outside] = (1.0, 1.0, 1.0, 0.0)
+    for k, kind in enumerate(KINDS):
+        for si, side in enumerate(SIDES):
+            rows = np.flatnonzero((d.kind == k) & (d.side == si))
+            if not len(rows):
+                continue
+            ax.scatter(
+                px[rows],
+                py[rows],
+                s=sizes[rows],
+                c=faces[rows],
+                marker=KIND_MARKERS[kind],
+                edgecolors=SIDE_COLOURS[side],
+                linewidths=0.8 if big else 1.5,
+                zorder=5,
+            )
+    if d.struck.any():
+        rows = np.flatnonzero(d.struck)
+        ax.scatter(px[rows], py[rows], marker="*", s=160, c="black", zorder=6)
+        drawn["struck"] = len(rows)
+
+    # sectors: a dashed line between the two fronts, a bar at the front position
+    for sec in d.sectors:
+        xb, yb, xr, yr = px[sec.blue], py[sec.blue], px[sec.red], py[sec.red]
+        ax.plot([xb, xr], [yb, yr], color="dimgrey", lw=1, ls=":", zorder=4)
+        km = 111.32 * np.hypot((xr - xb) * np.cos(np.radians((yb + yr) / 2)), yr - yb)
+        share = 0.5 + (sec.front_km / km if km > 0 else 0.0)
+        share = float(np.clip(share, 0.0, 1.0))
+        fx, fy = xb + share * (xr - xb), yb + share * (yr - yb)
+        ax.scatter([fx], [fy], marker="|", s=200, c="black", zorder=6)
+        ax.annotate(
+            f"{sec.id} {sec.front_km:+.1f} km",
+            (fx, fy),
+            fontsize=6,
+            xytext=(3, 3),
+            textcoords="offset points",
+        )
+        drawn["sectors"] += 1
+
+    # names: fronts and off-map nodes, only when there are few
+    fronts = np.flatnonzero(d.kind == KINDS.index("front"))
+    if len(fronts) <= MAX_FRONT_LABELS:
+        for i in fronts.tolist():
+            ax.annotate(
+                d.ids[i].replace("_front", ""),
+                (px[i], py[i]),
+                fontsize=6,
+                xytext=(4, -8),
+                textcoords="offset points",
+                color=SIDE_COLOURS[SIDES[int(d.side[i])]],
+            )
+    off = np.flatnonzero(outside)
+    if len(off) <= MAX_EDGE_LABELS:
+        for i in off.tolist():
+            ax.annotate(
+                d.ids[i],
+                (px[i], py[i]),
+                fontsize=6,
+                alpha=0.8,
+                xytext=(3, 3),
+                textcoords="offset points",
+            )
+
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect(1 / np.cos(np.radians((y0 + y1) / 2)))
+    ax.set_xlabel("longitude")
+    ax.set_ylabel("latitude")
+    ax.tick_params(labelsize=7)
+    _scale_bar(ax, x0, x1, y0, y1)
+    ax.legend(handles=_legend_handles(d), loc="lower left", fontsize=6, framealpha=0.8)
+    ax.set_title(d.title, fontsize=9)
+    fig = ax.get_figure()
+    if fig is not None and cbar_axes is not None:
+        from matplotlib.cm import ScalarMappable
+
+        fig.colorbar(ScalarMappable(dos_norm, dos_cmap), cax=cbar_axes[0]).set_label(
+            f"days of supply ({d.commodity})", fontsize=7
+        )
+        fig.colorbar(ScalarMappable(util_norm, util_cmap), cax=cbar_axes[1]).set_label(
+            "link use (flow / capacity)", fontsize=7
+        )
+        for cax in cbar_axes:
+            cax.tick_params(labelsize=6)
+    return drawn
+
+
+def _legend_handles(d: MapData) -> list[Line2D]:
+    def marker(m: str, colour: str, label: str, **kw: Any) -> Line2D:
+        kw.setdefault("markerfacecolor", "none")
+        return Line2D([], [], ls="", marker=m, color=colour, label=label, **kw)
+
+    out = [marker(KIND_MARKERS[k], "dimgrey", k) for k in KINDS]
+    out += [Line2D([], [], color=SIDE_COLOURS[s], lw=2, label=f"{s} (edge)") for s in SIDES]
+    out.append(Line2D([], [], color="dimgrey", lw=3, label="width = flow"))
+    if not d.link_up.all():
+        out.append(Line2D([], [], color="black", ls="--", marker="X", label="cut link"))
+    if d.struck.any():
+        out.append(marker("*", "black", "struck", markerfacecolor="black"))
+    if d.sectors:
+        out.append(Line2D([], [], color="black", ls="", marker="|", ms=10, label="front line"))
+    out.append(marker("o", "dimgrey", "hollow = off the frame"))
+    return out
+
+
+def map_figure(
+    model: Any, commodity: str | None = None, size: tuple[float, float] = (10.0, 6.6), dpi: int = 80
+) -> Figure:
+    fig = Figure(figsize=size, dpi=dpi)
+    ax = fig.add_axes((0.06, 0.07, 0.80, 0.88))
+    cbars = (fig.add_axes((0.885, 0.12, 0.015, 0.76)), fig.add_axes((0.945, 0.12, 0.015, 0.76)))
+    draw_map(ax, map_data(model, commodity), cbars)
+    return fig

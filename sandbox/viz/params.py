@@ -1,0 +1,150 @@
+"""Controls of the browser app and the model SolaraViz rebuilds from them.
+
+SolaraViz's Reset rebuilds the model as ``type(model)(**params)``, so every
+control is a keyword argument of :class:`VizModel` with a default. The levers
+are multipliers of what the map says (1.0 = the map as written), applied with
+:meth:`~sandbox.scenario.Scenario.with_overrides`:
+
+* ``blue_production`` scales every blue factory's production and ramp target;
+* ``red_quantity`` scales ``sides.red.quantity`` (guns of every red unit);
+* ``red_quality`` scales ``sides.red.quality`` (lethality per round);
+* ``strike_intensity`` is stored as ``model.strike_intensity`` (and in
+  ``state.extra["strike_intensity"]``) for the strikes rules to honour. It is
+  **inert** until the strikes branch reads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from sandbox.model import DEFAULT_MAP, LogisticsModel
+from sandbox.scenario import Scenario, load_scenario
+
+MAPS_DIR = DEFAULT_MAP.parent
+SKIPPED_DIRS = ("generated",)  # maps/generated/ holds throw-away output of `sandbox generate`
+DEFAULT_SEED = 1
+
+
+def list_maps(root: Path = MAPS_DIR) -> list[str]:
+    """Every ``*.toml`` under ``root`` (but ``generated/``), relative, default map first."""
+    found = [
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*.toml")
+        if p.relative_to(root).parts[0] not in SKIPPED_DIRS
+    ]
+    default = DEFAULT_MAP.name
+    return sorted(found, key=lambda name: (name != default, name.count("/"), name))
+
+
+def resolve_map(name: str | Path) -> Path:
+    """A map name as listed by :func:`list_maps`, or a path to any map file."""
+    path = Path(name)
+    if path.is_file():
+        return path
+    in_maps = MAPS_DIR / path
+    return in_maps if in_maps.is_file() else path
+
+
+def map_label(path: str | Path) -> str:
+    """The name the Map control shows for a path (relative to maps/ when inside it)."""
+    p = Path(path).resolve()
+    try:
+        return p.relative_to(MAPS_DIR.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def lever_overrides(
+    sc: Scenario,
+    *,
+    blue_production: float = 1.0,
+    red_quantity: float = 1.0,
+    red_quality: float = 1.0,
+) -> dict[str, Any]:
+    """Dotted overrides that apply the lever multipliers to a scenario."""
+    m = sc.spec
+    out: dict[str, Any] = {}
+    if blue_production != 1.0:
+        for nd in m.nodes:
+            if nd.side != "blue" or nd.kind != "factory":
+                continue
+            for c, v in nd.production.items():
+                out[f"nodes.{nd.id}.production.{c}"] = v * blue_production
+            for c, r in nd.ramp.items():
+                out[f"nodes.{nd.id}.ramp.{c}.target"] = r.target * blue_production
+    red = m.sides.get("red")
+    if red_quantity != 1.0:
+        out["sides.red.quantity"] = (red.quantity if red else 1.0) * red_quantity
+    if red_quality != 1.0:
+        out["sides.red.quality"] = (red.quality if red else 1.0) * red_quality
+    return out
+
+
+def build_scenario(
+    map: str | Path = DEFAULT_MAP,
+    *,
+    blue_production: float = 1.0,
+    red_quantity: float = 1.0,
+    red_quality: float = 1.0,
+) -> Scenario:
+    sc = load_scenario(resolve_map(map))
+    overrides = lever_overrides(
+        sc, blue_production=blue_production, red_quantity=red_quantity, red_quality=red_quality
+    )
+    return sc.with_overrides(overrides, source=sc.source) if overrides else sc
+
+
+def parse_seed(value: int | str) -> int:
+    """The Seed control is a text field: an integer, else the default seed."""
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return DEFAULT_SEED
+
+
+class VizModel(LogisticsModel):
+    """:class:`~sandbox.model.LogisticsModel` built from the app's controls.
+
+    Stops (``running = False``) at the scenario's last day, so Play halts there.
+    """
+
+    def __init__(
+        self,
+        map: str = DEFAULT_MAP.name,
+        seed: int | str = DEFAULT_SEED,
+        blue_production: float = 1.0,
+        red_quantity: float = 1.0,
+        red_quality: float = 1.0,
+        strike_intensity: float = 1.0,
+        record: str = "daily",
+    ) -> None:
+        sc = build_scenario(
+            map,
+            blue_production=float(blue_production),
+            red_quantity=float(red_quantity),
+            red_quality=float(red_quality),
+        )
+        seed = parse_seed(seed)
+        super().__init__(scenario=sc, rng=seed, record=record)
+        self.map_name = map_label(resolve_map(map))
+        self.seed = seed
+        self.levers = {
+            "blue_production": float(blue_production),
+            "red_quantity": float(red_quantity),
+            "red_quality": float(red_quality),
+            "strike_intensity": float(strike_intensity),
+        }
+        # inert until the strikes rules read it (see the module docstring)
+        self.strike_intensity = float(strike_intensity)
+        self.state.extra["strike_intensity"] = self.strike_intensity
+
+    @property
+    def date(self) -> dt.date:
+        return self.spec.spec.scenario.start_date + dt.timedelta(days=self.day)
+
+    def step(self) -> None:
+        super().step()
+        if self.steps >= self.spec.days:
+            self.running = False

@@ -1,0 +1,271 @@
+"""The browser app's parts without a browser: controls, map, status, plots, CLI."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+pytest.importorskip("solara")
+
+from matplotlib.figure import Figure
+
+import sandbox
+from sandbox import cli
+from sandbox.viz import components as C
+from sandbox.viz import mapview
+from sandbox.viz.params import VizModel, list_maps
+
+
+def stepped(model, n: int):
+    for _ in range(n):
+        model.step()
+    return model
+
+
+def random_map(n_nodes: int = 1000, seed: int = 0) -> sandbox.Scenario:
+    """A random two-sided map: per side a few factories, a tree of depots, fronts."""
+    rng = np.random.default_rng(seed)
+    nodes, links, units = [], [], []
+    half = n_nodes // 2
+    for side, lon0 in (("blue", 30.0), ("red", 40.0)):
+        ids = []
+        for i in range(half):
+            kind = "factory" if i < 5 else ("front" if i >= half - 20 else "depot")
+            nid = f"{side}_{kind}_{i}"
+            node = {
+                "id": nid,
+                "kind": kind,
+                "side": side,
+                "lon": float(lon0 + rng.uniform(-4, 4)),
+                "lat": float(48 + rng.uniform(-3, 3)),
+            }
+            if kind == "factory":
+                node["production"] = {"ammunition": 500.0}
+            else:
+                node["stock"] = {"ammunition": float(rng.uniform(0, 5000))}
+            nodes.append(node)
+            if i > 0:
+                parent = ids[int(rng.integers(0, min(i, half - 20)))] if i >= 5 else ids[0]
+                links.append(
+                    {"source": parent, "target": nid, "capacity_t": 50.0, "transit_days": 1}
+                )
+            ids.append(nid)
+            if kind == "front":
+                units.append(
+                    {
+                        "id": f"u_{nid}",
+                        "side": side,
+                        "node": nid,
+                        "guns": 10,
+                        "rounds_per_gun_per_day": 20,
+                    }
+                )
+    raw = {
+        "scenario": {"name": "random 1000", "days": 30},
+        "commodities": {"ammunition": {"unit": "round", "tonnes_per_unit": 0.05}},
+        "nodes": nodes,
+        "links": links,
+        "units": units,
+    }
+    return sandbox.from_dict(raw)
+
+
+# ------------------------------------------------------------------ controls
+
+
+def test_list_maps_has_every_map_but_generated():
+    maps = list_maps()
+    assert maps[0] == "ukraine_2023.toml"
+    assert "examples/two_node.toml" in maps
+    assert not any(m.startswith("generated/") for m in maps)
+
+
+def test_levers_scale_the_scenario():
+    base = VizModel(map="ukraine_2023.toml")
+    m = VizModel(
+        map="ukraine_2023.toml",
+        seed="7",
+        blue_production=2.0,
+        red_quantity=1.5,
+        red_quality=0.5,
+        strike_intensity=2.0,
+    )
+    red0, red1 = base.spec.spec.sides["red"], m.spec.spec.sides["red"]
+    assert red1.quantity == pytest.approx(red0.quantity * 1.5)
+    assert red1.quality == pytest.approx(red0.quality * 0.5)
+    blue = base.state.side == 0
+    assert np.allclose(m.state.ramp_target[blue], 2 * base.state.ramp_target[blue])
+    assert np.allclose(m.state.prod_base[~blue], base.state.prod_base[~blue])
+    assert m.strike_intensity == 2.0 and m.state.extra["strike_intensity"] == 2.0
+    assert m.seed == 7 and VizModel(map="examples/two_node.toml", seed="x").seed == 1
+
+
+def test_viz_model_stops_at_the_last_day():
+    m = VizModel(map="examples/two_node.toml")
+    stepped(m, m.spec.days)
+    assert not m.running and m.day == 30
+    assert str(m.date) == "2023-01-31"
+
+
+# ------------------------------------------------------------------ map
+
+
+def test_map_data_on_a_small_map():
+    m = stepped(VizModel(map="examples/two_node.toml"), 3)
+    d = mapview.map_data(m)
+    assert d.ids == ["plant", "front"] and d.commodity == "ammunition"
+    assert d.flow_t.shape == (1,) and d.flow_t[0] > 0
+    assert 0 < d.utilisation[0] <= 1
+    assert np.isfinite(d.dos[1])
+    assert not d.struck.any() and d.link_up.all() and d.sectors == []
+
+
+def test_map_marks_cut_links_struck_depots_and_sectors():
+    m = stepped(VizModel(map="examples/chain.toml"), 2)
+    m.state.link_up[0] = False
+    m.state.today.destroyed[1, 0] = 5.0
+    fig = Figure()
+    drawn = mapview.draw_map(fig.add_subplot(), mapview.map_data(m))
+    assert drawn["cut"] == 1 and drawn["struck"] == 1 and drawn["sectors"] == 0
+    # sectors (combat): duck-typed from spec.sectors and sector.<id>.front_km
+    s = m.state
+    blue_front = s.node_ids[int(np.flatnonzero(s.kind == 2)[0])]
+    other = s.node_ids[0]
+    fake = SimpleNamespace(
+        spec=SimpleNamespace(
+            name="x",
+            spec=SimpleNamespace(
+                sectors=[SimpleNamespace(id="s1", blue=blue_front, red=other, front_km=0.0)]
+            ),
+        ),
+        state=s,
+        totals={"sector.s1.front_km": 3.5},
+    )
+    secs = mapview.sectors_of(fake)
+    assert len(secs) == 1 and secs[0].front_km == 3.5
+    d = mapview.map_data(fake)
+    assert mapview.draw_map(Figure().add_subplot(), d)["sectors"] == 1
+
+
+def test_map_of_1000_nodes_is_drawn_quickly():
+    sc = random_map(1000)
+    m = stepped(sandbox.LogisticsModel(sc, rng=1, record="daily"), 3)
+    t0 = time.perf_counter()
+    fig = mapview.map_figure(m)
+    fig.savefig(__import__("io").BytesIO(), format="png")
+    assert time.perf_counter() - t0 < 10
+    assert len(m.state.node_ids) == 1000
+    # one collection of links, one scatter per kind and side: not one artist per node
+    assert len(fig.axes[0].collections) <= 10
+
+
+def test_map_image_changes_after_steps():
+    import io
+
+    m = VizModel(map="examples/two_node.toml")
+
+    def png() -> bytes:
+        buf = io.BytesIO()
+        mapview.map_figure(m).savefig(buf, format="png")
+        return buf.getvalue()
+
+    before = png()
+    stepped(m, 5)
+    assert png() != before
+
+
+# ------------------------------------------------------------------ status and plots
+
+
+def test_status_reports_day_date_and_headlines():
+    m = stepped(VizModel(map="examples/two_node.toml", red_quantity=1.5), 12)
+    st = C.status(m, lesson="**Lesson**: keep the plant running")
+    assert st.headline == "Day 12 · 2023-01-13"
+    text = "\n".join(st.lines)
+    assert "Map: examples/two_node.toml (Two-node example)" in text
+    assert "red quantity ×1.50" in text and "inert until strikes land" in text
+    assert "blue: stock ammunition" in text and "rounds fired today 1,000" in text
+    # two_node wants 1,500 a day from a plant making 1,000: blue goes short on day 5
+    assert "shortfall today 500; first short: ammunition day 5" in text
+    assert C.first_short_day(C.history(m), "blue", "ammunition") is not None
+    assert st.lesson.startswith("**Lesson**")
+
+
+def test_plots_follow_the_history():
+    m = stepped(VizModel(map="examples/chain.toml"), 6)
+    stock = C.stock_figure(m)
+    assert len(stock.axes) == len(m.state.commodities)
+    assert len(stock.axes[0].lines[0].get_xdata()) == 6
+    fire = C.fire_figure(m)
+    labels = [ln.get_label() for ax in fire.axes for ln in ax.lines]
+    assert {"blue rounds/day", "red rounds/day", "red:blue"} <= set(labels)
+    prod = C.production_figure(m)
+    assert {ln.get_label() for ln in prod.axes[0].lines} >= {"blue produced", "blue consumed"}
+    assert C.front_figure(m) is None
+
+
+def test_front_plot_uses_sector_columns_when_present():
+    m = stepped(VizModel(map="examples/two_node.toml"), 2)
+    m.datacollector.model_vars["sector.north.front_km"] = [0.0, 1.5]
+    fig = C.front_figure(m)
+    assert fig is not None and list(fig.axes[0].lines[0].get_ydata()) == [0.0, 1.5]
+
+
+def test_components_render_without_a_browser():
+    import solara
+
+    m = stepped(VizModel(map="examples/two_node.toml"), 2)
+    for comp in C.make_components("lesson text"):
+
+        @solara.component
+        def Wrap(comp=comp):
+            return comp(m)
+
+        _box, rc = solara.render(Wrap(), handle_error=False)
+        rc.close()
+
+
+# ------------------------------------------------------------------ CLI and imports
+
+
+def parse_viz(*argv: str) -> argparse.Namespace:
+    return cli.build_parser().parse_args(["viz", *argv])
+
+
+def test_cli_viz_serves_on_localhost_by_default(tmp_path):
+    from sandbox import cli_viz
+
+    args = parse_viz("maps/examples/chain.toml", "--lesson", "read this")
+    cmd, env = cli_viz.server_command(args)
+    assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and "--production" in cmd
+    assert env["SANDBOX_VIZ_MAP"].endswith("maps/examples/chain.toml")
+    assert env["SANDBOX_VIZ_LESSON"] == "read this"
+    lesson = tmp_path / "l.md"
+    lesson.write_text("# From a file")
+    assert cli_viz.lesson_text(str(lesson)) == "# From a file"
+    with pytest.raises(cli.UsageError):
+        cli_viz.server_command(parse_viz("no/such/map.toml"))
+
+
+def test_cli_viz_warns_for_another_interface(monkeypatch, capsys):
+    from sandbox import cli_viz
+
+    monkeypatch.setattr(cli_viz.subprocess, "call", lambda cmd, env: 0)
+    assert cli.main(["viz", "--host", "0.0.0.0", "--port", "9999"]) == 0
+    out, err = capsys.readouterr()
+    assert "http://0.0.0.0:9999/" in out and "warning" in err
+
+
+def test_model_package_does_not_import_the_viz():
+    code = (
+        "import sandbox, sandbox.cli, sandbox.run, sys; "
+        "bad = [m for m in sys.modules if m.startswith('sandbox.viz') or m == 'solara']; "
+        "assert not bad, bad"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
