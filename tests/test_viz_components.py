@@ -102,7 +102,11 @@ def test_levers_scale_the_scenario():
     blue = base.state.side == 0
     assert np.allclose(m.state.ramp_target[blue], 2 * base.state.ramp_target[blue])
     assert np.allclose(m.state.prod_base[~blue], base.state.prod_base[~blue])
-    assert m.strike_intensity == 2.0 and m.state.extra["strike_intensity"] == 2.0
+    for side in ("blue", "red"):
+        per_day = getattr(base.spec.spec.strikes, side).strikes_per_day
+        assert getattr(m.spec.spec.strikes, side).strikes_per_day == round(2 * per_day)
+    off = VizModel(map="ukraine_2023.toml", strike_intensity=0.0).spec.spec.strikes
+    assert off.blue.strikes_per_day == 0 and off.red.strikes_per_day == 0
     assert m.seed == 7 and VizModel(map="examples/two_node.toml", seed="x").seed == 1
 
 
@@ -110,7 +114,7 @@ def test_viz_model_stops_at_the_last_day():
     m = VizModel(map="examples/two_node.toml")
     stepped(m, m.spec.days)
     assert not m.running and m.day == 30
-    assert str(m.date) == "2023-01-31"
+    assert str(m.date) == "2023-01-30"  # day 1 is 2023-01-01, as in res.daily["date"]
 
 
 # ------------------------------------------------------------------ map
@@ -186,10 +190,10 @@ def test_map_image_changes_after_steps():
 def test_status_reports_day_date_and_headlines():
     m = stepped(VizModel(map="examples/two_node.toml", red_quantity=1.5), 12)
     st = C.status(m, lesson="**Lesson**: keep the plant running")
-    assert st.headline == "Day 12 · 2023-01-13"
+    assert st.headline == "Day 12 · 2023-01-12"
     text = "\n".join(st.lines)
     assert "Map: examples/two_node.toml (Two-node example)" in text
-    assert "red quantity ×1.50" in text and "inert until strikes land" in text
+    assert "red quantity ×1.50" in text and "strike intensity ×1.00" in text
     assert "blue: stock ammunition" in text and "rounds fired today 1,000" in text
     # two_node wants 1,500 a day from a plant making 1,000: blue goes short on day 5
     assert "shortfall today 500; first short: ammunition day 5" in text

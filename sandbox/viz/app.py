@@ -47,7 +47,7 @@ def model_params(first_map: str) -> dict[str, Any]:
         ),
         "red_quality": Slider("Red quality ×", value=1.0, min=0.2, max=3.0, step=0.1, dtype=float),
         "strike_intensity": Slider(
-            "Strike intensity × (inert)", value=1.0, min=0.0, max=3.0, step=0.25, dtype=float
+            "Strike intensity ×", value=1.0, min=0.0, max=3.0, step=0.25, dtype=float
         ),
     }
 

@@ -85,7 +85,7 @@ def status(model: Any, lesson: str = "") -> Status:
     spec = model.spec
     s = model.state
     date = spec.spec.scenario.start_date
-    today = date + dt.timedelta(days=s.day)
+    today = date + dt.timedelta(days=max(s.day - 1, 0))  # day 1 is the start date
     lines = [f"Map: {getattr(model, 'map_name', spec.source)} ({spec.name}), {spec.days} days"]
     levers = getattr(model, "levers", None)
     if levers is not None:
@@ -96,7 +96,7 @@ def status(model: Any, lesson: str = "") -> Status:
             f"blue production ×{levers['blue_production']:.2f}; "
             f"red quantity ×{levers['red_quantity']:.2f} (= {red.quantity if red else 1.0:.2f}); "
             f"red quality ×{levers['red_quality']:.2f} (= {red.quality if red else 1.0:.2f}); "
-            f"strike intensity ×{levers['strike_intensity']:.2f} (inert until strikes land)"
+            f"strike intensity ×{levers['strike_intensity']:.2f}"
         )
     hist = history(model)
     tot = model.totals or {}

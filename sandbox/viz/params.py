@@ -8,9 +8,8 @@ are multipliers of what the map says (1.0 = the map as written), applied with
 * ``blue_production`` scales every blue factory's production and ramp target;
 * ``red_quantity`` scales ``sides.red.quantity`` (guns of every red unit);
 * ``red_quality`` scales ``sides.red.quality`` (lethality per round);
-* ``strike_intensity`` is stored as ``model.strike_intensity`` (and in
-  ``state.extra["strike_intensity"]``) for the strikes rules to honour. It is
-  **inert** until the strikes branch reads it.
+* ``strike_intensity`` scales both sides' ``strikes.SIDE.strikes_per_day``
+  (rounded to whole strikes; 0 switches strikes off) on maps with strikes.
 """
 
 from __future__ import annotations
@@ -62,6 +61,7 @@ def lever_overrides(
     blue_production: float = 1.0,
     red_quantity: float = 1.0,
     red_quality: float = 1.0,
+    strike_intensity: float = 1.0,
 ) -> dict[str, Any]:
     """Dotted overrides that apply the lever multipliers to a scenario."""
     m = sc.spec
@@ -79,6 +79,12 @@ def lever_overrides(
         out["sides.red.quantity"] = (red.quantity if red else 1.0) * red_quantity
     if red_quality != 1.0:
         out["sides.red.quality"] = (red.quality if red else 1.0) * red_quality
+    if strike_intensity != 1.0:
+        for side in ("blue", "red"):
+            asset = getattr(m.strikes, side)
+            if asset is not None:
+                per_day = round(asset.strikes_per_day * strike_intensity)
+                out[f"strikes.{side}.strikes_per_day"] = per_day
     return out
 
 
@@ -88,10 +94,15 @@ def build_scenario(
     blue_production: float = 1.0,
     red_quantity: float = 1.0,
     red_quality: float = 1.0,
+    strike_intensity: float = 1.0,
 ) -> Scenario:
     sc = load_scenario(resolve_map(map))
     overrides = lever_overrides(
-        sc, blue_production=blue_production, red_quantity=red_quantity, red_quality=red_quality
+        sc,
+        blue_production=blue_production,
+        red_quantity=red_quantity,
+        red_quality=red_quality,
+        strike_intensity=strike_intensity,
     )
     return sc.with_overrides(overrides, source=sc.source) if overrides else sc
 
@@ -125,6 +136,7 @@ class VizModel(LogisticsModel):
             blue_production=float(blue_production),
             red_quantity=float(red_quantity),
             red_quality=float(red_quality),
+            strike_intensity=float(strike_intensity),
         )
         seed = parse_seed(seed)
         super().__init__(scenario=sc, rng=seed, record=record)
@@ -136,13 +148,11 @@ class VizModel(LogisticsModel):
             "red_quality": float(red_quality),
             "strike_intensity": float(strike_intensity),
         }
-        # inert until the strikes rules read it (see the module docstring)
-        self.strike_intensity = float(strike_intensity)
-        self.state.extra["strike_intensity"] = self.strike_intensity
 
     @property
     def date(self) -> dt.date:
-        return self.spec.spec.scenario.start_date + dt.timedelta(days=self.day)
+        """The calendar date of the day shown: day 1 is the map's ``start_date``."""
+        return self.spec.spec.scenario.start_date + dt.timedelta(days=max(self.day - 1, 0))
 
     def step(self) -> None:
         super().step()
