@@ -164,7 +164,21 @@ def format_summary(summary: dict[str, object], commodities: list[str]) -> str:
                 km = float(summary[f"sector.{k}.front_km_end"])  # type: ignore[arg-type]
                 lines.append(f"sector {k}: {value}, front {km:+.1f} km (+ = blue advanced)")
         lines.append(f"winning the race: {summary['winning']}")
+    if any(_num(summary, f"{side}.strikes") > 0 for side in ("blue", "red")):
+        for side, enemy in (("blue", "red"), ("red", "blue")):
+            lines.append(
+                f"{side} strikes: {_num(summary, f'{side}.strikes'):,.0f} "
+                f"({_num(summary, f'{side}.hits'):,.0f} hits), "
+                f"{_num(summary, f'{enemy}.destroyed_t'):,.0f} t of {enemy} stock destroyed, "
+                f"{_num(summary, f'{enemy}.depots_moved'):.0f} {enemy} depots moved back"
+            )
     return "\n".join(lines)
+
+
+def _num(summary: dict[str, object], key: str) -> float:
+    """A summary value as a number (0 when absent or None)."""
+    value = summary.get(key)
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def build_parser() -> argparse.ArgumentParser:
