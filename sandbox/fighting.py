@@ -16,7 +16,9 @@ per distinct attrition law). The rules, in order:
 4. **Attrition.** Per sector, Helmbold's law with kill-rate coefficients from
    today's fire: ``a = kills_per_round_A x fire_A / (A^p x B0^q)``, so at the start
    of the day B loses ``kills_per_round_A x fire_A x (B / B0)^q`` per day (``B0``: B's
-   initial strength in the sector). Losses reduce strength; a unit's guns alive are
+   initial strength in the sector), integrated in shares of the morning strengths
+   (see :func:`_attrition`; loss rates capped at ``MAX_SHARE_PER_DAY``). Losses
+   reduce strength; a unit's guns alive are
    ``guns x strength / initial strength``, so losses cut tomorrow's fire and demand.
 5. **Wear.** Each round fired wears ``1 / barrel_life_rounds`` of a gun; a worn gun
    is out of action until a kit arrives at its front node and is drawn.
@@ -29,6 +31,7 @@ per distinct attrition law). The rules, in order:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,6 +44,9 @@ from sandbox.state import SIDES, SupplyState
 F64 = np.ndarray
 SHORT = 1e-9  # a supply ratio below 1 - SHORT is a shortage
 TINY = 1e-9  # share of initial strength below which a side no longer fights
+MAX_SHARE_PER_DAY = 48.0  # cap on the morning loss rate, in own strengths per day
+SUBSTEPS = 24  # RK4 steps a day (hourly) at ordinary loss rates
+MAX_SUBSTEPS = 2400
 CONTESTED, BLUE_HOLDS, RED_HOLDS = 0, 1, -1
 
 
@@ -156,7 +162,10 @@ def per_sector(s: SupplyState, c: CombatState, per_unit: F64) -> F64:
 
 
 def _ratio(got: F64, want: F64) -> F64:
-    return np.divide(got, want, out=np.ones_like(want, dtype=float), where=want > 0)
+    """Share of ``want`` that was got, in [0, 1] (1 where nothing was wanted)."""
+    with np.errstate(over="ignore"):  # subnormal wants: the share is 1 anyway
+        r = np.divide(got, want, out=np.ones_like(want, dtype=float), where=want > 0)
+    return np.clip(r, 0.0, 1.0)
 
 
 def fight(s: SupplyState, c: CombatState) -> None:
@@ -178,7 +187,7 @@ def fight(s: SupplyState, c: CombatState) -> None:
     fuel_ok = np.ones_like(c.rounds_ks)
     if c.fuel >= 0:
         want = per_sector(s, c, s.needs_per_day[:, c.fuel])
-        fuel_ok = np.minimum(_ratio(per_sector(s, c, s.unit_got[:, c.fuel]), want), 1.0)
+        fuel_ok = _ratio(per_sector(s, c, s.unit_got[:, c.fuel]), want)
     effect = 1.0 - c.fuel_penalty[None, :] * (1.0 - fuel_ok)
     c.fire_ks = c.rounds_ks * c.quality[None, :] * effect
     # 4. attrition, one integration per distinct law over the contested sectors
@@ -204,23 +213,46 @@ def fight(s: SupplyState, c: CombatState) -> None:
 
 
 def _attrition(c: CombatState, strength_ks: F64) -> F64:
-    """Strength lost today per sector and side (K, 2)."""
+    """Strength lost today per sector and side (K, 2).
+
+    Integrated in shares of the start-of-day strengths ``A_s``, ``B_s`` (``x = A / A_s``,
+    ``y = B / B_s``, both 1 in the morning): Helmbold's law keeps its form,
+    ``dy/dt = -alpha x^p y^q`` with ``alpha = kills_per_round_A x fire_A x (B_s/B0)^q / B_s``
+    (the share of B destroyed per day at the morning rate), and symmetrically ``beta``.
+    No power of a strength is ever taken, so tiny strengths or large exponents cannot
+    overflow or underflow the coefficients (``a = k fire / (A^p B0^q)`` did: ``A^p``
+    underflowed to 0, ``a`` became inf, and a side in that state inflicted nothing).
+    """
     A, B = strength_ks[:, 0], strength_ks[:, 1]
     A0, B0 = c.strength0_ks[:, 0], c.strength0_ks[:, 1]
-    # a side below a billionth of its initial strength is gone (keeps coefficients finite)
+    # a side below a billionth of its initial strength is gone
     live = (c.control == CONTESTED) & (A > TINY * A0) & (B > TINY * B0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = c.kills_per_round[0] * c.fire_ks[:, 0] / (A**c.p * B0**c.q)
-        b = c.kills_per_round[1] * c.fire_ks[:, 1] / (B**c.p * A0**c.q)
-    a, b = np.where(live, a, 0.0), np.where(live, b, 0.0)
-    a, b = np.nan_to_num(a, posinf=0.0), np.nan_to_num(b, posinf=0.0)
+    As, Bs = np.where(live, A, 1.0), np.where(live, B, 1.0)
+    held_A = np.minimum(As / np.where(live, A0, 1.0), 1.0)
+    held_B = np.minimum(Bs / np.where(live, B0, 1.0), 1.0)
+    kill = c.kills_per_round[None, :] * c.fire_ks
+    with np.errstate(over="ignore"):  # a subnormal strength: capped just below
+        alpha = np.where(live, kill[:, 0] * held_B**c.q / Bs, 0.0)
+        beta = np.where(live, kill[:, 1] * held_A**c.q / As, 0.0)
+    # physical guard: a side loses at most MAX_SHARE_PER_DAY times its strength a day
+    # at the morning rate (all of it in half an hour); beyond that the outcome of the day
+    # no longer changes, and the integration stays finite and stable
+    alpha, beta = np.minimum(alpha, MAX_SHARE_PER_DAY), np.minimum(beta, MAX_SHARE_PER_DAY)
     out = np.zeros_like(strength_ks)
     for j, law in enumerate(c.laws):
         sel = live & (c.law_id == j)
         if sel.any():
-            lA, lB = daily_losses(law, A[sel], B[sel], a[sel], b[sel])
-            out[sel, 0], out[sel, 1] = lA, lB
+            steps = _substeps(law, float(max(alpha[sel].max(), beta[sel].max())))
+            one = np.ones(int(sel.sum()))
+            lx, ly = daily_losses(law, one, one, alpha[sel], beta[sel], substeps=steps)
+            out[sel, 0], out[sel, 1] = lx * As[sel], ly * Bs[sel]
     return out
+
+
+def _substeps(law: Law, rate: float) -> int:
+    """RK4 steps for the day: 24, or more so that ``rate x max(1, q) x h <= 1/2`` (stable)."""
+    stiff = rate * max(1.0, law.q)  # d/dy of y^q at y = 1
+    return min(max(SUBSTEPS, math.ceil(2.0 * stiff)), MAX_SUBSTEPS)
 
 
 def _move_front(c: CombatState, fuel_ok: F64) -> None:

@@ -145,3 +145,67 @@ def random_maps_with_strikes(draw: st.DrawFn) -> dict[str, Any]:
         "red": draw(strike_side()),
     }
     return raw
+
+
+# Helmbold exponents: the named laws and {p, q} pairs up to strong extremes
+LAWS = st.one_of(
+    st.sampled_from(["square", "linear"]),
+    st.fixed_dictionaries(
+        {
+            "p": st.one_of(st.sampled_from([0.0, 0.5, 1.0, 2.0, 6.0]), st.floats(0, 6)),
+            "q": st.one_of(st.sampled_from([0.0, 0.5, 1.0, 2.0, 6.0]), st.floats(0, 6)),
+        }
+    ),
+)
+
+
+@st.composite
+def combat_side(draw: st.DrawFn, quality: float) -> dict[str, Any]:
+    """A side's combat keys, from harmless to extreme (huge kill rates, fast wear)."""
+    side: dict[str, Any] = {
+        "quality": quality,
+        "quantity": draw(st.floats(0.1, 5)),
+        "kills_per_round": draw(st.one_of(st.floats(0, 0.05), st.floats(0, 50))),
+        "fuel_shortage_penalty": draw(st.floats(0, 1)),
+    }
+    if draw(st.booleans()):
+        side["barrel_life_rounds"] = draw(st.floats(1, 5000))
+    return side
+
+
+@st.composite
+def random_maps_with_sectors(draw: st.DrawFn, strikes: bool = False) -> dict[str, Any]:
+    """Random maps whose blue and red fronts are paired in ``[[sectors]]``, random laws.
+
+    Units get random (possibly tiny or zero) strengths; with ``strikes=True`` both
+    sides also strike every day (:func:`random_maps_with_strikes`).
+    """
+    raw = draw(random_maps_with_strikes() if strikes else random_maps())
+    raw["sides"] = {
+        "blue": draw(combat_side(1.0)),
+        "red": draw(combat_side(draw(st.floats(0.05, 2)))),
+    }
+    for unit in raw["units"]:
+        if "barrel_life_rounds" in raw["sides"][unit["side"]]:
+            unit["spare_parts_per_1000_rounds"] = 0.0  # barrel life drives part demand
+        if draw(st.booleans()):
+            unit["strength"] = draw(st.one_of(st.floats(0, 5000), st.floats(0, 1e-6)))
+    fronts = {
+        sd: [n["id"] for n in raw["nodes"] if n["kind"] == "front" and n["side"] == sd]
+        for sd in ("blue", "red")
+    }
+    reds = draw(st.permutations(fronts["red"]))
+    n = draw(st.integers(1, min(len(fronts["blue"]), len(reds))))
+    raw["sectors"] = [
+        {
+            "id": f"s{i}",
+            "blue": fronts["blue"][i],
+            "red": reds[i],
+            "law": draw(LAWS),
+            "front_km": draw(st.floats(-50, 50)),
+            "km_per_day": draw(st.floats(0, 10)),
+            "fall_threshold": draw(st.floats(0, 1)),
+        }
+        for i in range(n)
+    ]
+    return raw
