@@ -6,6 +6,8 @@ A run folder holds::
     daily.parquet    one row per day, per-side totals (also daily.csv)
     nodes.parquet    long table: day, node, commodity, stock, received, ...
     links.parquet    long table: day, source, target, flow_t, in_transit_t, status
+    sectors.parquet  long table: day, sector, front_km, control, blue_rounds, red_rounds,
+                     blue_strength, red_strength (no rows for a map without sectors)
     summary.json     scalar outcomes
     manifest.json    seed, days, package versions, git commit, command line
 """
@@ -37,6 +39,11 @@ class Results:
     summary: dict[str, Any]
     scenario: dict[str, Any] = field(default_factory=dict)
     manifest: dict[str, Any] = field(default_factory=dict)
+    sectors: pd.DataFrame = field(default_factory=lambda: sector_table(pd.DataFrame()))
+
+    def __post_init__(self) -> None:
+        if self.sectors.empty and len(self.daily):
+            self.sectors = sector_table(self.daily)
 
     def save(self, path: str | Path) -> Path:
         """Write the run folder (created if needed) and return its path."""
@@ -47,6 +54,7 @@ class Results:
         self.daily.to_csv(out / "daily.csv")
         self.nodes.to_parquet(out / "nodes.parquet", index=False)
         self.links.to_parquet(out / "links.parquet", index=False)
+        self.sectors.to_parquet(out / "sectors.parquet", index=False)
         _write_json(out / "summary.json", self.summary)
         _write_json(out / "manifest.json", self.manifest)
         return out
@@ -56,8 +64,11 @@ class Results:
         import tomllib
 
         p = Path(path)
+        daily = pd.read_parquet(p / "daily.parquet")
+        sectors = p / "sectors.parquet"  # older run folders: rebuilt from daily
         return cls(
-            daily=pd.read_parquet(p / "daily.parquet"),
+            daily=daily,
+            sectors=pd.read_parquet(sectors) if sectors.exists() else sector_table(daily),
             nodes=pd.read_parquet(p / "nodes.parquet"),
             links=pd.read_parquet(p / "links.parquet"),
             summary=json.loads((p / "summary.json").read_text()),
@@ -68,6 +79,45 @@ class Results:
     def series(self, side: str, commodity: str, metric: str) -> pd.Series:
         """One daily column, e.g. ``res.series("blue", "ammunition", "stock")``."""
         return self.daily[f"{side}.{commodity}.{metric}"]
+
+
+SECTOR_COLUMNS = {
+    "front_km": "front_km",
+    "control": "control",
+    "blue_rounds": "blue.rounds",
+    "red_rounds": "red.rounds",
+    "blue_strength": "blue.strength",
+    "red_strength": "red.strength",
+}
+
+
+def sector_table(daily: pd.DataFrame) -> pd.DataFrame:
+    """Long per-sector table from the daily ``sector.ID.*`` columns, one row per day and sector.
+
+    Columns: day, sector, front_km (+ = blue has advanced), control (+1 blue holds,
+    -1 red holds, 0 contested), blue_rounds, red_rounds, blue_strength, red_strength.
+    A daily table without sectors gives an empty frame with these columns.
+    """
+    ids = list(dict.fromkeys(c.split(".")[1] for c in daily.columns if c.startswith("sector.")))
+    cols = ["day", "sector", *SECTOR_COLUMNS]
+    if not ids:
+        empty = {c: pd.Series(dtype=float) for c in cols}
+        empty["day"] = pd.Series(dtype="int64")
+        empty["sector"] = pd.Series(dtype="str")
+        empty["control"] = pd.Series(dtype="int64")
+        return pd.DataFrame(empty)
+    days = daily.index.to_numpy()
+    parts = []
+    for k in ids:
+        part = pd.DataFrame({"day": days, "sector": k})
+        for out, col in SECTOR_COLUMNS.items():
+            part[out] = daily[f"sector.{k}.{col}"].to_numpy()
+        parts.append(part)
+    # by day, and in map order within a day
+    table = pd.concat(parts, ignore_index=True).sort_values("day", kind="stable")
+    table["day"] = table["day"].astype("int64")
+    table["control"] = table["control"].astype("int64")
+    return table.reset_index(drop=True)[cols]
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:

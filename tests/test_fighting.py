@@ -209,3 +209,34 @@ def test_overrides_reach_sector_fields():
     sc2 = sc.with_overrides({"sectors.east.law": "square", "sides.red.barrel_life_rounds": 500})
     assert sc2.spec.sectors[0].law == "square"
     assert sc2.spec.sides["red"].barrel_life_rounds == 500
+
+
+def test_sector_table_round_trips_through_the_run_folder(tmp_path):
+    res = sandbox.run(sandbox.load_scenario(EXAMPLES / "sector.toml"), seed=2, days=12)
+    t = res.sectors
+    assert list(t.columns) == [
+        "day",
+        "sector",
+        "front_km",
+        "control",
+        "blue_rounds",
+        "red_rounds",
+        "blue_strength",
+        "red_strength",
+    ]
+    assert len(t) == 12 and (t["sector"] == "east").all()
+    assert t["day"].tolist() == list(range(1, 13))
+    d = res.daily
+    assert np.array_equal(t["front_km"], d["sector.east.front_km"])
+    assert np.array_equal(t["red_rounds"], d["sector.east.red.rounds"])
+    assert np.array_equal(t["blue_strength"], d["sector.east.blue.strength"])
+    res.save(tmp_path / "run")
+    assert (tmp_path / "run" / "sectors.parquet").exists()
+    back = sandbox.Results.load(tmp_path / "run")
+    pd.testing.assert_frame_equal(back.sectors, t)
+    # a map without sectors: an empty frame with the same columns, also after loading
+    plain = sandbox.run(sandbox.load_scenario(EXAMPLES / "chain.toml"), seed=2, days=3)
+    assert plain.sectors.empty and list(plain.sectors.columns) == list(t.columns)
+    plain.save(tmp_path / "plain")
+    again = sandbox.Results.load(tmp_path / "plain").sectors
+    assert again.empty and list(again.columns) == list(t.columns)
