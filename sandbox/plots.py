@@ -153,11 +153,30 @@ def _mark_strikes(ax: plt.Axes, res: Results, pos: dict[str, tuple[float, float]
             ax.scatter(xs, ys, marker="x", c="black", s=90, zorder=3, label="struck")
 
 
+COMBAT_TITLES = (
+    "Rounds fired per day (dotted: red:blue ratio, right axis)",
+    "Strength per side",
+    "Front position per sector (km, + = blue advanced)",
+)
+STRIKES_TITLE = "Strike hits per day by the striking side (7-day mean)"
+
+
 def dashboard(res: Results, path: str | Path, commodity: str = "ammunition") -> Path:
-    """Write ``dashboard.png``: the map and the time series of the race."""
+    """Write ``dashboard.png``: the map, the race of supply and, with sectors, the fight.
+
+    Right of the map: stock, production vs expenditure and deliveries (and strike hits
+    when the map strikes); with ``[[sectors]]`` a third column shows rounds fired per day
+    per side with the red:blue ratio on a second axis, strength per side, and the front
+    position of each sector (a dot where a sector fell).
+    """
     daily = res.daily
-    fig = plt.figure(figsize=(17, 9), constrained_layout=True)
-    grid = fig.add_gridspec(3, 2, width_ratios=[1.7, 1])
+    combat = any(c.startswith("sector.") for c in daily.columns)
+    strikes = "blue.hits" in daily and float(daily[["blue.strikes", "red.strikes"]].sum().sum()) > 0
+    rows = 4 if strikes else 3
+    cols = 3 if combat else 2
+    fig = plt.figure(figsize=(23 if combat else 17, 11 if strikes else 9), constrained_layout=True)
+    widths = [1.6, 1, 1] if combat else [1.7, 1]
+    grid = fig.add_gridspec(rows if not combat else max(rows, 3), cols, width_ratios=widths)
     draw_network(fig.add_subplot(grid[:, 0]), res, commodity)
     series = [
         ("stock", "Stock (all nodes)"),
@@ -179,12 +198,100 @@ def dashboard(res: Results, path: str | Path, commodity: str = "ammunition") -> 
                     ls="--",
                     label=f"{side} consumed",
                 )
-        ax.set_title(f"{title}: {commodity}")
-        ax.set_xlabel("day")
-        ax.legend(fontsize=8)
-        ax.grid(alpha=0.3)
+        _finish(ax, f"{title}: {commodity}")
+    if strikes:
+        _strike_panel(fig.add_subplot(grid[3, 1]), daily)
+    if combat:
+        span = [slice(0, 1), slice(1, 2), slice(2, rows)] if rows > 3 else [0, 1, 2]
+        _fire_panel(fig.add_subplot(grid[span[0], 2]), daily)
+        _strength_panel(fig.add_subplot(grid[span[1], 2]), daily)
+        _front_panel(fig.add_subplot(grid[span[2], 2]), daily)
     fig.suptitle(str(res.scenario.get("scenario", {}).get("name", "")))
     out = Path(path)
     fig.savefig(out, dpi=90)
     plt.close(fig)
     return out
+
+
+def _finish(ax: plt.Axes, title: str, legend: bool = True) -> None:
+    ax.set_title(title, fontsize=10)
+    ax.set_xlabel("day")
+    if legend:
+        ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+
+
+def _fire_panel(ax: plt.Axes, daily: pd.DataFrame) -> None:
+    for side, colour in SIDE_COLOURS.items():
+        ax.plot(daily.index, daily[f"{side}.rounds_fired"], color=colour, label=f"{side} fired")
+        ax.plot(
+            daily.index,
+            daily[f"{side}.rounds_demanded"],
+            color=colour,
+            ls="--",
+            lw=0.8,
+            alpha=0.7,
+            label=f"{side} doctrine",
+        )
+    ax.set_ylabel("rounds / day")
+    ratio = ax.twinx()
+    ratio.plot(daily.index, daily["fire_ratio_red_blue"], color="black", ls=":", label="red:blue")
+    ratio.set_ylabel("red:blue")
+    ratio.set_ylim(bottom=0)
+    lines = ax.get_legend_handles_labels()
+    more = ratio.get_legend_handles_labels()
+    ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize=7, ncol=2)
+    _finish(ax, COMBAT_TITLES[0], legend=False)
+
+
+def _strength_panel(ax: plt.Axes, daily: pd.DataFrame) -> None:
+    for side, colour in SIDE_COLOURS.items():
+        ax.plot(daily.index, daily[f"{side}.strength"], color=colour, label=f"{side} strength")
+        ax.plot(
+            daily.index,
+            daily[f"{side}.guns_in_action"],
+            color=colour,
+            ls="--",
+            lw=0.8,
+            label=f"{side} guns in action",
+        )
+    ax.set_ylim(bottom=0)
+    _finish(ax, COMBAT_TITLES[1])
+
+
+def _front_panel(ax: plt.Axes, daily: pd.DataFrame) -> None:
+    ids = list(dict.fromkeys(c.split(".")[1] for c in daily.columns if c.startswith("sector.")))
+    for k in ids:
+        pos = daily[f"sector.{k}.front_km"]
+        (line,) = ax.plot(daily.index, pos, label=k)
+        fell = daily.index[daily[f"sector.{k}.control"] != 0]
+        if len(fell):
+            holder = "blue" if daily.loc[fell[0], f"sector.{k}.control"] > 0 else "red"
+            ax.scatter(
+                [fell[0]],
+                [pos.loc[fell[0]]],
+                color=SIDE_COLOURS[holder],
+                edgecolors=line.get_color(),
+                zorder=3,
+                s=40,
+            )
+    ax.axhline(0, color="grey", lw=0.8)
+    ax.set_ylabel("km")
+    ax.legend(fontsize=7, ncol=2, title="sector (dot: fell to)", title_fontsize=7)
+    _finish(ax, COMBAT_TITLES[2], legend=False)
+
+
+def _strike_panel(ax: plt.Axes, daily: pd.DataFrame) -> None:
+    for side, colour in SIDE_COLOURS.items():
+        week = daily[[f"{side}.hits", f"{side}.strikes"]].rolling(7, min_periods=1).mean()
+        ax.plot(daily.index, week[f"{side}.hits"], color=colour, label=f"{side} hits")
+        ax.plot(
+            daily.index,
+            week[f"{side}.strikes"],
+            color=colour,
+            ls="--",
+            lw=0.8,
+            alpha=0.7,
+            label=f"{side} strikes",
+        )
+    _finish(ax, STRIKES_TITLE)

@@ -240,3 +240,45 @@ def test_sector_table_round_trips_through_the_run_folder(tmp_path):
     plain.save(tmp_path / "plain")
     again = sandbox.Results.load(tmp_path / "plain").sectors
     assert again.empty and list(again.columns) == list(t.columns)
+
+
+def _dashboard_figure(res, path, monkeypatch):
+    """Draw the dashboard and keep its figure (plots closes it after saving)."""
+    from sandbox import plots
+
+    kept = []
+    monkeypatch.setattr(plots.plt, "close", kept.append)
+    assert plots.dashboard(res, path).exists()
+    monkeypatch.undo()
+    return kept[0]
+
+
+def test_dashboard_with_sectors_has_the_combat_panels(tmp_path, monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from sandbox import plots
+
+    res = sandbox.run(sandbox.load_scenario(EXAMPLES / "sector.toml"), seed=1, days=15)
+    fig = _dashboard_figure(res, tmp_path / "dashboard.png", monkeypatch)
+    titles = [ax.get_title() for ax in fig.axes]
+    for title in plots.COMBAT_TITLES:
+        assert title in titles
+    assert any(t.startswith("Supply network") for t in titles)
+    assert "Stock (all nodes): ammunition" in titles
+    fire = fig.axes[titles.index(plots.COMBAT_TITLES[0])]
+    labels = {ln.get_label() for ln in fire.get_lines()}
+    assert {"blue fired", "red fired"} <= labels
+    twins = [ax for ax in fig.axes if ax is not fire and ax.get_shared_x_axes().joined(ax, fire)]
+    assert [ax.get_ylabel() for ax in twins] == ["red:blue"]
+    front = fig.axes[titles.index(plots.COMBAT_TITLES[2])]
+    assert front.get_lines()[0].get_label() == "east"
+    strength = fig.axes[titles.index(plots.COMBAT_TITLES[1])]
+    assert {"blue strength", "red strength"} <= {ln.get_label() for ln in strength.get_lines()}
+    plt.close(fig)
+    # a map with strikes and no sectors: a hits panel, no combat column
+    strikes = sandbox.run(sandbox.load_scenario(EXAMPLES / "strikes.toml"), seed=1, days=10)
+    fig = _dashboard_figure(strikes, tmp_path / "s.png", monkeypatch)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert plots.STRIKES_TITLE in titles
+    assert not set(plots.COMBAT_TITLES) & set(titles)
+    plt.close(fig)
