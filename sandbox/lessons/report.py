@@ -59,6 +59,8 @@ def md_table(table: pd.DataFrame) -> str:
     """A DataFrame as a Markdown table (no extra dependency)."""
 
     def cell(v: object) -> str:
+        if isinstance(v, bool):
+            return "yes" if v else "no"
         if v is None or (isinstance(v, float) and v != v):
             return ""
         if isinstance(v, float):
