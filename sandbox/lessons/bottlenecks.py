@@ -59,11 +59,17 @@ def link_overrides(raw: dict[str, Any], link: tuple[str, str], add_t: float) -> 
     return {f"links.{link[0]}->{link[1]}.capacity_t": cap + add_t}
 
 
+def delivered_t(res: Results) -> pd.Series:
+    """Tonnes a day delivered to blue's fronts, all commodities."""
+    total = pd.Series(0.0, index=res.daily.index)
+    for c, spec in res.scenario["commodities"].items():
+        total += res.daily[f"blue.{c}.delivered"] * float(spec["tonnes_per_unit"])
+    return total
+
+
 def throughput_t(res: Results, window: int) -> float:
     """Mean tonnes a day delivered to blue's fronts over the last ``window`` days."""
-    tpu = {c: float(v["tonnes_per_unit"]) for c, v in res.scenario["commodities"].items()}
-    total = sum(res.daily[f"blue.{c}.delivered"] * t for c, t in tpu.items())
-    return float(total.iloc[-window:].mean())
+    return float(delivered_t(res).iloc[-window:].mean())
 
 
 class Bottlenecks(Lesson):
@@ -160,9 +166,9 @@ class Bottlenecks(Lesson):
             f"(off the cut): {fmt(off['delivered, t/day'], 1)} t a day, a change of "
             f"{off['delivered, t/day'] - base['delivered, t/day']:+,.1f}.",
         ]
-        for label, row in on.iterrows():
+        for vlabel, row in on.iterrows():
             out.found.append(
-                f"{label} ({row['link widened']}): {fmt(row['delivered, t/day'], 1)} t a day, "
+                f"{vlabel} ({row['link widened']}): {fmt(row['delivered, t/day'], 1)} t a day, "
                 f"{row['delivered, t/day'] - base['delivered, t/day']:+,.1f}; the new max flow "
                 f"is {fmt(row['max flow, t/day'])} (cut now {row['cut after']})."
             )
@@ -226,8 +232,7 @@ class Bottlenecks(Lesson):
         )
         a0.set_title("Capacities (t/day); the minimum cut in red")
         for label, res in runs.items():
-            tpu = {c: float(v["tonnes_per_unit"]) for c, v in res.scenario["commodities"].items()}
-            total = sum(res.daily[f"blue.{c}.delivered"] * t for c, t in tpu.items())
+            total = delivered_t(res)
             wide = {"lw": 4, "alpha": 0.5} if label == "base" else {}
             (line,) = a1.plot(total.index, total.to_numpy(), label=label, **wide)
             a1.axhline(table.loc[label, "max flow, t/day"], color=line.get_color(), ls=":", lw=1)
