@@ -27,7 +27,7 @@ __all__ = [
     "get",
 ]
 
-_FRAMEWORK = {"base", "report", "common"}
+_FRAMEWORK = {"base", "report", "common", "notebooks"}
 
 
 class UnknownLesson(KeyError):
