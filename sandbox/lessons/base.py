@@ -1,0 +1,153 @@
+"""The lesson framework: a lesson is a small experiment with a question and a takeaway.
+
+A lesson module defines one subclass of :class:`Lesson` and an instance of it
+named ``LESSON``; :mod:`sandbox.lessons` finds it. The subclass states the
+teaching text (title, goal, questions, takeaway, what to explore) as class
+attributes and implements :meth:`Lesson.experiment`, which runs the model
+and returns an :class:`Outcome`: the numbers, tables and figures of this run,
+what was run, what came out, and each claimed effect checked on the output.
+:meth:`Lesson.run` then writes the figures and the reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import pandas as pd
+
+from sandbox.scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+LESSON_MAPS = Path(__file__).resolve().parent.parent.parent / "maps" / "lessons"
+
+Number = float | int | None
+
+
+@dataclass
+class Outcome:
+    """What one experiment produced, before anything is written.
+
+    ``numbers`` are scalars computed from this run (the tests assert on them);
+    ``ran`` says what was run, one line per run or variant; ``found`` says
+    what came out, in sentences built from the numbers; ``checks`` maps each
+    claimed effect to whether it held in this run.
+    """
+
+    numbers: dict[str, Number] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    ran: list[str] = field(default_factory=list)
+    found: list[str] = field(default_factory=list)
+    checks: dict[str, bool] = field(default_factory=dict)
+
+
+@dataclass
+class LessonResult:
+    """A lesson run as written to ``out_dir``."""
+
+    lesson: str
+    out_dir: Path
+    days: int
+    numbers: dict[str, Number]
+    tables: dict[str, pd.DataFrame]
+    figures: dict[str, Path]
+    ran: list[str]
+    found: list[str]
+    checks: dict[str, bool]
+    report_md: Path
+    report_html: Path
+
+    @property
+    def all_checks_hold(self) -> bool:
+        return all(self.checks.values())
+
+
+class Lesson(ABC):
+    """One lesson: teaching text as class attributes, the experiment as a method."""
+
+    name: ClassVar[str]  # command-line name, e.g. "bullwhip"
+    number: ClassVar[int]  # its place in the course (issue 7 numbers them 1-6)
+    title: ClassVar[str]  # one line
+    goal: ClassVar[str]  # the learning goal
+    questions: ClassVar[tuple[str, ...]]  # for students, before they look
+    takeaway: ClassVar[str]  # the expected takeaway
+    explore: ClassVar[tuple[str, ...]]  # what to change to explore further
+    map_file: ClassVar[str]  # file name in maps/lessons/
+    default_days: ClassVar[int | None] = None  # None: the map's own horizon
+    seed: ClassVar[int] = 1
+
+    def scenario(self) -> Scenario:
+        return load_scenario(LESSON_MAPS / self.map_file)
+
+    def horizon(self, days: int | None = None) -> int:
+        if days is not None:
+            if days < 1:
+                raise ValueError(f"days must be at least 1, got {days}")
+            return int(days)
+        return int(self.default_days or self.scenario().days)
+
+    @abstractmethod
+    def experiment(self, days: int) -> Outcome:
+        """Run the model for ``days`` days (every variant) and return what came out."""
+
+    def run(self, out_dir: str | Path, days: int | None = None) -> LessonResult:
+        """Run the experiment; write its figures (PNG) and report (Markdown, HTML)."""
+        from sandbox.lessons.report import save_figures, write_reports
+
+        n_days = self.horizon(days)
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        outcome = self.experiment(n_days)
+        figures = save_figures(outcome.figures, out)
+        result = LessonResult(
+            lesson=self.name,
+            out_dir=out,
+            days=n_days,
+            numbers=dict(outcome.numbers),
+            tables=dict(outcome.tables),
+            figures=figures,
+            ran=list(outcome.ran),
+            found=list(outcome.found),
+            checks=dict(outcome.checks),
+            report_md=out / "report.md",
+            report_html=out / "report.html",
+        )
+        write_reports(self, result)
+        return result
+
+    def describe(self) -> dict[str, Any]:
+        """The teaching text as plain data (for the viz status panel and notebooks)."""
+        return {
+            "name": self.name,
+            "number": self.number,
+            "title": self.title,
+            "goal": self.goal,
+            "questions": list(self.questions),
+            "takeaway": self.takeaway,
+            "explore": list(self.explore),
+            "map": str(LESSON_MAPS / self.map_file),
+        }
+
+
+def default_out_dir(name: str, root: str | Path = "runs") -> Path:
+    """``runs/lesson-NAME-<timestamp>``, never an existing folder."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = Path(root) / f"lesson-{name}-{stamp}"
+    out, k = base, 1
+    while out.exists():
+        k += 1
+        out = base.with_name(f"{base.name}-{k}")
+    return out
+
+
+def fmt(x: Number, digits: int = 0, none: str = "never") -> str:
+    """A number for a report: thousands separators, ``none`` for None."""
+    if x is None:
+        return none
+    return f"{x:,.{digits}f}"

@@ -1,0 +1,216 @@
+"""The lessons run end to end, their claimed effects hold, and their notebooks execute."""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from sandbox import lessons
+from sandbox.cli import main
+from sandbox.lessons import bottlenecks, notebooks
+from tests.conftest import ROOT
+
+NAMES = ["production_gap", "bottlenecks", "bullwhip"]
+SHORT_DAYS = {"production_gap": None, "bottlenecks": 30, "bullwhip": 60}
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory):
+    """Every lesson run once (short horizon where the effect allows), shared by the tests."""
+    out = {}
+    for name in NAMES:
+        folder = tmp_path_factory.mktemp(name)
+        out[name] = lessons.get(name).run(folder, days=SHORT_DAYS[name])
+    return out
+
+
+def test_registry_finds_every_lesson_with_its_text_and_map():
+    found = lessons.all_lessons()
+    assert [x.name for x in found] == NAMES
+    for lesson in found:
+        d = lesson.describe()
+        assert d["title"] and d["goal"] and d["takeaway"]
+        assert d["questions"] and d["explore"]
+        assert Path(d["map"]).is_file()
+        lesson.scenario()  # the map validates
+
+
+def test_unknown_lesson_names_the_known_ones():
+    with pytest.raises(lessons.UnknownLesson, match="bottlenecks"):
+        lessons.get("no_such_lesson")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_claimed_effect_holds(results, name):
+    res = results[name]
+    assert res.checks, "a lesson must check its claims"
+    assert res.all_checks_hold, {k: v for k, v in res.checks.items() if not v}
+
+
+def test_production_gap_depletion_day_moves_later_with_more_production(results):
+    n = results["production_gap"].numbers
+    d3000, d3500, d4000 = (n[f"depletion_day_at_{r}"] for r in (3000, 3500, 4000))
+    days = results["production_gap"].days
+    assert d3000 is not None and d3500 is not None
+    assert d3000 < d3500 < (days + 1 if d4000 is None else d4000)
+    # close to stock / gap (the pipeline and the front's target shift it by days)
+    estimate = n["initial_stock"] / (n["demand_per_day"] - 3000)
+    assert abs(d3000 - estimate) <= 0.1 * estimate
+
+
+def test_production_gap_early_ramp_in_time_late_ramp_too_late(results):
+    n = results["production_gap"].numbers
+    assert n["ramp_decided_0_depletion_day"] is None
+    assert n["ramp_decided_50_depletion_day"] is None
+    assert n["ramp_decided_100_depletion_day"] is not None
+    assert n["ramp_decided_0_lowest_stock"] > n["ramp_decided_50_lowest_stock"] > 0
+    # the analytic last decision day lies between the in-time and the late decision tried
+    assert 50 <= n["latest_decision_day_estimate"] < 100
+
+
+def test_bottleneck_min_cut_matches_networkx_max_flow():
+    raw = bottlenecks.LESSON.scenario().to_dict()
+    g = bottlenecks.supply_graph(raw)
+    value, edges = bottlenecks.min_cut(g)
+    assert value == pytest.approx(nx.maximum_flow_value(g, bottlenecks.SOURCE, bottlenecks.SINK))
+    assert value == pytest.approx(400.0)
+    assert edges == [("railhead_north", "front"), ("railhead_south", "front")]
+
+
+def test_throughput_unchanged_off_the_cut_and_raised_on_it(results):
+    n = results["bottlenecks"].numbers
+    base = n["base_throughput_t"]
+    assert base == pytest.approx(n["min_cut_t"], rel=0.01)
+    assert n["off_cut_throughput_t"] == pytest.approx(base, rel=0.01)
+    # +100 on the cut: the whole 100 gets through
+    assert n["on_cut_plus_100_throughput_t"] == pytest.approx(base + 100, rel=0.01)
+    # +300 on the cut: only up to the next cut (port->railhead_north 400 + 150 = 550)
+    assert n["on_cut_plus_300_max_flow_t"] == pytest.approx(550.0)
+    assert n["on_cut_plus_300_throughput_t"] == pytest.approx(550.0, rel=0.01)
+    assert n["on_cut_plus_300_expected_gain_t"] < 300
+
+
+def test_order_variance_ratio_grows_upstream_echelon_by_echelon(results):
+    n = results["bullwhip"].numbers
+    chain = ["front", "forward", "regional", "national"]
+    ratios = [n[f"ratio_{e}"] for e in chain]
+    assert ratios[0] > 1
+    assert all(b > a for a, b in itertools.pairwise(ratios)), ratios
+    smoother = [n[f"smoother_ratio_{e}"] for e in chain]
+    assert all(b > a for a, b in itertools.pairwise(smoother)), smoother
+
+
+def test_bullwhip_is_deterministic_for_a_seed(tmp_path):
+    a = lessons.get("bullwhip").run(tmp_path / "a", days=30).numbers
+    b = lessons.get("bullwhip").run(tmp_path / "b", days=30).numbers
+    assert a == b
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_reports_exist_and_hold_this_runs_numbers(results, name):
+    res = results[name]
+    md = res.report_md.read_text(encoding="utf-8")
+    page = res.report_html.read_text(encoding="utf-8")
+    for fig in res.figures.values():
+        assert fig.is_file() and fig.stat().st_size > 1000
+        assert f"]({fig.name})" in md
+    assert page.count("data:image/png;base64,") == len(res.figures)
+    for text in (md, page):
+        assert "Takeaway" in text and "What was run" in text and "What came out" in text
+    for line in res.found:  # sentences built from this run's numbers
+        assert line in md
+        assert html.escape(line) in page
+    n = res.numbers
+    if name == "production_gap":
+        marker = f"ran short on day {n['depletion_day_at_3000']}"
+    elif name == "bottlenecks":
+        marker = f"delivered {n['base_throughput_t']:,.1f} t a day"
+    else:
+        marker = f"national {n['ratio_national']:,.1f}"
+    assert marker in md and html.escape(marker) in page
+
+
+def test_cli_lists_lessons_one_line_each(capsys):
+    assert main(["lesson"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [line.split()[0] for line in lines] == NAMES
+
+
+def test_cli_unknown_lesson_exits_2():
+    proc = subprocess.run(
+        [sys.executable, "-m", "sandbox", "lesson", "no_such_lesson"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "no lesson called 'no_such_lesson'" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_cli_runs_a_lesson_into_its_folder(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["lesson", "bottlenecks", "--days", "20"]) == 0
+    (folder,) = (tmp_path / "runs").glob("lesson-bottlenecks-*")
+    assert {p.name for p in folder.iterdir()} == {"report.md", "report.html", "bottlenecks.png"}
+    assert "holds" in capsys.readouterr().out
+    assert main(["lesson", "bottlenecks", "--days", "0"]) == 2
+
+
+# -- notebooks ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def kernel_name(tmp_path_factory):
+    """A kernelspec for this very interpreter, so the notebooks run in this venv."""
+    pytest.importorskip("ipykernel")
+    root = tmp_path_factory.mktemp("jupyter")
+    spec = root / "kernels" / "sandbox-lessons-test"
+    spec.mkdir(parents=True)
+    argv = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    spec.joinpath("kernel.json").write_text(
+        json.dumps({"argv": argv, "display_name": "sandbox tests", "language": "python"})
+    )
+    mp = pytest.MonkeyPatch()
+    mp.setenv("JUPYTER_PATH", str(root))
+    yield "sandbox-lessons-test"
+    mp.undo()
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_is_current(name):
+    """The committed notebook has the cells the generator writes (regenerate if not)."""
+    import nbformat
+
+    lesson = lessons.get(name)
+    path = notebooks.notebook_path(lesson)
+    assert path.is_file(), "run: python -m sandbox.lessons.notebooks"
+    have = [c.source for c in nbformat.read(path, as_version=4).cells]
+    want = [c.source for c in notebooks.build(lesson).cells]  # type: ignore[attr-defined]
+    assert have == want, "stale notebook; run: python -m sandbox.lessons.notebooks"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_executes(name, kernel_name):
+    nbclient = pytest.importorskip("nbclient")
+    import nbformat
+
+    path = notebooks.notebook_path(lessons.get(name))
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:  # a short horizon keeps the suite fast
+        cell.source = cell.source.replace("DAYS = None", "DAYS = 40")
+    client = nbclient.NotebookClient(
+        nb, kernel_name=kernel_name, timeout=120, resources={"metadata": {"path": str(path.parent)}}
+    )
+    client.execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert any("image/png" in o.get("data", {}) for o in outputs)
