@@ -387,7 +387,8 @@ def _losses_scalar(
         raise ValueError("strengths and fire coefficients must be finite and >= 0")
     p, q = float(law.p), float(law.q)
     linear, square = p == 1.0 and q == 1.0, p == 1.0 and q == 0.0
-    pw = _pow1
+    p1_half = p == 1.0 and q == 0.5
+    pw, sqrt = _pow1, math.sqrt
     na, nb, h2, h6 = -a, -b, h / 2, h / 6
     A, B = A0, B0
     for i in range(substeps):
@@ -412,6 +413,15 @@ def _losses_scalar(
             k3A, k3B = nb * y, na * x
             x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
             k4A, k4B = nb * y, na * x
+        elif p1_half:  # A^0.5 = sign(A) sqrt(|A|); both are > 0 at the first stage
+            sA, sB = sqrt(A), sqrt(B)
+            k1A, k1B = nb * B * sA, na * A * sB
+            x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
+            k2A, k2B = nb * y * pw(x, q), na * x * pw(y, q)
+            x, y = A + h2 * k2A + 0.0, B + h2 * k2B + 0.0
+            k3A, k3B = nb * y * pw(x, q), na * x * pw(y, q)
+            x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
+            k4A, k4B = nb * y * pw(x, q), na * x * pw(y, q)
         else:
             k1A, k1B = nb * pw(B, p) * pw(A, q), na * pw(A, p) * pw(B, q)
             x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0

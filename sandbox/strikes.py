@@ -218,6 +218,8 @@ class Interdiction:
 
 def apply_hits(s: SupplyState, log: StrikeLog, hits: np.ndarray, eff: StrikeEffects, day: int):
     """Apply the effects of hits on target rows (nodes ``< N``, links ``N + e``)."""
+    if len(hits) == 0:  # nothing hit: nothing changes
+        return
     n = s.n_nodes
     k = np.bincount(hits[hits < n], minlength=n).astype(float)
     log.node_hits += k
