@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from sandbox import fighting, strikes
-from sandbox.state import SIDES, SupplyState
+from sandbox.state import SIDES, SupplyState, node_sum
 
 if TYPE_CHECKING:
     from sandbox.model import LogisticsModel
@@ -74,21 +74,21 @@ def daily_row(s: SupplyState) -> np.ndarray:
     """
     t = s.today
     c = len(s.commodities)
-    front = s.is_front[:, None]
-    buf = s.extra.get("_metrics_buf")
-    if not isinstance(buf, np.ndarray) or buf.shape != (s.n_nodes, len(NODE_METRICS) * c):
-        buf = s.extra["_metrics_buf"] = np.empty((s.n_nodes, len(NODE_METRICS) * c))
-    cols = [buf[:, k * c : (k + 1) * c] for k in range(len(NODE_METRICS))]
-    # NODE_METRICS: produced, delivered, demand, consumed, shortfall, stock, front_stock, destroyed
-    np.copyto(cols[0], t.produced)
-    np.multiply(t.received, front, out=cols[1])
-    np.copyto(cols[2], t.demand)
-    np.copyto(cols[3], t.consumed)
-    np.subtract(t.demand, t.consumed, out=cols[4])
-    np.copyto(cols[5], s.stock)
-    np.multiply(s.stock, front, out=cols[6])
-    np.copyto(cols[7], t.destroyed)
-    per_node = s.side_sum(buf)
+    if s.n_nodes * c >= _SUBSET_MIN:
+        per_node = _per_node_subsets(s)
+    else:
+        front = s.is_front[:, None]
+        parts = {
+            "produced": t.produced,
+            "delivered": t.received * front,
+            "demand": t.demand,
+            "consumed": t.consumed,
+            "shortfall": t.demand - t.consumed,
+            "stock": s.stock,
+            "front_stock": s.stock * front,
+            "destroyed": t.destroyed,
+        }
+        per_node = s.side_sum(np.concatenate([parts[m] for m in NODE_METRICS], axis=1))
     per_link = s.side_sum_links(np.concatenate([t.shipped, s.in_transit], axis=1))
     both = np.concatenate([per_node, per_link], axis=1).reshape(len(SIDES), -1, c)
     table = both[:, _ORDER, :].transpose(0, 2, 1)  # (S, C, M)
@@ -116,6 +116,64 @@ def daily_row(s: SupplyState) -> np.ndarray:
             np.fromiter(combat.values(), dtype=float, count=len(combat)),
         ]
     )
+
+
+_SUBSET_MIN = 50_000  # nodes x commodities from which the per-node sums skip zero rows
+
+
+def _per_node_subsets(s: SupplyState) -> np.ndarray:
+    """The per-side sums of NODE_METRICS (S, 8C), over only the rows that can be non-zero.
+
+    Production happens only at producing nodes; deliveries, front stock, demand,
+    consumption and shortfall only at fronts and units' nodes. A row left out
+    would add exact zeros, so each cell sums the same values in the same (node)
+    order as the one pass over all rows.
+    """
+    t, c = s.today, len(s.commodities)
+    sub = s.extra.get("_metrics_rows")
+    if not isinstance(sub, dict):
+        producing = np.flatnonzero(((s.prod_base != 0) | (s.ramp_target != 0)).any(axis=1))
+        fronts = np.union1d(np.flatnonzero(s.is_front), s.unit_node)
+        sub = {"producing": producing, "fronts": fronts}
+        for name, rows in list(sub.items()):
+            sub[name + "_side"] = _frozen_copy(s.side[rows])
+        s.extra["_metrics_rows"] = sub
+    prod_rows, front_rows = sub["producing"], sub["fronts"]
+    front = s.is_front[front_rows, None]
+    everywhere = s.side_sum(np.concatenate([s.stock, t.destroyed], axis=1))
+    produced = node_sum(sub["producing_side"], t.produced[prod_rows], len(SIDES))
+    demand, consumed = t.demand[front_rows], t.consumed[front_rows]
+    at_fronts = node_sum(
+        sub["fronts_side"],
+        np.concatenate(
+            [
+                t.received[front_rows] * front,
+                demand,
+                consumed,
+                demand - consumed,
+                s.stock[front_rows] * front,
+            ],
+            axis=1,
+        ),
+        len(SIDES),
+    )
+    cols = {
+        "produced": produced,
+        "delivered": at_fronts[:, :c],
+        "demand": at_fronts[:, c : 2 * c],
+        "consumed": at_fronts[:, 2 * c : 3 * c],
+        "shortfall": at_fronts[:, 3 * c : 4 * c],
+        "stock": everywhere[:, :c],
+        "front_stock": at_fronts[:, 4 * c :],
+        "destroyed": everywhere[:, c:],
+    }
+    return np.concatenate([cols[m] for m in NODE_METRICS], axis=1)
+
+
+def _frozen_copy(a: np.ndarray) -> np.ndarray:
+    out = np.array(a)
+    out.flags.writeable = False  # lets node_sum keep its flat index
+    return out
 
 
 def daily_totals(s: SupplyState) -> dict[str, float]:
