@@ -417,11 +417,18 @@ def _losses_scalar(
             sA, sB = sqrt(A), sqrt(B)
             k1A, k1B = nb * B * sA, na * A * sB
             x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
-            k2A, k2B = nb * y * pw(x, q), na * x * pw(y, q)
+            # stage states may dip below zero: _pow1(., 0.5) written out
+            sx = sqrt(x) if x > 0.0 else (-sqrt(-x) if x < 0.0 else 0.0)
+            sy = sqrt(y) if y > 0.0 else (-sqrt(-y) if y < 0.0 else 0.0)
+            k2A, k2B = nb * y * sx, na * x * sy
             x, y = A + h2 * k2A + 0.0, B + h2 * k2B + 0.0
-            k3A, k3B = nb * y * pw(x, q), na * x * pw(y, q)
+            sx = sqrt(x) if x > 0.0 else (-sqrt(-x) if x < 0.0 else 0.0)
+            sy = sqrt(y) if y > 0.0 else (-sqrt(-y) if y < 0.0 else 0.0)
+            k3A, k3B = nb * y * sx, na * x * sy
             x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
-            k4A, k4B = nb * y * pw(x, q), na * x * pw(y, q)
+            sx = sqrt(x) if x > 0.0 else (-sqrt(-x) if x < 0.0 else 0.0)
+            sy = sqrt(y) if y > 0.0 else (-sqrt(-y) if y < 0.0 else 0.0)
+            k4A, k4B = nb * y * sx, na * x * sy
         else:
             k1A, k1B = nb * pw(B, p) * pw(A, q), na * pw(A, p) * pw(B, q)
             x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
