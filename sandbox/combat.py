@@ -327,12 +327,123 @@ def daily_losses(
     """
     if substeps < 1 or not dt > 0:
         raise ValueError(f"need dt > 0 and substeps >= 1, got dt={dt!r}, substeps={substeps!r}")
-    arrs = np.broadcast_arrays(*(np.asarray(x, float) for x in (A, B, a_fire, b_fire)))
+    law = law_from_spec(law)
+    args = (A, B, a_fire, b_fire)
+    if (
+        law.p in _SCALAR_EXP
+        and law.q in _SCALAR_EXP
+        and all(type(x) is np.ndarray and x.dtype == np.float64 and x.ndim == 1 for x in args)
+        and A.shape == B.shape == a_fire.shape == b_fire.shape  # type: ignore[union-attr]
+        and len(A) <= _SCALAR_MAX  # type: ignore[arg-type]
+    ):
+        h1 = dt / substeps
+        cols = [x.tolist() for x in args]  # type: ignore[union-attr]
+        lost = [
+            _losses_scalar(law, a0, b0, fa, fb, h1, substeps)
+            for a0, b0, fa, fb in zip(*cols, strict=True)
+        ]
+        out = np.array(lost, dtype=float).reshape(-1, 2)
+        return out[:, 0], out[:, 1]
+    arrs = np.broadcast_arrays(*(np.asarray(x, float) for x in args))
     if any(np.any(~np.isfinite(x) | (x < 0)) for x in arrs):
         raise ValueError("strengths and fire coefficients must be finite and >= 0")
     A0, B0, av, bv = (np.array(x) for x in arrs)
-    A1, B1, law = A0, B0, law_from_spec(law)
+    A1, B1 = A0, B0
     h = np.full(A0.shape, dt / substeps)
     for i in range(substeps):
         A1, B1 = _advance(law, A1, B1, av, bv, i * h, h, lambda t0, t1: (0.0 * t0, 0.0 * t0))
     return np.clip(A0 - A1, 0.0, A0), np.clip(B0 - B1, 0.0, B0)
+
+
+# -- the same integration one sector at a time, in Python floats ----------------------------
+#
+# For the few sectors of a map a day, numpy's per-call overhead dominates ``_advance``. The
+# code below performs, for one element, exactly the floating-point operations that
+# ``_advance`` performs elementwise (same operands, same order, the same ``+ 0.0`` of the
+# zero source term; ``x ** 0.5`` is a correctly rounded square root in numpy as in
+# ``math.sqrt``), so the results are bit-for-bit the same. A step in which a side crosses
+# zero is handed to ``_advance`` itself (rare: the crossing bisection).
+
+_SCALAR_MAX = 64  # above this many sectors, the vectorised form is faster
+_SCALAR_EXP = (0.0, 0.5, 1.0)
+
+
+def _pow1(x: float, e: float) -> float:
+    """``_pow`` for one float and ``e`` in ``_SCALAR_EXP``."""
+    if e == 1.0:
+        return x
+    if e == 0.0:
+        return 1.0
+    if x > 0.0:  # e == 0.5: sign(x) * |x| ** 0.5
+        return math.sqrt(x)
+    return -math.sqrt(-x) if x < 0.0 else 0.0
+
+
+def _losses_scalar(
+    law: Law, A0: float, B0: float, a: float, b: float, h: float, substeps: int
+) -> tuple[float, float]:
+    """``daily_losses`` for one sector (see above)."""
+    if not all(math.isfinite(v) and v >= 0 for v in (A0, B0, a, b)):
+        raise ValueError("strengths and fire coefficients must be finite and >= 0")
+    p, q = float(law.p), float(law.q)
+    linear, square = p == 1.0 and q == 1.0, p == 1.0 and q == 0.0
+    p1_half = p == 1.0 and q == 0.5
+    pw, sqrt = _pow1, math.sqrt
+    na, nb, h2, h6 = -a, -b, h / 2, h / 6
+    A, B = A0, B0
+    for i in range(substeps):
+        if not (A > 0 and B > 0):
+            # nobody fires: every later step adds 0.0 (h/6 * 0.0 + 0.0), see _rk4
+            A, B = max(A + 0.0, 0.0), max(B + 0.0, 0.0)
+            break
+        # one _rk4 step: k = (dA, dB) = (-b B^p A^q, -a A^p B^q) at four stages
+        if linear:
+            k1A, k1B = nb * B * A, na * A * B
+            x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
+            k2A, k2B = nb * y * x, na * x * y
+            x, y = A + h2 * k2A + 0.0, B + h2 * k2B + 0.0
+            k3A, k3B = nb * y * x, na * x * y
+            x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
+            k4A, k4B = nb * y * x, na * x * y
+        elif square:  # A^0 = 1.0: the product by 1.0 is exact
+            k1A, k1B = nb * B, na * A
+            x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
+            k2A, k2B = nb * y, na * x
+            x, y = A + h2 * k2A + 0.0, B + h2 * k2B + 0.0
+            k3A, k3B = nb * y, na * x
+            x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
+            k4A, k4B = nb * y, na * x
+        elif p1_half:  # A^0.5 = sign(A) sqrt(|A|); both are > 0 at the first stage
+            sA, sB = sqrt(A), sqrt(B)
+            k1A, k1B = nb * B * sA, na * A * sB
+            x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
+            # stage states may dip below zero: _pow1(., 0.5) written out
+            sx = sqrt(x) if x > 0.0 else (-sqrt(-x) if x < 0.0 else 0.0)
+            sy = sqrt(y) if y > 0.0 else (-sqrt(-y) if y < 0.0 else 0.0)
+            k2A, k2B = nb * y * sx, na * x * sy
+            x, y = A + h2 * k2A + 0.0, B + h2 * k2B + 0.0
+            sx = sqrt(x) if x > 0.0 else (-sqrt(-x) if x < 0.0 else 0.0)
+            sy = sqrt(y) if y > 0.0 else (-sqrt(-y) if y < 0.0 else 0.0)
+            k3A, k3B = nb * y * sx, na * x * sy
+            x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
+            sx = sqrt(x) if x > 0.0 else (-sqrt(-x) if x < 0.0 else 0.0)
+            sy = sqrt(y) if y > 0.0 else (-sqrt(-y) if y < 0.0 else 0.0)
+            k4A, k4B = nb * y * sx, na * x * sy
+        else:
+            k1A, k1B = nb * pw(B, p) * pw(A, q), na * pw(A, p) * pw(B, q)
+            x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
+            k2A, k2B = nb * pw(y, p) * pw(x, q), na * pw(x, p) * pw(y, q)
+            x, y = A + h2 * k2A + 0.0, B + h2 * k2B + 0.0
+            k3A, k3B = nb * pw(y, p) * pw(x, q), na * pw(x, p) * pw(y, q)
+            x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
+            k4A, k4B = nb * pw(y, p) * pw(x, q), na * pw(x, p) * pw(y, q)
+        A1 = A + h6 * (k1A + 2 * k2A + 2 * k3A + k4A) + 0.0
+        B1 = B + h6 * (k1B + 2 * k2B + 2 * k3B + k4B) + 0.0
+        if A1 < 0 or B1 < 0:  # a side crosses zero (both were > 0): _advance cuts the step
+            v = [np.array([x]) for x in (A, B, a, b, i * h, h)]
+            src: Source = lambda t0, t1: (0.0 * t0, 0.0 * t0)  # noqa: E731
+            nA, nB = _advance(law, v[0], v[1], v[2], v[3], v[4], v[5], src)
+            A, B = float(nA[0]), float(nB[0])
+        else:
+            A, B = A1, B1
+    return min(max(A0 - A, 0.0), A0), min(max(B0 - B, 0.0), B0)

@@ -11,11 +11,11 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-import mesa
 import numpy as np
+import pandas as pd
 
 from sandbox import fighting, strikes
-from sandbox.state import SIDES, SupplyState
+from sandbox.state import SIDES, SupplyState, node_sum
 
 if TYPE_CHECKING:
     from sandbox.model import LogisticsModel
@@ -61,50 +61,126 @@ NODE_METRICS = (
 LINK_METRICS = ("shipped", "in_transit")
 
 
-def daily_totals(s: SupplyState) -> dict[str, float]:
-    """All daily columns for the state as it is at the end of a day.
+# where each of COMMODITY_METRICS sits among NODE_METRICS + LINK_METRICS
+_ORDER = [(*NODE_METRICS, *LINK_METRICS).index(m) for m in COMMODITY_METRICS]
+
+
+def daily_row(s: SupplyState) -> np.ndarray:
+    """All daily columns, in :func:`column_names` order, as one float array.
 
     The per-node metrics are summed per side in one pass (one ``bincount``
     over the arrays side by side), the per-link ones in another: the same
     sums, in the same order, as one ``side_sum`` per metric.
     """
     t = s.today
-    front = s.is_front[:, None]
-    node_parts = {
-        "produced": t.produced,
-        "delivered": t.received * front,
-        "demand": t.demand,
-        "consumed": t.consumed,
-        "shortfall": t.demand - t.consumed,
-        "stock": s.stock,
-        "front_stock": s.stock * front,
-        "destroyed": t.destroyed,
-    }
     c = len(s.commodities)
-    per_node = s.side_sum(np.concatenate([node_parts[m] for m in NODE_METRICS], axis=1))
+    if s.n_nodes * c >= _SUBSET_MIN:
+        per_node = _per_node_subsets(s)
+    else:
+        front = s.is_front[:, None]
+        parts = {
+            "produced": t.produced,
+            "delivered": t.received * front,
+            "demand": t.demand,
+            "consumed": t.consumed,
+            "shortfall": t.demand - t.consumed,
+            "stock": s.stock,
+            "front_stock": s.stock * front,
+            "destroyed": t.destroyed,
+        }
+        per_node = s.side_sum(np.concatenate([parts[m] for m in NODE_METRICS], axis=1))
     per_link = s.side_sum_links(np.concatenate([t.shipped, s.in_transit], axis=1))
-    per: dict[str, np.ndarray] = {
-        m: per_node[:, k * c : (k + 1) * c] for k, m in enumerate(NODE_METRICS)
-    }
-    per.update({m: per_link[:, k * c : (k + 1) * c] for k, m in enumerate(LINK_METRICS)})
-    table = np.stack([per[m] for m in COMMODITY_METRICS], axis=-1).tolist()  # (S, C, M)
-    out: dict[str, float] = {}
-    for si, side in enumerate(SIDES):
-        for ci, cname in enumerate(s.commodities):
-            for m, v in zip(COMMODITY_METRICS, table[si][ci], strict=True):
-                out[f"{side}.{cname}.{m}"] = v
+    both = np.concatenate([per_node, per_link], axis=1).reshape(len(SIDES), -1, c)
+    table = both[:, _ORDER, :].transpose(0, 2, 1)  # (S, C, M)
+    consumed, demand = (
+        both[:, NODE_METRICS.index("consumed")],
+        both[:, NODE_METRICS.index("demand")],
+    )
+    shipped = both[:, len(NODE_METRICS) + LINK_METRICS.index("shipped")]
+    in_transit = both[:, len(NODE_METRICS) + LINK_METRICS.index("in_transit")]
+    side_cols: list[float] = []
+    for si in range(len(SIDES)):
         if s.ammo >= 0:
-            out[f"{side}.rounds_fired"] = float(per["consumed"][si, s.ammo])
-            out[f"{side}.rounds_demanded"] = float(per["demand"][si, s.ammo])
+            side_cols += [consumed[si, s.ammo], demand[si, s.ammo]]
         else:
-            out[f"{side}.rounds_fired"] = out[f"{side}.rounds_demanded"] = 0.0
-        out[f"{side}.shipped_t"] = float(per["shipped"][si] @ s.tonnes_per_unit)
-        out[f"{side}.in_transit_t"] = float(per["in_transit"][si] @ s.tonnes_per_unit)
-    for m, per_side in strikes.daily_counts(s).items():
-        for si, side in enumerate(SIDES):
-            out[f"{side}.{m}"] = float(per_side[si])
-    out.update(fighting.daily_columns(s))
+            side_cols += [0.0, 0.0]
+        side_cols += [shipped[si] @ s.tonnes_per_unit, in_transit[si] @ s.tonnes_per_unit]
+    counts = strikes.daily_counts(s)
+    strike_cols = np.stack([counts[m] for m in STRIKE_METRICS], axis=1)  # (S, M)
+    combat = fighting.daily_columns(s)
+    return np.concatenate(
+        [
+            table.reshape(-1),
+            np.array(side_cols, dtype=float),
+            strike_cols.reshape(-1),
+            np.fromiter(combat.values(), dtype=float, count=len(combat)),
+        ]
+    )
+
+
+_SUBSET_MIN = 50_000  # nodes x commodities from which the per-node sums skip zero rows
+
+
+def _per_node_subsets(s: SupplyState) -> np.ndarray:
+    """The per-side sums of NODE_METRICS (S, 8C), over only the rows that can be non-zero.
+
+    Production happens only at producing nodes; deliveries, front stock, demand,
+    consumption and shortfall only at fronts and units' nodes. A row left out
+    would add exact zeros, so each cell sums the same values in the same (node)
+    order as the one pass over all rows.
+    """
+    t, c = s.today, len(s.commodities)
+    sub = s.extra.get("_metrics_rows")
+    if not isinstance(sub, dict):
+        producing = np.flatnonzero(((s.prod_base != 0) | (s.ramp_target != 0)).any(axis=1))
+        fronts = np.union1d(np.flatnonzero(s.is_front), s.unit_node)
+        sub = {"producing": producing, "fronts": fronts}
+        for name, rows in list(sub.items()):
+            sub[name + "_side"] = _frozen_copy(s.side[rows])
+        s.extra["_metrics_rows"] = sub
+    prod_rows, front_rows = sub["producing"], sub["fronts"]
+    front = s.is_front[front_rows, None]
+    everywhere = s.side_sum(np.concatenate([s.stock, t.destroyed], axis=1))
+    produced = node_sum(sub["producing_side"], t.produced[prod_rows], len(SIDES))
+    demand, consumed = t.demand[front_rows], t.consumed[front_rows]
+    at_fronts = node_sum(
+        sub["fronts_side"],
+        np.concatenate(
+            [
+                t.received[front_rows] * front,
+                demand,
+                consumed,
+                demand - consumed,
+                s.stock[front_rows] * front,
+            ],
+            axis=1,
+        ),
+        len(SIDES),
+    )
+    cols = {
+        "produced": produced,
+        "delivered": at_fronts[:, :c],
+        "demand": at_fronts[:, c : 2 * c],
+        "consumed": at_fronts[:, 2 * c : 3 * c],
+        "shortfall": at_fronts[:, 3 * c : 4 * c],
+        "stock": everywhere[:, :c],
+        "front_stock": at_fronts[:, 4 * c :],
+        "destroyed": everywhere[:, c:],
+    }
+    return np.concatenate([cols[m] for m in NODE_METRICS], axis=1)
+
+
+def _frozen_copy(a: np.ndarray) -> np.ndarray:
+    out = np.array(a)
+    out.flags.writeable = False  # lets node_sum keep its flat index
     return out
+
+
+def daily_totals(s: SupplyState) -> dict[str, float]:
+    """All daily columns for the state as it is at the end of a day, by name."""
+    c = fighting.combat_state(s)
+    names = column_names(s.commodities, c.ids if c is not None else [])
+    return dict(zip(names, daily_row(s).tolist(), strict=True))
 
 
 def metric(model: LogisticsModel, name: str) -> float:
@@ -116,36 +192,61 @@ def reporters(commodities: list[str], sectors: list[str] | None = None) -> dict[
     return {name: partial(metric, name=name) for name in column_names(commodities, sectors)}
 
 
-class DailyCollector(mesa.DataCollector):
-    """A DataCollector that reads :func:`metric` reporters straight from ``model.totals``.
+class DailyCollector:
+    """The daily table, one row of :func:`daily_row` per day, in a growing float array.
 
-    Same table as ``mesa.DataCollector``; it skips the per-reporter type checks
-    and deep copies (the values are floats) for the ``metric`` reporters and
-    collects any other reporter the usual way.
+    Stands in for ``mesa.DataCollector`` with the same reading surface:
+    ``model_reporters`` (one :func:`metric` reporter per column),
+    ``model_vars`` (column name -> list of daily values) and
+    ``get_model_vars_dataframe()``; the frame is built once, when asked for.
+    ``collect(model)`` appends ``daily_row(model.state)``.
     """
 
-    _fast: dict[str, str] | None = None
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = list(columns)
+        self.model_reporters = reporters_for(self.columns)
+        self.agent_reporters: dict[str, Any] = {}
+        self._rows = np.zeros((0, len(self.columns)))
+        self._n = 0
+        self._vars: dict[str, list[float]] | None = None
 
     def collect(self, model: Any) -> None:
-        fast = self._fast
-        if fast is None:
-            fast = self._fast = {
-                var: rep.keywords["name"]
-                for var, rep in self.model_reporters.items()
-                if isinstance(rep, partial) and rep.func is metric and not rep.args
-            }
-        if (
-            len(fast) != len(self.model_reporters)
-            or self.agent_reporters
-            or (self.agenttype_reporters)
-        ):
-            super().collect(model)
-            return
-        if hasattr(self, "_collection_steps"):
-            self._collection_steps.append(model.time)
-        totals = model.totals
-        for var, name in fast.items():
-            self.model_vars[var].append(totals[name])
+        self.add_row(daily_row(model.state))
+
+    def add_row(self, row: np.ndarray) -> None:
+        if self._n == len(self._rows):
+            grown = np.zeros((max(64, 2 * len(self._rows)), len(self.columns)))
+            grown[: self._n] = self._rows[: self._n]
+            self._rows = grown
+        self._rows[self._n] = row
+        self._n += 1
+        self._vars = None
+
+    @property
+    def rows(self) -> np.ndarray:
+        """(days, columns) the table so far (a view)."""
+        return self._rows[: self._n]
+
+    @property
+    def last(self) -> np.ndarray | None:
+        return self._rows[self._n - 1] if self._n else None
+
+    @property
+    def model_vars(self) -> dict[str, list[float]]:
+        """Column name -> daily values (kept until the next day is collected)."""
+        if self._vars is None:
+            table = self.rows.T.tolist()
+            self._vars = dict(zip(self.columns, table, strict=True))
+        return self._vars
+
+    def get_model_vars_dataframe(self) -> pd.DataFrame:
+        if self._vars is not None:  # edited through model_vars
+            return pd.DataFrame(self._vars)
+        return pd.DataFrame(self.rows.copy(), columns=self.columns)
+
+
+def reporters_for(columns: list[str]) -> dict[str, Any]:
+    return {name: partial(metric, name=name) for name in columns}
 
 
 def mass_balance_error(s: SupplyState) -> np.ndarray:

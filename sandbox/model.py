@@ -50,9 +50,8 @@ class LogisticsModel(mesa.Model):
         need = consumption.with_expected_wear(s, consumption.unit_requirement(s))
         s.forecast[:] = ordering.initial_forecast(s, need)
         s.orders_in[:] = s.forecast - node_sum(s.unit_node, need, s.n_nodes)
-        self.totals: dict[str, float] = {}
         self.datacollector = metrics.DailyCollector(
-            model_reporters=metrics.reporters(s.commodities, self.combat.ids)
+            metrics.column_names(s.commodities, self.combat.ids)
         )
         self.recorder = Recorder() if record == "full" else None
         self.interdiction = strikes.Interdiction(self, scenario.spec.strikes, s)
@@ -109,8 +108,15 @@ class LogisticsModel(mesa.Model):
     def repair(self, day: int) -> None:
         self.interdiction.repair(self.state, day)
 
+    @property
+    def totals(self) -> dict[str, float]:
+        """Today's daily columns by name (empty before the first day)."""
+        last = self.datacollector.last
+        if last is None:
+            return {}
+        return dict(zip(self.datacollector.columns, last.tolist(), strict=True))
+
     def collect(self) -> None:
-        self.totals = metrics.daily_totals(self.state)
         self.datacollector.collect(self)
         if self.recorder is not None:
             self.recorder.record(self.state)

@@ -141,22 +141,23 @@ class SupplyState:
 
     @cached_property
     def can_supply(self) -> np.ndarray:
-        """(N, C) bool: some producer or initial stock of the commodity reaches the node."""
-        import networkx as nx
+        """(N, C) bool: some producer or initial stock of the commodity reaches the node.
 
-        g = nx.DiGraph()
-        g.add_nodes_from(range(self.n_nodes))
-        g.add_edges_from(zip(self.src.tolist(), self.dst.tolist(), strict=True))
-        out = np.zeros((self.n_nodes, len(self.commodities)), dtype=bool)
-        has = (self.prod_base > 0) | (self.ramp_target > 0) | (self.stock > 0)
-        for c in range(len(self.commodities)):
-            seeds = np.flatnonzero(has[:, c]).tolist()
-            if not seeds:
-                continue
-            g.add_edges_from(("seed", v) for v in seeds)
-            out[sorted(nx.descendants(g, "seed")), c] = True
-            g.remove_node("seed")
-        return out
+        The seeds (nodes that make or hold the commodity) and every node a path
+        of links leads to from one: the closure, one link further per pass.
+        """
+        out = (self.prod_base > 0) | (self.ramp_target > 0) | (self.stock > 0)
+        if self.n_links == 0:
+            return out
+        c = out.shape[1]
+        flat = _flat_index(self.dst, c)
+        n = self.n_nodes * c
+        while True:
+            reached = np.bincount(flat, weights=out[self.src].reshape(-1), minlength=n) > 0
+            grown = out | reached.reshape(out.shape)
+            if np.array_equal(grown, out):
+                return out
+            out = grown
 
     @cached_property
     def is_front(self) -> np.ndarray:

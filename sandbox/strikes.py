@@ -97,6 +97,7 @@ class StrikeAsset(mesa.Agent):
         self.kinds = kinds
         self.cache = targeting.GraphCache()
         self._reach: tuple[int, np.ndarray] | None = None
+        self._static: tuple[np.ndarray, np.ndarray] | None = None  # (reach, betweenness order)
 
     def active(self, day: int) -> bool:
         c = self.cfg
@@ -113,9 +114,18 @@ class StrikeAsset(mesa.Agent):
 
     def choose(self, s: SupplyState, rng: np.random.Generator, log: StrikeLog) -> np.ndarray:
         """Target rows for today's strikes (node ``i`` or link ``N + e``)."""
-        order = targeting.rank(
-            self.cfg.policy, s, self.reachable(s), self.enemy, rng, self.cache, log.link_repair_day
-        )
+        reach = self.reachable(s)
+        if self.cfg.policy == "betweenness":  # a fixed order of a fixed list: rank it once
+            if self._static is None or self._static[0] is not reach:
+                ranked = targeting.rank(
+                    "betweenness", s, reach, self.enemy, rng, self.cache, log.link_repair_day
+                )
+                self._static = (reach, ranked)
+            order = self._static[1]
+        else:
+            order = targeting.rank(
+                self.cfg.policy, s, reach, self.enemy, rng, self.cache, log.link_repair_day
+            )
         if len(order) == 0:
             return order
         return order[np.arange(self.cfg.strikes_per_day) % len(order)]
@@ -218,6 +228,8 @@ class Interdiction:
 
 def apply_hits(s: SupplyState, log: StrikeLog, hits: np.ndarray, eff: StrikeEffects, day: int):
     """Apply the effects of hits on target rows (nodes ``< N``, links ``N + e``)."""
+    if len(hits) == 0:  # nothing hit: nothing changes
+        return
     n = s.n_nodes
     k = np.bincount(hits[hits < n], minlength=n).astype(float)
     log.node_hits += k

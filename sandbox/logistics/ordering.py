@@ -43,10 +43,27 @@ def order_shares(s: SupplyState) -> np.ndarray:
     Split by capacity over the working in-links whose source can supply the
     commodity at all (some producer or stock of it upstream), so a fuel
     refinery is not asked for ammunition.
+
+    Kept until a link's capacity or state changes (strikes cut and repair
+    links in place, displacement lowers capacities): the inputs are compared
+    with a copy, so any change, by whatever route, recomputes.
     """
+    hit = s.extra.get(_SHARES_KEY)
+    if (
+        isinstance(hit, tuple)
+        and np.array_equal(hit[0], s.link_up)
+        and np.array_equal(hit[1], s.capacity_t)
+    ):
+        return hit[2]
     cap = (s.capacity_t * s.link_up)[:, None] * s.can_supply[s.src]
     cap_in = node_sum(s.dst, cap, s.n_nodes)[s.dst]
-    return np.divide(cap, cap_in, out=np.zeros_like(cap), where=cap_in > 0)
+    shares = np.divide(cap, cap_in, out=np.zeros_like(cap), where=cap_in > 0)
+    shares.flags.writeable = False  # shared by later calls
+    s.extra[_SHARES_KEY] = (s.link_up.copy(), s.capacity_t.copy(), shares)
+    return shares
+
+
+_SHARES_KEY = "_order_shares"
 
 
 def targets(s: SupplyState) -> np.ndarray:
