@@ -7,7 +7,6 @@ with status 2, never a traceback; nothing is written for an invalid map.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import importlib
 import importlib.util
 import sys
@@ -15,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sandbox.errors import ScenarioError
+from sandbox.results import new_run_dir
 from sandbox.scenario import Scenario, load_scenario, parse_value
 
 EXIT_BAD_INPUT = 2
@@ -81,7 +81,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     _warn(sc)
     if args.days is not None and args.days < 1:
         raise UsageError(f"--days must be at least 1, got {args.days}")
-    out = Path(args.out) if args.out else _run_dir(path)
+    out = Path(args.out) if args.out else new_run_dir(path.stem)
     if out.exists() and any(out.iterdir()) and not args.force:
         raise UsageError(f"--out {out}: folder exists and is not empty (use --force to overwrite)")
     res = run(sc, seed=args.seed, days=args.days, progress=None if args.progress else False)
@@ -90,16 +90,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(format_summary(res.summary, sc.commodities))
     print(f"\nwrote {out}/ (daily.parquet, daily.csv, summary.json, manifest.json, dashboard.png)")
     return 0
-
-
-def _run_dir(path: Path) -> Path:
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = Path("runs") / f"{path.stem}-{stamp}"
-    out, k = base, 1
-    while out.exists():
-        k += 1
-        out = base.with_name(f"{base.name}-{k}")
-    return out
 
 
 def format_summary(summary: dict[str, object], commodities: list[str]) -> str:

@@ -20,22 +20,16 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from sandbox.errors import ScenarioError
+from sandbox.results import new_run_dir
 
 
 def _default_out(map_path: str | None, name: str) -> Path:
     stem = Path(map_path).stem if map_path else name
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = Path("runs") / f"sweep-{stem}-{stamp}"
-    out, k = base, 1
-    while out.exists():
-        k += 1
-        out = base.with_name(f"{base.name}-{k}")
-    return out
+    return new_run_dir(f"sweep-{stem}")
 
 
 def _executor(args: argparse.Namespace) -> tuple[str, int | None]:

@@ -14,6 +14,7 @@ A run folder holds::
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -118,6 +119,17 @@ def sector_table(daily: pd.DataFrame) -> pd.DataFrame:
     table["day"] = table["day"].astype("int64")
     table["control"] = table["control"].astype("int64")
     return table.reset_index(drop=True)[cols]
+
+
+def new_run_dir(name: str, root: str | Path = "runs") -> Path:
+    """``ROOT/NAME-<YYYYmmdd-HHMMSS>``, suffixed ``-2``, ``-3``... never an existing folder."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    base = Path(root) / f"{name}-{stamp}"
+    out, k = base, 1
+    while out.exists():
+        k += 1
+        out = base.with_name(f"{base.name}-{k}")
+    return out
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:

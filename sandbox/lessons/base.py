@@ -11,7 +11,6 @@ what was run, what came out, and each claimed effect checked on the output.
 
 from __future__ import annotations
 
-import datetime as dt
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
+from sandbox.results import new_run_dir
 from sandbox.scenario import Scenario, load_scenario
 
 if TYPE_CHECKING:
@@ -137,13 +137,7 @@ class Lesson(ABC):
 
 def default_out_dir(name: str, root: str | Path = "runs") -> Path:
     """``runs/lesson-NAME-<timestamp>``, never an existing folder."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    base = Path(root) / f"lesson-{name}-{stamp}"
-    out, k = base, 1
-    while out.exists():
-        k += 1
-        out = base.with_name(f"{base.name}-{k}")
-    return out
+    return new_run_dir(f"lesson-{name}", root)
 
 
 def fmt(x: Number, digits: int = 0, none: str = "never") -> str:
