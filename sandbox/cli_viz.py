@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 LOCALHOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -54,12 +55,12 @@ def lesson_text(name: str | None) -> str:
     return name
 
 
-def lesson_markdown(desc: dict[str, object]) -> str:
+def lesson_markdown(desc: dict[str, Any]) -> str:
     """A lesson's teaching text (``Lesson.describe()``) as Markdown for the status panel."""
-    questions = desc.get("questions") or []
+    questions = [str(q) for q in desc.get("questions") or []]
     lines = [f"### Lesson {desc['number']}: {desc['title']}", "", f"**Goal.** {desc['goal']}", ""]
     lines += ["**Questions**", ""]
-    lines += [f"{i}. {q}" for i, q in enumerate(questions, 1)]  # type: ignore[arg-type]
+    lines += [f"{i}. {q}" for i, q in enumerate(questions, 1)]
     lines += ["", f"**Takeaway.** {desc['takeaway']}"]
     return "\n".join(lines)
 

@@ -280,7 +280,7 @@ def test_cli_viz_lesson_by_name_sets_its_map_and_text(tmp_path, monkeypatch):
     from sandbox import cli_viz, lessons
 
     lesson = lessons.get("quality_quantity")
-    cmd, env = cli_viz.server_command(parse_viz("--lesson", "quality_quantity"))
+    _, env = cli_viz.server_command(parse_viz("--lesson", "quality_quantity"))
     assert env["SANDBOX_VIZ_MAP"] == str(Path(lesson.describe()["map"]).resolve())
     text = env["SANDBOX_VIZ_LESSON"]
     assert text.startswith(f"### Lesson 4: {lesson.title}")

@@ -191,12 +191,13 @@ class Interdiction(Lesson):
             )
         per_run = pd.DataFrame(rows)
         table = per_run.drop(columns="seed").groupby("variant", sort=False).mean()
-        off, on, disp = (table.loc[k] for k in VARIANTS)
+        means: dict[str, dict[str, Any]] = table.to_dict(orient="index")  # type: ignore[assignment]
+        off, on, disp = (means[k] for k in VARIANTS)
 
         nums: dict[str, Number] = {}
         keys = {"strikes off": "off", "strikes on": "on", "strikes on, displacement": "displaced"}
         for label, key in keys.items():
-            row = table.loc[label]
+            row = means[label]
             nums[f"{key}_depot_losses_t"] = float(row["depot losses, t"])
             nums[f"{key}_lead_time_days"] = float(row["lead time into fronts, days"])
             nums[f"{key}_measured_transit_days"] = float(row["measured days in transit"])
@@ -204,16 +205,17 @@ class Interdiction(Lesson):
             nums[f"{key}_truck_capacity_t"] = float(row["truck capacity into fronts, t/day"])
             nums[f"{key}_shortfall_rounds"] = float(row["shortfall, rounds"])
             nums[f"{key}_on_the_road_t"] = float(row["on the road into the front, t"])
-        saved = nums["on_depot_losses_t"] - nums["displaced_depot_losses_t"]
+        saved = float(on["depot losses, t"]) - float(disp["depot losses, t"])
         nums["stock_saved_t"] = saved
-        nums["stock_saved_share"] = saved / nums["on_depot_losses_t"] if saved else 0.0
+        share = saved / float(on["depot losses, t"]) if saved else 0.0
+        nums["stock_saved_share"] = share
         out.numbers = nums
         out.tables = {"Variants (mean over seeds)": table, "Every run": per_run}
 
         out.found = [
             f"With strikes on, red's depots lost {fmt(on['depot losses, t'])} t in {days} days "
             f"({fmt(on['hits'], 1)} hits on average); with the displacement doctrine "
-            f"{fmt(disp['depot losses, t'])} t: {fmt(100 * nums['stock_saved_share'])}% saved.",
+            f"{fmt(disp['depot losses, t'])} t: {fmt(100 * share)}% saved.",
             f"Lead time into the front (capacity-weighted transit days): "
             f"{fmt(off['lead time into fronts, days'], 1)} without strikes, "
             f"{fmt(on['lead time into fronts, days'], 1)} with strikes, "
@@ -236,8 +238,10 @@ class Interdiction(Lesson):
             "strikes destroy depot stock": bool(on["depot losses, t"] > 0),
             "struck-depot losses fall with displacement (every seed)": bool(
                 (
-                    per_run[per_run.variant == "strikes on, displacement"]["depot losses, t"].values
-                    < per_run[per_run.variant == "strikes on"]["depot losses, t"].values
+                    per_run[per_run.variant == "strikes on, displacement"][
+                        "depot losses, t"
+                    ].to_numpy()
+                    < per_run[per_run.variant == "strikes on"]["depot losses, t"].to_numpy()
                 ).all()
             ),
             "delivery lead time rises with displacement": bool(

@@ -261,7 +261,7 @@ class QualityQuantity(Lesson):
         ]
         for ax, (law, supply, title) in zip(axes, panels, strict=True):
             for label, res in runs.items():
-                r = table.loc[label]
+                r: dict[Any, Any] = table.loc[label].to_dict()
                 if r["supply"] != supply or (law is not None and r["law"] != law):
                     continue
                 d = res.daily

@@ -251,7 +251,7 @@ class Race2023(Lesson):
             "the ranking is the one recomputed from the stored results": list(recomputed.index)
             == order
             and np.allclose(recomputed["effect"], table["effect"]),
-            "more quality never moves the front back": bool(table.loc["quality", "effect"] >= 0),
+            "more quality never moves the front back": float(table["effect"].loc["quality"]) >= 0,
         }
         out.figures = self._figures(ok, table, days)
         return out
