@@ -32,7 +32,7 @@ SHORT_DAYS = {
     "interdiction": 40,
     "quality_quantity": 30,
     "bullwhip": 60,
-    "race_2023": 240,  # blue runs short of ammunition around day 215
+    "race_2023": 240,  # blue runs short of ammunition around day 218
 }
 
 
