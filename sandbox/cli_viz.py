@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 LOCALHOST = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -37,7 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--lesson",
         metavar="NAME",
-        help="a lesson to show in the status panel: a text/Markdown file, or plain text",
+        help="a lesson: its name (see `sandbox lesson`) loads its map and shows its text "
+        "in the status panel; else a text/Markdown file, or plain text",
     )
     p.add_argument("--dev", action="store_true", help="solara's auto-reloading dev mode")
     p.set_defaults(func=cmd_viz)
@@ -53,6 +55,36 @@ def lesson_text(name: str | None) -> str:
     return name
 
 
+def lesson_markdown(desc: dict[str, Any]) -> str:
+    """A lesson's teaching text (``Lesson.describe()``) as Markdown for the status panel."""
+    questions = [str(q) for q in desc.get("questions") or []]
+    lines = [f"### Lesson {desc['number']}: {desc['title']}", "", f"**Goal.** {desc['goal']}", ""]
+    lines += ["**Questions**", ""]
+    lines += [f"{i}. {q}" for i, q in enumerate(questions, 1)]
+    lines += ["", f"**Takeaway.** {desc['takeaway']}"]
+    return "\n".join(lines)
+
+
+def resolve_lesson(name: str | None) -> tuple[str, Path | None]:
+    """``--lesson NAME``: a lesson's text and map when NAME names a lesson; else the
+    file's contents or the text itself, and no map. A name that looks like a lesson
+    name (one word) but is neither a lesson nor a file is an error (exit 2)."""
+    from sandbox import lessons
+    from sandbox.cli import UsageError
+
+    if not name:
+        return "", None
+    try:
+        lesson = lessons.get(name)
+    except lessons.UnknownLesson as exc:
+        text = lesson_text(name)
+        if text == name and name.replace("_", "").replace("-", "").isalnum():
+            raise UsageError(f"--lesson {name}: not a file, and {exc}") from None
+        return text, None
+    desc = lesson.describe()
+    return lesson_markdown(desc), Path(str(desc["map"])).resolve()
+
+
 def server_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
     from sandbox.cli import UsageError
 
@@ -66,12 +98,15 @@ def server_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]
     env = dict(os.environ)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     env.setdefault("MPLBACKEND", "Agg")
+    text, lesson_map = resolve_lesson(args.lesson)
     if args.map:
         path = Path(args.map)
         if not path.is_file():
             raise UsageError(f"{args.map}: no such map file")
         env["SANDBOX_VIZ_MAP"] = str(path.resolve())
-    env["SANDBOX_VIZ_LESSON"] = lesson_text(args.lesson)
+    elif lesson_map is not None:
+        env["SANDBOX_VIZ_MAP"] = str(lesson_map)
+    env["SANDBOX_VIZ_LESSON"] = text
     cmd = [sys.executable, "-m", "solara", "run", spec.origin, "--host", args.host]
     cmd += ["--port", str(args.port), "--no-open"]
     if not args.dev:

@@ -14,11 +14,26 @@ import pytest
 
 from sandbox import lessons
 from sandbox.cli import main
-from sandbox.lessons import bottlenecks, notebooks
+from sandbox.experiments import load_results
+from sandbox.lessons import bottlenecks, notebooks, race_2023
 from tests.conftest import ROOT
 
-NAMES = ["production_gap", "bottlenecks", "bullwhip"]
-SHORT_DAYS = {"production_gap": None, "bottlenecks": 30, "bullwhip": 60}
+NAMES = [
+    "production_gap",
+    "bottlenecks",
+    "interdiction",
+    "quality_quantity",
+    "bullwhip",
+    "race_2023",
+]
+SHORT_DAYS = {
+    "production_gap": None,
+    "bottlenecks": 30,
+    "interdiction": 40,
+    "quality_quantity": 30,
+    "bullwhip": 60,
+    "race_2023": 240,  # blue runs short of ammunition around day 218
+}
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +122,78 @@ def test_order_variance_ratio_grows_upstream_echelon_by_echelon(results):
     assert all(b > a for a, b in itertools.pairwise(smoother)), smoother
 
 
+def test_interdiction_displacement_saves_stock_and_lengthens_lead_time(results):
+    n = results["interdiction"].numbers
+    assert n["off_depot_losses_t"] == 0
+    assert n["on_depot_losses_t"] > 0
+    # struck-depot losses fall with displacement: at most the first hit's fifth, not dozens
+    assert n["displaced_depot_losses_t"] < 0.25 * n["on_depot_losses_t"]
+    # lead time into the front: one day forward, three after the move (ceil(~117 km / 100))
+    assert n["off_lead_time_days"] == n["on_lead_time_days"] == 1
+    assert n["displaced_lead_time_days"] == 3
+    # measured from the shipments (Little's law on res.links), not only read off the map
+    assert n["on_measured_transit_days"] == pytest.approx(1.0, rel=0.02)
+    assert n["displaced_measured_transit_days"] == pytest.approx(3.0, rel=0.02)
+    assert n["displaced_plant_to_front_days"] > n["on_plant_to_front_days"]
+    assert n["displaced_truck_capacity_t"] == pytest.approx(n["on_truck_capacity_t"] / 3)
+    assert n["displaced_on_the_road_t"] > n["on_on_the_road_t"]
+
+
+def test_quality_quantity_square_and_linear_equivalences(results):
+    n = results["quality_quantity"].numbers
+    assert n["numbers_ratio"] == 4
+    # ample supply: 4:1 numbers vs 16x quality ends even under aimed fire, vs 4x under area fire
+    assert n["square_q16_blue_share"] == pytest.approx(n["square_q16_red_share"], abs=1e-9)
+    assert n["linear_q4_blue_share"] == pytest.approx(n["linear_q4_red_share"], abs=1e-9)
+    assert n["square_q16_red_share"] < 1  # they did fight
+    # the break-even qualities found by bisection: the odds squared, and the odds
+    assert n["square_break_even_quality"] == pytest.approx(16, rel=2e-3)
+    assert n["linear_break_even_quality"] == pytest.approx(4, rel=2e-3)
+    # 4x quality is enough under area fire but not under aimed fire
+    assert n["square_q4_blue_share"] > n["square_q4_red_share"]
+    assert n["linear_q16_red_share"] > n["linear_q16_blue_share"]
+    # short of supply, the quality side loses the even fight and needs more quality
+    assert n["square_short_red_share"] < n["square_short_blue_share"]
+    assert n["linear_short_red_share"] < n["linear_short_blue_share"]
+    assert n["square_break_even_quality_short"] > 16
+    assert n["linear_break_even_quality_short"] > 4
+
+
+def test_race_2023_ranking_is_computed_from_the_stored_sweep(results):
+    res = results["race_2023"]
+    n = res.numbers
+    stored = load_results(res.out_dir / "sweep")
+    assert len(stored) == n["runs"] == 9 * len(race_2023.LESSON.seeds)
+    assert (stored["status"] == "ok").all()
+    # recompute the effects from the stored parts, independently of race_2023.ranking
+    ok = stored.assign(
+        name=stored["lever"].str.split(":").str[0],
+        factor=stored["lever"].str.split(":").str[1].astype(float),
+    )
+    means = ok.groupby(["name", "factor"])[race_2023.OUTCOME].mean()
+    effects = {lever: means[(lever, 2.0)] - means[(lever, 0.5)] for lever in race_2023.LEVERS}
+    order = sorted(effects, key=lambda k: (-abs(effects[k]), k))
+    assert sorted(race_2023.LEVERS, key=lambda k: n[f"rank_{k}"]) == order
+    for lever in race_2023.LEVERS:
+        assert n[f"effect_{lever}_km"] == pytest.approx(effects[lever])
+    # the report states that order
+    md = res.report_md.read_text(encoding="utf-8")
+    stated = md[md.index("Levers ranked by") :].splitlines()[0]
+    assert [stated.index(f"{i}. {k} (") for i, k in enumerate(order, 1)] == sorted(
+        stated.index(f"{i}. {k} (") for i, k in enumerate(order, 1)
+    )
+    # who runs short first, from the map-as-is rows of the sweep
+    base = ok[ok["name"] == "base"]
+    assert n["blue_ammunition_first_short_day"] == pytest.approx(
+        base["blue.ammunition.first_short_day"].mean()
+    )
+    assert n["red_ammunition_first_short_day"] is None
+    assert (
+        f"blue runs short of ammunition first, on day {n['blue_ammunition_first_short_day']:,.0f}"
+        in md
+    )
+
+
 def test_bullwhip_is_deterministic_for_a_seed(tmp_path):
     a = lessons.get("bullwhip").run(tmp_path / "a", days=30).numbers
     b = lessons.get("bullwhip").run(tmp_path / "b", days=30).numbers
@@ -132,6 +219,12 @@ def test_reports_exist_and_hold_this_runs_numbers(results, name):
         marker = f"ran short on day {n['depletion_day_at_3000']}"
     elif name == "bottlenecks":
         marker = f"delivered {n['base_throughput_t']:,.1f} t a day"
+    elif name == "interdiction":
+        marker = f"lost {n['on_depot_losses_t']:,.0f} t"
+    elif name == "quality_quantity":
+        marker = f"break-even quality found by bisection is {n['square_break_even_quality']:,.2f}"
+    elif name == "race_2023":
+        marker = f"quality ({n['effect_quality_km']:+,.1f} km)"
     else:
         marker = f"national {n['ratio_national']:,.1f}"
     assert marker in md and html.escape(marker) in page

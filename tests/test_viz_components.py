@@ -6,6 +6,7 @@ import argparse
 import subprocess
 import sys
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -273,3 +274,39 @@ def test_model_package_does_not_import_the_viz():
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_cli_viz_lesson_by_name_sets_its_map_and_text(tmp_path, monkeypatch):
+    from sandbox import cli_viz, lessons
+
+    lesson = lessons.get("quality_quantity")
+    _, env = cli_viz.server_command(parse_viz("--lesson", "quality_quantity"))
+    assert env["SANDBOX_VIZ_MAP"] == str(Path(lesson.describe()["map"]).resolve())
+    text = env["SANDBOX_VIZ_LESSON"]
+    assert text.startswith(f"### Lesson 4: {lesson.title}")
+    assert lesson.goal in text and lesson.takeaway in text
+    assert all(q in text for q in lesson.questions)
+    # an explicit map wins over the lesson's
+    _, env = cli_viz.server_command(parse_viz("maps/examples/chain.toml", "--lesson", "bullwhip"))
+    assert env["SANDBOX_VIZ_MAP"].endswith("maps/examples/chain.toml")
+    assert "Lesson 5" in env["SANDBOX_VIZ_LESSON"]
+    # the default map's lesson
+    _, env = cli_viz.server_command(parse_viz("--lesson", "race_2023"))
+    assert env["SANDBOX_VIZ_MAP"].endswith("maps/ukraine_2023.toml")
+    # files and plain text still work
+    note = tmp_path / "note.md"
+    note.write_text("# A note")
+    assert cli_viz.server_command(parse_viz("--lesson", str(note)))[1]["SANDBOX_VIZ_LESSON"] == (
+        "# A note"
+    )
+    assert (
+        cli_viz.server_command(parse_viz("--lesson", "keep the plant running"))[1][
+            "SANDBOX_VIZ_LESSON"
+        ]
+        == "keep the plant running"
+    )
+    # an unknown name that is not a file: a clear error, exit 2, no server started
+    monkeypatch.setattr(cli_viz.subprocess, "call", lambda cmd, env: pytest.fail("started"))
+    with pytest.raises(cli.UsageError, match="no lesson called 'no_such_lesson'"):
+        cli_viz.server_command(parse_viz("--lesson", "no_such_lesson"))
+    assert cli.main(["viz", "--lesson", "no_such_lesson"]) == 2

@@ -138,3 +138,22 @@ def test_server_log_is_clean(solara_server, app_url):
     log = solara_server(APP).log_text()
     assert "Could not load URL" not in log, log[-3000:]
     assert "Traceback" not in log, log[-3000:]
+
+
+def test_lesson_by_name_loads_its_map_and_shows_its_text(
+    page, page_problems, open_solara, solara_server
+):
+    """``sandbox viz --lesson interdiction``: the lesson's map and title in the status panel."""
+    from sandbox import cli, cli_viz
+
+    _, env = cli_viz.server_command(
+        cli.build_parser().parse_args(["viz", "--lesson", "interdiction"])
+    )
+    keep = {k: env[k] for k in ("SANDBOX_VIZ_MAP", "SANDBOX_VIZ_LESSON")}
+    open_solara(solara_server(APP, env=keep).url)
+    wait_day(page, 0)
+    expect(page.get_by_text("Lesson 3: Distance and interdiction", exact=False)).to_be_visible(
+        timeout=FIGURE_TIMEOUT
+    )
+    expect(page.get_by_text("interdiction.toml", exact=False).first).to_be_visible()
+    page_problems.assert_none()

@@ -1,0 +1,281 @@
+"""Lesson 4, quality versus quantity: the square and the linear law.
+
+One sector (``[[sectors]]``): blue has four times red's numbers (strength and
+guns), the same rate of fire per gun and ample supply. The lesson varies
+red's ``quality`` (lethality per round) and the sector's law, and finds by
+bisection the quality at which the fight ends even (both sides keep the same
+share of their initial strength).
+
+Aimed fire (square law): a round aimed at a target kills the same whatever
+the target's size, so each side's ``kills_per_round`` is the map's. Area fire
+(linear law): a round fired into an area kills in proportion to how densely
+the target fills it; on a shared frontage a side's ``kills_per_round`` is then
+proportional to the enemy's initial strength (the model's linear law scales a
+round's effect by the enemy's strength relative to its initial strength, so
+the initial density is the map's to set). The lesson sets it so:
+``kills_per_round x enemy strength / AREA_REFERENCE_STRENGTH``.
+
+Supply shortage: red's link is cut to half of what red fires and red's front
+starts nearly empty; quality multiplies only the rounds that arrive.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sandbox.lessons.base import Lesson, Number, Outcome, fmt
+from sandbox.lessons.common import describe_overrides, figure, run_variant
+from sandbox.results import Results
+from sandbox.scenario import Scenario
+
+SECTOR = "line"
+LAWS = {"square": "aimed fire (square law)", "linear": "area fire (linear law)"}
+#: strength that fills the sector's frontage at the density the map's kills_per_round assumes
+AREA_REFERENCE_STRENGTH = 2000.0
+QUALITIES = (1.0, 4.0, 16.0)
+
+
+def initial_strengths(raw: dict[str, Any]) -> dict[str, float]:
+    out = {"blue": 0.0, "red": 0.0}
+    for u in raw["units"]:
+        out[u["side"]] += float(u.get("strength", u.get("guns", 0.0)))
+    return out
+
+
+def law_overrides(raw: dict[str, Any], law: str) -> dict[str, Any]:
+    """The sector's law and, for area fire, kills per round scaled by the enemy's density."""
+    ov: dict[str, Any] = {f"sectors.{SECTOR}.law": law}
+    if law == "linear":
+        strength = initial_strengths(raw)
+        for side, enemy in (("blue", "red"), ("red", "blue")):
+            kpr = float(raw["sides"][side]["kills_per_round"])
+            ov[f"sides.{side}.kills_per_round"] = kpr * strength[enemy] / AREA_REFERENCE_STRENGTH
+    return ov
+
+
+def shortage_overrides(raw: dict[str, Any], share: float = 0.5) -> dict[str, Any]:
+    """Red's link carries ``share`` of what red fires; red's front starts with half a day."""
+    tpu = float(raw["commodities"]["ammunition"]["tonnes_per_unit"])
+    red = [u for u in raw["units"] if u["side"] == "red"]
+    rounds = sum(u["guns"] * u["rounds_per_gun_per_day"] for u in red)
+    link = next(e for e in raw["links"] if e["target"] == red[0]["node"])
+    return {
+        f"links.{link['source']}->{link['target']}.capacity_t": share * rounds * tpu,
+        f"nodes.{red[0]['node']}.stock.ammunition": 0.5 * rounds,
+    }
+
+
+def shares_left(res: Results) -> tuple[float, float]:
+    """Blue's and red's strength in the sector at the end, as shares of the start."""
+    d = res.daily
+    b = d[f"sector.{SECTOR}.blue.strength"]
+    r = d[f"sector.{SECTOR}.red.strength"]
+    return float(b.iloc[-1] / b.iloc[0]), float(r.iloc[-1] / r.iloc[0])
+
+
+def break_even_quality(
+    sc: Scenario, ov: dict[str, Any], days: int, seed: int, hi: float = 256.0, steps: int = 16
+) -> float:
+    """Red's quality at which both sides end with the same share (bisection on log quality)."""
+    lo_x, hi_x = 0.0, math.log(hi)
+    for _ in range(steps):
+        mid = (lo_x + hi_x) / 2
+        res = run_variant(sc, {**ov, "sides.red.quality": math.exp(mid)}, days, seed)
+        blue, red = shares_left(res)
+        if red > blue:
+            hi_x = mid
+        else:
+            lo_x = mid
+    return math.exp((lo_x + hi_x) / 2)
+
+
+class QualityQuantity(Lesson):
+    name = "quality_quantity"
+    number = 4
+    title = "Quality versus quantity: numbers count squared under aimed fire"
+    goal = (
+        "See Lanchester's laws at work: under aimed fire (square law) a force outnumbered "
+        "four to one needs sixteen times the quality per round to hold even; under area "
+        "fire (linear law) four times; and quality multiplies only the rounds that arrive."
+    )
+    questions = (
+        "Red has a quarter of blue's guns. How much better must each red round be for red "
+        "to hold even when both sides aim their fire? When both fire into an area?",
+        "You command red and can buy either more guns or better rounds. Which buys more "
+        "under each law?",
+        "Red's quality is exactly enough, but its supply line carries only half what it "
+        "fires. What happens, and what quality would it now need?",
+    )
+    takeaway = (
+        "Under aimed fire strength goes with quality times numbers squared, so the smaller "
+        "force's quality must rise with the square of the odds: against mass, precision "
+        "alone rarely pays and the opponent's best answer is numbers. Under area fire "
+        "quality and numbers trade one for one. Either way, quality is a multiplier on "
+        "rounds delivered: a quality edge starved of ammunition is no edge."
+    )
+    explore = (
+        "units.red_army.guns and units.red_army.strength: what quality does 2:1 need?",
+        "sectors.line.law: a Helmbold law in between, e.g. { p = 1, q = 0.5 }.",
+        "links.red_plant->red_front.capacity_t: how much supply does red's quality edge need?",
+        "sides.blue.quality: what if blue answers quality with quality?",
+    )
+    map_file = "quality_quantity.toml"
+
+    def experiment(self, days: int) -> Outcome:
+        sc = self.scenario()
+        raw = sc.to_dict()
+        strength = initial_strengths(raw)
+        odds = strength["blue"] / strength["red"]
+        out = Outcome()
+        rows = []
+        runs: dict[str, Results] = {}
+        for law in LAWS:
+            base = law_overrides(raw, law)
+            for q in QUALITIES:
+                ov = {**base, "sides.red.quality": q}
+                res = run_variant(sc, ov, days, self.seed)
+                blue, red = shares_left(res)
+                label = f"{law}, red quality {fmt(q)}"
+                rows.append(
+                    {"variant": label, "law": law, "red quality": q, "supply": "ample",
+                     "blue share left": blue, "red share left": red,
+                     "red rounds fired": float(res.summary["red.rounds_fired"])}
+                )  # fmt: skip
+                runs[label] = res
+                out.ran.append(f"{label}: {describe_overrides(ov)}")
+        short = shortage_overrides(raw)
+        for law, q in (("square", odds**2), ("linear", odds)):
+            ov = {**law_overrides(raw, law), **short, "sides.red.quality": q}
+            res = run_variant(sc, ov, days, self.seed)
+            blue, red = shares_left(res)
+            label = f"{law}, red quality {fmt(q)}, red supply halved"
+            rows.append(
+                {"variant": label, "law": law, "red quality": q, "supply": "half",
+                 "blue share left": blue, "red share left": red,
+                 "red rounds fired": float(res.summary["red.rounds_fired"])}
+            )  # fmt: skip
+            runs[label] = res
+            out.ran.append(f"{label}: {describe_overrides(ov)}")
+        table = pd.DataFrame(rows).set_index("variant")
+
+        even: dict[str, float] = {}
+        for law in LAWS:
+            even[f"{law}_ample"] = break_even_quality(sc, law_overrides(raw, law), days, self.seed)
+            even[f"{law}_short"] = break_even_quality(
+                sc, {**law_overrides(raw, law), **short}, days, self.seed
+            )
+        out.ran.append(
+            "break-even red quality for each law, ample and halved supply: bisection on "
+            "log quality (16 runs each)"
+        )
+        evens = pd.DataFrame(
+            {
+                "ample supply": [even["square_ample"], even["linear_ample"]],
+                "red supply halved": [even["square_short"], even["linear_short"]],
+                "theory (ample)": [odds**2, odds],
+            },
+            index=[LAWS["square"], LAWS["linear"]],
+        )
+
+        def row(law: str, q: float, supply: str = "ample") -> pd.Series:
+            t = table[(table.law == law) & (table["red quality"] == q) & (table.supply == supply)]
+            return t.iloc[0]
+
+        nums: dict[str, Number] = {"numbers_ratio": odds}
+        for law in LAWS:
+            for q in QUALITIES:
+                r = row(law, q)
+                nums[f"{law}_q{int(q)}_blue_share"] = float(r["blue share left"])
+                nums[f"{law}_q{int(q)}_red_share"] = float(r["red share left"])
+            nums[f"{law}_break_even_quality"] = even[f"{law}_ample"]
+            nums[f"{law}_break_even_quality_short"] = even[f"{law}_short"]
+        sq_short = row("square", odds**2, "half")
+        li_short = row("linear", odds, "half")
+        nums["square_short_blue_share"] = float(sq_short["blue share left"])
+        nums["square_short_red_share"] = float(sq_short["red share left"])
+        nums["linear_short_blue_share"] = float(li_short["blue share left"])
+        nums["linear_short_red_share"] = float(li_short["red share left"])
+        out.numbers = nums
+        out.tables = {"Variants": table, "Break-even red quality": evens}
+
+        sq16, li4 = row("square", odds**2), row("linear", odds)
+        out.found = [
+            f"Blue outnumbers red {fmt(odds)} to 1. Under aimed fire, red at quality "
+            f"{fmt(odds**2)} ends with {fmt(100 * sq16['red share left'], 1)}% of its strength "
+            f"and blue with {fmt(100 * sq16['blue share left'], 1)}%: even. The break-even "
+            f"quality found by bisection is {fmt(even['square_ample'], 2)}.",
+            f"Under area fire, red at quality {fmt(odds)} ends with "
+            f"{fmt(100 * li4['red share left'], 1)}% and blue with "
+            f"{fmt(100 * li4['blue share left'], 1)}%: even; break-even quality "
+            f"{fmt(even['linear_ample'], 2)}.",
+            f"Quality {fmt(odds)} under aimed fire leaves red with "
+            f"{fmt(100 * row('square', odds)['red share left'], 1)}% against blue's "
+            f"{fmt(100 * row('square', odds)['blue share left'], 1)}%: what is enough under "
+            "area fire loses under aimed fire.",
+            f"With red's supply line halved, the even quality-{fmt(odds**2)} fight under aimed "
+            f"fire ends {fmt(100 * sq_short['red share left'], 1)}% (red) to "
+            f"{fmt(100 * sq_short['blue share left'], 1)}% (blue); red would need quality "
+            f"{fmt(even['square_short'], 1)} (aimed) or {fmt(even['linear_short'], 1)} "
+            "(area) to hold even.",
+        ]
+        tight = 1e-6
+        out.checks = {
+            "square law: 4x numbers vs 16x quality ends even": bool(
+                abs(sq16["blue share left"] - sq16["red share left"]) < tight
+            ),
+            "linear law: 4x numbers vs 4x quality ends even": bool(
+                abs(li4["blue share left"] - li4["red share left"]) < tight
+            ),
+            "break-even quality is the odds squared (square) and the odds (linear)": bool(
+                np.isclose(even["square_ample"], odds**2, rtol=2e-3)
+                and np.isclose(even["linear_ample"], odds, rtol=2e-3)
+            ),
+            "below break-even quality, numbers win": bool(
+                row("square", odds)["blue share left"] > row("square", odds)["red share left"]
+                and row("linear", 1.0)["blue share left"] > row("linear", 1.0)["red share left"]
+            ),
+            "supply shortage turns the even fight into a loss for the short side": bool(
+                sq_short["red share left"] < sq_short["blue share left"]
+                and li_short["red share left"] < li_short["blue share left"]
+            ),
+            "short of supply, more quality is needed to hold even": bool(
+                even["square_short"] > even["square_ample"]
+                and even["linear_short"] > even["linear_ample"]
+            ),
+        }
+        out.figures = self._figures(runs, table, days, odds)
+        return out
+
+    def _figures(
+        self, runs: dict[str, Results], table: pd.DataFrame, days: int, odds: float
+    ) -> dict[str, Any]:
+        fig, axes = figure(f"{self.title} ({days} days)", ncols=3, width=16, height=4.5)
+        panels = [
+            ("square", "ample", "Aimed fire (square law)"),
+            ("linear", "ample", "Area fire (linear law)"),
+            (None, "half", "Red supply halved"),
+        ]
+        for ax, (law, supply, title) in zip(axes, panels, strict=True):
+            for label, res in runs.items():
+                r: dict[Any, Any] = table.loc[label].to_dict()
+                if r["supply"] != supply or (law is not None and r["law"] != law):
+                    continue
+                d = res.daily
+                b = d[f"sector.{SECTOR}.blue.strength"]
+                rd = d[f"sector.{SECTOR}.red.strength"]
+                name = label if law is None else f"red q {fmt(r['red quality'])}"
+                (line,) = ax.plot(rd.index, (rd / rd.iloc[0]).to_numpy(), label=f"red, {name}")
+                ax.plot(b.index, (b / b.iloc[0]).to_numpy(), color=line.get_color(), ls="--")
+            ax.set_title(f"{title}; dashed: blue")
+            ax.set_xlabel("day")
+            ax.set_ylabel("share of initial strength")
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=7)
+        return {"quality_quantity": fig}
+
+
+LESSON = QualityQuantity()
