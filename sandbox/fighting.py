@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sandbox import sectors as _sectors  # noqa: F401  (registers the sector checks)
-from sandbox.combat import Law, daily_losses, law_from_spec
+from sandbox.combat import Law, _losses_scalar, daily_losses, law_from_spec
 from sandbox.scenario import Scenario
 from sandbox.state import SIDES, SupplyState
 
@@ -223,6 +223,8 @@ def _attrition(c: CombatState, strength_ks: F64) -> F64:
     overflow or underflow the coefficients (``a = k fire / (A^p B0^q)`` did: ``A^p``
     underflowed to 0, ``a`` became inf, and a side in that state inflicted nothing).
     """
+    if c.n_sectors <= _SCALAR_MAX:
+        return _attrition_floats(c, strength_ks)
     A, B = strength_ks[:, 0], strength_ks[:, 1]
     A0, B0 = c.strength0_ks[:, 0], c.strength0_ks[:, 1]
     # a side below a billionth of its initial strength is gone
@@ -247,6 +249,57 @@ def _attrition(c: CombatState, strength_ks: F64) -> F64:
             lx, ly = daily_losses(law, one, one, alpha[sel], beta[sel], substeps=steps)
             out[sel, 0], out[sel, 1] = lx * As[sel], ly * Bs[sel]
     return out
+
+
+_SCALAR_MAX = 64  # up to this many sectors, _attrition runs on Python floats
+
+
+def _attrition_floats(c: CombatState, strength_ks: F64) -> F64:
+    """:func:`_attrition` one sector at a time in Python floats, bit for bit the same.
+
+    Every value is computed by the same IEEE operations on the same operands as the
+    elementwise numpy form (``np.where`` keeps one of two values, ``np.minimum`` of
+    non-NaN floats is ``min``, ``x ** q`` is the same ``pow``), and each law's sectors are
+    integrated by the same per-sector routine :func:`daily_losses` uses for a few sectors.
+    """
+    k = c.n_sectors
+    A_, B_ = strength_ks[:, 0].tolist(), strength_ks[:, 1].tolist()
+    A0_, B0_ = c.strength0_ks[:, 0].tolist(), c.strength0_ks[:, 1].tolist()
+    contested = (c.control == CONTESTED).tolist()
+    kpr = c.kills_per_round.tolist()
+    fire = c.fire_ks.tolist()
+    q_ = c.q.tolist()
+    law_id = c.law_id.tolist()
+    As_, Bs_, alpha_, beta_ = [1.0] * k, [1.0] * k, [0.0] * k, [0.0] * k
+    live_ = [False] * k
+    for i in range(k):
+        A, B, A0, B0 = A_[i], B_[i], A0_[i], B0_[i]
+        if not (contested[i] and A > TINY * A0 and B > TINY * B0):
+            continue
+        live_[i] = True
+        As_[i], Bs_[i] = A, B
+        held_A, held_B = min(A / A0, 1.0), min(B / B0, 1.0)
+        q = q_[i]
+        try:
+            alpha = kpr[0] * fire[i][0] * held_B**q / B
+        except OverflowError:  # numpy gives inf (warning silenced): capped below
+            alpha = math.inf
+        try:
+            beta = kpr[1] * fire[i][1] * held_A**q / A
+        except OverflowError:
+            beta = math.inf
+        alpha_[i], beta_[i] = min(alpha, MAX_SHARE_PER_DAY), min(beta, MAX_SHARE_PER_DAY)
+    out = [[0.0, 0.0] for _ in range(k)]
+    for j, law in enumerate(c.laws):
+        sel = [i for i in range(k) if live_[i] and law_id[i] == j]
+        if not sel:
+            continue
+        steps = _substeps(law, max(max(alpha_[i], beta_[i]) for i in sel))
+        h = 1.0 / steps
+        for i in sel:
+            lx, ly = _losses_scalar(law, 1.0, 1.0, alpha_[i], beta_[i], h, steps)
+            out[i] = [lx * As_[i], ly * Bs_[i]]
+    return np.array(out, dtype=float).reshape(k, 2)
 
 
 def _substeps(law: Law, rate: float) -> int:
