@@ -1,8 +1,8 @@
 """Fight: supply-limited fires, attrition, barrel wear, the moving front.
 
 The ``fight`` phase runs after ``consume``, once a day, for all sectors at once
-(numpy over sectors and units; one call of :func:`sandbox.combat.daily_losses`
-per distinct attrition law). The rules, in order:
+(numpy over sectors and units; per sector, the exact square- or linear-law losses
+or the RK4 integration of :func:`sandbox.combat.daily_losses`). The rules, in order:
 
 1. **Repairs.** Worn guns asked yesterday for one spare-part kit each (added to
    the unit's daily ``spare_parts`` need); the share of that need drawn today
@@ -17,7 +17,8 @@ per distinct attrition law). The rules, in order:
    today's fire: ``a = kills_per_round_A x fire_A / (A^p x B0^q)``, so at the start
    of the day B loses ``kills_per_round_A x fire_A x (B / B0)^q`` per day (``B0``: B's
    initial strength in the sector), integrated in shares of the morning strengths
-   (see :func:`_attrition`; loss rates capped at ``MAX_SHARE_PER_DAY``). Losses
+   (see :func:`_attrition`; loss rates capped at ``MAX_SHARE_PER_DAY``; the square and
+   linear laws in closed form, :func:`sandbox.combat.exact_share_losses`). Losses
    reduce strength; a unit's guns alive are
    ``guns x strength / initial strength``, so losses cut tomorrow's fire and demand.
 5. **Wear.** Each round fired wears ``1 / barrel_life_rounds`` of a gun; a worn gun
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sandbox import sectors as _sectors  # noqa: F401  (registers the sector checks)
-from sandbox.combat import Law, _losses_scalar, daily_losses, law_from_spec
+from sandbox.combat import Law, _losses_scalar, daily_losses, exact_share_losses, law_from_spec
 from sandbox.scenario import Scenario
 from sandbox.state import SIDES, SupplyState
 
@@ -297,8 +298,10 @@ def _attrition_floats(c: CombatState, strength_ks: F64) -> F64:
         steps = _substeps(law, max(max(alpha_[i], beta_[i]) for i in sel))
         h = 1.0 / steps
         for i in sel:
-            lx, ly = _losses_scalar(law, 1.0, 1.0, alpha_[i], beta_[i], h, steps)
-            out[i] = [lx * As_[i], ly * Bs_[i]]
+            exact = exact_share_losses(law, alpha_[i], beta_[i], 1.0)
+            if exact is None:
+                exact = _losses_scalar(law, 1.0, 1.0, alpha_[i], beta_[i], h, steps)
+            out[i] = [exact[0] * As_[i], exact[1] * Bs_[i]]
     return np.array(out, dtype=float).reshape(k, 2)
 
 
