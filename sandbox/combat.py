@@ -447,3 +447,42 @@ def _losses_scalar(
         else:
             A, B = A1, B1
     return min(max(A0 - A, 0.0), A0), min(max(B0 - B, 0.0), B0)
+
+
+def exact_share_losses(
+    law: Law, alpha: float, beta: float, dt: float
+) -> tuple[float, float] | None:
+    """Exact losses over ``dt`` of two sides starting at strength 1, or ``None``.
+
+    The square and linear laws have closed forms (see :func:`square_law_closed_form` and
+    :func:`linear_law_closed_form`); written here for the losses themselves (``1 - x``,
+    with ``expm1`` and ``sinh``), so a small loss keeps its relative accuracy instead of
+    being the difference of two numbers close to 1. ``alpha`` is the rate at which A
+    destroys B, ``beta`` that of B on A. Returns ``None`` for other laws and for a
+    square-law period in which a side reaches zero (integrate those with
+    :func:`daily_losses`).
+
+    >>> lx, ly = exact_share_losses(LINEAR, 0.1, 0.1, 1.0)
+    >>> round(lx, 12), round(ly, 12)  # x = y = 1 / (1 + 0.1 t)
+    (0.090909090909, 0.090909090909)
+    """
+    if law == LINEAR:  # dx/dt = -beta x y, dy/dt = -alpha x y; alpha x - beta y conserved
+        c = alpha - beta
+        if c == 0.0:
+            return beta * dt / (1.0 + beta * dt), alpha * dt / (1.0 + alpha * dt)
+        em = math.expm1(-abs(c) * dt)  # in (-1, 0]
+        den = abs(c) - (beta if c > 0 else alpha) * em
+        return -beta * em / den, -alpha * em / den
+    if law == SQUARE:  # dx/dt = -beta y, dy/dt = -alpha x
+        if alpha == 0.0 or beta == 0.0:
+            lx, ly = beta * dt, alpha * dt
+        else:
+            s, st = math.sqrt(alpha * beta), math.sqrt(alpha * beta) * dt
+            sh, sh2 = math.sinh(st), math.sinh(st / 2)
+            # x = cosh - sqrt(beta/alpha) sinh, so 1 - x = sqrt(beta/alpha) sinh - 2 sinh(st/2)^2
+            lx = beta / s * sh - 2.0 * sh2 * sh2
+            ly = alpha / s * sh - 2.0 * sh2 * sh2
+        if not (lx < 1.0 and ly < 1.0):
+            return None  # a side is annihilated within the period
+        return lx, ly
+    return None

@@ -1,8 +1,8 @@
 """Fight: supply-limited fires, attrition, barrel wear, the moving front.
 
 The ``fight`` phase runs after ``consume``, once a day, for all sectors at once
-(numpy over sectors and units; one call of :func:`sandbox.combat.daily_losses`
-per distinct attrition law). The rules, in order:
+(numpy over sectors and units; per sector, the exact square- or linear-law losses
+or the RK4 integration of :func:`sandbox.combat.daily_losses`). The rules, in order:
 
 1. **Repairs.** Worn guns asked yesterday for one spare-part kit each (added to
    the unit's daily ``spare_parts`` need); the share of that need drawn today
@@ -17,7 +17,8 @@ per distinct attrition law). The rules, in order:
    today's fire: ``a = kills_per_round_A x fire_A / (A^p x B0^q)``, so at the start
    of the day B loses ``kills_per_round_A x fire_A x (B / B0)^q`` per day (``B0``: B's
    initial strength in the sector), integrated in shares of the morning strengths
-   (see :func:`_attrition`; loss rates capped at ``MAX_SHARE_PER_DAY``). Losses
+   (see :func:`_attrition`; loss rates capped at ``MAX_SHARE_PER_DAY``; the square and
+   linear laws in closed form, :func:`sandbox.combat.exact_share_losses`). Losses
    reduce strength; a unit's guns alive are
    ``guns x strength / initial strength``, so losses cut tomorrow's fire and demand.
 5. **Wear.** Each round fired wears ``1 / barrel_life_rounds`` of a gun; a worn gun
@@ -37,7 +38,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sandbox import sectors as _sectors  # noqa: F401  (registers the sector checks)
-from sandbox.combat import Law, daily_losses, law_from_spec
+from sandbox.combat import Law, _losses_scalar, daily_losses, exact_share_losses, law_from_spec
 from sandbox.scenario import Scenario
 from sandbox.state import SIDES, SupplyState
 
@@ -170,6 +171,9 @@ def _ratio(got: F64, want: F64) -> F64:
 
 def fight(s: SupplyState, c: CombatState) -> None:
     """The day's combat, after ``consume`` (see the module docstring for the rules)."""
+    if len(c.strength) <= _FLOAT_UNITS and c.n_sectors <= _SCALAR_MAX:
+        _fight_floats(s, c)
+        return
     side = s.unit_side
     alive_share = np.divide(
         c.strength, c.strength0, out=np.ones_like(c.strength), where=c.strength0 > 0
@@ -212,6 +216,121 @@ def fight(s: SupplyState, c: CombatState) -> None:
     _falls(s, c, strength_ks - loss_ks)
 
 
+_FLOAT_UNITS = 256  # up to this many units, fight runs on Python floats
+
+
+def _fight_floats(s: SupplyState, c: CombatState) -> None:
+    """:func:`fight` one unit and sector at a time in Python floats, bit for bit the same.
+
+    The numpy form's elementwise operations on the same operands in the same order;
+    each ``bincount`` is a sum in unit order from 0.0, as ``bincount`` adds; ``np.where``
+    and ``np.divide(..., where=)`` keep one of two values, ``np.clip``/``np.minimum`` of
+    non-NaN floats are ``min``/``max``.
+    """
+    k = c.n_sectors
+    side = s.unit_side.tolist()
+    sec = c.unit_sector.tolist()
+    u_range = range(len(side))
+    strength, strength0 = c.strength.tolist(), c.strength0.tolist()
+    worn = c.worn.tolist()
+    alive_share = [strength[u] / strength0[u] if strength0[u] > 0 else 1.0 for u in u_range]
+    # 1. repairs
+    repaired = [0.0, 0.0]
+    if s.parts >= 0 and c.worn.any():
+        got = s.unit_got[:, s.parts].tolist()
+        want = s.needs_per_day[:, s.parts].tolist()
+        for u in u_range:
+            r = got[u] / want[u] if want[u] > 0 else 1.0
+            fixed = worn[u] * min(max(r, 0.0), 1.0)
+            worn[u] -= fixed
+            repaired[side[u]] += fixed
+    # 2-3. fire, with the fuel factor
+    rounds_u = s.unit_got[:, s.ammo].tolist() if s.ammo >= 0 else [0.0] * len(side)
+
+    def per_sector_l(w: list[float]) -> list[list[float]]:
+        out = [[0.0, 0.0] for _ in range(k)]
+        for u in u_range:
+            if sec[u] >= 0:
+                out[sec[u]][side[u]] += w[u]
+        return out
+
+    rounds_ks = per_sector_l(rounds_u)
+    fuel_ok = [[1.0, 1.0] for _ in range(k)]
+    if c.fuel >= 0:
+        want_ks = per_sector_l(s.needs_per_day[:, c.fuel].tolist())
+        got_ks = per_sector_l(s.unit_got[:, c.fuel].tolist())
+        for i in range(k):
+            for j in (0, 1):
+                r = got_ks[i][j] / want_ks[i][j] if want_ks[i][j] > 0 else 1.0
+                fuel_ok[i][j] = min(max(r, 0.0), 1.0)
+    pen, qual = c.fuel_penalty.tolist(), c.quality.tolist()
+    fire_ks = [
+        [rounds_ks[i][j] * qual[j] * (1.0 - pen[j] * (1.0 - fuel_ok[i][j])) for j in (0, 1)]
+        for i in range(k)
+    ]
+    c.rounds_ks = np.array(rounds_ks, dtype=float).reshape(k, 2)
+    c.fire_ks = np.array(fire_ks, dtype=float).reshape(k, 2)
+    # 4. attrition
+    strength_ks = per_sector_l(strength)
+    loss_ks = _attrition_lists(c, [x[0] for x in strength_ks], [x[1] for x in strength_ks])
+    losses = [0.0, 0.0]
+    guns = s.guns.tolist()
+    wear = c.wear_per_round.tolist()
+    in_action = [0.0] * len(side)
+    for u in u_range:
+        keep = 1.0
+        if sec[u] >= 0:
+            st = strength_ks[sec[u]][side[u]]
+            keep = 1.0 - (loss_ks[sec[u]][side[u]] / st if st > 0 else 0.0)
+        before = strength[u]
+        strength[u] = before * keep
+        w = worn[u] * keep
+        losses[side[u]] += before - strength[u]
+        # 5. wear, and the guns in action tomorrow
+        alive = guns[u] * alive_share[u] * keep
+        w = w + rounds_u[u] * wear[u]
+        worn[u] = w if not alive < w else alive
+        in_action[u] = alive - worn[u]
+    c.strength[:] = strength
+    c.worn = np.array(worn, dtype=float)
+    c.repaired = np.array(repaired)
+    c.losses = np.array(losses)
+    s.guns_in_action[:] = in_action
+    if s.parts >= 0:
+        s.needs_per_day[:, s.parts] = c.base_parts + c.worn
+    # 6. the front, and falls
+    km, thr = c.km_per_day.tolist(), c.fall_threshold.tolist()
+    control = c.control.tolist()
+    s0 = c.strength0_ks.tolist()
+    front_km = c.front_km.tolist()
+    for i in range(k):
+        pb, pr = fire_ks[i]
+        total = pb + pr
+        move = km[i] * ((pb - pr) / total if total > 0 else 0.0)
+        if (move > 0 and fuel_ok[i][0] < 1.0 - SHORT) or (move < 0 and fuel_ok[i][1] < 1.0 - SHORT):
+            move = 0.0
+        front_km[i] += move if control[i] == CONTESTED else 0.0
+    c.front_km[:] = front_km
+    for i in range(k):
+        if control[i] != CONTESTED:
+            continue
+        held = [
+            (strength_ks[i][j] - loss_ks[i][j]) / s0[i][j] if s0[i][j] > 0 else 1.0 for j in (0, 1)
+        ]
+        below = [h < thr[i] for h in held]
+        if below[1] and (not below[0] or held[1] <= held[0]):
+            control[i] = BLUE_HOLDS
+        elif below[0]:
+            control[i] = RED_HOLDS
+        else:
+            continue
+        c.control[i] = control[i]
+        c.fell_on[i] = s.day
+    for u in u_range:
+        if sec[u] >= 0 and control[sec[u]] != CONTESTED:
+            s.fire_intensity[u] = 0.0
+
+
 def _attrition(c: CombatState, strength_ks: F64) -> F64:
     """Strength lost today per sector and side (K, 2).
 
@@ -223,6 +342,8 @@ def _attrition(c: CombatState, strength_ks: F64) -> F64:
     overflow or underflow the coefficients (``a = k fire / (A^p B0^q)`` did: ``A^p``
     underflowed to 0, ``a`` became inf, and a side in that state inflicted nothing).
     """
+    if c.n_sectors <= _SCALAR_MAX:
+        return _attrition_floats(c, strength_ks)
     A, B = strength_ks[:, 0], strength_ks[:, 1]
     A0, B0 = c.strength0_ks[:, 0], c.strength0_ks[:, 1]
     # a side below a billionth of its initial strength is gone
@@ -246,6 +367,65 @@ def _attrition(c: CombatState, strength_ks: F64) -> F64:
             one = np.ones(int(sel.sum()))
             lx, ly = daily_losses(law, one, one, alpha[sel], beta[sel], substeps=steps)
             out[sel, 0], out[sel, 1] = lx * As[sel], ly * Bs[sel]
+    return out
+
+
+_SCALAR_MAX = 64  # up to this many sectors, _attrition runs on Python floats
+
+
+def _attrition_floats(c: CombatState, strength_ks: F64) -> F64:
+    """:func:`_attrition_lists` on and to arrays."""
+    k = c.n_sectors
+    out = _attrition_lists(c, strength_ks[:, 0].tolist(), strength_ks[:, 1].tolist())
+    return np.array(out, dtype=float).reshape(k, 2)
+
+
+def _attrition_lists(c: CombatState, A_: list[float], B_: list[float]) -> list[list[float]]:
+    """:func:`_attrition` one sector at a time in Python floats, bit for bit the same.
+
+    Every value is computed by the same IEEE operations on the same operands as the
+    elementwise numpy form (``np.where`` keeps one of two values, ``np.minimum`` of
+    non-NaN floats is ``min``, ``x ** q`` is the same ``pow``), and each law's sectors are
+    integrated by the same per-sector routine :func:`daily_losses` uses for a few sectors.
+    """
+    k = c.n_sectors
+    A0_, B0_ = c.strength0_ks[:, 0].tolist(), c.strength0_ks[:, 1].tolist()
+    contested = (c.control == CONTESTED).tolist()
+    kpr = c.kills_per_round.tolist()
+    fire = c.fire_ks.tolist()
+    q_ = c.q.tolist()
+    law_id = c.law_id.tolist()
+    As_, Bs_, alpha_, beta_ = [1.0] * k, [1.0] * k, [0.0] * k, [0.0] * k
+    live_ = [False] * k
+    for i in range(k):
+        A, B, A0, B0 = A_[i], B_[i], A0_[i], B0_[i]
+        if not (contested[i] and A > TINY * A0 and B > TINY * B0):
+            continue
+        live_[i] = True
+        As_[i], Bs_[i] = A, B
+        held_A, held_B = min(A / A0, 1.0), min(B / B0, 1.0)
+        q = q_[i]
+        try:
+            alpha = kpr[0] * fire[i][0] * held_B**q / B
+        except OverflowError:  # numpy gives inf (warning silenced): capped below
+            alpha = math.inf
+        try:
+            beta = kpr[1] * fire[i][1] * held_A**q / A
+        except OverflowError:
+            beta = math.inf
+        alpha_[i], beta_[i] = min(alpha, MAX_SHARE_PER_DAY), min(beta, MAX_SHARE_PER_DAY)
+    out = [[0.0, 0.0] for _ in range(k)]
+    for j, law in enumerate(c.laws):
+        sel = [i for i in range(k) if live_[i] and law_id[i] == j]
+        if not sel:
+            continue
+        steps = _substeps(law, max(max(alpha_[i], beta_[i]) for i in sel))
+        h = 1.0 / steps
+        for i in sel:
+            exact = exact_share_losses(law, alpha_[i], beta_[i], 1.0)
+            if exact is None:
+                exact = _losses_scalar(law, 1.0, 1.0, alpha_[i], beta_[i], h, steps)
+            out[i] = [exact[0] * As_[i], exact[1] * Bs_[i]]
     return out
 
 
@@ -299,29 +479,49 @@ def column_names(sector_ids: list[str]) -> list[str]:
 def daily_columns(s: SupplyState) -> dict[str, float]:
     """Today's combat columns (all zeros for a state without combat set up)."""
     c = combat_state(s)
+    names = column_names(c.ids if c is not None else [])
+    return dict(zip(names, daily_values(s), strict=True))
+
+
+def daily_values(s: SupplyState) -> list[float]:
+    """:func:`daily_columns`' values in :func:`column_names` order.
+
+    Sums in unit (or sector) order from 0.0, as ``bincount`` and ``sum(axis=0)`` add.
+    """
+    c = combat_state(s)
     if c is None:
-        return dict.fromkeys(column_names([]), 0.0)
-    out: dict[str, float] = {}
-    strength = np.bincount(s.unit_side, weights=c.strength, minlength=2)
-    guns = np.bincount(s.unit_side, weights=s.guns_in_action, minlength=2)
-    worn = np.bincount(s.unit_side, weights=c.worn, minlength=2)
-    fire = c.fire_ks.sum(axis=0)
-    rounds = (
-        np.bincount(s.unit_side, weights=s.unit_got[:, s.ammo], minlength=2)
-        if s.ammo >= 0
-        else np.zeros(2)
-    )
-    for i, sd in enumerate(SIDES):
-        for m, v in zip(
-            SIDE_COLUMNS, (strength, c.losses, guns, worn, c.repaired, fire), strict=True
-        ):
-            out[f"{sd}.{m}"] = float(v[i])
-    out["fire_ratio_red_blue"] = float(rounds[1] / rounds[0]) if rounds[0] > 1e-9 else float("nan")
-    strength_ks = per_sector(s, c, c.strength)
-    for j, k in enumerate(c.ids):
-        out[f"sector.{k}.front_km"] = float(c.front_km[j])
-        out[f"sector.{k}.control"] = float(c.control[j])
-        for i, sd in enumerate(SIDES):
-            out[f"sector.{k}.{sd}.rounds"] = float(c.rounds_ks[j, i])
-            out[f"sector.{k}.{sd}.strength"] = float(strength_ks[j, i])
+        return [0.0] * len(column_names([]))
+    side = s.unit_side.tolist()
+    sec = c.unit_sector.tolist()
+    strength_u = c.strength.tolist()
+    per_unit = (strength_u, s.guns_in_action.tolist(), c.worn.tolist())
+    strength, guns, worn = ([0.0, 0.0] for _ in range(3))
+    for u, sd in enumerate(side):
+        strength[sd] += per_unit[0][u]
+        guns[sd] += per_unit[1][u]
+        worn[sd] += per_unit[2][u]
+    rounds_ks, fire_ks = c.rounds_ks.tolist(), c.fire_ks.tolist()
+    fire = [0.0, 0.0]
+    for i in (0, 1):
+        if fire_ks:
+            fire[i] = fire_ks[0][i]
+            for row in fire_ks[1:]:
+                fire[i] += row[i]
+    rounds = [0.0, 0.0]
+    if s.ammo >= 0:
+        for u, r in enumerate(s.unit_got[:, s.ammo].tolist()):
+            rounds[side[u]] += r
+    losses, repaired = c.losses.tolist(), c.repaired.tolist()
+    out: list[float] = []
+    for i in range(len(SIDES)):
+        out += [strength[i], losses[i], guns[i], worn[i], repaired[i], fire[i]]
+    out.append(rounds[1] / rounds[0] if rounds[0] > 1e-9 else float("nan"))
+    strength_ks = [[0.0, 0.0] for _ in c.ids]
+    for u, k in enumerate(sec):
+        if k >= 0:
+            strength_ks[k][side[u]] += strength_u[u]
+    front_km, control = c.front_km.tolist(), c.control.tolist()
+    for j in range(len(c.ids)):
+        out += [float(front_km[j]), float(control[j])]
+        out += [rounds_ks[j][0], strength_ks[j][0], rounds_ks[j][1], strength_ks[j][1]]
     return out

@@ -107,13 +107,13 @@ def daily_row(s: SupplyState) -> np.ndarray:
         side_cols += [shipped[si] @ s.tonnes_per_unit, in_transit[si] @ s.tonnes_per_unit]
     counts = strikes.daily_counts(s)
     strike_cols = np.stack([counts[m] for m in STRIKE_METRICS], axis=1)  # (S, M)
-    combat = fighting.daily_columns(s)
+    combat = fighting.daily_values(s)
     return np.concatenate(
         [
             table.reshape(-1),
             np.array(side_cols, dtype=float),
             strike_cols.reshape(-1),
-            np.fromiter(combat.values(), dtype=float, count=len(combat)),
+            np.array(combat, dtype=float),
         ]
     )
 

@@ -15,6 +15,7 @@ A run folder holds::
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
 import os
@@ -26,6 +27,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import tomli_w
 
@@ -108,13 +110,29 @@ def sector_table(daily: pd.DataFrame) -> pd.DataFrame:
         empty["control"] = pd.Series(dtype="int64")
         return pd.DataFrame(empty)
     days = daily.index.to_numpy()
+    if not np.all(days[1:] >= days[:-1]):  # unsorted days: the general (stable sort) path
+        return _sector_table_sorted(daily, ids, cols)
+    # by day, and in map order within a day: row d * K + k
+    n, nk = len(days), len(ids)
+    data: dict[str, Any] = {
+        "day": np.repeat(days, nk).astype("int64"),
+        "sector": pd.array(np.tile(np.array(ids, dtype=object), n), dtype="str"),
+    }
+    for out, col in SECTOR_COLUMNS.items():
+        block = np.stack([daily[f"sector.{k}.{col}"].to_numpy() for k in ids], axis=1)
+        data[out] = block.reshape(-1)
+    data["control"] = data["control"].astype("int64")
+    return pd.DataFrame(data)[cols]
+
+
+def _sector_table_sorted(daily: pd.DataFrame, ids: list[str], cols: list[str]) -> pd.DataFrame:
+    days = daily.index.to_numpy()
     parts = []
     for k in ids:
         part = pd.DataFrame({"day": days, "sector": k})
         for out, col in SECTOR_COLUMNS.items():
             part[out] = daily[f"sector.{k}.{col}"].to_numpy()
         parts.append(part)
-    # by day, and in map order within a day
     table = pd.concat(parts, ignore_index=True).sort_values("day", kind="stable")
     table["day"] = table["day"].astype("int64")
     table["control"] = table["control"].astype("int64")
@@ -159,6 +177,12 @@ def _toml_safe(v: Any) -> Any:
 
 
 def versions() -> dict[str, str | None]:
+    """Python and package versions (read once a process: they do not change under it)."""
+    return dict(_versions())
+
+
+@functools.cache
+def _versions() -> dict[str, str | None]:
     out: dict[str, str | None] = {"python": platform.python_version()}
     for name in PACKAGES:
         try:

@@ -325,3 +325,24 @@ def test_bad_inputs_raise():
 def test_docstring_examples():
     result = doctest.testmod(combat, verbose=False)
     assert result.attempted >= 7 and result.failed == 0
+
+
+def test_exact_share_losses_match_the_closed_forms_and_rk4():
+    from sandbox.combat import LINEAR, exact_share_losses, linear_law_closed_form
+
+    for alpha, beta in [(0.1, 0.1), (0.3, 0.05), (1e-5, 2e-5), (0.8, 0.2), (0.0, 0.4)]:
+        lx, ly = exact_share_losses(LINEAR, alpha, beta, 1.0)
+        x, y = linear_law_closed_form(1.0, 1.0, alpha, beta, [1.0])
+        assert lx == pytest.approx(1 - x[0], rel=1e-9, abs=1e-15)
+        assert ly == pytest.approx(1 - y[0], rel=1e-9, abs=1e-15)
+        sq = exact_share_losses(SQUARE, alpha, beta, 1.0)
+        assert sq is not None
+        x, y = square_law_closed_form(1.0, 1.0, alpha, beta, [1.0])
+        assert sq[0] == pytest.approx(1 - x[0], rel=1e-9, abs=1e-15)
+        assert sq[1] == pytest.approx(1 - y[0], rel=1e-9, abs=1e-15)
+        for law, ex in ((LINEAR, (lx, ly)), (SQUARE, sq)):
+            rA, rB = daily_losses(law, [1.0], [1.0], alpha, beta, substeps=240)
+            assert ex[0] == pytest.approx(rA[0], rel=1e-6, abs=1e-12)
+            assert ex[1] == pytest.approx(rB[0], rel=1e-6, abs=1e-12)
+    assert exact_share_losses(SQUARE, 5.0, 0.5, 1.0) is None  # B annihilated: integrate
+    assert exact_share_losses(Law(1.0, 0.5), 0.1, 0.1, 1.0) is None
