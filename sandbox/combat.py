@@ -474,10 +474,11 @@ def exact_share_losses(
         den = abs(c) - (beta if c > 0 else alpha) * em
         return -beta * em / den, -alpha * em / den
     if law == SQUARE:  # dx/dt = -beta y, dy/dt = -alpha x
-        if alpha == 0.0 or beta == 0.0:
+        s = math.sqrt(alpha * beta)
+        if s == 0.0:  # a rate is zero, or their product underflows: sinh(s t) = s t exactly
             lx, ly = beta * dt, alpha * dt
         else:
-            s, st = math.sqrt(alpha * beta), math.sqrt(alpha * beta) * dt
+            st = s * dt
             sh, sh2 = math.sinh(st), math.sinh(st / 2)
             # x = cosh - sqrt(beta/alpha) sinh, so 1 - x = sqrt(beta/alpha) sinh - 2 sinh(st/2)^2
             lx = beta / s * sh - 2.0 * sh2 * sh2

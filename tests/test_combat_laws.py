@@ -346,3 +346,11 @@ def test_exact_share_losses_match_the_closed_forms_and_rk4():
             assert ex[1] == pytest.approx(rB[0], rel=1e-6, abs=1e-12)
     assert exact_share_losses(SQUARE, 5.0, 0.5, 1.0) is None  # B annihilated: integrate
     assert exact_share_losses(Law(1.0, 0.5), 0.1, 0.1, 1.0) is None
+
+
+def test_exact_square_losses_survive_an_underflowing_rate_product():
+    # 1e-199 x 1e-200 underflows to 0: the closed form must fall back to first order
+    from sandbox.combat import exact_share_losses
+
+    lx, ly = exact_share_losses(SQUARE, 1e-199, 1e-200, 1.0)
+    assert (lx, ly) == (1e-200, 1e-199)
