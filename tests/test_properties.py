@@ -16,6 +16,20 @@ from tests.strategies import random_maps, random_maps_with_sectors
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+def step_and_check(model: sandbox.LogisticsModel) -> None:
+    """Step a day, then check the invariants against the links as they were when shipping.
+
+    Strikes cut links and displacement lowers capacity after the day's shipping.
+    """
+    s = model.state
+    shipping = s.capacity_t.copy(), s.link_up.copy()
+    model.step()
+    now = s.capacity_t, s.link_up
+    s.capacity_t, s.link_up = shipping
+    check_invariants(model)
+    s.capacity_t, s.link_up = now
+
+
 def check_invariants(model: sandbox.LogisticsModel) -> None:
     s = model.state
     scale = 1.0 + s.ledger.initial + s.ledger.produced
@@ -92,15 +106,8 @@ def test_combat_on_random_maps_keeps_mass_balance_and_finite_non_negative_forces
 @given(raw=random_maps_with_sectors(strikes=True), seed=st.integers(0, 2**31 - 1))
 def test_combat_and_strikes_on_random_maps_keep_mass_balance_every_day(raw, seed):
     model = sandbox.LogisticsModel(sandbox.from_dict(raw), rng=seed, record="daily")
-    s = model.state
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         for _ in range(15):
-            # strikes cut links after the day's shipping: check flows against the links then
-            shipping = s.capacity_t.copy(), s.link_up.copy()
-            model.step()
-            now = s.capacity_t, s.link_up
-            s.capacity_t, s.link_up = shipping
-            check_invariants(model)
-            s.capacity_t, s.link_up = now
+            step_and_check(model)
             check_combat(model)

@@ -133,33 +133,26 @@ class QualityQuantity(Lesson):
         out = Outcome()
         rows = []
         runs: dict[str, Results] = {}
-        for law in LAWS:
-            base = law_overrides(raw, law)
-            for q in QUALITIES:
-                ov = {**base, "sides.red.quality": q}
-                res = run_variant(sc, ov, days, self.seed)
-                blue, red = shares_left(res)
-                label = f"{law}, red quality {fmt(q)}"
-                rows.append(
-                    {"variant": label, "law": law, "red quality": q, "supply": "ample",
-                     "blue share left": blue, "red share left": red,
-                     "red rounds fired": float(res.summary["red.rounds_fired"])}
-                )  # fmt: skip
-                runs[label] = res
-                out.ran.append(f"{label}: {describe_overrides(ov)}")
-        short = shortage_overrides(raw)
-        for law, q in (("square", odds**2), ("linear", odds)):
-            ov = {**law_overrides(raw, law), **short, "sides.red.quality": q}
+
+        def variant(law: str, q: float, supply: str, extra: dict[str, Any], suffix: str) -> None:
+            ov = {**law_overrides(raw, law), **extra, "sides.red.quality": q}
             res = run_variant(sc, ov, days, self.seed)
             blue, red = shares_left(res)
-            label = f"{law}, red quality {fmt(q)}, red supply halved"
+            label = f"{law}, red quality {fmt(q)}{suffix}"
             rows.append(
-                {"variant": label, "law": law, "red quality": q, "supply": "half",
+                {"variant": label, "law": law, "red quality": q, "supply": supply,
                  "blue share left": blue, "red share left": red,
                  "red rounds fired": float(res.summary["red.rounds_fired"])}
             )  # fmt: skip
             runs[label] = res
             out.ran.append(f"{label}: {describe_overrides(ov)}")
+
+        for law in LAWS:
+            for q in QUALITIES:
+                variant(law, q, "ample", {}, "")
+        short = shortage_overrides(raw)
+        for law, q in (("square", odds**2), ("linear", odds)):
+            variant(law, q, "half", short, ", red supply halved")
         table = pd.DataFrame(rows).set_index("variant")
 
         even: dict[str, float] = {}
