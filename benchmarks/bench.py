@@ -16,10 +16,11 @@ from typing import Any
 import numpy as np
 
 from benchmarks.reference import ReferenceModel
-from sandbox.generate import generate_map
-from sandbox.model import DEFAULT_MAP, LogisticsModel
-from sandbox.run import run
-from sandbox.scenario import Scenario, from_dict, load_scenario
+from sandbox.model import LogisticsModel
+from sandbox.scenario.generate import generate_map
+from sandbox.scenario.load import Scenario, from_dict, load_scenario
+from sandbox.scenario.paths import DEFAULT_MAP
+from sandbox.simulation import run
 
 RESULTS = Path(__file__).resolve().parent.parent / "runs" / "bench"
 

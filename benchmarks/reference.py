@@ -2,7 +2,7 @@
 
 Every agent keeps its own numbers in Python lists and runs its own methods,
 one agent at a time (``AgentSet.do``), phase by phase, with no numpy in the
-rules. It reads the static description from :func:`sandbox.state.build_state`
+rules. It reads the static description from :func:`sandbox.state.supply.build_state`
 (ids, capacities, which commodities can reach a node) and nothing else.
 """
 
@@ -13,8 +13,8 @@ from typing import Any
 import mesa
 from mesa.agent import AgentSet
 
-from sandbox.scenario import Scenario
-from sandbox.state import FACTORY, FRONT, SIDES, build_state
+from sandbox.scenario.load import Scenario
+from sandbox.state.supply import FACTORY, FRONT, SIDES, build_state
 
 
 class RefNode(mesa.Agent):

@@ -27,9 +27,9 @@ from typing import Any
 
 from sandbox.experiments import load_results, run_sweep, spec_from_cli
 from sandbox.experiments.model_task import bind
-from sandbox.model import DEFAULT_MAP
-from sandbox.run import run
-from sandbox.scenario import load_scenario
+from sandbox.scenario.load import load_scenario
+from sandbox.scenario.paths import DEFAULT_MAP
+from sandbox.simulation import run
 
 RESULTS = Path(__file__).resolve().parent.parent / "runs" / "bench"
 KEY = "nodes.blue_plant_iowa_aap.ramp.ammunition.target"

@@ -2,7 +2,7 @@
 
 An agent has identity (it appears in ``model.agents``, the visualization and
 any agent-level data collection) and reads its numbers from
-:class:`sandbox.state.SupplyState`. Bulk arithmetic happens in the rules, over
+:class:`sandbox.state.supply.SupplyState`. Bulk arithmetic happens in the rules, over
 all rows at once; an agent never loops over its neighbours.
 """
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from sandbox.state import SIDES
+from sandbox.state.supply import SIDES
 
 if TYPE_CHECKING:
     from sandbox.model import LogisticsModel

@@ -1,4 +1,4 @@
-"""The one error type bad input raises, and a helper to suggest a close name."""
+"""The errors bad input raises (exit 2 at the command line), and a did-you-mean helper."""
 
 from __future__ import annotations
 
@@ -18,6 +18,10 @@ class ScenarioError(ValueError):
         self.problems = tuple(problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"{source}: {len(self.problems)} problem(s)\n{lines}")
+
+
+class UsageError(Exception):
+    """A bad command-line argument (exit 2)."""
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

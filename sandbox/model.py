@@ -8,21 +8,22 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sandbox import fighting, metrics, strikes
 from sandbox.agents import NODE_AGENTS, FrontUnit, TransportLink
-from sandbox.logistics import consumption, ordering, production, routing, transit
-from sandbox.recorder import Recorder
-from sandbox.scenario import Scenario, load_scenario
-from sandbox.state import KINDS, build_state, node_sum
-
-DEFAULT_MAP = Path(__file__).resolve().parent.parent / "maps" / "ukraine_2023.toml"
+from sandbox.observe import metrics
+from sandbox.observe.recorder import Recorder
+from sandbox.rules.combat import fighting
+from sandbox.rules.logistics import consumption, ordering, production, routing, transit
+from sandbox.rules.strikes import interdiction as strikes
+from sandbox.scenario.load import Scenario, load_scenario
+from sandbox.scenario.paths import DEFAULT_MAP
+from sandbox.state.supply import KINDS, build_state, node_sum
 
 
 class LogisticsModel(mesa.Model):
     """Two sides racing to supply their fronts over a supply graph.
 
     Args:
-        scenario: a :class:`~sandbox.scenario.Scenario`, or the path of a map file.
+        scenario: a :class:`~sandbox.scenario.load.Scenario`, or the path of a map file.
         rng: seed or numpy Generator; ``model.rng`` is the only source of randomness.
         record: ``"full"`` keeps per-node and per-link daily tables,
             ``"daily"`` only the per-side daily totals.

@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 
-from sandbox.cli import main
+from sandbox.cli.main import main
 from tests.conftest import EXAMPLES, ROOT
 
 RUN_FILES = [

@@ -1,4 +1,4 @@
-"""Attrition laws (sandbox.combat): integrator vs closed forms, invariants, reinforcements.
+"""Attrition laws (rules.combat.laws): integrator vs closed forms, invariants, reinforcements.
 
 Every expected number is either a closed form or hand-checkable (3-4-5 triangles etc.).
 """
@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.integrate import solve_ivp
 
-from sandbox import combat
-from sandbox.combat import (
+from sandbox.rules.combat import laws as combat
+from sandbox.rules.combat.laws import (
     LINEAR,
     SQUARE,
     Law,
@@ -328,7 +328,7 @@ def test_docstring_examples():
 
 
 def test_exact_share_losses_match_the_closed_forms_and_rk4():
-    from sandbox.combat import LINEAR, exact_share_losses, linear_law_closed_form
+    from sandbox.rules.combat.laws import LINEAR, exact_share_losses, linear_law_closed_form
 
     for alpha, beta in [(0.1, 0.1), (0.3, 0.05), (1e-5, 2e-5), (0.8, 0.2), (0.0, 0.4)]:
         lx, ly = exact_share_losses(LINEAR, alpha, beta, 1.0)
@@ -350,7 +350,7 @@ def test_exact_share_losses_match_the_closed_forms_and_rk4():
 
 def test_exact_square_losses_survive_an_underflowing_rate_product():
     # 1e-199 x 1e-200 underflows to 0: the closed form must fall back to first order
-    from sandbox.combat import exact_share_losses
+    from sandbox.rules.combat.laws import exact_share_losses
 
     lx, ly = exact_share_losses(SQUARE, 1e-199, 1e-200, 1.0)
     assert (lx, ly) == (1e-200, 1e-199)

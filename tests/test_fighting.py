@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 import sandbox
-from sandbox.cli import main
+from sandbox.cli.main import main
 from sandbox.errors import ScenarioError
-from sandbox.metrics import mass_balance_error
+from sandbox.observe.metrics import mass_balance_error
 from tests.conftest import EXAMPLES
 
 BASE = tomllib.loads((EXAMPLES / "sector.toml").read_text())
@@ -244,7 +244,7 @@ def test_sector_table_round_trips_through_the_run_folder(tmp_path):
 
 def _dashboard_figure(res, path, monkeypatch):
     """Draw the dashboard and keep its figure (plots closes it after saving)."""
-    from sandbox import plots
+    from sandbox.plots import dashboard as plots
 
     kept = []
     monkeypatch.setattr(plots.plt, "close", kept.append)
@@ -256,7 +256,7 @@ def _dashboard_figure(res, path, monkeypatch):
 def test_dashboard_with_sectors_has_the_combat_panels(tmp_path, monkeypatch):
     import matplotlib.pyplot as plt
 
-    from sandbox import plots
+    from sandbox.plots import dashboard as plots
 
     res = sandbox.run(sandbox.load_scenario(EXAMPLES / "sector.toml"), seed=1, days=15)
     fig = _dashboard_figure(res, tmp_path / "dashboard.png", monkeypatch)

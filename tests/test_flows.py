@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import sandbox
-from sandbox.state import FRONT
+from sandbox.state.supply import FRONT
 
 
 def step_trace(model: sandbox.LogisticsModel, days: int, fields: list[str]) -> dict[str, list]:

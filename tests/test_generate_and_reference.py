@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from benchmarks.reference import ReferenceModel
-from sandbox.cli import main
-from sandbox.generate import generate_map
+from sandbox.cli.main import main
 from sandbox.model import LogisticsModel
-from sandbox.scenario import from_dict, load_scenario
+from sandbox.scenario.generate import generate_map
+from sandbox.scenario.load import from_dict, load_scenario
 
 
 def test_generate_cli_validates_and_is_deterministic(tmp_path):

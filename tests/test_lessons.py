@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 
 from sandbox import lessons
-from sandbox.cli import main
+from sandbox.cli.main import main
 from sandbox.experiments import load_results
 from sandbox.lessons import bottlenecks, notebooks, race_2023
 from tests.conftest import ROOT

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sandbox
-from sandbox.fighting import combat_state
-from sandbox.metrics import mass_balance_error
+from sandbox.observe.metrics import mass_balance_error
+from sandbox.rules.combat.fighting import combat_state
 from tests.strategies import random_maps, random_maps_with_sectors
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

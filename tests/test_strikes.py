@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from scipy import stats
 
 import sandbox
-from sandbox import strikes, targeting
+from sandbox.rules.strikes import interdiction as strikes
+from sandbox.rules.strikes import targeting
 from tests.conftest import EXAMPLES
 from tests.strategies import random_maps_with_strikes
 from tests.test_properties import step_and_check
@@ -200,7 +201,7 @@ def test_grown_ring_buffer_keeps_pending_arrivals():
     before = s.in_transit.copy()
     pending = {d: s.pipeline[d % s.horizon].copy() for d in range(6, 6 + s.horizon - 1)}
     s.transit_days[0] = 9
-    from sandbox.displacement import grow_pipeline
+    from sandbox.rules.strikes.displacement import grow_pipeline
 
     grow_pipeline(s, 5)
     assert s.horizon == 10
@@ -284,7 +285,7 @@ def test_bad_strike_definitions_name_entry_and_field(key, value, fragments):
 
 
 def test_validate_exits_2_on_a_bad_strike_definition(tmp_path, capsys):
-    from sandbox.cli import main
+    from sandbox.cli.main import main
 
     path = tmp_path / "bad.toml"
     path.write_text(MAP.read_text().replace("range_km = 80", "range_km = -80"))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sandbox.cli import main
+from sandbox.cli.main import main
 from sandbox.experiments import load_results, load_spec, run_sweep, spec_from_cli
 from sandbox.experiments.model_task import bind
 

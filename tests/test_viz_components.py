@@ -17,7 +17,8 @@ pytest.importorskip("solara")
 from matplotlib.figure import Figure
 
 import sandbox
-from sandbox import cli
+from sandbox.cli import main as cli
+from sandbox.errors import UsageError
 from sandbox.viz import components as C
 from sandbox.viz import mapview
 from sandbox.viz.params import VizModel, list_maps
@@ -244,7 +245,7 @@ def parse_viz(*argv: str) -> argparse.Namespace:
 
 
 def test_cli_viz_serves_on_localhost_by_default(tmp_path):
-    from sandbox import cli_viz
+    from sandbox.cli import viz as cli_viz
 
     args = parse_viz("maps/examples/chain.toml", "--lesson", "read this")
     cmd, env = cli_viz.server_command(args)
@@ -254,12 +255,12 @@ def test_cli_viz_serves_on_localhost_by_default(tmp_path):
     lesson = tmp_path / "l.md"
     lesson.write_text("# From a file")
     assert cli_viz.lesson_text(str(lesson)) == "# From a file"
-    with pytest.raises(cli.UsageError):
+    with pytest.raises(UsageError):
         cli_viz.server_command(parse_viz("no/such/map.toml"))
 
 
 def test_cli_viz_warns_for_another_interface(monkeypatch, capsys):
-    from sandbox import cli_viz
+    from sandbox.cli import viz as cli_viz
 
     monkeypatch.setattr(cli_viz.subprocess, "call", lambda cmd, env: 0)
     assert cli.main(["viz", "--host", "0.0.0.0", "--port", "9999"]) == 0
@@ -269,7 +270,7 @@ def test_cli_viz_warns_for_another_interface(monkeypatch, capsys):
 
 def test_model_package_does_not_import_the_viz():
     code = (
-        "import sandbox, sandbox.cli, sandbox.run, sys; "
+        "import sandbox, sandbox.cli.main, sandbox.simulation, sys; "
         "bad = [m for m in sys.modules if m.startswith('sandbox.viz') or m == 'solara']; "
         "assert not bad, bad"
     )
@@ -277,7 +278,8 @@ def test_model_package_does_not_import_the_viz():
 
 
 def test_cli_viz_lesson_by_name_sets_its_map_and_text(tmp_path, monkeypatch):
-    from sandbox import cli_viz, lessons
+    from sandbox import lessons
+    from sandbox.cli import viz as cli_viz
 
     lesson = lessons.get("quality_quantity")
     _, env = cli_viz.server_command(parse_viz("--lesson", "quality_quantity"))
@@ -307,6 +309,6 @@ def test_cli_viz_lesson_by_name_sets_its_map_and_text(tmp_path, monkeypatch):
     )
     # an unknown name that is not a file: a clear error, exit 2, no server started
     monkeypatch.setattr(cli_viz.subprocess, "call", lambda cmd, env: pytest.fail("started"))
-    with pytest.raises(cli.UsageError, match="no lesson called 'no_such_lesson'"):
+    with pytest.raises(UsageError, match="no lesson called 'no_such_lesson'"):
         cli_viz.server_command(parse_viz("--lesson", "no_such_lesson"))
     assert cli.main(["viz", "--lesson", "no_such_lesson"]) == 2

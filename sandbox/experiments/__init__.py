@@ -28,11 +28,35 @@ Experiment TOML::
     "units.blue_art.guns" = "2:8:4"
 """
 
-from sandbox.experiments.designs import DESIGNS, ParamSpec, Task
-from sandbox.experiments.executors import RunRecord, SchedulerError
-from sandbox.experiments.runner import SweepSummary, run_sweep
-from sandbox.experiments.spec import ExperimentSpec, load_spec, spec_from_cli, spec_from_dict
-from sandbox.experiments.store import load_results
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# public name -> its module; loaded on first use (PEP 562), so the command line's
+# parser can name the designs without importing pandas, SALib or Dask
+_PUBLIC = {
+    "DESIGNS": "designs",
+    "ExperimentSpec": "spec",
+    "ParamSpec": "designs",
+    "RunRecord": "executors",
+    "SchedulerError": "executors",
+    "SweepSummary": "runner",
+    "Task": "designs",
+    "load_results": "store",
+    "load_spec": "spec",
+    "run_sweep": "runner",
+    "spec_from_cli": "spec",
+    "spec_from_dict": "spec",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sandbox.experiments' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
 
 __all__ = [
     "DESIGNS",

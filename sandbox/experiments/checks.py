@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sandbox.errors import did_you_mean
-from sandbox.experiments.designs import DESIGN_OPTIONS, DESIGNS, ParamSpec
+from sandbox.experiments.design_names import DESIGN_OPTIONS, DESIGNS
+from sandbox.experiments.designs import ParamSpec
 
 if TYPE_CHECKING:
     from sandbox.experiments.spec import ExperimentSpec

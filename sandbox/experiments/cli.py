@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.errors import ScenarioError
-from sandbox.experiments.designs import DESIGNS
+from sandbox.experiments.design_names import DESIGNS
 from sandbox.experiments.executors import EXECUTORS
 from sandbox.experiments.spec import ExperimentSpec, load_spec, parse_value, spec_from_cli
 

@@ -19,16 +19,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-Value = float | int | str | bool
+from sandbox.experiments.design_names import DESIGN_OPTIONS
 
-DESIGNS = ("grid", "lhs", "sobol", "morris")
-#: Design options accepted per design (name -> default).
-DESIGN_OPTIONS: dict[str, dict[str, Any]] = {
-    "grid": {},
-    "lhs": {"optimization": None},
-    "sobol": {"second_order": False},
-    "morris": {"levels": 4},
-}
+Value = float | int | str | bool
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ TEXT_OUTCOMES = ("first_side_short_of_",)
 @functools.lru_cache(maxsize=4)
 def _scenario(map_path: str) -> Any:
     """The base scenario, loaded once per worker process."""
-    scenario_mod = importlib.import_module("sandbox.scenario")  # the model, loaded lazily
+    scenario_mod = importlib.import_module("sandbox.scenario.load")  # the model, loaded lazily
     return scenario_mod.load_scenario(map_path)
 
 

@@ -10,8 +10,9 @@ from typing import Any
 
 from sandbox.errors import ScenarioError
 from sandbox.experiments import store as st
+from sandbox.experiments.backends import make_executor
 from sandbox.experiments.designs import make_tasks
-from sandbox.experiments.executors import Executor, RunFn, make_executor
+from sandbox.experiments.executors import Executor, RunFn
 from sandbox.experiments.progress import Progress
 from sandbox.experiments.spec import ExperimentSpec, KeyValidator
 

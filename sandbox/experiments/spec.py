@@ -23,10 +23,10 @@ from sandbox.experiments.checks import spec_problems
 from sandbox.experiments.designs import (
     ParamSpec,
     Task,
-    Value,
     make_design,
     make_tasks,
 )
+from sandbox.values import parse_value
 
 KeyValidator = Callable[[list[str]], list[str]]
 EXPERIMENT_KEYS = (
@@ -109,17 +109,6 @@ def _number(text: str) -> int | float:
         return int(text)
     except ValueError:
         return float(text)
-
-
-def parse_value(text: str) -> Value:
-    """A single ``--vary`` value: int, float, true/false, else the string."""
-    t = text.strip()
-    if t.lower() in ("true", "false"):
-        return t.lower() == "true"
-    try:
-        return _number(t)
-    except ValueError:
-        return t.strip("\"'")
 
 
 def parse_range(text: str, name: str, where: str) -> ParamSpec:

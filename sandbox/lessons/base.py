@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
-from sandbox.results import new_run_dir
-from sandbox.scenario import Scenario, load_scenario
+from sandbox.observe.run_dirs import new_run_dir
+from sandbox.scenario.load import Scenario, load_scenario
+from sandbox.scenario.paths import LESSON_MAPS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-LESSON_MAPS = Path(__file__).resolve().parent.parent.parent / "maps" / "lessons"
 
 Number = float | int | None
 

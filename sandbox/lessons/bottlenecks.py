@@ -16,7 +16,7 @@ import pandas as pd
 
 from sandbox.lessons.base import Lesson, Number, Outcome, fmt
 from sandbox.lessons.common import describe_overrides, figure, run_variant
-from sandbox.results import Results
+from sandbox.observe.results import Results
 
 SOURCE, SINK = "__source__", "__sink__"
 

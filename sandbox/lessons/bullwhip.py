@@ -4,7 +4,7 @@ The lesson drives the front's demand itself: each day it sets the fire
 intensity of the front's units to a base level plus noise drawn from the
 model's own generator (``model.rng``), with a step up on ``step_day``. Each
 echelon forecasts the orders it receives (exponential smoothing) and orders
-up to a target of days of that forecast (:mod:`sandbox.logistics.ordering`),
+up to a target of days of that forecast (:mod:`sandbox.rules.logistics.ordering`),
 so a change in demand is passed up amplified. The measure is the order
 variance ratio: variance of the orders an echelon places over the variance of
 the front's demand, after a warm-up.
@@ -21,9 +21,9 @@ import pandas as pd
 from sandbox.lessons.base import Lesson, Number, Outcome, fmt
 from sandbox.lessons.common import describe_overrides, figure
 from sandbox.model import LogisticsModel
-from sandbox.results import Results
-from sandbox.run import collect_results
-from sandbox.scenario import Scenario
+from sandbox.observe.results import Results
+from sandbox.scenario.load import Scenario
+from sandbox.simulation import collect_results
 
 C = "ammunition"
 

@@ -10,9 +10,9 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from sandbox.results import Results
-from sandbox.run import run
-from sandbox.scenario import Scenario
+from sandbox.observe.results import Results
+from sandbox.scenario.load import Scenario
+from sandbox.simulation import run
 
 
 def run_variant(

@@ -30,10 +30,10 @@ import pandas as pd
 from sandbox.lessons.base import Lesson, Number, Outcome, fmt
 from sandbox.lessons.common import describe_overrides, figure
 from sandbox.model import LogisticsModel
-from sandbox.results import Results
-from sandbox.run import collect_results
-from sandbox.scenario import Scenario
-from sandbox.state import FACTORY, FRONT
+from sandbox.observe.results import Results
+from sandbox.scenario.load import Scenario
+from sandbox.simulation import collect_results
+from sandbox.state.supply import FACTORY, FRONT
 
 SIDE = "red"  # the side that is struck
 STRIKER = "blue"

@@ -29,8 +29,8 @@ import pandas as pd
 
 from sandbox.lessons.base import Lesson, Number, Outcome, fmt
 from sandbox.lessons.common import describe_overrides, figure, run_variant
-from sandbox.results import Results
-from sandbox.scenario import Scenario
+from sandbox.observe.results import Results
+from sandbox.scenario.load import Scenario
 
 SECTOR = "line"
 LAWS = {"square": "aimed fire (square law)", "linear": "area fire (linear law)"}

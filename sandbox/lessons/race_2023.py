@@ -32,15 +32,16 @@ import pandas as pd
 
 from sandbox.experiments import load_results, run_sweep, spec_from_dict
 from sandbox.experiments.model_task import run_model
-from sandbox.lessons.base import LESSON_MAPS, Lesson, LessonResult, Number, Outcome, fmt
+from sandbox.lessons.base import Lesson, LessonResult, Number, Outcome, fmt
 from sandbox.lessons.common import figure
-from sandbox.scenario import load_scenario
+from sandbox.scenario.load import load_scenario
+from sandbox.scenario.paths import DEFAULT_MAP
 
 LEVERS = ("production", "transport", "strikes", "quality")
 LOW, HIGH = 0.5, 2.0
 BASE = "base:1"
 OUTCOME = "front_km_mean_end"
-MAP = (LESSON_MAPS.parent / "ukraine_2023.toml").resolve()
+MAP = DEFAULT_MAP
 
 
 @functools.lru_cache(maxsize=4)

@@ -18,9 +18,9 @@ import numpy as np
 import solara
 from matplotlib.figure import Figure
 
-from sandbox.plots import SIDE_COLOURS
-from sandbox.state import SIDES
-from sandbox.summary import SHORT_TOL
+from sandbox.observe.summary import SHORT_TOL
+from sandbox.plots.dashboard import SIDE_COLOURS
+from sandbox.state.supply import SIDES
 from sandbox.viz.mapview import map_figure, shown_commodity
 
 FIG_DPI = 80
@@ -42,7 +42,7 @@ def days(hist: dict[str, np.ndarray]) -> np.ndarray:
 
 
 def first_short_day(hist: dict[str, np.ndarray], side: str, commodity: str) -> int | None:
-    """First day the side's fronts got less than they needed (as in sandbox.summary)."""
+    """First day the side's fronts got less than they needed (as in sandbox.observe.summary)."""
     short = hist.get(f"{side}.{commodity}.shortfall")
     demand = hist.get(f"{side}.{commodity}.demand")
     if short is None or demand is None or not len(short):

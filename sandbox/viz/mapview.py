@@ -25,8 +25,15 @@ from matplotlib.colors import ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sandbox.plots import DOS_CMAP, DOS_MAX, KIND_MARKERS, SIDE_COLOURS, _scale_bar, theatre_extent
-from sandbox.state import KINDS, SIDES, SupplyState
+from sandbox.plots.dashboard import (
+    DOS_CMAP,
+    DOS_MAX,
+    KIND_MARKERS,
+    SIDE_COLOURS,
+    scale_bar,
+    theatre_extent,
+)
+from sandbox.state.supply import KINDS, SIDES, SupplyState
 
 MAX_FRONT_LABELS = 30
 MAX_EDGE_LABELS = 15
@@ -233,7 +240,7 @@ def draw_map(ax: Any, d: MapData, cbar_axes: tuple[Any, Any] | None = None) -> d
     ax.set_xlabel("longitude")
     ax.set_ylabel("latitude")
     ax.tick_params(labelsize=7)
-    _scale_bar(ax, x0, x1, y0, y1)
+    scale_bar(ax, x0, x1, y0, y1)
     ax.legend(handles=_legend_handles(d), loc="lower left", fontsize=6, framealpha=0.8)
     ax.set_title(d.title, fontsize=9)
     fig = ax.get_figure()

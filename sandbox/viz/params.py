@@ -3,7 +3,7 @@
 SolaraViz's Reset rebuilds the model as ``type(model)(**params)``, so every
 control is a keyword argument of :class:`VizModel` with a default. The levers
 are multipliers of what the map says (1.0 = the map as written), applied with
-:meth:`~sandbox.scenario.Scenario.with_overrides`:
+:meth:`~sandbox.scenario.load.Scenario.with_overrides`:
 
 * ``blue_production`` scales every blue factory's production and ramp target;
 * ``red_quantity`` scales ``sides.red.quantity`` (guns of every red unit);
@@ -18,8 +18,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from sandbox.model import DEFAULT_MAP, LogisticsModel
-from sandbox.scenario import Scenario, load_scenario
+from sandbox.model import LogisticsModel
+from sandbox.scenario.load import Scenario, load_scenario
+from sandbox.scenario.paths import DEFAULT_MAP
 
 MAPS_DIR = DEFAULT_MAP.parent
 SKIPPED_DIRS = ("generated",)  # maps/generated/ holds throw-away output of `sandbox generate`

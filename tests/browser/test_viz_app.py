@@ -144,7 +144,8 @@ def test_lesson_by_name_loads_its_map_and_shows_its_text(
     page, page_problems, open_solara, solara_server
 ):
     """``sandbox viz --lesson interdiction``: the lesson's map and title in the status panel."""
-    from sandbox import cli, cli_viz
+    from sandbox.cli import main as cli
+    from sandbox.cli import viz as cli_viz
 
     _, env = cli_viz.server_command(
         cli.build_parser().parse_args(["viz", "--lesson", "interdiction"])

@@ -1,0 +1,222 @@
+"""The ``sandbox`` command line: parse arguments, call the library, print.
+
+Bad input (a map, a ``--set``, an argument) prints a clear message and exits
+with status 2, never a traceback; nothing is written for an invalid map.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sandbox.cli import generate, lesson, sweep, viz
+from sandbox.errors import ScenarioError, UsageError
+from sandbox.observe.run_dirs import new_run_dir
+from sandbox.scenario.load import Scenario, load_scenario
+from sandbox.scenario.paths import DEFAULT_MAP as PACKAGED_MAP
+from sandbox.values import parse_value
+
+EXIT_BAD_INPUT = 2
+DEFAULT_MAP = Path("maps/ukraine_2023.toml")
+
+
+def _default_map() -> Path:
+    if DEFAULT_MAP.exists():
+        return DEFAULT_MAP
+    return PACKAGED_MAP
+
+
+def parse_sets(pairs: Sequence[str]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--set {pair!r}: expected KEY=VALUE, e.g. sides.red.quality=0.3")
+        out[key.strip()] = parse_value(value.strip())
+    return out
+
+
+def load_with_sets(path: str | Path, sets: Sequence[str]) -> Scenario:
+    sc = load_scenario(path)
+    overrides = parse_sets(sets)
+    return sc.with_overrides(overrides) if overrides else sc
+
+
+def _warn(sc: Scenario) -> None:
+    for w in sc.warnings:
+        print(f"warning: {sc.source}: {w}", file=sys.stderr)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    status = 0
+    for path in args.maps:
+        try:
+            sc = load_with_sets(path, args.set)
+        except ScenarioError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        _warn(sc)
+        m = sc.spec
+        print(
+            f"ok: {path}: {sc.name!r}, {len(m.nodes)} nodes, {len(m.links)} links, "
+            f"{len(m.units)} units, {sc.days} days"
+        )
+    return status
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from sandbox.plots.dashboard import dashboard
+    from sandbox.simulation import run
+
+    path = Path(args.map) if args.map else _default_map()
+    sc = load_with_sets(path, args.set)
+    _warn(sc)
+    if args.days is not None and args.days < 1:
+        raise UsageError(f"--days must be at least 1, got {args.days}")
+    out = Path(args.out) if args.out else new_run_dir(path.stem)
+    if out.exists() and any(out.iterdir()) and not args.force:
+        raise UsageError(f"--out {out}: folder exists and is not empty (use --force to overwrite)")
+    res = run(sc, seed=args.seed, days=args.days, progress=None if args.progress else False)
+    res.save(out)
+    dashboard(res, out / "dashboard.png")
+    print(format_summary(res.summary, sc.commodities))
+    print(f"\nwrote {out}/ (daily.parquet, daily.csv, summary.json, manifest.json, dashboard.png)")
+    return 0
+
+
+def format_summary(summary: dict[str, object], commodities: list[str]) -> str:
+    """The summary table printed after a run."""
+    head = (
+        "side",
+        "commodity",
+        "produced",
+        "delivered",
+        "consumed",
+        "stock_end",
+        "short_days",
+        "first_short",
+    )
+    rows = [head]
+    for side in ("blue", "red"):
+        for c in commodities:
+            k = f"{side}.{c}"
+            first = summary.get(f"{k}.first_short_day")
+            rows.append(
+                (
+                    side,
+                    c,
+                    *(
+                        f"{float(summary[f'{k}.{m}']):,.0f}"  # type: ignore[arg-type]
+                        for m in ("produced", "delivered", "consumed", "stock_end")
+                    ),
+                    str(summary[f"{k}.shortfall_days"]),
+                    "never" if first is None else f"day {first}",
+                )
+            )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    lines = [
+        "  ".join(
+            v.rjust(w) if i > 1 else v.ljust(w)
+            for i, (v, w) in enumerate(zip(r, widths, strict=True))
+        )
+        for r in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    days = summary.get("days")
+    lines.insert(0, f"{days} days")
+    for side in ("blue", "red"):
+        first = summary.get(f"{side}.ammunition.first_short_day")
+        if "ammunition" in commodities:
+            when = "never ran short" if first is None else f"first ran short on day {first}"
+            lines.append(f"{side} front ammunition: {when}")
+    if "winning" in summary:
+        lines.append("")
+        for side in ("blue", "red"):
+            below = summary.get(f"{side}.fires_below_doctrine_day")
+            when = "never" if below is None else f"day {below}"
+            lines.append(
+                f"{side}: {float(summary[f'{side}.rounds_per_day_first_30']):,.0f} rounds/day "  # type: ignore[arg-type]
+                f"in the first 30 days, strength {float(summary[f'{side}.strength_end']):,.0f}"  # type: ignore[arg-type]
+                f" of {float(summary[f'{side}.strength_start']):,.0f}, "  # type: ignore[arg-type]
+                f"fires below doctrine for lack of ammunition: {when}"
+            )
+        for key, value in summary.items():
+            if key.startswith("sector.") and key.endswith(".holder"):
+                k = key.split(".")[1]
+                km = float(summary[f"sector.{k}.front_km_end"])  # type: ignore[arg-type]
+                lines.append(f"sector {k}: {value}, front {km:+.1f} km (+ = blue advanced)")
+        lines.append(f"winning the race: {summary['winning']}")
+    if any(_num(summary, f"{side}.strikes") > 0 for side in ("blue", "red")):
+        for side, enemy in (("blue", "red"), ("red", "blue")):
+            lines.append(
+                f"{side} strikes: {_num(summary, f'{side}.strikes'):,.0f} "
+                f"({_num(summary, f'{side}.hits'):,.0f} hits), "
+                f"{_num(summary, f'{enemy}.destroyed_t'):,.0f} t of {enemy} stock destroyed, "
+                f"{_num(summary, f'{enemy}.depots_moved'):.0f} {enemy} depots moved back"
+            )
+    return "\n".join(lines)
+
+
+def _num(summary: dict[str, object], key: str) -> float:
+    """A summary value as a number (0 when absent or None)."""
+    value = summary.get(key)
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sandbox", description="The logistics race sandbox.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("run", help="run a map and write runs/<map>-<time>/")
+    r.add_argument("map", nargs="?", help="map file (default maps/ukraine_2023.toml)")
+    r.add_argument("--days", type=int, help="days to run (default: the map's horizon)")
+    r.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    r.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a map value, e.g. --set sides.red.quality=0.3",
+    )
+    r.add_argument("--out", help="output folder (default runs/<map>-<timestamp>)")
+    r.add_argument("--force", action="store_true", help="overwrite a non-empty --out folder")
+    r.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    r.set_defaults(func=cmd_run)
+
+    v = sub.add_parser("validate", help="check map files; exit 2 if any is invalid")
+    v.add_argument("maps", nargs="+", help="map files")
+    v.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    v.set_defaults(func=cmd_validate)
+
+    for face in SUBCOMMANDS:
+        face.register(sub)
+    return p
+
+
+# Modules that add a sub-command, registered here statically: each has
+# ``register(subparsers)``, which adds its parser and sets ``func`` (returning an
+# exit code). Each imports its heavy parts inside ``func``, so ``--help`` stays cheap.
+SUBCOMMANDS = (sweep, viz, lesson, generate)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

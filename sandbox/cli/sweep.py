@@ -1,0 +1,153 @@
+"""``sandbox sweep``: batch runs of a map over varied parameters (see :mod:`sandbox.experiments`).
+
+::
+
+    sandbox sweep MAP --vary KEY=V1,V2,... --vary KEY=LO:HI:N --seeds N --workers N
+                  [--out runs/NAME] [--design grid|lhs|sobol|morris] [--samples N]
+                  [--scheduler tcp://HOST:PORT | --dask-workers N] [--resume] [--daily]
+    sandbox sweep --experiment FILE.toml [MAP] [--workers N] ...
+    sandbox sweep report runs/NAME
+
+The face of the engine's own command line (``python -m sandbox.experiments``):
+this module only translates its options and delegates to
+:func:`sandbox.experiments.cli.sweep_command`. Execution: one worker runs in
+this process, more use a local process pool; ``--dask-workers N`` starts a
+Dask LocalCluster on 127.0.0.1 and ``--scheduler`` joins an existing cluster.
+Bad input exits 2 before any run starts, with nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from sandbox.errors import ScenarioError
+from sandbox.observe.run_dirs import new_run_dir
+
+
+def _default_out(map_path: str | None, name: str) -> Path:
+    stem = Path(map_path).stem if map_path else name
+    return new_run_dir(f"sweep-{stem}")
+
+
+def _executor(args: argparse.Namespace) -> tuple[str, int | None]:
+    problems = []
+    if args.scheduler and args.dask_workers is not None:
+        problems.append("--scheduler and --dask-workers: give one, not both")
+    if args.dask_workers is not None and args.dask_workers < 1:
+        problems.append(f"--dask-workers: must be >= 1, got {args.dask_workers}")
+    if args.workers is not None and args.workers < 1:
+        problems.append(f"--workers: must be >= 1, got {args.workers}")
+    if (args.scheduler or args.dask_workers is not None) and args.workers is not None:
+        problems.append("--workers: not with Dask (the cluster's workers run the sweep)")
+    if problems:
+        raise ScenarioError("command line", problems)
+    if args.scheduler:
+        return "dask", None
+    if args.dask_workers is not None:
+        return "dask", args.dask_workers
+    if args.workers == 1:
+        return "serial", 1
+    return "process", args.workers
+
+
+def _report(args: argparse.Namespace) -> int:
+    from sandbox.experiments.report import write_report
+
+    folder = args.target[1] if len(args.target) > 1 else None
+    if folder is None or len(args.target) > 2:
+        raise ScenarioError("command line", ["usage: sandbox sweep report runs/NAME"])
+    if not (Path(folder) / "manifest.json").is_file():
+        raise ScenarioError(folder, ["not a sweep folder (no manifest.json)"])
+    print(write_report(folder, args.outcome or None))
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Run (or report on) a sweep; returns the exit code."""
+    from sandbox.experiments import cli as engine
+    from sandbox.experiments.spec import load_spec, parse_seeds
+
+    if args.target and args.target[0] == "report" and not Path("report").is_file():
+        return _report(args)
+    if len(args.target) > 1:
+        raise ScenarioError("command line", [f"one map file, got {' '.join(args.target)}"])
+    map_path = args.target[0] if args.target else None
+    if args.experiment:
+        if args.vary:
+            raise ScenarioError("command line", ["give --experiment or --vary, not both"])
+        spec = load_spec(args.experiment)
+        changes: dict[str, Any] = {}
+        if map_path:
+            changes["map"] = map_path
+        if args.days is not None:
+            changes["days"] = args.days
+        if args.daily:
+            changes["daily"] = True
+        if args.seeds is not None:
+            try:
+                changes["seeds"] = parse_seeds(args.seeds)
+            except ValueError as exc:
+                raise ScenarioError("command line", [str(exc)]) from None
+        spec = dataclasses.replace(spec, **changes)
+        problems = spec.problems()
+        if problems:
+            raise ScenarioError(spec.source, problems)
+    else:
+        if not map_path:
+            raise ScenarioError("command line", ["give a map file (or --experiment FILE.toml)"])
+        spec = None
+    if args.resume and not args.out:
+        raise ScenarioError("command line", ["--resume: give the sweep's folder with --out"])
+    executor, workers = _executor(args)
+    ns = argparse.Namespace(
+        spec=None, vary=args.vary, seeds=args.seeds or "1", design=args.design,
+        samples=args.samples, design_seed=args.design_seed, option=args.option,
+        outcome=args.outcome, map=map_path, days=args.days, name=args.name, daily=args.daily,
+        fn=args.fn, out=None, executor=executor, workers=workers, scheduler=args.scheduler,
+        resume=args.resume, retry_failed=args.retry_failed, no_progress=not args.progress,
+        flush_rows=args.flush_rows, flush_seconds=5.0, chunksize=args.chunksize,
+    )  # fmt: skip
+    spec = spec or engine.spec_from_args(ns)
+    ns.out = args.out or str(_default_out(spec.map, spec.name))
+    return engine.sweep_command(ns, spec)
+
+
+def register(subparsers: Any) -> None:
+    """Add ``sandbox sweep``."""
+    from sandbox.experiments.design_names import DESIGNS
+
+    s = subparsers.add_parser(
+        "sweep",
+        help="batch runs over varied parameters (Parquet results); 'sweep report DIR' for plots",
+        description="Run a map many times over varied parameters and seeds, or "
+        "'sandbox sweep report runs/NAME' to write plots and report.md.",
+    )
+    s.add_argument("target", nargs="*", metavar="MAP", help="map file (or: report runs/NAME)")
+    s.add_argument("--experiment", metavar="FILE.toml", help="experiment file instead of --vary")
+    s.add_argument(
+        "--vary", action="append", default=[], metavar="KEY=V1,V2|LO:HI:N",
+        help="a map value to vary, e.g. sides.red.quality=0.3:0.6:4 (repeatable)",
+    )  # fmt: skip
+    s.add_argument("--seeds", help="N (seeds 0..N-1) or a list 3,5,8 (default 1)")
+    s.add_argument("--design", default="grid", help=f"{' | '.join(DESIGNS)} (default grid)")
+    s.add_argument("--samples", type=int, help="lhs rows / sobol base N / morris trajectories")
+    s.add_argument("--design-seed", type=int, default=0, help="seed of the sampling design")
+    s.add_argument("--option", action="append", default=[], metavar="KEY=VALUE")
+    s.add_argument("--outcome", action="append", default=[], help="outcome columns to keep")
+    s.add_argument("--days", type=int, help="days per run (default: the map's horizon)")
+    s.add_argument("--name", default="sweep", help="name of the experiment")
+    s.add_argument("--workers", type=int, help="local worker processes (default: all CPUs)")
+    s.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask cluster")
+    s.add_argument("--dask-workers", type=int, metavar="N", help="run on a local Dask cluster")
+    s.add_argument("--out", help="output folder (default runs/sweep-<map>-<timestamp>)")
+    s.add_argument("--resume", action="store_true", help="continue the sweep in --out")
+    s.add_argument("--retry-failed", action="store_true", help="with --resume: rerun failures")
+    s.add_argument("--daily", action="store_true", help="also store the daily series of each run")
+    s.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    s.add_argument("--chunksize", type=int, help=argparse.SUPPRESS)
+    s.add_argument("--flush-rows", type=int, default=500, help=argparse.SUPPRESS)
+    s.add_argument("--fn", help=argparse.SUPPRESS)  # module:name instead of the model (tests)
+    s.set_defaults(func=cmd_sweep)

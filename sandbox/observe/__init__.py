@@ -1,0 +1,1 @@
+"""What a run shows: daily columns, per-node and per-link records, the summary, Results."""

@@ -1,0 +1,257 @@
+"""Metrics: small pure functions of the model, declared once.
+
+The DataCollector, the CLI summary and the dashboard all read these. Daily
+columns are named ``side.commodity.metric`` (for example
+``blue.ammunition.stock``) plus per-side columns such as
+``blue.rounds_fired``.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from sandbox.rules.combat import fighting
+from sandbox.rules.strikes import interdiction as strikes
+from sandbox.state.supply import SIDES, SupplyState, node_sum
+
+if TYPE_CHECKING:
+    from sandbox.model import LogisticsModel
+
+# per side and commodity, in the commodity's own unit
+COMMODITY_METRICS = (
+    "produced",
+    "shipped",
+    "delivered",
+    "demand",
+    "consumed",
+    "shortfall",
+    "stock",
+    "front_stock",
+    "in_transit",
+    "destroyed",
+)
+SIDE_METRICS = ("rounds_fired", "rounds_demanded", "shipped_t", "in_transit_t")
+# per side, from sandbox/strikes.py: the side's own strikes, hits and strikes
+# intercepted by the enemy; the side's links down, stock destroyed (t) and
+# depots moved back so far
+STRIKE_METRICS = ("strikes", "hits", "intercepted", "links_down", "destroyed_t", "depots_moved")
+
+
+def column_names(commodities: list[str], sectors: list[str] | None = None) -> list[str]:
+    cols = [f"{s}.{c}.{m}" for s in SIDES for c in commodities for m in COMMODITY_METRICS]
+    cols += [f"{s}.{m}" for s in SIDES for m in SIDE_METRICS]
+    cols += [f"{s}.{m}" for s in SIDES for m in STRIKE_METRICS]
+    cols += fighting.column_names(sectors or [])
+    return cols
+
+
+NODE_METRICS = (
+    "produced",
+    "delivered",
+    "demand",
+    "consumed",
+    "shortfall",
+    "stock",
+    "front_stock",
+    "destroyed",
+)
+LINK_METRICS = ("shipped", "in_transit")
+
+
+# where each of COMMODITY_METRICS sits among NODE_METRICS + LINK_METRICS
+_ORDER = [(*NODE_METRICS, *LINK_METRICS).index(m) for m in COMMODITY_METRICS]
+
+
+def daily_row(s: SupplyState) -> np.ndarray:
+    """All daily columns, in :func:`column_names` order, as one float array.
+
+    The per-node metrics are summed per side in one pass (one ``bincount``
+    over the arrays side by side), the per-link ones in another: the same
+    sums, in the same order, as one ``side_sum`` per metric.
+    """
+    t = s.today
+    c = len(s.commodities)
+    if s.n_nodes * c >= _SUBSET_MIN:
+        per_node = _per_node_subsets(s)
+    else:
+        front = s.is_front[:, None]
+        parts = {
+            "produced": t.produced,
+            "delivered": t.received * front,
+            "demand": t.demand,
+            "consumed": t.consumed,
+            "shortfall": t.demand - t.consumed,
+            "stock": s.stock,
+            "front_stock": s.stock * front,
+            "destroyed": t.destroyed,
+        }
+        per_node = s.side_sum(np.concatenate([parts[m] for m in NODE_METRICS], axis=1))
+    per_link = s.side_sum_links(np.concatenate([t.shipped, s.in_transit], axis=1))
+    both = np.concatenate([per_node, per_link], axis=1).reshape(len(SIDES), -1, c)
+    table = both[:, _ORDER, :].transpose(0, 2, 1)  # (S, C, M)
+    consumed, demand = (
+        both[:, NODE_METRICS.index("consumed")],
+        both[:, NODE_METRICS.index("demand")],
+    )
+    shipped = both[:, len(NODE_METRICS) + LINK_METRICS.index("shipped")]
+    in_transit = both[:, len(NODE_METRICS) + LINK_METRICS.index("in_transit")]
+    side_cols: list[float] = []
+    for si in range(len(SIDES)):
+        if s.ammo >= 0:
+            side_cols += [consumed[si, s.ammo], demand[si, s.ammo]]
+        else:
+            side_cols += [0.0, 0.0]
+        side_cols += [shipped[si] @ s.tonnes_per_unit, in_transit[si] @ s.tonnes_per_unit]
+    counts = strikes.daily_counts(s)
+    strike_cols = np.stack([counts[m] for m in STRIKE_METRICS], axis=1)  # (S, M)
+    combat = fighting.daily_values(s)
+    return np.concatenate(
+        [
+            table.reshape(-1),
+            np.array(side_cols, dtype=float),
+            strike_cols.reshape(-1),
+            np.array(combat, dtype=float),
+        ]
+    )
+
+
+_SUBSET_MIN = 50_000  # nodes x commodities from which the per-node sums skip zero rows
+
+
+def _per_node_subsets(s: SupplyState) -> np.ndarray:
+    """The per-side sums of NODE_METRICS (S, 8C), over only the rows that can be non-zero.
+
+    Production happens only at producing nodes; deliveries, front stock, demand,
+    consumption and shortfall only at fronts and units' nodes. A row left out
+    would add exact zeros, so each cell sums the same values in the same (node)
+    order as the one pass over all rows.
+    """
+    t, c = s.today, len(s.commodities)
+    sub = s.extra.get("_metrics_rows")
+    if not isinstance(sub, dict):
+        producing = np.flatnonzero(((s.prod_base != 0) | (s.ramp_target != 0)).any(axis=1))
+        fronts = np.union1d(np.flatnonzero(s.is_front), s.unit_node)
+        sub = {"producing": producing, "fronts": fronts}
+        for name, rows in list(sub.items()):
+            sub[name + "_side"] = _frozen_copy(s.side[rows])
+        s.extra["_metrics_rows"] = sub
+    prod_rows, front_rows = sub["producing"], sub["fronts"]
+    front = s.is_front[front_rows, None]
+    everywhere = s.side_sum(np.concatenate([s.stock, t.destroyed], axis=1))
+    produced = node_sum(sub["producing_side"], t.produced[prod_rows], len(SIDES))
+    demand, consumed = t.demand[front_rows], t.consumed[front_rows]
+    at_fronts = node_sum(
+        sub["fronts_side"],
+        np.concatenate(
+            [
+                t.received[front_rows] * front,
+                demand,
+                consumed,
+                demand - consumed,
+                s.stock[front_rows] * front,
+            ],
+            axis=1,
+        ),
+        len(SIDES),
+    )
+    cols = {
+        "produced": produced,
+        "delivered": at_fronts[:, :c],
+        "demand": at_fronts[:, c : 2 * c],
+        "consumed": at_fronts[:, 2 * c : 3 * c],
+        "shortfall": at_fronts[:, 3 * c : 4 * c],
+        "stock": everywhere[:, :c],
+        "front_stock": at_fronts[:, 4 * c :],
+        "destroyed": everywhere[:, c:],
+    }
+    return np.concatenate([cols[m] for m in NODE_METRICS], axis=1)
+
+
+def _frozen_copy(a: np.ndarray) -> np.ndarray:
+    out = np.array(a)
+    out.flags.writeable = False  # lets node_sum keep its flat index
+    return out
+
+
+def daily_totals(s: SupplyState) -> dict[str, float]:
+    """All daily columns for the state as it is at the end of a day, by name."""
+    c = fighting.combat_state(s)
+    names = column_names(s.commodities, c.ids if c is not None else [])
+    return dict(zip(names, daily_row(s).tolist(), strict=True))
+
+
+def metric(model: LogisticsModel, name: str) -> float:
+    """DataCollector reporter: one daily column (module level, so models pickle)."""
+    return model.totals[name]
+
+
+def reporters(commodities: list[str], sectors: list[str] | None = None) -> dict[str, Any]:
+    return {name: partial(metric, name=name) for name in column_names(commodities, sectors)}
+
+
+class DailyCollector:
+    """The daily table, one row of :func:`daily_row` per day, in a growing float array.
+
+    Stands in for ``mesa.DataCollector`` with the same reading surface:
+    ``model_reporters`` (one :func:`metric` reporter per column),
+    ``model_vars`` (column name -> list of daily values) and
+    ``get_model_vars_dataframe()``; the frame is built once, when asked for.
+    ``collect(model)`` appends ``daily_row(model.state)``.
+    """
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = list(columns)
+        self.model_reporters = reporters_for(self.columns)
+        self.agent_reporters: dict[str, Any] = {}
+        self._rows = np.zeros((0, len(self.columns)))
+        self._n = 0
+        self._vars: dict[str, list[float]] | None = None
+
+    def collect(self, model: Any) -> None:
+        self.add_row(daily_row(model.state))
+
+    def add_row(self, row: np.ndarray) -> None:
+        if self._n == len(self._rows):
+            grown = np.zeros((max(64, 2 * len(self._rows)), len(self.columns)))
+            grown[: self._n] = self._rows[: self._n]
+            self._rows = grown
+        self._rows[self._n] = row
+        self._n += 1
+        self._vars = None
+
+    @property
+    def rows(self) -> np.ndarray:
+        """(days, columns) the table so far (a view)."""
+        return self._rows[: self._n]
+
+    @property
+    def last(self) -> np.ndarray | None:
+        return self._rows[self._n - 1] if self._n else None
+
+    @property
+    def model_vars(self) -> dict[str, list[float]]:
+        """Column name -> daily values (kept until the next day is collected)."""
+        if self._vars is None:
+            table = self.rows.T.tolist()
+            self._vars = dict(zip(self.columns, table, strict=True))
+        return self._vars
+
+    def get_model_vars_dataframe(self) -> pd.DataFrame:
+        if self._vars is not None:  # edited through model_vars
+            return pd.DataFrame(self._vars)
+        return pd.DataFrame(self.rows.copy(), columns=self.columns)
+
+
+def reporters_for(columns: list[str]) -> dict[str, Any]:
+    return {name: partial(metric, name=name) for name in columns}
+
+
+def mass_balance_error(s: SupplyState) -> np.ndarray:
+    """initial + produced - (stock + in transit + consumed + destroyed), per side and commodity."""
+    lg = s.ledger
+    held = s.side_sum(s.stock) + s.side_sum_links(s.in_transit)
+    return lg.initial + lg.produced - (held + lg.consumed + lg.destroyed)

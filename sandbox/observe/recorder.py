@@ -1,0 +1,74 @@
+"""Per-node and per-link daily records, kept as arrays and turned into long tables once.
+
+Recording every agent through Mesa's DataCollector costs a Python call per
+agent per day; this keeps one copy of each array per day instead.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sandbox.rules.strikes import interdiction as strikes
+from sandbox.state.supply import SupplyState, node_sum
+
+NODE_FIELDS: tuple[str, ...] = ("stock", "received", "consumed", "shortfall", "ordered", "forecast")
+# strikes (sandbox/strikes.py): units destroyed, hits on the node today (the
+# same on each commodity's row), and the node's position (depots move back)
+NODE_FIELDS += ("destroyed", "hits", "lon", "lat")
+LINK_FIELDS = ("flow_t", "in_transit_t", "up")
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.days: list[int] = []
+        self.node: dict[str, list[np.ndarray]] = {k: [] for k in NODE_FIELDS}
+        self.link: dict[str, list[np.ndarray]] = {k: [] for k in LINK_FIELDS}
+
+    def record(self, s: SupplyState) -> None:
+        t = s.today
+        self.days.append(s.day)
+        self.node["stock"].append(s.stock.copy())
+        self.node["received"].append(t.received.copy())
+        self.node["consumed"].append(t.consumed.copy())
+        self.node["shortfall"].append(t.demand - t.consumed)
+        self.node["ordered"].append(node_sum(s.dst, t.requested, s.n_nodes))
+        self.node["forecast"].append(s.forecast.copy())
+        c = len(s.commodities)
+        self.node["destroyed"].append(t.destroyed.copy())
+        self.node["hits"].append(np.repeat(strikes.log_of(s).node_hits[:, None], c, axis=1))
+        self.node["lon"].append(np.repeat(s.lon[:, None], c, axis=1))
+        self.node["lat"].append(np.repeat(s.lat[:, None], c, axis=1))
+        self.link["flow_t"].append(t.shipped @ s.tonnes_per_unit)
+        self.link["in_transit_t"].append(s.in_transit @ s.tonnes_per_unit)
+        self.link["up"].append(s.link_up.copy())
+
+    def nodes_frame(self, s: SupplyState) -> pd.DataFrame:
+        if not self.days:
+            return pd.DataFrame(columns=["day", "node", "commodity", *NODE_FIELDS])
+        d, n, c = len(self.days), s.n_nodes, len(s.commodities)
+        cols: dict[str, object] = {
+            "day": np.repeat(np.asarray(self.days), n * c),
+            "node": pd.Categorical(np.tile(np.repeat(np.asarray(s.node_ids), c), d)),
+            "commodity": pd.Categorical(np.tile(np.asarray(s.commodities), d * n)),
+        }
+        for k in NODE_FIELDS:
+            cols[k] = np.stack(self.node[k]).reshape(-1)
+        return pd.DataFrame(cols)
+
+    def links_frame(self, s: SupplyState) -> pd.DataFrame:
+        if not self.days:
+            return pd.DataFrame(columns=["day", "source", "target", *LINK_FIELDS, "status"])
+        d, e = len(self.days), s.n_links
+        ids = np.asarray(s.node_ids)
+        up = np.stack(self.link["up"]).reshape(-1)
+        return pd.DataFrame(
+            {
+                "day": np.repeat(np.asarray(self.days), e),
+                "source": pd.Categorical(np.tile(ids[s.src], d)),
+                "target": pd.Categorical(np.tile(ids[s.dst], d)),
+                "flow_t": np.stack(self.link["flow_t"]).reshape(-1),
+                "in_transit_t": np.stack(self.link["in_transit_t"]).reshape(-1),
+                "status": np.where(up, "up", "cut"),
+            }
+        )

@@ -1,0 +1,218 @@
+"""Results of one run, and saving/loading them as a folder under ``runs/``.
+
+A run folder holds::
+
+    scenario.toml    the scenario exactly as run (overrides applied)
+    daily.parquet    one row per day, per-side totals (also daily.csv)
+    nodes.parquet    long table: day, node, commodity, stock, received, ...
+    links.parquet    long table: day, source, target, flow_t, in_transit_t, status
+    sectors.parquet  long table: day, sector, front_km, control, blue_rounds, red_rounds,
+                     blue_strength, red_strength (no rows for a map without sectors)
+    summary.json     scalar outcomes
+    manifest.json    seed, days, package versions, git commit, command line
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import tomli_w
+
+PACKAGES = ("logistics-race-sandbox", "mesa", "numpy", "pandas", "networkx", "pyarrow", "pydantic")
+
+
+@dataclass
+class Results:
+    daily: pd.DataFrame
+    nodes: pd.DataFrame
+    links: pd.DataFrame
+    summary: dict[str, Any]
+    scenario: dict[str, Any] = field(default_factory=dict)
+    manifest: dict[str, Any] = field(default_factory=dict)
+    sectors: pd.DataFrame = field(default_factory=lambda: sector_table(pd.DataFrame()))
+
+    def __post_init__(self) -> None:
+        if self.sectors.empty and len(self.daily):
+            self.sectors = sector_table(self.daily)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the run folder (created if needed) and return its path."""
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "scenario.toml").write_bytes(tomli_w.dumps(_toml_safe(self.scenario)).encode())
+        self.daily.to_parquet(out / "daily.parquet")
+        self.daily.to_csv(out / "daily.csv")
+        self.nodes.to_parquet(out / "nodes.parquet", index=False)
+        self.links.to_parquet(out / "links.parquet", index=False)
+        self.sectors.to_parquet(out / "sectors.parquet", index=False)
+        _write_json(out / "summary.json", self.summary)
+        _write_json(out / "manifest.json", self.manifest)
+        return out
+
+    @classmethod
+    def load(cls, path: str | Path) -> Results:
+        import tomllib
+
+        p = Path(path)
+        daily = pd.read_parquet(p / "daily.parquet")
+        sectors = p / "sectors.parquet"  # older run folders: rebuilt from daily
+        return cls(
+            daily=daily,
+            sectors=pd.read_parquet(sectors) if sectors.exists() else sector_table(daily),
+            nodes=pd.read_parquet(p / "nodes.parquet"),
+            links=pd.read_parquet(p / "links.parquet"),
+            summary=json.loads((p / "summary.json").read_text()),
+            scenario=tomllib.loads((p / "scenario.toml").read_text()),
+            manifest=json.loads((p / "manifest.json").read_text()),
+        )
+
+    def series(self, side: str, commodity: str, metric: str) -> pd.Series:
+        """One daily column, e.g. ``res.series("blue", "ammunition", "stock")``."""
+        return self.daily[f"{side}.{commodity}.{metric}"]
+
+
+SECTOR_COLUMNS = {
+    "front_km": "front_km",
+    "control": "control",
+    "blue_rounds": "blue.rounds",
+    "red_rounds": "red.rounds",
+    "blue_strength": "blue.strength",
+    "red_strength": "red.strength",
+}
+
+
+def sector_table(daily: pd.DataFrame) -> pd.DataFrame:
+    """Long per-sector table from the daily ``sector.ID.*`` columns, one row per day and sector.
+
+    Columns: day, sector, front_km (+ = blue has advanced), control (+1 blue holds,
+    -1 red holds, 0 contested), blue_rounds, red_rounds, blue_strength, red_strength.
+    A daily table without sectors gives an empty frame with these columns.
+    """
+    ids = list(dict.fromkeys(c.split(".")[1] for c in daily.columns if c.startswith("sector.")))
+    cols = ["day", "sector", *SECTOR_COLUMNS]
+    if not ids:
+        empty = {c: pd.Series(dtype=float) for c in cols}
+        empty["day"] = pd.Series(dtype="int64")
+        empty["sector"] = pd.Series(dtype="str")
+        empty["control"] = pd.Series(dtype="int64")
+        return pd.DataFrame(empty)
+    days = daily.index.to_numpy()
+    if not np.all(days[1:] >= days[:-1]):  # unsorted days: the general (stable sort) path
+        return _sector_table_sorted(daily, ids, cols)
+    # by day, and in map order within a day: row d * K + k
+    n, nk = len(days), len(ids)
+    data: dict[str, Any] = {
+        "day": np.repeat(days, nk).astype("int64"),
+        "sector": pd.array(np.tile(np.array(ids, dtype=object), n), dtype="str"),
+    }
+    for out, col in SECTOR_COLUMNS.items():
+        block = np.stack([daily[f"sector.{k}.{col}"].to_numpy() for k in ids], axis=1)
+        data[out] = block.reshape(-1)
+    data["control"] = data["control"].astype("int64")
+    return pd.DataFrame(data)[cols]
+
+
+def _sector_table_sorted(daily: pd.DataFrame, ids: list[str], cols: list[str]) -> pd.DataFrame:
+    days = daily.index.to_numpy()
+    parts = []
+    for k in ids:
+        part = pd.DataFrame({"day": days, "sector": k})
+        for out, col in SECTOR_COLUMNS.items():
+            part[out] = daily[f"sector.{k}.{col}"].to_numpy()
+        parts.append(part)
+    table = pd.concat(parts, ignore_index=True).sort_values("day", kind="stable")
+    table["day"] = table["day"].astype("int64")
+    table["control"] = table["control"].astype("int64")
+    return table.reset_index(drop=True)[cols]
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(json.dumps(_json_safe(data), indent=2, sort_keys=False) + "\n")
+
+
+def _json_safe(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {str(k): _json_safe(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_json_safe(x) for x in v]
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    if hasattr(v, "item"):  # numpy scalars
+        return _json_safe(v.item())
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return v
+
+
+def _toml_safe(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _toml_safe(x) for k, x in v.items() if x is not None}
+    if isinstance(v, list):
+        return [_toml_safe(x) for x in v]
+    return v
+
+
+def versions() -> dict[str, str | None]:
+    """Python and package versions (read once a process: they do not change under it)."""
+    return dict(_versions())
+
+
+@functools.cache
+def _versions() -> dict[str, str | None]:
+    out: dict[str, str | None] = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def git_commit(where: Path | None = None) -> str | None:
+    where = where or Path(__file__).resolve().parent
+    try:
+        res = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=where,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if res.returncode != 0:
+        return None
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=no"],
+        cwd=where,
+        capture_output=True,
+        text=True,
+        timeout=5,
+        check=False,
+    ).stdout.strip()
+    return res.stdout.strip() + ("-dirty" if dirty else "")
+
+
+def manifest(seed: int, days: int, source: str, wall_s: float) -> dict[str, Any]:
+    return {
+        "seed": seed,
+        "days": days,
+        "map": source,
+        "wall_s": round(wall_s, 4),
+        "versions": versions(),
+        "git_commit": git_commit(),
+        "command": [os.path.basename(sys.argv[0]), *sys.argv[1:]],
+    }

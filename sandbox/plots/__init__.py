@@ -1,0 +1,1 @@
+"""Figures from Results (never from the model): the dashboard."""

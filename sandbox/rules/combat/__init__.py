@@ -1,0 +1,1 @@
+"""Combat: attrition laws (``laws``) and the daily fight phase (``fighting``)."""

@@ -1,0 +1,450 @@
+"""Attrition laws as pure functions: Lanchester's square and linear laws, Helmbold's form.
+
+Helmbold's general form, with ``A``, ``B`` the two strengths and ``a``, ``b`` the
+per-unit kill-rate coefficients of side A and side B::
+
+    dA/dt = -b B^p A^q        dB/dt = -a A^p B^q
+
+The square law (aimed fire) is ``(p, q) = (1, 0)``; the linear law (area fire) is
+``(1, 1)``. A side at zero neither fires nor takes losses, and no strength ever goes
+below zero. Nothing here knows about the model: it calls :func:`daily_losses` once a
+day for all sectors at once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from sandbox.scenario.law_spec import LINEAR, SQUARE, Law, LawSpec, law_from_spec
+
+F64 = npt.NDArray[np.float64]
+_BISECTIONS = 60  # halvings of a step when locating the moment a side reaches zero
+
+
+def _pow(x: F64, e: float) -> F64 | float:
+    """``x**e`` extended oddly to x < 0 (exact for e = 0 or 1), so RK4 stages stay smooth."""
+    if e == 1 or e == 0:
+        return x if e == 1 else 1.0
+    return np.sign(x) * np.abs(x) ** e
+
+
+def _rhs(law: Law, A: F64, B: F64, a: F64, b: F64, live: npt.NDArray[np.bool_]) -> tuple[F64, F64]:
+    dA = -b * _pow(B, law.p) * _pow(A, law.q)
+    dB = -a * _pow(A, law.p) * _pow(B, law.q)
+    return np.where(live, dA, 0.0), np.where(live, dB, 0.0)
+
+
+def rates(
+    law: Law, A: npt.ArrayLike, B: npt.ArrayLike, a: npt.ArrayLike, b: npt.ArrayLike
+) -> tuple[F64, F64]:
+    """Return ``(dA/dt, dB/dt)`` elementwise; a side at (or below) zero neither fires nor dies.
+
+    >>> dA, dB = rates(SQUARE, [100.0, 0.0], [50.0, 50.0], 0.1, 0.2)
+    >>> dA.tolist(), dB.tolist()
+    ([-10.0, 0.0], [-10.0, 0.0])
+    """
+    A_, B_ = np.maximum(np.asarray(A, float), 0.0), np.maximum(np.asarray(B, float), 0.0)
+    a_, b_ = np.asarray(a, float), np.asarray(b, float)
+    return _rhs(law, A_, B_, a_, b_, (A_ > 0) & (B_ > 0))
+
+
+Source = Callable[[F64, F64], tuple[F64, F64]]  # (t0, t1) -> arrivals of A and B in [t0, t1)
+
+
+def _rk4(law: Law, A: F64, B: F64, a: F64, b: F64, t: F64, h: F64, src: Source) -> tuple[F64, F64]:
+    """One classical RK4 step of size ``h``; continuous arrivals enter as their exact integral.
+
+    Who is alive is fixed at the start of the step; stage states may dip below zero (the
+    caller then cuts the step at the crossing).
+    """
+    live = (A > 0) & (B > 0)
+    k1 = _rhs(law, A, B, a, b, live)
+    sA, sB = src(t, t + h / 2)
+    k2 = _rhs(law, A + h / 2 * k1[0] + sA, B + h / 2 * k1[1] + sB, a, b, live)
+    k3 = _rhs(law, A + h / 2 * k2[0] + sA, B + h / 2 * k2[1] + sB, a, b, live)
+    sA, sB = src(t, t + h)
+    k4 = _rhs(law, A + h * k3[0] + sA, B + h * k3[1] + sB, a, b, live)
+    A1 = A + h / 6 * (k1[0] + 2 * k2[0] + 2 * k3[0] + k4[0]) + sA
+    B1 = B + h / 6 * (k1[1] + 2 * k2[1] + 2 * k3[1] + k4[1]) + sB
+    return A1, B1
+
+
+def _advance(
+    law: Law, A: F64, B: F64, a: F64, b: F64, t: F64, h: F64, src: Source
+) -> tuple[F64, F64]:
+    """Advance every element by ``h``; a side crossing zero lands on exactly zero.
+
+    The step is cut where the crossing is (bisection on the RK4 step length), the loser set
+    to 0 there, and the rest of the step taken with the loser silent. A side at zero at the
+    start of a step neither fires nor is hit during it, even if reinforced meanwhile.
+    """
+
+    def zero_time(side: int, hmax: F64) -> F64:
+        lo, hi = np.zeros_like(hmax), hmax.copy()
+        for _ in range(_BISECTIONS):
+            mid = (lo + hi) / 2
+            below = _rk4(law, A, B, a, b, t, mid, src)[side] <= 0
+            hi, lo = np.where(below, mid, hi), np.where(below, lo, mid)
+        return hi
+
+    left = h.copy()
+    while np.any(left > 0):
+        A1, B1 = _rk4(law, A, B, a, b, t, left, src)
+        cross = [(A > 0) & (A1 < 0), (B > 0) & (B1 < 0)]
+        if not (cross[0].any() or cross[1].any()):
+            return np.maximum(A1, 0.0), np.maximum(B1, 0.0)
+        hz = [np.where(c, zero_time(i, left), np.inf) for i, c in enumerate(cross)]
+        hs = np.minimum(left, np.minimum(hz[0], hz[1]))
+        A1, B1 = _rk4(law, A, B, a, b, t, hs, src)
+        A = np.where(hz[0] <= hs, 0.0, np.maximum(A1, 0.0))
+        B = np.where(hz[1] <= hs, 0.0, np.maximum(B1, 0.0))
+        t, left = t + hs, left - hs
+    return A, B
+
+
+@dataclass(frozen=True)
+class Reinforcement:
+    """``amount`` men arriving uniformly over ``[start, start + duration)``; 0 = all at once."""
+
+    amount: float
+    start: float
+    duration: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not all(0 <= v < math.inf for v in (self.amount, self.start, self.duration)):
+            raise ValueError(f"amount, start and duration must be finite and >= 0: {self}")
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """Strengths ``A``, ``B`` at times ``t`` (right-continuous: arrivals at ``t`` included)."""
+
+    t: F64
+    A: F64
+    B: F64
+
+
+def _spread(schedule: Sequence[Reinforcement], t0: F64, t1: F64) -> F64:
+    out = np.zeros_like(t0)
+    for r in schedule:
+        if r.duration > 0:
+            s, d = r.start, r.duration
+            out = out + r.amount * (np.clip((t1 - s) / d, 0, 1) - np.clip((t0 - s) / d, 0, 1))
+    return out
+
+
+def integrate(
+    A0: float,
+    B0: float,
+    a: float,
+    b: float,
+    law: LawSpec,
+    t_end: float,
+    dt: float,
+    reinforcements_A: Sequence[Reinforcement] = (),
+    reinforcements_B: Sequence[Reinforcement] = (),
+) -> Trajectory:
+    """Integrate the law with fixed-step RK4 from 0 to ``t_end`` (last step may be shorter).
+
+    Instantaneous reinforcements land at the first step boundary at or after ``start``;
+    spread ones enter each RK4 stage as their exact integral, so none are lost.
+
+    >>> tr = integrate(1000.0, 800.0, 0.01, 0.01, SQUARE, t_end=200.0, dt=0.1)
+    >>> round(float(tr.A[-1]), 6), float(tr.B[-1])
+    (600.0, 0.0)
+    """
+    if not (t_end > 0 and dt > 0 and all(math.isfinite(x) and x >= 0 for x in (A0, B0, a, b))):
+        raise ValueError("need t_end > 0, dt > 0 and finite non-negative A0, B0, a, b")
+    law, n = law_from_spec(law), max(1, math.ceil(t_end / dt - 1e-9))
+    t = np.minimum(np.arange(n + 1) * dt, t_end)
+    jumps = np.zeros((2, n + 1))
+    for side, sched in enumerate((reinforcements_A, reinforcements_B)):
+        for r in sched:
+            if r.duration == 0 and r.start <= t_end + 1e-9 * dt:
+                jumps[side, min(n, math.ceil(r.start / dt - 1e-9))] += r.amount
+
+    def src(t0: F64, t1: F64) -> tuple[F64, F64]:
+        return _spread(reinforcements_A, t0, t1), _spread(reinforcements_B, t0, t1)
+
+    out = np.empty((2, n + 1))
+    A, B = np.array([A0 + jumps[0, 0]]), np.array([B0 + jumps[1, 0]])
+    av, bv = np.array([float(a)]), np.array([float(b)])
+    out[:, 0] = A[0], B[0]
+    for k in range(1, n + 1):
+        A, B = _advance(law, A, B, av, bv, t[k - 1 : k], t[k : k + 1] - t[k - 1 : k], src)
+        A, B = A + jumps[0, k], B + jumps[1, k]
+        out[:, k] = A[0], B[0]
+    return Trajectory(t=t, A=out[0], B=out[1])
+
+
+def square_law_invariant(A: npt.ArrayLike, B: npt.ArrayLike, a: float, b: float) -> F64:
+    """``a A² - b B²``: constant under the square law; its sign names the winner."""
+    return a * np.asarray(A, float) ** 2 - b * np.asarray(B, float) ** 2
+
+
+def linear_law_invariant(A: npt.ArrayLike, B: npt.ArrayLike, a: float, b: float) -> F64:
+    """``a A - b B``: constant under the linear law; its sign names the winner."""
+    return a * np.asarray(A, float) - b * np.asarray(B, float)
+
+
+def time_to_annihilation(A0: float, B0: float, a: float, b: float) -> float:
+    """Square law: when the first side reaches zero (``inf`` if neither ever does).
+
+    >>> round(time_to_annihilation(1000.0, 800.0, 0.01, 0.01), 4)  # atanh(0.8) / 0.01
+    109.8612
+    """
+    if A0 <= 0 or B0 <= 0:
+        return 0.0
+    inv = a * A0**2 - b * B0**2
+    if inv == 0:
+        return math.inf
+    # (x, y): loser and winner strengths; kx kills x per unit of y, ky kills y per x
+    x, y, kx, ky = (A0, B0, b, a) if inv < 0 else (B0, A0, a, b)
+    if ky == 0:
+        return x / (kx * y)
+    return math.atanh(math.sqrt(ky / kx) * x / y) / math.sqrt(a * b)
+
+
+def square_law_closed_form(
+    A0: float, B0: float, a: float, b: float, t: npt.ArrayLike
+) -> tuple[F64, F64]:
+    """Exact square-law strengths at times ``t``; the loser stays at 0 once annihilated.
+
+    ``A(t) = A0 cosh(√(ab) t) - √(b/a) B0 sinh(√(ab) t)``, and symmetrically for ``B``
+    (evaluated in the equivalent exponential form, which stays accurate for a draw).
+
+    >>> A, B = square_law_closed_form(1000.0, 800.0, 0.01, 0.01, [0.0, 1000.0])
+    >>> A.round(9).tolist(), B.tolist()
+    ([1000.0, 600.0], [800.0, 0.0])
+    """
+    t = np.asarray(t, float)
+    ts = time_to_annihilation(A0, B0, a, b)
+    tc = np.minimum(t, ts)
+    if a > 0 and b > 0:
+        s, ka, kb = math.sqrt(a * b), math.sqrt(b / a), math.sqrt(a / b)
+        up, down = np.exp(s * tc), np.exp(-s * tc)
+        A = 0.5 * (A0 - ka * B0) * up + 0.5 * (A0 + ka * B0) * down
+        B = 0.5 * (B0 - kb * A0) * up + 0.5 * (B0 + kb * A0) * down
+    else:  # one side does not fire: the other loses at a constant rate
+        A, B = A0 - b * B0 * tc, B0 - a * A0 * tc
+    A, B = np.maximum(A, 0.0), np.maximum(B, 0.0)
+    inv = square_law_invariant(A0, B0, a, b)
+    if math.isfinite(ts) and A0 > 0 and B0 > 0:
+        end = t >= ts
+        if inv < 0:
+            A, B = np.where(end, 0.0, A), np.where(end, math.sqrt(-inv / b), B)
+        else:
+            A, B = np.where(end, math.sqrt(inv / a), A), np.where(end, 0.0, B)
+    return A, B
+
+
+def linear_law_closed_form(
+    A0: float, B0: float, a: float, b: float, t: npt.ArrayLike
+) -> tuple[F64, F64]:
+    """Exact linear-law strengths at times ``t`` (no side is annihilated in finite time).
+
+    With ``C = a A0 - b B0`` conserved, ``A(t) = C A0 / (a A0 - b B0 exp(-C t))`` and
+    ``B = (a A - C) / b``; for ``C == 0``, ``A(t) = A0 / (1 + a A0 t)``. The winner tends to
+    ``A0 - (b/a) B0``.
+
+    >>> A, B = linear_law_closed_form(1000.0, 500.0, 1e-4, 1e-4, [0.0, 2000.0])
+    >>> A.round(6).tolist(), B.round(6).tolist()
+    ([1000.0, 500.0], [500.0, 0.0])
+    """
+    t = np.asarray(t, float)
+    C = a * A0 - b * B0
+    if C == 0:
+        return A0 / (1 + a * A0 * t), B0 / (1 + b * B0 * t)
+    E = np.exp(-abs(C) * t)  # the forms below never overflow or cancel
+    if C > 0:
+        den = a * A0 - b * B0 * E
+        return C * A0 / den, C * B0 * E / den
+    den = b * B0 - a * A0 * E
+    return -C * A0 * E / den, -C * B0 / den
+
+
+def daily_losses(
+    law: LawSpec,
+    A: npt.ArrayLike,
+    B: npt.ArrayLike,
+    a_fire: npt.ArrayLike,
+    b_fire: npt.ArrayLike,
+    dt: float = 1.0,
+    substeps: int = 24,
+) -> tuple[F64, F64]:
+    """Losses of A and of B over one period ``dt``, elementwise over sectors.
+
+    ``a_fire``/``b_fire`` are the period's effective kill-rate coefficients. Each sector is
+    integrated with ``substeps`` RK4 steps; losses never exceed strength.
+
+    >>> lA, lB = daily_losses(SQUARE, [100.0, 10.0], [50.0, 100.0], 0.0, [0.02, 5.0])
+    >>> lA.round(9).tolist(), lB.tolist()
+    ([1.0, 10.0], [0.0, 0.0])
+    """
+    if substeps < 1 or not dt > 0:
+        raise ValueError(f"need dt > 0 and substeps >= 1, got dt={dt!r}, substeps={substeps!r}")
+    law = law_from_spec(law)
+    args = (A, B, a_fire, b_fire)
+    if (
+        law.p in _SCALAR_EXP
+        and law.q in _SCALAR_EXP
+        and all(type(x) is np.ndarray and x.dtype == np.float64 and x.ndim == 1 for x in args)
+        and A.shape == B.shape == a_fire.shape == b_fire.shape  # type: ignore[union-attr]
+        and len(A) <= _SCALAR_MAX  # type: ignore[arg-type]
+    ):
+        h1 = dt / substeps
+        cols = [x.tolist() for x in args]  # type: ignore[union-attr]
+        lost = [
+            losses_scalar(law, a0, b0, fa, fb, h1, substeps)
+            for a0, b0, fa, fb in zip(*cols, strict=True)
+        ]
+        out = np.array(lost, dtype=float).reshape(-1, 2)
+        return out[:, 0], out[:, 1]
+    arrs = np.broadcast_arrays(*(np.asarray(x, float) for x in args))
+    if any(np.any(~np.isfinite(x) | (x < 0)) for x in arrs):
+        raise ValueError("strengths and fire coefficients must be finite and >= 0")
+    A0, B0, av, bv = (np.array(x) for x in arrs)
+    A1, B1 = A0, B0
+    h = np.full(A0.shape, dt / substeps)
+    for i in range(substeps):
+        A1, B1 = _advance(law, A1, B1, av, bv, i * h, h, lambda t0, t1: (0.0 * t0, 0.0 * t0))
+    return np.clip(A0 - A1, 0.0, A0), np.clip(B0 - B1, 0.0, B0)
+
+
+# -- the same integration one sector at a time, in Python floats ----------------------------
+#
+# For the few sectors of a map a day, numpy's per-call overhead dominates ``_advance``. The
+# code below performs, for one element, exactly the floating-point operations that
+# ``_advance`` performs elementwise (same operands, same order, the same ``+ 0.0`` of the
+# zero source term; ``x ** 0.5`` is a correctly rounded square root in numpy as in
+# ``math.sqrt``), so the results are bit-for-bit the same. A step in which a side crosses
+# zero is handed to ``_advance`` itself (rare: the crossing bisection).
+
+_SCALAR_MAX = 64  # above this many sectors, the vectorised form is faster
+_SCALAR_EXP = (0.0, 0.5, 1.0)
+
+
+def _pow1(x: float, e: float) -> float:
+    """``_pow`` for one float and ``e`` in ``_SCALAR_EXP``."""
+    if e == 1.0:
+        return x
+    if e == 0.0:
+        return 1.0
+    if x > 0.0:  # e == 0.5: sign(x) * |x| ** 0.5
+        return math.sqrt(x)
+    return -math.sqrt(-x) if x < 0.0 else 0.0
+
+
+def losses_scalar(
+    law: Law, A0: float, B0: float, a: float, b: float, h: float, substeps: int
+) -> tuple[float, float]:
+    """``daily_losses`` for one sector (see above)."""
+    if not all(math.isfinite(v) and v >= 0 for v in (A0, B0, a, b)):
+        raise ValueError("strengths and fire coefficients must be finite and >= 0")
+    p, q = float(law.p), float(law.q)
+    linear, square = p == 1.0 and q == 1.0, p == 1.0 and q == 0.0
+    p1_half = p == 1.0 and q == 0.5
+    pw, sqrt = _pow1, math.sqrt
+    na, nb, h2, h6 = -a, -b, h / 2, h / 6
+    A, B = A0, B0
+    for i in range(substeps):
+        if not (A > 0 and B > 0):
+            # nobody fires: every later step adds 0.0 (h/6 * 0.0 + 0.0), see _rk4
+            A, B = max(A + 0.0, 0.0), max(B + 0.0, 0.0)
+            break
+        # one _rk4 step: k = (dA, dB) = (-b B^p A^q, -a A^p B^q) at four stages
+        if linear:
+            k1A, k1B = nb * B * A, na * A * B
+            x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
+            k2A, k2B = nb * y * x, na * x * y
+            x, y = A + h2 * k2A + 0.0, B + h2 * k2B + 0.0
+            k3A, k3B = nb * y * x, na * x * y
+            x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
+            k4A, k4B = nb * y * x, na * x * y
+        elif square:  # A^0 = 1.0: the product by 1.0 is exact
+            k1A, k1B = nb * B, na * A
+            x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
+            k2A, k2B = nb * y, na * x
+            x, y = A + h2 * k2A + 0.0, B + h2 * k2B + 0.0
+            k3A, k3B = nb * y, na * x
+            x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
+            k4A, k4B = nb * y, na * x
+        elif p1_half:  # A^0.5 = sign(A) sqrt(|A|); both are > 0 at the first stage
+            sA, sB = sqrt(A), sqrt(B)
+            k1A, k1B = nb * B * sA, na * A * sB
+            x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
+            # stage states may dip below zero: _pow1(., 0.5) written out
+            sx = sqrt(x) if x > 0.0 else (-sqrt(-x) if x < 0.0 else 0.0)
+            sy = sqrt(y) if y > 0.0 else (-sqrt(-y) if y < 0.0 else 0.0)
+            k2A, k2B = nb * y * sx, na * x * sy
+            x, y = A + h2 * k2A + 0.0, B + h2 * k2B + 0.0
+            sx = sqrt(x) if x > 0.0 else (-sqrt(-x) if x < 0.0 else 0.0)
+            sy = sqrt(y) if y > 0.0 else (-sqrt(-y) if y < 0.0 else 0.0)
+            k3A, k3B = nb * y * sx, na * x * sy
+            x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
+            sx = sqrt(x) if x > 0.0 else (-sqrt(-x) if x < 0.0 else 0.0)
+            sy = sqrt(y) if y > 0.0 else (-sqrt(-y) if y < 0.0 else 0.0)
+            k4A, k4B = nb * y * sx, na * x * sy
+        else:
+            k1A, k1B = nb * pw(B, p) * pw(A, q), na * pw(A, p) * pw(B, q)
+            x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
+            k2A, k2B = nb * pw(y, p) * pw(x, q), na * pw(x, p) * pw(y, q)
+            x, y = A + h2 * k2A + 0.0, B + h2 * k2B + 0.0
+            k3A, k3B = nb * pw(y, p) * pw(x, q), na * pw(x, p) * pw(y, q)
+            x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
+            k4A, k4B = nb * pw(y, p) * pw(x, q), na * pw(x, p) * pw(y, q)
+        A1 = A + h6 * (k1A + 2 * k2A + 2 * k3A + k4A) + 0.0
+        B1 = B + h6 * (k1B + 2 * k2B + 2 * k3B + k4B) + 0.0
+        if A1 < 0 or B1 < 0:  # a side crosses zero (both were > 0): _advance cuts the step
+            v = [np.array([x]) for x in (A, B, a, b, i * h, h)]
+            src: Source = lambda t0, t1: (0.0 * t0, 0.0 * t0)  # noqa: E731
+            nA, nB = _advance(law, v[0], v[1], v[2], v[3], v[4], v[5], src)
+            A, B = float(nA[0]), float(nB[0])
+        else:
+            A, B = A1, B1
+    return min(max(A0 - A, 0.0), A0), min(max(B0 - B, 0.0), B0)
+
+
+def exact_share_losses(
+    law: Law, alpha: float, beta: float, dt: float
+) -> tuple[float, float] | None:
+    """Exact losses over ``dt`` of two sides starting at strength 1, or ``None``.
+
+    The square and linear laws have closed forms (see :func:`square_law_closed_form` and
+    :func:`linear_law_closed_form`); written here for the losses themselves (``1 - x``,
+    with ``expm1`` and ``sinh``), so a small loss keeps its relative accuracy instead of
+    being the difference of two numbers close to 1. ``alpha`` is the rate at which A
+    destroys B, ``beta`` that of B on A. Returns ``None`` for other laws and for a
+    square-law period in which a side reaches zero (integrate those with
+    :func:`daily_losses`).
+
+    >>> lx, ly = exact_share_losses(LINEAR, 0.1, 0.1, 1.0)
+    >>> round(lx, 12), round(ly, 12)  # x = y = 1 / (1 + 0.1 t)
+    (0.090909090909, 0.090909090909)
+    """
+    if law == LINEAR:  # dx/dt = -beta x y, dy/dt = -alpha x y; alpha x - beta y conserved
+        c = alpha - beta
+        if c == 0.0:
+            return beta * dt / (1.0 + beta * dt), alpha * dt / (1.0 + alpha * dt)
+        em = math.expm1(-abs(c) * dt)  # in (-1, 0]
+        den = abs(c) - (beta if c > 0 else alpha) * em
+        return -beta * em / den, -alpha * em / den
+    if law == SQUARE:  # dx/dt = -beta y, dy/dt = -alpha x
+        s = math.sqrt(alpha * beta)
+        if s == 0.0:  # a rate is zero, or their product underflows: sinh(s t) = s t exactly
+            lx, ly = beta * dt, alpha * dt
+        else:
+            st = s * dt
+            sh, sh2 = math.sinh(st), math.sinh(st / 2)
+            # x = cosh - sqrt(beta/alpha) sinh, so 1 - x = sqrt(beta/alpha) sinh - 2 sinh(st/2)^2
+            lx = beta / s * sh - 2.0 * sh2 * sh2
+            ly = alpha / s * sh - 2.0 * sh2 * sh2
+        if not (lx < 1.0 and ly < 1.0):
+            return None  # a side is annihilated within the period
+        return lx, ly
+    return None

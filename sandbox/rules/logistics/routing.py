@@ -1,0 +1,77 @@
+"""Ship: order-up-to demand, routed by back-pressure over the links, per commodity.
+
+Two quantities per node and commodity drive the day's shipments:
+
+* its **need**: target stock, plus one day of forecast demand, plus the
+  demand of its lead time (the capacity-weighted transit days of its
+  in-links), minus its inventory position (stock on hand plus what is
+  already on its way): the classic order-up-to quantity, so that in steady
+  state the stock on hand is the target;
+* its **pressure**: its inventory position, less its target at a front.
+
+A link asks for half the pressure gap between its ends (the amount that
+would level them), and nothing if the gap is negative, so stock never
+sloshes back and forth on a pair of links or round a cycle. A link from a
+factory asks for all the factory holds: factories do not store, they ship.
+A depot's own target sets how much it orders, never whether it serves its
+customers: a front below its target pulls from any depot that holds more
+than the front's position less its target. Between depots stock levels out,
+so a small depot upstream of a large one holds stock until it has more than
+the large one (a buffer, not a block; see docs/model.md). Each receiver
+takes no more than its need, in proportion to what each supplier offers.
+Then three limits apply, in order:
+
+1. the link's capacity in tonnes per day, shared by the commodities in
+   proportion to what each asks;
+2. the sender's stock on hand (links asking for more than it holds get the
+   same share of what each asked);
+3. the receiver's storage (tonnes on hand and inbound never exceed it).
+
+This is max-weight (back-pressure) routing in the sense of Tassiulas and
+Ephremides (1992), bounded by order-up-to demand: a node with several
+suppliers draws on all of them, cycles need no special case, a cut link asks
+for nothing so flow goes around it from the next day, and with ample
+production the delivery rate to the fronts approaches the max-flow bound
+(tests/test_maxflow.py: at least 95% on random graphs with cycles).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sandbox.rules.logistics.ordering import targets
+from sandbox.state.supply import FACTORY, SupplyState, node_sum
+
+
+def route(s: SupplyState) -> np.ndarray:
+    """Return today's flows (E, C), in units."""
+    pos = s.stock + s.inbound()
+    target = targets(s)
+    need = np.maximum(target + s.forecast * (1.0 + s.lead_days[:, None]) - pos, 0.0)
+    q = pos - target * s.is_front[:, None]
+    want = np.maximum(q[s.src] - q[s.dst], 0.0) * 0.5
+    from_factory = s.kind[s.src] == FACTORY
+    want[from_factory] = s.stock[s.src[from_factory]]
+    want[~s.link_up] = 0.0
+
+    # receivers take no more than they need, drawn from all suppliers alike
+    asked_in = node_sum(s.dst, want, s.n_nodes)
+    fill = np.divide(need, asked_in, out=np.ones_like(need), where=asked_in > need)
+    flows = want * fill[s.dst]
+
+    _scale_rows(flows, s.capacity_t, flows @ s.tonnes_per_unit)
+    asked = node_sum(s.src, flows, s.n_nodes)
+    share = np.divide(s.stock, asked, out=np.ones_like(asked), where=asked > s.stock)
+    flows *= share[s.src]
+    if s.finite_storage:
+        room_t = np.maximum(s.storage_t - s.tonnes(pos), 0.0)
+        into_t = np.bincount(s.dst, weights=flows @ s.tonnes_per_unit, minlength=s.n_nodes)
+        _scale_rows(flows, room_t[s.dst], into_t[s.dst])
+    return flows
+
+
+def _scale_rows(rows: np.ndarray, limit: np.ndarray, total: np.ndarray) -> None:
+    """Scale each row down in place where its ``total`` exceeds its ``limit``."""
+    over = total > limit
+    if over.any():
+        rows[over] *= (limit[over] / total[over])[:, None]

@@ -1,0 +1,1 @@
+"""Strikes: targeting, depot displacement, and the interdiction phase."""

@@ -1,0 +1,190 @@
+"""The map format as pydantic models: one class per table of a map file.
+
+Every key a map may use is declared here, with its unit in the name or the
+field description; ``maps/README.md`` documents the same keys for users.
+Unknown keys are errors (``extra="forbid"``), every model is frozen.
+Cross-entry rules (ids unique, links naming known nodes, ...) live in
+:mod:`sandbox.scenario.load`, which turns pydantic's errors into ``ScenarioError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+PositiveFloat = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+NonNegFloat = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Identifier = Annotated[str, Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class ScenarioInfo(Frozen):
+    name: str = Field(min_length=1)
+    days: int = Field(default=365, ge=1, le=100_000)
+    start_date: dt.date = dt.date(2023, 1, 1)
+    description: str = ""
+
+
+class Commodity(Frozen):
+    unit: str = Field(min_length=1)
+    tonnes_per_unit: PositiveFloat
+
+
+class Logistics(Frozen):
+    """Stock policy shared by every node unless a node overrides it."""
+
+    front_target_days: NonNegFloat = 10.0
+    depot_target_days: NonNegFloat = 15.0
+    forecast_days: Annotated[float, Field(ge=1, allow_inf_nan=False)] = 7.0
+
+
+class Side(Frozen):
+    quality: PositiveFloat = 1.0  # lethality per round, relative
+    quantity: PositiveFloat = 1.0  # multiplies the guns of every unit of the side
+    label: str = ""
+    # combat (sandbox/fighting.py): enemy strength destroyed per round of quality 1
+    kills_per_round: NonNegFloat = 0.001
+    barrel_life_rounds: PositiveFloat | None = None  # rounds per barrel; None = no wear
+    fuel_shortage_penalty: Fraction = 0.5  # fire lost at no fuel at all (linear in shortage)
+
+
+class Ramp(Frozen):
+    target: NonNegFloat
+    start_day: Annotated[int, Field(ge=0)] = 0
+    days: Annotated[int, Field(ge=0)] = 0
+
+
+class Position(Frozen):
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    lat: Annotated[float, Field(ge=-90, le=90)]
+
+
+NodeKind = Literal["factory", "depot", "front"]
+SideName = Literal["blue", "red"]
+SIDES: tuple[str, ...] = ("blue", "red")  # index 0 blue, 1 red, in every array
+
+
+class Node(Frozen):
+    id: Identifier
+    kind: NodeKind
+    side: SideName
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    name: str = ""
+    capacity_t: PositiveFloat | None = None
+    stock: dict[str, NonNegFloat] = Field(default_factory=dict)
+    production: dict[str, NonNegFloat] = Field(default_factory=dict)
+    ramp: dict[str, Ramp] = Field(default_factory=dict)
+    target_days: NonNegFloat | None = None
+    fallback: Position | None = None  # where a depot moves back to under strikes
+
+
+LinkMode = Literal["rail", "road", "sea", "air"]
+
+
+class Link(Frozen):
+    source: Identifier
+    target: Identifier
+    mode: LinkMode = "rail"
+    capacity_t: PositiveFloat
+    transit_days: Annotated[int, Field(ge=1, le=365)]
+
+
+class Unit(Frozen):
+    id: Identifier
+    side: SideName
+    node: Identifier
+    guns: NonNegFloat = 0.0
+    rounds_per_gun_per_day: NonNegFloat = 0.0
+    fuel_t_per_day: NonNegFloat = 0.0
+    spare_parts_per_day: NonNegFloat = 0.0
+    spare_parts_per_1000_rounds: NonNegFloat = 0.0
+    needs: dict[str, NonNegFloat] = Field(default_factory=dict)
+    strength: NonNegFloat | None = None  # combat strength; None = its guns (after quantity)
+
+
+class Sector(Frozen):
+    """Two facing front nodes that fight (rules in :mod:`sandbox.rules.combat.fighting`)."""
+
+    id: Identifier
+    blue: Identifier  # a blue front node
+    red: Identifier  # a red front node
+    law: str | dict[str, float] = "square"  # "square" | "linear" | {p, q}
+    front_km: Annotated[float, Field(allow_inf_nan=False)] = 0.0  # + = blue has advanced
+    km_per_day: NonNegFloat = 1.0  # movement at a full balance of combat power
+    fall_threshold: Fraction = 0.5  # a side below this share of its strength loses it
+
+
+# -- interdiction (sandbox/strikes.py; keys in maps/README.md) -------------------
+
+StrikePolicy = Literal["random", "largest_stock", "betweenness", "min_cut"]
+TargetKind = Literal["depot", "front", "factory", "link"]
+RepairDays = Annotated[int, Field(ge=1, le=3650)]
+
+
+def _default_targets() -> list[TargetKind]:
+    return ["depot", "link"]
+
+
+class StrikeEffects(Frozen):
+    """What one hit does."""
+
+    stock_share: Fraction = 0.2  # share of the struck node's stock destroyed
+    link_repair_days: RepairDays = 5  # days a struck link stays cut
+    factory_output_loss: Fraction = 0.5  # share of a struck factory's output lost
+    factory_repair_days: RepairDays = 30  # days until the factory's output recovers
+
+
+class StrikeSide(Frozen):
+    """One side's strike asset (attack) and its air defence and doctrine (defence)."""
+
+    range_km: NonNegFloat = 0.0  # great-circle reach from the launch nodes
+    strikes_per_day: Annotated[int, Field(ge=0, le=100_000)] = 0
+    p_hit: Fraction = 0.5  # probability a strike that is not intercepted hits
+    policy: StrikePolicy = "random"
+    targets: list[TargetKind] = Field(default_factory=_default_targets, min_length=1)
+    launch_nodes: list[Identifier] = Field(default_factory=list)  # default: the side's fronts
+    start_day: Annotated[int, Field(ge=0)] = 0
+    end_day: Annotated[int, Field(ge=0)] | None = None
+    effects: StrikeEffects = StrikeEffects()
+    air_defence: Fraction = 0.0  # probability an enemy strike on this side is intercepted
+    air_defence_nodes: dict[str, Fraction] = Field(default_factory=dict)  # per-node override
+    displacement: bool | None = None  # None: follow strikes.displacement
+    displace_when: Literal["struck", "in_range"] = "struck"
+
+
+class Strikes(Frozen):
+    """Teaching switches and the two sides' strike settings."""
+
+    enabled: bool = True
+    displacement: bool = False
+    blue: StrikeSide | None = None
+    red: StrikeSide | None = None
+
+
+class MapFile(Frozen):
+    """A whole map file. Sections beyond the core are optional."""
+
+    scenario: ScenarioInfo
+    commodities: dict[str, Commodity] = Field(min_length=1)
+    sides: dict[SideName, Side] = Field(default_factory=dict)
+    logistics: Logistics = Logistics()
+    nodes: list[Node] = Field(min_length=1)
+    links: list[Link] = Field(default_factory=list)
+    units: list[Unit] = Field(default_factory=list)
+    strikes: Strikes = Strikes()
+    sectors: list[Sector] = Field(default_factory=list)
+
+    @field_validator("commodities")
+    @classmethod
+    def _commodity_names(cls, value: dict[str, Commodity]) -> dict[str, Commodity]:
+        for name in value:
+            if not name.replace("_", "").isalnum():
+                raise ValueError(f"commodity name {name!r} must be letters, digits and _")
+        return value

@@ -1,0 +1,328 @@
+"""Struct-of-arrays state that the rules act on.
+
+One row per node, link or unit; one column per commodity. Mesa agents are
+handles on these rows (:mod:`sandbox.agents`); the rules in
+:mod:`sandbox.rules.logistics` are vectorised functions over these arrays.
+
+Shapes: N nodes, E links, U units, C commodities, S = 2 sides (0 blue, 1 red),
+H = longest transit + 1 (the ring buffer of the in-transit pipeline).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+
+from sandbox.scenario.load import Scenario
+from sandbox.scenario.schema import SIDES
+
+KINDS = ("factory", "depot", "front")
+FACTORY, DEPOT, FRONT = 0, 1, 2
+
+F64 = np.ndarray
+
+
+@dataclass
+class Ledger:
+    """Cumulative totals per side and commodity, (S, C): the mass balance."""
+
+    initial: F64
+    produced: F64
+    consumed: F64
+    destroyed: F64
+
+    @classmethod
+    def zeros(cls, c: int) -> Ledger:
+        return cls(*(np.zeros((len(SIDES), c)) for _ in range(4)))
+
+
+@dataclass
+class Today:
+    """What happened today, reset at the start of every step."""
+
+    produced: F64  # (N, C) units made
+    received: F64  # (N, C) units arrived from links
+    shipped: F64  # (E, C) units put on links
+    requested: F64  # (E, C) units asked of each link (its "order")
+    demand: F64  # (N, C) units the front units needed
+    consumed: F64  # (N, C) units drawn by units
+    destroyed: F64  # (N, C) units lost to strikes
+
+    @classmethod
+    def zeros(cls, n: int, e: int, c: int) -> Today:
+        return cls(
+            produced=np.zeros((n, c)),
+            received=np.zeros((n, c)),
+            shipped=np.zeros((e, c)),
+            requested=np.zeros((e, c)),
+            demand=np.zeros((n, c)),
+            consumed=np.zeros((n, c)),
+            destroyed=np.zeros((n, c)),
+        )
+
+    def clear(self) -> None:
+        for arr in vars(self).values():
+            arr.fill(0.0)
+
+
+@dataclass
+class SupplyState:
+    # --- static description ------------------------------------------------
+    node_ids: list[str]
+    node_index: dict[str, int]
+    kind: np.ndarray  # (N,) int8: FACTORY, DEPOT, FRONT
+    side: np.ndarray  # (N,) int8: 0 blue, 1 red
+    lon: F64
+    lat: F64
+    storage_t: F64  # (N,) tonnes, inf when unlimited
+    target_days: F64  # (N,) days of forecast demand to hold (0 at factories)
+    commodities: list[str]
+    tonnes_per_unit: F64  # (C,)
+    prod_base: F64  # (N, C) units per day before any ramp
+    ramp_target: F64  # (N, C) units per day at the end of the ramp
+    ramp_start: F64  # (N, C) day the ramp starts
+    ramp_days: F64  # (N, C) length of the ramp in days (0: a step)
+    forecast_alpha: float  # exponential smoothing weight of demand forecasts
+    src: np.ndarray  # (E,) int64
+    dst: np.ndarray  # (E,) int64
+    capacity_t: F64  # (E,) tonnes per day
+    transit_days: np.ndarray  # (E,) int64 >= 1
+    link_side: np.ndarray  # (E,) int8
+    unit_ids: list[str]
+    unit_node: np.ndarray  # (U,) int64
+    unit_side: np.ndarray  # (U,) int8
+    guns: F64  # (U,)
+    rounds_per_gun_per_day: F64  # (U,)
+    needs_per_day: F64  # (U, C) fixed daily needs (fuel, parts per day, others)
+    parts_per_round: F64  # (U,) spare parts per round fired
+    ammo: int  # column of "ammunition", -1 when the map has none
+    parts: int  # column of "spare_parts", -1 when the map has none
+    # --- dynamic state -----------------------------------------------------
+    stock: F64  # (N, C) units on hand
+    pipeline: F64  # (H, E, C) units arriving on day d at ring slot d % H
+    in_transit: F64  # (E, C) units on each link (sum of its pipeline)
+    forecast: F64  # (N, C) smoothed daily demand each node serves
+    link_up: np.ndarray  # (E,) bool
+    orders_in: F64  # (N, C) units asked of each node by its out-links yesterday
+    output_factor: F64  # (N,) share of a factory's rate it can make (strikes lower it)
+    guns_in_action: F64  # (U,) guns able to fire
+    fire_intensity: F64  # (U,) share of doctrine fire a unit aims for today
+    unit_got: F64  # (U, C) what each unit drew today
+    ledger: Ledger
+    today: Today
+    day: int = 0
+    layout_version: int = 0  # bumped when nodes move (displacement): cached geometry is stale
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self.node_ids)
+
+    @property
+    def n_links(self) -> int:
+        return len(self.src)
+
+    @property
+    def horizon(self) -> int:
+        return self.pipeline.shape[0]
+
+    @cached_property
+    def link_rows(self) -> np.ndarray:
+        return np.arange(self.n_links)
+
+    @cached_property
+    def lead_days(self) -> F64:
+        """(N,) longest transit days of each node's in-links (0: none): its lead time."""
+        out = np.zeros(self.n_nodes)
+        np.maximum.at(out, self.dst, self.transit_days.astype(float))
+        return out
+
+    @cached_property
+    def can_supply(self) -> np.ndarray:
+        """(N, C) bool: some producer or initial stock of the commodity reaches the node.
+
+        The seeds (nodes that make or hold the commodity) and every node a path
+        of links leads to from one: the closure, one link further per pass.
+        """
+        out = (self.prod_base > 0) | (self.ramp_target > 0) | (self.stock > 0)
+        if self.n_links == 0:
+            return out
+        c = out.shape[1]
+        flat = _flat_index(self.dst, c)
+        n = self.n_nodes * c
+        while True:
+            reached = np.bincount(flat, weights=out[self.src].reshape(-1), minlength=n) > 0
+            grown = out | reached.reshape(out.shape)
+            if np.array_equal(grown, out):
+                return out
+            out = grown
+
+    @cached_property
+    def is_front(self) -> np.ndarray:
+        return self.kind == FRONT
+
+    @cached_property
+    def capacity_in(self) -> F64:
+        """(E,) total capacity into each link's target node (tonnes per day)."""
+        return np.bincount(self.dst, weights=self.capacity_t, minlength=self.n_nodes)[self.dst]
+
+    @cached_property
+    def finite_storage(self) -> bool:
+        return bool(np.isfinite(self.storage_t).any())
+
+    def side_sum(self, per_node: F64) -> F64:
+        """Sum an (N, C) array per side: (S, C)."""
+        return _group_sum(self.side, per_node, len(SIDES))
+
+    def side_sum_links(self, per_link: F64) -> F64:
+        """Sum an (E, C) array per side: (S, C)."""
+        return _group_sum(self.link_side, per_link, len(SIDES))
+
+    def inbound(self) -> F64:
+        """Units in transit towards each node: (N, C)."""
+        return node_sum(self.dst, self.in_transit, self.n_nodes)
+
+    def tonnes(self, units: F64) -> F64:
+        """Convert an (..., C) array of units into tonnes, summed over commodities."""
+        return units @ self.tonnes_per_unit
+
+
+def node_sum(index: np.ndarray, values: F64, n: int) -> F64:
+    """Scatter-add rows of ``values`` (K, C) into ``n`` rows by ``index`` (K,).
+
+    One ``bincount`` over the flattened array: each output cell adds its rows
+    in index order, exactly as a per-column ``bincount`` does, so the sums are
+    bit-for-bit the same. The flat index of a read-only ``index`` (the static
+    graph arrays) is computed once and kept.
+    """
+    c = values.shape[1]
+    flat = _flat_index(index, c)
+    return np.bincount(flat, weights=values.reshape(-1), minlength=n * c).reshape(n, c)
+
+
+_FLAT: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _flat_index(index: np.ndarray, c: int) -> np.ndarray:
+    if c == 1:
+        return index
+    if index.flags.writeable:
+        return (index[:, None] * c + np.arange(c)).reshape(-1)
+    key = (id(index), c)
+    hit = _FLAT.get(key)
+    if hit is not None and hit[0] is index:
+        return hit[1]
+    if len(_FLAT) > 64:
+        _FLAT.clear()
+    flat = (index[:, None] * c + np.arange(c)).reshape(-1)
+    _FLAT[key] = (index, flat)
+    return flat
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
+def _group_sum(group: np.ndarray, values: F64, n: int) -> F64:
+    return node_sum(group, values, n)
+
+
+def build_state(sc: Scenario) -> SupplyState:
+    """Lay a scenario out as arrays."""
+    m = sc.spec
+    comms = list(m.commodities)
+    cidx = {c: i for i, c in enumerate(comms)}
+    n, e, u, c = len(m.nodes), len(m.links), len(m.units), len(comms)
+    node_ids = [nd.id for nd in m.nodes]
+    nidx = {k: i for i, k in enumerate(node_ids)}
+    kind = np.array([KINDS.index(nd.kind) for nd in m.nodes], dtype=np.int8)
+    side = np.array([SIDES.index(nd.side) for nd in m.nodes], dtype=np.int8)
+    lg = m.logistics
+    default_days = np.where(kind == FRONT, lg.front_target_days, lg.depot_target_days)
+    target_days = np.array(
+        [
+            0.0 if nd.kind == "factory" else (d if nd.target_days is None else nd.target_days)
+            for nd, d in zip(m.nodes, default_days, strict=True)
+        ]
+    )
+    stock = np.zeros((n, c))
+    prod = np.zeros((n, c))
+    ramp_target = np.zeros((n, c))
+    ramp_start = np.zeros((n, c))
+    ramp_days = np.zeros((n, c))
+    for i, nd in enumerate(m.nodes):
+        for k, v in nd.stock.items():
+            stock[i, cidx[k]] = v
+        for k, v in nd.production.items():
+            prod[i, cidx[k]] = v
+        ramp_target[i] = prod[i]
+        for k, r in nd.ramp.items():
+            ramp_target[i, cidx[k]] = r.target
+            ramp_start[i, cidx[k]] = r.start_day
+            ramp_days[i, cidx[k]] = r.days
+    src = np.array([nidx[lk.source] for lk in m.links], dtype=np.int64)
+    dst = np.array([nidx[lk.target] for lk in m.links], dtype=np.int64)
+    transit = np.array([lk.transit_days for lk in m.links], dtype=np.int64)
+    horizon = int(transit.max()) + 1 if e else 1
+
+    sides = {s: m.sides.get(s) for s in SIDES}  # type: ignore[call-overload]
+    quantity = {s: (cfg.quantity if cfg is not None else 1.0) for s, cfg in sides.items()}
+    unit_side = np.array([SIDES.index(un.side) for un in m.units], dtype=np.int8)
+    guns = np.array([un.guns * quantity[un.side] for un in m.units], dtype=float)
+    needs = np.zeros((u, c))
+    for i, un in enumerate(m.units):
+        for k, v in un.needs.items():
+            needs[i, cidx[k]] += v
+        if "fuel" in cidx:
+            needs[i, cidx["fuel"]] += un.fuel_t_per_day / m.commodities["fuel"].tonnes_per_unit
+        if "spare_parts" in cidx:
+            needs[i, cidx["spare_parts"]] += un.spare_parts_per_day
+
+    ledger = Ledger.zeros(c)
+    ledger.initial[:] = _group_sum(side, stock, len(SIDES))
+    return SupplyState(
+        node_ids=node_ids,
+        node_index=nidx,
+        kind=kind,
+        side=_frozen(side),
+        lon=np.array([nd.lon for nd in m.nodes]),
+        lat=np.array([nd.lat for nd in m.nodes]),
+        storage_t=np.array([np.inf if nd.capacity_t is None else nd.capacity_t for nd in m.nodes]),
+        target_days=target_days,
+        commodities=comms,
+        tonnes_per_unit=np.array([m.commodities[k].tonnes_per_unit for k in comms]),
+        prod_base=prod,
+        ramp_target=ramp_target,
+        ramp_start=ramp_start,
+        ramp_days=ramp_days,
+        forecast_alpha=1.0 / lg.forecast_days,
+        src=_frozen(src),
+        dst=_frozen(dst),
+        capacity_t=np.array([lk.capacity_t for lk in m.links], dtype=float),
+        transit_days=transit,
+        link_side=_frozen(side[src] if e else np.zeros(0, dtype=np.int8)),
+        unit_ids=[un.id for un in m.units],
+        unit_node=_frozen(np.array([nidx[un.node] for un in m.units], dtype=np.int64)),
+        unit_side=unit_side,
+        guns=guns,
+        rounds_per_gun_per_day=np.array([un.rounds_per_gun_per_day for un in m.units], dtype=float),
+        needs_per_day=needs,
+        parts_per_round=np.array([un.spare_parts_per_1000_rounds / 1000 for un in m.units]),
+        ammo=cidx.get("ammunition", -1),
+        parts=cidx.get("spare_parts", -1),
+        stock=stock,
+        pipeline=np.zeros((horizon, e, c)),
+        in_transit=np.zeros((e, c)),
+        forecast=np.zeros((n, c)),
+        link_up=np.ones(e, dtype=bool),
+        orders_in=np.zeros((n, c)),
+        output_factor=np.ones(n),
+        guns_in_action=guns.copy(),
+        fire_intensity=np.ones(u),
+        unit_got=np.zeros((u, c)),
+        ledger=ledger,
+        today=Today.zeros(n, e, c),
+    )

@@ -1,0 +1,187 @@
+"""The package's layout: imports point down the layers, no cycles, no private names across modules.
+
+The import graph is read from the source (``ast``), counting every ``import`` that
+runs (at module level or inside a function) and skipping those under
+``if TYPE_CHECKING:``, which never run.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "sandbox"
+
+# Lowest first. A module may import its own layer and any layer below it.
+LAYERS: list[tuple[str, ...]] = [
+    ("sandbox.errors", "sandbox.values"),
+    ("sandbox.scenario",),
+    ("sandbox.state",),
+    ("sandbox.rules",),
+    ("sandbox.observe",),
+    ("sandbox.agents", "sandbox.model"),
+    ("sandbox.simulation",),
+    ("sandbox.plots",),
+    ("sandbox.experiments",),
+    ("sandbox.lessons", "sandbox.viz"),
+    ("sandbox.cli", "sandbox.__main__", "sandbox"),
+]
+# The experiment engine runs any fn(params, seed): it must not depend on the model.
+ENGINE_MAY_NOT_IMPORT = ("sandbox.model", "sandbox.rules", "sandbox.state", "sandbox.agents")
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = list(rel.parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    t = node.test
+    return (isinstance(t, ast.Name) and t.id == "TYPE_CHECKING") or (
+        isinstance(t, ast.Attribute) and t.attr == "TYPE_CHECKING"
+    )
+
+
+def _imports(tree: ast.AST) -> list[tuple[str, list[str]]]:
+    """(module, imported names) of every import that runs."""
+    out: list[tuple[str, list[str]]] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and _is_type_checking(node):
+            for child in node.orelse:
+                visit(child)
+            return
+        if isinstance(node, ast.Import):
+            out.extend((a.name, []) for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.append((node.module, [a.name for a in node.names]))
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(tree)
+    return out
+
+
+def _graph() -> tuple[nx.DiGraph, dict[str, list[tuple[str, list[str]]]]]:
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    g = nx.DiGraph()
+    g.add_nodes_from(modules)
+    raw: dict[str, list[tuple[str, list[str]]]] = {}
+    for name, path in modules.items():
+        imports = _imports(ast.parse(path.read_text(encoding="utf-8")))
+        raw[name] = imports
+        for target, names in imports:
+            if not target.startswith("sandbox"):
+                continue
+            # "from pkg import mod" imports the submodule pkg.mod when there is one
+            subs = [f"{target}.{n}" for n in names if f"{target}.{n}" in modules]
+            for t in subs or [target]:
+                if t in modules and t != name:
+                    g.add_edge(name, t)
+    return g, raw
+
+
+def _layer(module: str) -> int:
+    best, rank = -1, -1
+    for i, prefixes in enumerate(LAYERS):
+        for p in prefixes:
+            if (module == p or module.startswith(p + ".")) and len(p) > best:
+                best, rank = len(p), i
+    assert rank >= 0, f"{module} belongs to no layer: add it to LAYERS"
+    return rank
+
+
+def test_no_import_cycles():
+    g, _ = _graph()
+    # a package's __init__ importing its own submodules is not a cycle of the design
+    cycles = [c for c in nx.simple_cycles(g) if len(c) > 1]
+    assert not cycles, f"import cycles: {cycles[:5]}"
+
+
+def test_imports_point_down_the_layers():
+    g, _ = _graph()
+    up = [
+        f"{a} ({_layer(a)}) -> {b} ({_layer(b)})"
+        for a, b in g.edges
+        if a != "sandbox" and _layer(b) > _layer(a)
+    ]
+    assert not up, "imports that point up a layer:\n" + "\n".join(sorted(up))
+
+
+def test_the_experiment_engine_never_imports_the_model():
+    g, _ = _graph()
+    bad = [
+        (a, b)
+        for a, b in g.edges
+        if a.startswith("sandbox.experiments")
+        and a != "sandbox.experiments.model_task"  # the one binding to the model, lazily
+        and b.startswith(ENGINE_MAY_NOT_IMPORT)
+    ]
+    assert not bad
+
+
+def test_no_private_names_imported_across_modules():
+    _, raw = _graph()
+    bad = [
+        f"{mod} imports {target}.{n}"
+        for mod, imports in raw.items()
+        for target, names in imports
+        if target.startswith("sandbox")
+        for n in names
+        if n.startswith("_") and not n.startswith("__")
+    ]
+    assert not bad, "\n".join(bad)
+
+
+def test_the_layer_test_itself_catches_an_upward_import(tmp_path):
+    """The checker is not vacuous: a rule importing the model is flagged."""
+    tree = ast.parse("from sandbox.model import LogisticsModel\n")
+    ((target, _),) = _imports(tree)
+    assert _layer(target) > _layer("sandbox.rules.logistics.routing")
+    guarded = ast.parse("if TYPE_CHECKING:\n    from sandbox.model import LogisticsModel\n")
+    assert _imports(guarded) == []
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "import sandbox.cli.main",
+        "import sandbox.scenario.load",
+        "import sandbox; sandbox.load_scenario('maps/examples/two_node.toml')",
+    ],
+)
+def test_light_faces_do_not_import_mesa_or_pandas(code):
+    """``sandbox --help`` and ``sandbox validate`` import neither Mesa nor pandas."""
+    probe = f"{code}; import sys; print(sorted(m for m in ('mesa', 'pandas') if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PACKAGE.parent,
+    )
+    assert out.stdout.strip() == "[]"
+
+
+def test_validate_imports_neither_mesa_nor_pandas():
+    probe = (
+        "import sys; from sandbox.cli.main import main; "
+        "rc = main(['validate', 'maps/examples/sector.toml']); "
+        "print(rc, sorted(m for m in ('mesa', 'pandas') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PACKAGE.parent,
+    )
+    assert out.stdout.strip().splitlines()[-1] == "0 []"
