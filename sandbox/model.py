@@ -11,6 +11,7 @@ import numpy as np
 from sandbox.agents import NODE_AGENTS, FrontUnit, TransportLink
 from sandbox.observe import metrics
 from sandbox.observe.recorder import Recorder
+from sandbox.rules import aid, events, operations
 from sandbox.rules.combat import fighting
 from sandbox.rules.logistics import consumption, ordering, production, routing, transit
 from sandbox.rules.strikes import interdiction as strikes
@@ -56,6 +57,9 @@ class LogisticsModel(mesa.Model):
         )
         self.recorder = Recorder() if record == "full" else None
         self.interdiction = strikes.Interdiction(self, scenario.spec.strikes, s)
+        self.timeline = events.Timeline(scenario)
+        self.aid = aid.AidPools(s, scenario.spec)
+        self.operations = operations.Operations(s, scenario.spec)
 
     @property
     def day(self) -> int:
@@ -65,6 +69,7 @@ class LogisticsModel(mesa.Model):
         s = self.state
         s.day = day = self.steps
         s.today.clear()
+        self.apply_events(day)
         self.produce(day)
         self.arrive(day)
         need = self.order()
@@ -76,6 +81,12 @@ class LogisticsModel(mesa.Model):
         self.collect()
 
     # -- phases ---------------------------------------------------------------
+    def apply_events(self, day: int) -> None:
+        """The timeline: the day's events, then aid packages, then sector postures."""
+        self.timeline.apply_due(self, day)
+        self.aid.deliver(self.state, day)
+        self.operations.update(self.state, day)
+
     def produce(self, day: int) -> None:
         production.produce(self.state, day)
 
@@ -108,6 +119,14 @@ class LogisticsModel(mesa.Model):
 
     def repair(self, day: int) -> None:
         self.interdiction.repair(self.state, day)
+
+    def apply_orders(self, changes: dict[str, Any], note: str = "") -> Scenario:
+        """Apply validated dotted-key changes now (from the next day on); log them.
+
+        The keys events may set (``maps/README.md``, "Events"); raises
+        :class:`~sandbox.errors.ScenarioError` and changes nothing when one is refused.
+        """
+        return events.apply_changes(self, changes, note=note)
 
     @property
     def totals(self) -> dict[str, float]:

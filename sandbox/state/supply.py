@@ -17,6 +17,7 @@ import numpy as np
 
 from sandbox.scenario.load import Scenario
 from sandbox.scenario.schema import SIDES
+from sandbox.state.postures import SectorPostures
 
 KINDS = ("factory", "depot", "front")
 FACTORY, DEPOT, FRONT = 0, 1, 2
@@ -115,6 +116,7 @@ class SupplyState:
     day: int = 0
     layout_version: int = 0  # bumped when nodes move (displacement): cached geometry is stale
     extra: dict[str, object] = field(default_factory=dict)
+    postures: SectorPostures | None = None  # today's sector postures (maps with operations)
 
     @property
     def n_nodes(self) -> int:

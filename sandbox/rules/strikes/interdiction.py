@@ -91,11 +91,16 @@ class StrikeAsset(mesa.Agent):
         self.enemy = 1 - side
         self.cfg = cfg
         self.launch = launch
+        self.cache = targeting.GraphCache()
+        self.retune(cfg)
+
+    def retune(self, cfg: StrikeSide) -> None:
+        """Take new settings (at start, or from an event): targets in reach are recomputed."""
+        self.cfg = cfg
         kinds = list(cfg.targets)
         if cfg.policy == "min_cut" and "link" not in kinds:
             kinds.append("link")
         self.kinds = kinds
-        self.cache = targeting.GraphCache()
         self._reach: tuple[int, np.ndarray] | None = None
         self._static: tuple[np.ndarray, np.ndarray] | None = None  # (reach, betweenness order)
 
