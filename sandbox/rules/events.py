@@ -81,7 +81,7 @@ def apply_changes(
     tl = model.timeline
     new, applied = validate_changes(tl.current, changes, label)
     for _, loc, _ in applied:
-        _APPLIERS[loc[0]](model, new.spec, loc)
+        APPLIERS[loc[0]](model, new.spec, loc)
     tl._current = new
     tl.record(model.state.day + 1 if day is None else day, applied, note)
     return new
@@ -157,7 +157,7 @@ def _operations(model: LogisticsModel, m: schema.MapFile, loc: tuple[Any, ...]) 
     model.operations.load(m)
 
 
-_APPLIERS = {
+APPLIERS = {
     "nodes": _nodes,
     "links": _links,
     "units": _units,

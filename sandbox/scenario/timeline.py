@@ -36,15 +36,15 @@ MUTABLE: tuple[tuple[Any, ...], ...] = (
     ("strikes", "*", STRIKE_ASSET_FIELDS),
     ("strikes", "*", "air_defence"),
     ("strikes", "*", "effects", "*"),
-    ("aid", "*", ("paused", "pool", "per_delivery", "interval_days", "end_day")),
-    ("operations", "*", ("posture", "attacker", "start_day", "end_day")),
+    ("aid", "*", ("paused", "pool", "per_delivery", "interval_days", "end_day", "end_date")),
+    ("operations", "*", ("posture", "attacker", "start_day", "end_day", "start_date", "end_date")),
 )
 MUTABLE_TEXT = (
     "nodes.ID.production.C, nodes.ID.ramp.C.{target,start_day,days}, links.A->B.capacity_t, "
     "units.ID.{guns,rounds_per_gun_per_day}, sides.S.{quality,kills_per_round}, "
     "strikes.S.{" + ",".join(STRIKE_ASSET_FIELDS) + ",air_defence,effects.*}, "
-    "aid.NAME.{paused,pool,per_delivery,interval_days,end_day}, "
-    "operations.ID.{posture,attacker,start_day,end_day}"
+    "aid.NAME.{paused,pool,per_delivery,interval_days,end_day,end_date}, "
+    "operations.ID.{posture,attacker,start_day,end_day,start_date,end_date}"
 )
 
 
@@ -103,12 +103,12 @@ def mutable_problem(m: schema.MapFile, loc: tuple[Any, ...]) -> str | None:
     """Why the value at ``loc`` cannot change during a run of map ``m`` (None: it can)."""
     if not any(_matches(loc, p) for p in MUTABLE):
         return f"cannot change during a run; an event may set {MUTABLE_TEXT}"
-    if loc[0] == "strikes" and loc[2] in STRIKE_ASSET_FIELDS:
+    if loc[0] == "strikes":  # events retune the map's tables, never add one
         side = m.strikes.blue if loc[1] == "blue" else m.strikes.red
-        if not m.strikes.enabled or side is None:
+        if side is None or (loc[2] in STRIKE_ASSET_FIELDS and not m.strikes.enabled):
             return (
-                f"the map has no {loc[1]} strike asset to retune: add [strikes.{loc[1]}] "
-                "(strikes_per_day = 0 keeps it idle until the event)"
+                f"the map has no {loc[1]} strike settings to change: add [strikes.{loc[1]}] "
+                "(strikes_per_day = 0 keeps its asset idle until the event)"
             )
     return None
 
