@@ -177,3 +177,28 @@ def test_apply_orders_between_days_and_refused_orders_change_nothing():
 
 def test_every_mutable_table_has_an_applier():
     assert {p[0] for p in MUTABLE} == set(events.APPLIERS)
+
+
+def test_dashboard_marks_each_event_day_on_every_time_axis(tmp_path, monkeypatch):
+    import matplotlib.pyplot as plt
+
+    from sandbox.plots import dashboard as plots
+    from sandbox.plots.timeline import short_label
+
+    evs = (
+        {"day": 4, "set": {"sides.red.quality": 0.6}},
+        {"day": 9, "set": {"units.blue_brigade.guns": 25}, "note": "reinforcements arrive"},
+    )
+    res = sandbox.run(with_events("sector.toml", *evs), seed=0, days=12)
+    kept: list[Any] = []
+    monkeypatch.setattr(plots.plt, "close", kept.append)
+    plots.dashboard(res, tmp_path / "d.png")
+    fig = kept[0]
+    timed = [ax for ax in fig.axes if ax.get_xlabel() == "day"]
+    assert len(timed) == 6  # stock, production, deliveries, fire, strength, front
+    for ax in timed:
+        verticals = [ln.get_xdata() for ln in ax.get_lines() if ln.get_linewidth() == 0.6]
+        assert [list(x) for x in verticals] == [[4, 4], [9, 9]]
+        assert [t.get_text() for t in ax.texts] == [" red.quality=0.6", " reinforcements ar…"]
+    assert short_label(res.events[res.events["day"] == 9]) == "reinforcements ar…"
+    plt.close(fig)

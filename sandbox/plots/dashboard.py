@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import Normalize
 
+from sandbox.plots.timeline import mark_events
+
 if TYPE_CHECKING:
     from sandbox.observe.results import Results
 
@@ -206,6 +208,9 @@ def dashboard(res: Results, path: str | Path, commodity: str = "ammunition") -> 
         _fire_panel(fig.add_subplot(grid[span[0], 2]), daily)
         _strength_panel(fig.add_subplot(grid[span[1], 2]), daily)
         _front_panel(fig.add_subplot(grid[span[2], 2]), daily)
+    for ax in fig.axes[1:]:  # every panel but the map is a time axis (twins have no label)
+        if ax.get_xlabel() == "day":
+            mark_events(ax, res.events)
     fig.suptitle(str(res.scenario.get("scenario", {}).get("name", "")))
     out = Path(path)
     fig.savefig(out, dpi=90)
