@@ -120,8 +120,9 @@ def _units(model: LogisticsModel, m: schema.MapFile, loc: tuple[Any, ...]) -> No
     side = m.sides.get(unit.side)  # type: ignore[call-overload]
     new = unit.guns * (1.0 if side is None else side.quantity)
     old = float(s.guns[u])
+    share = min(float(s.guns_in_action[u]) / old, 1.0) if old > 0 else 1.0  # never inf x 0
     s.guns[u] = new
-    s.guns_in_action[u] = s.guns_in_action[u] * (new / old) if old > 0 else new
+    s.guns_in_action[u] = share * new
 
 
 def _sides(model: LogisticsModel, m: schema.MapFile, loc: tuple[Any, ...]) -> None:
