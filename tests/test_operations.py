@@ -123,3 +123,18 @@ def test_operation_validation():
     assert "operations[1] 'quiet5': field 'attacker': only an offensive has one (quiet)" in text
     assert "operations[1] 'quiet5': overlaps operations[0] 'offensive1' in sector 'east'" in text
     assert "operations[2] 'x': field 'sector': unknown sector 'west'" in text
+
+
+def test_operation_windows_are_shaded_on_the_front_panel_from_days_or_dates():
+    import datetime as dt
+
+    from sandbox.plots.timeline import operation_spans
+
+    sc = sector(
+        op("offensive", 3, 9, attacker="red"),
+        {"id": "calm", "sector": "east", "posture": "quiet", "start_date": dt.date(2023, 1, 20)},
+    ).to_dict()
+    assert operation_spans(sc, last_day=60) == [
+        ("east", "offensive", 3, 9, "#c0392b"),
+        ("east", "quiet", 20, 60, "0.85"),
+    ]
