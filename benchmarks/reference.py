@@ -135,7 +135,7 @@ class RefLink(mesa.Agent):
         self.cap = float(s.capacity_t[row])
         self.days = int(s.transit_days[row])
         self.up = bool(s.link_up[row])
-        self.can = [bool(x) for x in s.can_supply[int(s.src[row])]]
+        self.can = [bool(x) for x in s.geometry.can_supply[int(s.src[row])]]
         self.pipeline = [[0.0] * c for _ in range(model.horizon)]
         self.in_transit = [0.0] * c
         self.shipped = [0.0] * c

@@ -16,7 +16,7 @@ import pandas as pd
 
 from sandbox.rules.combat import fighting
 from sandbox.rules.strikes import interdiction as strikes
-from sandbox.state.supply import SIDES, SupplyState, node_sum
+from sandbox.state.supply import SIDES, SupplyState
 
 if TYPE_CHECKING:
     from sandbox.model import LogisticsModel
@@ -131,21 +131,13 @@ def _per_node_subsets(s: SupplyState) -> np.ndarray:
     order as the one pass over all rows.
     """
     t, c = s.today, len(s.commodities)
-    sub = s.extra.get("_metrics_rows")
-    if not isinstance(sub, dict):
-        producing = np.flatnonzero(((s.prod_base != 0) | (s.ramp_target != 0)).any(axis=1))
-        fronts = np.union1d(np.flatnonzero(s.is_front), s.unit_node)
-        sub = {"producing": producing, "fronts": fronts}
-        for name, rows in list(sub.items()):
-            sub[name + "_side"] = _frozen_copy(s.side[rows])
-        s.extra["_metrics_rows"] = sub
-    prod_rows, front_rows = sub["producing"], sub["fronts"]
+    producing, fronts = s.geometry.producing, s.geometry.fronts
+    prod_rows, front_rows = producing.rows, fronts.rows
     front = s.is_front[front_rows, None]
     everywhere = s.side_sum(np.concatenate([s.stock, t.destroyed], axis=1))
-    produced = node_sum(sub["producing_side"], t.produced[prod_rows], len(SIDES))
+    produced = producing.by_side(t.produced[prod_rows])
     demand, consumed = t.demand[front_rows], t.consumed[front_rows]
-    at_fronts = node_sum(
-        sub["fronts_side"],
+    at_fronts = fronts.by_side(
         np.concatenate(
             [
                 t.received[front_rows] * front,
@@ -155,8 +147,7 @@ def _per_node_subsets(s: SupplyState) -> np.ndarray:
                 s.stock[front_rows] * front,
             ],
             axis=1,
-        ),
-        len(SIDES),
+        )
     )
     cols = {
         "produced": produced,
@@ -169,12 +160,6 @@ def _per_node_subsets(s: SupplyState) -> np.ndarray:
         "destroyed": everywhere[:, c:],
     }
     return np.concatenate([cols[m] for m in NODE_METRICS], axis=1)
-
-
-def _frozen_copy(a: np.ndarray) -> np.ndarray:
-    out = np.array(a)
-    out.flags.writeable = False  # lets node_sum keep its flat index
-    return out
 
 
 def daily_totals(s: SupplyState) -> dict[str, float]:

@@ -57,7 +57,7 @@ def summarize(daily: pd.DataFrame, commodities: list[str]) -> dict[str, Any]:
                 int(daily[f"{side}.depots_moved"].iloc[-1]) if len(daily) else 0
             )
     if "ammunition" in commodities:
-        firsts = {s: out[f"{s}.ammunition.first_short_day"] for s in SIDES}
+        firsts: dict[str, int | None] = {s: out[f"{s}.ammunition.first_short_day"] for s in SIDES}
         out["first_side_short_of_ammunition"] = _first_side(firsts)
     out.update(combat_summary(daily))
     return out

@@ -89,13 +89,12 @@ def status(model: Any, lesson: str = "") -> Status:
     lines = [f"Map: {getattr(model, 'map_name', spec.source)} ({spec.name}), {spec.days} days"]
     levers = getattr(model, "levers", None)
     if levers is not None:
-        sides = spec.spec.sides
-        red = sides.get("red")
+        red = spec.spec.sides["red"]
         lines.append(
             f"Seed {getattr(model, 'seed', '?')}; "
             f"blue production ×{levers['blue_production']:.2f}; "
-            f"red quantity ×{levers['red_quantity']:.2f} (= {red.quantity if red else 1.0:.2f}); "
-            f"red quality ×{levers['red_quality']:.2f} (= {red.quality if red else 1.0:.2f}); "
+            f"red quantity ×{levers['red_quantity']:.2f} (= {red.quantity:.2f}); "
+            f"red quality ×{levers['red_quality']:.2f} (= {red.quality:.2f}); "
             f"strike intensity ×{levers['strike_intensity']:.2f}"
         )
     hist = history(model)

@@ -94,7 +94,7 @@ class CombatState:
 
 
 def setup(s: SupplyState, sc: Scenario) -> CombatState:
-    """Build the combat arrays for a state (stored as ``s.extra["combat"]``)."""
+    """Build the combat arrays for a state (stored as ``s.combat``)."""
     m = sc.spec
     k = len(m.sectors)
     laws: list[Law] = []
@@ -110,16 +110,15 @@ def setup(s: SupplyState, sc: Scenario) -> CombatState:
     node_sector = np.full(s.n_nodes, -1, dtype=np.int64)
     for i in range(k):
         node_sector[front[i]] = i
-    sides = [m.sides.get(name) for name in SIDES]  # type: ignore[call-overload]
-    qty = [1.0 if cfg is None else cfg.quantity for cfg in sides]
+    sides = [m.sides[name] for name in SIDES]
     strength0 = np.array(
         [
-            un.strength if un.strength is not None else un.guns * qty[SIDES.index(un.side)]
+            un.strength if un.strength is not None else un.guns * m.sides[un.side].quantity
             for un in m.units
         ],
         dtype=float,
     )
-    life = [None if cfg is None else cfg.barrel_life_rounds for cfg in sides]
+    life = [cfg.barrel_life_rounds for cfg in sides]
     wear = np.array([0.0 if life[i] is None else 1.0 / life[i] for i in s.unit_side.tolist()])
     unit_sector = node_sector[s.unit_node]
     c = CombatState(
@@ -141,21 +140,20 @@ def setup(s: SupplyState, sc: Scenario) -> CombatState:
         worn=np.zeros(len(strength0)),
         base_parts=s.needs_per_day[:, s.parts].copy() if s.parts >= 0 else np.zeros(0),
         wear_per_round=wear,
-        quality=np.array([1.0 if cfg is None else cfg.quality for cfg in sides]),
-        kills_per_round=np.array([0.001 if cfg is None else cfg.kills_per_round for cfg in sides]),
-        fuel_penalty=np.array([0.5 if cfg is None else cfg.fuel_shortage_penalty for cfg in sides]),
+        quality=np.array([cfg.quality for cfg in sides]),
+        kills_per_round=np.array([cfg.kills_per_round for cfg in sides]),
+        fuel_penalty=np.array([cfg.fuel_shortage_penalty for cfg in sides]),
         fuel=s.commodities.index("fuel") if "fuel" in s.commodities else -1,
         rounds_ks=np.zeros((k, 2)),
         fire_ks=np.zeros((k, 2)),
     )
     c.strength0_ks = per_sector(s, c, c.strength0)
-    s.extra["combat"] = c
+    s.combat = c
     return c
 
 
 def combat_state(s: SupplyState) -> CombatState | None:
-    c = s.extra.get("combat")
-    return c if isinstance(c, CombatState) else None
+    return s.combat
 
 
 def per_sector(s: SupplyState, c: CombatState, per_unit: F64) -> F64:
@@ -183,8 +181,7 @@ def fight(s: SupplyState, c: CombatState) -> None:
     alive_share = np.divide(
         c.strength, c.strength0, out=np.ones_like(c.strength), where=c.strength0 > 0
     )
-    # 1. repairs: the kits drawn today for yesterday's worn guns
-    c.repaired = np.zeros(2)
+    # 1. repairs: the kits drawn today for yesterday's worn guns (0 from s.begin_day)
     if s.parts >= 0 and c.worn.any():
         drawn = _ratio(s.unit_got[:, s.parts], s.needs_per_day[:, s.parts])
         fixed = c.worn * drawn

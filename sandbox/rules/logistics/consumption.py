@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sandbox.state.supply import SupplyState, node_sum
+from sandbox.state.supply import SupplyState
 
 
 def unit_requirement(s: SupplyState) -> np.ndarray:
@@ -32,7 +32,7 @@ def with_expected_wear(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
 
 def draw(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
     """Draw ``need_u`` (U, C) from the units' nodes; return what each unit got."""
-    need_n = node_sum(s.unit_node, need_u, s.n_nodes)
+    need_n = s.geometry.by_unit_node(need_u)
     got_n = np.minimum(s.stock, need_n)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(need_n > 0, got_n / need_n, 1.0)

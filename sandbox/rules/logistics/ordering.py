@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from sandbox.state.supply import SupplyState, node_sum
+from sandbox.state.geometry import SharesMemo
+from sandbox.state.supply import SupplyState
 
 
 def observed_demand(s: SupplyState, unit_need: np.ndarray) -> np.ndarray:
     """Demand each node served today: its units' needs plus orders received (N, C)."""
-    return node_sum(s.unit_node, unit_need, s.n_nodes) + s.orders_in
+    return s.geometry.by_unit_node(unit_need) + s.orders_in
 
 
 def update_forecast(s: SupplyState, observed: np.ndarray) -> None:
@@ -44,26 +45,24 @@ def order_shares(s: SupplyState) -> np.ndarray:
     commodity at all (some producer or stock of it upstream), so a fuel
     refinery is not asked for ammunition.
 
-    Kept until a link's capacity or state changes (strikes cut and repair
-    links in place, displacement lowers capacities): the inputs are compared
-    with a copy, so any change, by whatever route, recomputes.
+    Kept in ``s.geometry.shares_memo`` until a link's capacity or state
+    changes (strikes cut and repair links in place, displacement lowers
+    capacities): the inputs are compared with a copy, so any change, by
+    whatever route, recomputes.
     """
-    hit = s.extra.get(_SHARES_KEY)
+    hit = s.geometry.shares_memo
     if (
-        isinstance(hit, tuple)
-        and np.array_equal(hit[0], s.link_up)
-        and np.array_equal(hit[1], s.capacity_t)
+        hit is not None
+        and np.array_equal(hit.link_up, s.link_up)
+        and np.array_equal(hit.capacity_t, s.capacity_t)
     ):
-        return hit[2]
-    cap = (s.capacity_t * s.link_up)[:, None] * s.can_supply[s.src]
-    cap_in = node_sum(s.dst, cap, s.n_nodes)[s.dst]
+        return hit.shares
+    cap = (s.capacity_t * s.link_up)[:, None] * s.geometry.can_supply[s.src]
+    cap_in = s.geometry.by_dst(cap)[s.dst]
     shares = np.divide(cap, cap_in, out=np.zeros_like(cap), where=cap_in > 0)
     shares.flags.writeable = False  # shared by later calls
-    s.extra[_SHARES_KEY] = (s.link_up.copy(), s.capacity_t.copy(), shares)
+    s.geometry.shares_memo = SharesMemo(s.link_up.copy(), s.capacity_t.copy(), shares)
     return shares
-
-
-_SHARES_KEY = "_order_shares"
 
 
 def targets(s: SupplyState) -> np.ndarray:
@@ -78,14 +77,14 @@ def initial_forecast(s: SupplyState, unit_need: np.ndarray, sweeps: int = 50) ->
     in-links by capacity, for a fixed number of sweeps (which converges on
     graphs with cycles as well, since a share never exceeds one).
     """
-    own = node_sum(s.unit_node, unit_need, s.n_nodes)
+    own = s.geometry.by_unit_node(unit_need)
     if s.n_links == 0:
         return own
     share = order_shares(s)
     f = own.copy()
     for _ in range(sweeps):
         passed = f[s.dst] * share
-        f_new = own + node_sum(s.src, passed, s.n_nodes)
+        f_new = own + s.geometry.by_src(passed)
         if np.allclose(f_new, f, rtol=1e-9, atol=1e-12):
             break
         f = f_new

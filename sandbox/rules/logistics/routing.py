@@ -40,14 +40,14 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.rules.logistics.ordering import targets
-from sandbox.state.supply import FACTORY, SupplyState, node_sum
+from sandbox.state.supply import FACTORY, SupplyState
 
 
 def route(s: SupplyState) -> np.ndarray:
     """Return today's flows (E, C), in units."""
     pos = s.stock + s.inbound()
     target = targets(s)
-    need = np.maximum(target + s.forecast * (1.0 + s.lead_days[:, None]) - pos, 0.0)
+    need = np.maximum(target + s.forecast * (1.0 + s.geometry.lead_days[:, None]) - pos, 0.0)
     q = pos - target * s.is_front[:, None]
     want = np.maximum(q[s.src] - q[s.dst], 0.0) * 0.5
     from_factory = s.kind[s.src] == FACTORY
@@ -55,12 +55,12 @@ def route(s: SupplyState) -> np.ndarray:
     want[~s.link_up] = 0.0
 
     # receivers take no more than they need, drawn from all suppliers alike
-    asked_in = node_sum(s.dst, want, s.n_nodes)
+    asked_in = s.geometry.by_dst(want)
     fill = np.divide(need, asked_in, out=np.ones_like(need), where=asked_in > need)
     flows = want * fill[s.dst]
 
     _scale_rows(flows, s.capacity_t, flows @ s.tonnes_per_unit)
-    asked = node_sum(s.src, flows, s.n_nodes)
+    asked = s.geometry.by_src(flows)
     share = np.divide(s.stock, asked, out=np.ones_like(asked), where=asked > s.stock)
     flows *= share[s.src]
     if s.finite_storage:
