@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import sandbox
@@ -139,6 +140,16 @@ def test_a_dotted_sector_id_gets_its_sector_table_and_summary():
     assert np.array_equal(t["front_km"], res.daily["sector.east.1.front_km"])
     assert np.array_equal(t["red_strength"], res.daily["sector.east.1.red.strength"])
     assert res.summary["sector.east.1.holder"] in ("blue", "red", "contested")
+
+
+def test_an_older_run_folder_without_sectors_parquet_gets_the_same_table(tmp_path):
+    """The table is rebuilt from the daily columns of the sectors its scenario.toml ran."""
+    res = sandbox.run(_strikes_and_sectors_map(), seed=1, days=3)
+    assert res.sectors["sector"].nunique() >= 2
+    res.save(tmp_path / "run")
+    (tmp_path / "run" / "sectors.parquet").unlink()
+    back = sandbox.Results.load(tmp_path / "run")
+    pd.testing.assert_frame_equal(back.sectors, res.sectors)
 
 
 def test_every_rule_declares_only_known_kinds():

@@ -70,14 +70,17 @@ class Results:
 
         p = Path(path)
         daily = pd.read_parquet(p / "daily.parquet")
-        sectors = p / "sectors.parquet"  # older run folders: rebuilt in __post_init__
+        scenario = tomllib.loads((p / "scenario.toml").read_text())
+        sectors = p / "sectors.parquet"  # older run folders: rebuilt from daily
         return cls(
             daily=daily,
-            sectors=pd.read_parquet(sectors) if sectors.exists() else sector_table(daily, []),
+            sectors=pd.read_parquet(sectors)
+            if sectors.exists()
+            else sector_table(daily, scenario_sector_ids(scenario)),
             nodes=pd.read_parquet(p / "nodes.parquet"),
             links=pd.read_parquet(p / "links.parquet"),
             summary=json.loads((p / "summary.json").read_text()),
-            scenario=tomllib.loads((p / "scenario.toml").read_text()),
+            scenario=scenario,
             manifest=json.loads((p / "manifest.json").read_text()),
         )
 
