@@ -1,9 +1,8 @@
-"""Metrics: small pure functions of the model, declared once.
+"""Metrics: the daily row, small pure functions of the model.
 
-The DataCollector, the CLI summary and the dashboard all read these. Daily
-columns are named ``side.commodity.metric`` (for example
-``blue.ammunition.stock``) plus per-side columns such as
-``blue.rounds_fired``.
+The DataCollector, the CLI summary and the dashboard all read these. The columns
+are declared by their rules in :mod:`sandbox.state.columns`, which builds their
+names (``blue.ammunition.stock``, ``blue.rounds_fired``, ...).
 """
 
 from __future__ import annotations
@@ -16,37 +15,21 @@ import pandas as pd
 
 from sandbox.rules.combat import fighting
 from sandbox.rules.strikes import interdiction as strikes
+from sandbox.state.columns import DAILY, LOGISTICS, STRIKES
 from sandbox.state.supply import SIDES, SupplyState
 
 if TYPE_CHECKING:
     from sandbox.model import LogisticsModel
 
-# per side and commodity, in the commodity's own unit
-COMMODITY_METRICS = (
-    "produced",
-    "shipped",
-    "delivered",
-    "demand",
-    "consumed",
-    "shortfall",
-    "stock",
-    "front_stock",
-    "in_transit",
-    "destroyed",
-)
-SIDE_METRICS = ("rounds_fired", "rounds_demanded", "shipped_t", "in_transit_t")
-# per side, from sandbox/strikes.py: the side's own strikes, hits and strikes
-# intercepted by the enemy; the side's links down, stock destroyed (t) and
-# depots moved back so far
-STRIKE_METRICS = ("strikes", "hits", "intercepted", "links_down", "destroyed_t", "depots_moved")
+# declared in sandbox/state/columns.py, which builds every column name
+COMMODITY_METRICS = LOGISTICS.daily.commodity  # per side and commodity, in its own unit
+SIDE_METRICS = LOGISTICS.daily.side
+STRIKE_METRICS = STRIKES.daily.side  # computed by sandbox.rules.strikes.interdiction
 
 
 def column_names(commodities: list[str], sectors: list[str] | None = None) -> list[str]:
-    cols = [f"{s}.{c}.{m}" for s in SIDES for c in commodities for m in COMMODITY_METRICS]
-    cols += [f"{s}.{m}" for s in SIDES for m in SIDE_METRICS]
-    cols += [f"{s}.{m}" for s in SIDES for m in STRIKE_METRICS]
-    cols += fighting.column_names(sectors or [])
-    return cols
+    """Every daily column, in the order of :func:`daily_row` (see :data:`DAILY`)."""
+    return DAILY.names(commodities, sectors or [])
 
 
 NODE_METRICS = (

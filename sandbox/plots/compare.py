@@ -118,7 +118,7 @@ def compare(a: Results | str | Path, b: Results | str | Path) -> Comparison:
     if la == lb:
         la, lb = f"A: {la}", f"B: {lb}"
     runs = [(la, ra), (lb, rb)]
-    figures = {side: side_figure(side, runs) for side in SIDES}
+    figures: dict[str, Figure] = {side: side_figure(side, runs) for side in SIDES}
     return Comparison((la, lb), summary_table(ra.summary, rb.summary), figures)
 
 
@@ -134,15 +134,19 @@ def _png(fig: Figure) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+def _row(key: str, a: float, b: float, diff: float, rel: float, changed: bool) -> str:
+    cells = "".join(f"<td>{_fmt(v)}</td>" for v in (a, b, diff))
+    relative = f"{_fmt(100 * rel)} %" if math.isfinite(rel) else "&mdash;"
+    cls = " class=changed" if changed else ""
+    return f"<tr{cls}><td>{html.escape(key)}</td>{cells}<td>{relative}</td></tr>"
+
+
 def _html(c: Comparison) -> str:
     la, lb = (html.escape(x) for x in c.labels)
     changed = set(c.changed().index)
     rows = "\n".join(
-        f"<tr{' class=changed' if k in changed else ''}><td>{html.escape(k)}</td>"
-        + "".join(f"<td>{_fmt(v)}</td>" for v in (r.a, r.b, r.diff))
-        + f"<td>{_fmt(100 * r.rel_diff) + ' %' if math.isfinite(r.rel_diff) else '&mdash;'}</td>"
-        + "</tr>"
-        for k, r in c.table.iterrows()
+        _row(str(k), a, b, d, rel, k in changed)
+        for k, a, b, d, rel in c.table.itertuples(name=None)
     )
     figs = "\n".join(
         f'<h2>{html.escape(side)}</h2><img alt="{html.escape(side)}" '

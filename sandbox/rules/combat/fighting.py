@@ -45,6 +45,7 @@ from sandbox.rules.combat.laws import (
     losses_scalar,
 )
 from sandbox.scenario.load import Scenario
+from sandbox.state.columns import COMBAT, daily_names
 from sandbox.state.supply import SIDES, SupplyState
 
 F64 = np.ndarray
@@ -466,16 +467,12 @@ def _falls(s: SupplyState, c: CombatState, strength_ks: F64) -> None:
 
 # -- daily columns -------------------------------------------------------------
 
-SIDE_COLUMNS = ("strength", "losses", "guns_in_action", "guns_worn", "guns_repaired", "fire")
+SIDE_COLUMNS = COMBAT.daily.side  # declared, with the rest, in sandbox/state/columns.py
 
 
 def column_names(sector_ids: list[str]) -> list[str]:
-    cols = [f"{sd}.{m}" for sd in SIDES for m in SIDE_COLUMNS]
-    cols.append("fire_ratio_red_blue")
-    for k in sector_ids:
-        cols += [f"sector.{k}.front_km", f"sector.{k}.control"]
-        cols += [f"sector.{k}.{sd}.{m}" for sd in SIDES for m in ("rounds", "strength")]
-    return cols
+    """This rule's daily columns, in :func:`daily_values` order."""
+    return daily_names([COMBAT], sector_ids=sector_ids)
 
 
 def daily_columns(s: SupplyState) -> dict[str, float]:
