@@ -110,6 +110,18 @@ def test_a_step_in_demand_is_ordered_with_its_lead_time_cover(transit, expected)
     assert orders[5] == pytest.approx(1200.0 + (1 + transit) * 0.25 * gap, rel=1e-12)
 
 
+def test_a_fall_of_the_level_is_netted_from_later_orders_not_lost():
+    # demand halves on day 5 (1,000 -> 500), transit 4 so the level is 5 x forecast, a = 1/4.
+    # day 5: forecast 875, level falls 625 -> 500 - 625 = -125: orders 0, 125 carried
+    # day 6: forecast 781.25, level falls 468.75 -> 500 - 468.75 - 125 = -93.75: 0 again
+    # day 7: forecast 710.9375, level falls 351.5625 -> 500 - 351.5625 - 93.75 = 54.6875
+    demand, orders = front_series(chain(4, demand_cv=0.0), 60, step={5: 0.5})
+    assert orders[4:7].tolist() == pytest.approx([0.0, 0.0, 54.6875], abs=1e-9)
+    # so the orders add up to the demand plus the change of the level, as order-up-to does
+    level_change = 5 * (500.0 + 500.0 * 0.75**56 - 1000.0)
+    assert orders.sum() == pytest.approx(demand.sum() + level_change, rel=1e-12)
+
+
 def test_order_variance_ratio_matches_theory_and_grows_with_lead_time():
     days, warmup, a = 1500, 50, 0.25
     measured, theory = {}, {}

@@ -109,6 +109,7 @@ class SupplyState:
     forecast: F64  # (N, C) smoothed daily demand each node serves
     link_up: np.ndarray  # (E,) bool
     orders_in: F64  # (N, C) units asked of each node by its out-links yesterday
+    over_level: F64  # (N, C) units a fall of the order-up-to level left above it, not yet netted
     output_factor: F64  # (N,) share of a factory's rate it can make (strikes lower it)
     guns_in_action: F64  # (U,) guns able to fire
     fire_intensity: F64  # (U,) share of doctrine fire a unit aims for today
@@ -348,6 +349,7 @@ def build_state(sc: Scenario) -> SupplyState:
         forecast=np.zeros((n, c)),
         link_up=np.ones(e, dtype=bool),
         orders_in=np.zeros((n, c)),
+        over_level=np.zeros((n, c)),
         output_factor=np.ones(n),
         guns_in_action=guns.copy(),
         fire_intensity=np.ones(u),

@@ -36,11 +36,19 @@ def place_orders(s: SupplyState, observed: np.ndarray, old_level: np.ndarray) ->
     """Today's orders on each link (E, C): the order-up-to rule.
 
     A node orders what it served today plus the rise in its order-up-to level
-    (:func:`order_up_to`; ``old_level`` is yesterday's), never less than
-    nothing, split over its working in-links by capacity. Its suppliers
-    forecast from these orders tomorrow.
+    (:func:`order_up_to`; ``old_level`` is yesterday's), split over its
+    working in-links by capacity. An order is never negative (nothing is sent
+    back): when the level falls by more than the day's demand, the rest is
+    kept in ``s.over_level`` and netted from the next orders, so the orders
+    bring the inventory position up to the level as order-up-to does, and
+    over time they add up to the demand served (not more, as they would if
+    each fall were simply cut at zero). Its suppliers forecast from these
+    orders tomorrow.
     """
-    placed = np.maximum(observed + order_up_to(s) - old_level, 0.0)
+    raw = observed + order_up_to(s) - old_level - s.over_level
+    placed = np.maximum(raw, 0.0)
+    s.over_level = placed - raw  # what a fall of the level left above it: netted next
+
     return placed[s.dst] * order_shares(s)
 
 
