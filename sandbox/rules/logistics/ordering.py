@@ -99,6 +99,18 @@ def order_up_to(s: SupplyState) -> np.ndarray:
     return targets(s) + s.forecast * (1.0 + s.lead_days[:, None])
 
 
+def variance_ratio_theory(smoothing: float, cover_days: float) -> float:
+    """Var(orders)/Var(demand) of order-up-to with exponential smoothing, i.i.d. demand.
+
+    Chen, Ryan and Simchi-Levi (2000): ``1 + 2aL + 2a^2 L^2 / (2 - a)`` with
+    ``a`` the smoothing weight (``1 / forecast_days`` here) and ``L`` the days
+    the level covers (lead time plus review period; in this model
+    ``target_days + 1 + lead``, since the target stock moves with the forecast too).
+    """
+    a, L = smoothing, cover_days
+    return 1.0 + 2.0 * a * L + 2.0 * a * a * L * L / (2.0 - a)
+
+
 def initial_forecast(s: SupplyState, unit_need: np.ndarray, sweeps: int = 50) -> np.ndarray:
     """A starting forecast, so day 1 does not begin with empty targets.
 
