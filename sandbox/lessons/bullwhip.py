@@ -222,7 +222,7 @@ class Bullwhip(Lesson):
         out.found.append(
             "Lead time amplifies orders: with every link taking "
             + ", ".join(
-                f"{k} day(s) the front's ratio is {measured[k]:.2f} (theory {theory[k]:.2f}, "
+                f"{k} day{'' if k == 1 else 's'} the front's ratio is {measured[k]:.2f} (theory {theory[k]:.2f}, "
                 f"L = {lead.loc[k, 'L (days covered)']:.0f})"
                 for k in lead.index
             )
