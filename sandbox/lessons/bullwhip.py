@@ -222,8 +222,8 @@ class Bullwhip(Lesson):
         out.found.append(
             "Lead time amplifies orders: with every link taking "
             + ", ".join(
-                f"{k} day{'' if k == 1 else 's'} the front's ratio is {measured[k]:.2f} (theory {theory[k]:.2f}, "
-                f"L = {lead.loc[k, 'L (days covered)']:.0f})"
+                f"{k} day{'' if k == 1 else 's'} the front's ratio is {measured[k]:.2f} "
+                f"(theory {theory[k]:.2f}, L = {lead.loc[k, 'L (days covered)']:.0f})"
                 for k in lead.index
             )
             + f"; Chen, Ryan & Simchi-Levi (2000) with a = {a:.3f}, largest gap "
