@@ -89,11 +89,11 @@ class LogisticsModel(mesa.Model):
     def order(self) -> np.ndarray:
         """Forecast demand, set targets, place orders upstream; return units' needs."""
         s = self.state
-        need = consumption.unit_requirement(s)
+        need = consumption.unit_requirement(s, self.rng)
         observed = ordering.observed_demand(s, consumption.with_expected_wear(s, need))
-        old_target = ordering.targets(s)
+        old_level = ordering.order_up_to(s)
         ordering.update_forecast(s, observed)
-        orders = ordering.place_orders(s, observed, old_target)
+        orders = ordering.place_orders(s, observed, old_level)
         s.today.requested += orders
         s.orders_in = s.geometry.by_src(orders)
         return need

@@ -83,12 +83,14 @@ def daily_row(s: SupplyState) -> np.ndarray:
     shipped = both[:, len(NODE_METRICS) + LINK_METRICS.index("shipped")]
     in_transit = both[:, len(NODE_METRICS) + LINK_METRICS.index("in_transit")]
     side_cols: list[float] = []
+    backlog = np.bincount(s.unit_side, weights=s.worn_backlog, minlength=len(SIDES))
     for si in range(len(SIDES)):
         if s.ammo >= 0:
             side_cols += [consumed[si, s.ammo], demand[si, s.ammo]]
         else:
             side_cols += [0.0, 0.0]
         side_cols += [shipped[si] @ s.tonnes_per_unit, in_transit[si] @ s.tonnes_per_unit]
+        side_cols.append(float(backlog[si]))
     counts = strikes.daily_counts(s)
     strike_cols = np.stack([counts[m] for m in STRIKE_METRICS], axis=1)  # (S, M)
     combat = fighting.daily_values(s)

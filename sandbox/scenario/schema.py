@@ -107,6 +107,8 @@ class Unit(Frozen):
     spare_parts_per_1000_rounds: NonNegFloat = 0.0
     needs: dict[str, NonNegFloat] = Field(default_factory=dict)
     strength: NonNegFloat | None = None  # combat strength; None = its guns (after quantity)
+    # coefficient of variation of the daily ammunition demand (i.i.d., truncated at 0)
+    demand_cv: NonNegFloat = 0.0
 
 
 class Sector(Frozen):

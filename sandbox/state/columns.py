@@ -84,7 +84,13 @@ LOGISTICS = Observables(
             "in_transit",
             "destroyed",
         ),
-        side=("rounds_fired", "rounds_demanded", "shipped_t", "in_transit_t"),
+        side=(
+            "rounds_fired",
+            "rounds_demanded",
+            "shipped_t",
+            "in_transit_t",
+            "guns_worn_backlog",  # worn guns waiting for a spare-part kit (kits owed)
+        ),
     ),
     summary=Family(
         commodity=(

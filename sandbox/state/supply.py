@@ -108,6 +108,8 @@ class SupplyState:
     rounds_per_gun_per_day: F64  # (U,)
     needs_per_day: F64  # (U, C) fixed daily needs (fuel, parts per day, others)
     parts_per_round: F64  # (U,) spare parts per round fired
+    wear_per_round: F64  # (U,) guns worn per round fired (1 / barrel life; 0 without wear)
+    demand_cv: F64  # (U,) coefficient of variation of the daily ammunition demand
     ammo: int  # column of "ammunition", -1 when the map has none
     parts: int  # column of "spare_parts", -1 when the map has none
     # --- dynamic state -----------------------------------------------------
@@ -117,10 +119,13 @@ class SupplyState:
     forecast: F64  # (N, C) smoothed daily demand each node serves
     link_up: np.ndarray  # (E,) bool
     orders_in: F64  # (N, C) units asked of each node by its out-links yesterday
+    over_level: F64  # (N, C) units a fall of the order-up-to level left above it, not yet netted
     output_factor: F64  # (N,) share of a factory's rate it can make (strikes lower it)
     guns_in_action: F64  # (U,) guns able to fire
     fire_intensity: F64  # (U,) share of doctrine fire a unit aims for today
     unit_got: F64  # (U, C) what each unit drew today
+    worn_backlog: F64  # (U,) worn guns waiting for a spare-part kit (one each): kits owed
+    worn_new: F64  # (U,) guns worn since the last draw: kits first demanded at the next
     ledger: Ledger
     today: Today
     strikes: StrikeLog  # today's strikes and the repair clocks (sandbox.state.strikes)
@@ -173,9 +178,32 @@ class SupplyState:
         """Units in transit towards each node: (N, C)."""
         return self.geometry.by_dst(self.in_transit)
 
+    def position(self) -> F64:
+        """Inventory position per node and commodity (N, C): on hand plus inbound less owed.
+
+        Owed: the spare-part kits its units' worn guns wait for (backorders,
+        demanded once and still to be filled); nothing else is backordered.
+        """
+        pos = self.stock + self.inbound()
+        if self.parts >= 0 and self.worn_backlog.any():
+            pos[:, self.parts] -= np.bincount(
+                self.unit_node, weights=self.worn_backlog, minlength=self.n_nodes
+            )
+        return pos
+
     def tonnes(self, units: F64) -> F64:
         """Convert an (..., C) array of units into tonnes, summed over commodities."""
         return units @ self.tonnes_per_unit
+
+
+def _wear_per_round(sc: Scenario) -> F64:
+    """(U,) guns worn per round fired: 1 / the side's ``barrel_life_rounds``, else 0."""
+    sides = sc.spec.sides
+    per_round = {
+        s: 0.0 if cfg.barrel_life_rounds is None else 1.0 / cfg.barrel_life_rounds
+        for s, cfg in sides.items()
+    }
+    return np.array([per_round[un.side] for un in sc.spec.units], dtype=float)
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -262,6 +290,8 @@ def build_state(sc: Scenario) -> SupplyState:
         rounds_per_gun_per_day=np.array([un.rounds_per_gun_per_day for un in m.units], dtype=float),
         needs_per_day=needs,
         parts_per_round=np.array([un.spare_parts_per_1000_rounds / 1000 for un in m.units]),
+        wear_per_round=_wear_per_round(sc),
+        demand_cv=np.array([un.demand_cv for un in m.units], dtype=float),
         ammo=cidx.get("ammunition", -1),
         parts=cidx.get("spare_parts", -1),
         stock=stock,
@@ -270,10 +300,13 @@ def build_state(sc: Scenario) -> SupplyState:
         forecast=np.zeros((n, c)),
         link_up=np.ones(e, dtype=bool),
         orders_in=np.zeros((n, c)),
+        over_level=np.zeros((n, c)),
         output_factor=np.ones(n),
         guns_in_action=guns.copy(),
         fire_intensity=np.ones(u),
         unit_got=np.zeros((u, c)),
+        worn_backlog=np.zeros(u),
+        worn_new=np.zeros(u),
         ledger=ledger,
         today=Today.zeros(n, e, c),
         strikes=StrikeLog.zeros(n, e),
