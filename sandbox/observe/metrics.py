@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from sandbox.rules.combat import columns as combat_columns
 from sandbox.rules.combat import fighting
 from sandbox.rules.strikes import interdiction as strikes
 from sandbox.state.supply import SIDES, SupplyState, node_sum
@@ -45,7 +46,7 @@ def column_names(commodities: list[str], sectors: list[str] | None = None) -> li
     cols = [f"{s}.{c}.{m}" for s in SIDES for c in commodities for m in COMMODITY_METRICS]
     cols += [f"{s}.{m}" for s in SIDES for m in SIDE_METRICS]
     cols += [f"{s}.{m}" for s in SIDES for m in STRIKE_METRICS]
-    cols += fighting.column_names(sectors or [])
+    cols += combat_columns.column_names(sectors or [])
     return cols
 
 
@@ -108,7 +109,7 @@ def daily_row(s: SupplyState) -> np.ndarray:
         side_cols += [shipped[si] @ s.tonnes_per_unit, in_transit[si] @ s.tonnes_per_unit]
     counts = strikes.daily_counts(s)
     strike_cols = np.stack([counts[m] for m in STRIKE_METRICS], axis=1)  # (S, M)
-    combat = fighting.daily_values(s)
+    combat = combat_columns.daily_values(s)
     return np.concatenate(
         [
             table.reshape(-1),
