@@ -29,6 +29,8 @@ class CombatState:
     q: F64  # (K,)
     km_per_day: F64  # (K,)
     fall_threshold: F64  # (K,)
+    reference_strength: F64  # (K,) frontage_km x reference_density_per_km
+    attack_ratio: F64  # (K,) effective-fire ratio an attacker needs to gain ground
     front_km: F64  # (K,) + = blue has advanced
     control: np.ndarray  # (K,) int8: CONTESTED, BLUE_HOLDS, RED_HOLDS
     fell_on: np.ndarray  # (K,) day the sector fell, 0 while contested

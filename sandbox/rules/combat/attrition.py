@@ -1,9 +1,23 @@
-"""Attrition: the day's losses per sector and side from today's fire.
+"""Attrition: the day's losses per sector and side, from today's fire and the target's density.
 
-Per sector, Helmbold's law with kill-rate coefficients from today's fire:
-``a = kills_per_round_A x fire_A / (A^p x B0^q)``, so at the start of the day B loses
-``kills_per_round_A x fire_A x (B / B0)^q`` per day (``B0``: B's initial strength in the
-sector). The day is integrated in shares of the morning strengths (loss rates capped at
+Both sides of a sector share its frontage (``frontage_km``). B's density is
+``B / frontage_km``; at the sector's ``reference_density_per_km`` one round of quality 1
+destroys ``kills_per_round`` of B, and at other densities that times
+``(density / reference)^q``, with ``q`` the law's target-density exponent (aimed fire
+``q = 0``: a round kills the same whatever the density; area fire ``q = 1``: in proportion
+to it; Helmbold in between). So at the start of the day B loses
+
+    kills_per_round_A x fire_A x (B / B_ref)^q    per day,  B_ref = frontage x reference density,
+
+with ``fire_A`` = rounds A fired x quality x fuel factor: fire is proportional to the guns in
+action, so across days ``p = 1`` whatever the law says; the law's ``p`` only shapes how A's
+fire falls with A's own losses within the day. ``B_ref`` is the same for both sides and never
+either side's own starting strength, so numbers count: with red at N times blue's guns and the
+same rounds per gun, loss shares are equal at blue quality ``N^(2 - q)`` (16, 8, 4 for q = 0,
+0.5, 1 at N = 4), and scaling both sides by k scales both loss shares by ``k^q``
+(``tests/test_attrition_density.py``).
+
+The day is integrated in shares of the morning strengths (loss rates capped at
 ``MAX_SHARE_PER_DAY``); the square and linear laws in closed form
 (:func:`sandbox.rules.combat.closed_forms.exact_share_losses`), other laws by RK4
 (:func:`sandbox.rules.combat.laws.daily_losses`).
@@ -31,23 +45,21 @@ def attrition(c: CombatState, strength_ks: F64) -> F64:
 
     Integrated in shares of the start-of-day strengths ``A_s``, ``B_s`` (``x = A / A_s``,
     ``y = B / B_s``, both 1 in the morning): Helmbold's law keeps its form,
-    ``dy/dt = -alpha x^p y^q`` with ``alpha = kills_per_round_A x fire_A x (B_s/B0)^q / B_s``
+    ``dy/dt = -alpha x^p y^q`` with ``alpha = kills_per_round_A x fire_A x (B_s/B_ref)^q / B_s``
     (the share of B destroyed per day at the morning rate), and symmetrically ``beta``.
-    No power of a strength is ever taken, so tiny strengths or large exponents cannot
-    overflow or underflow the coefficients (``a = k fire / (A^p B0^q)`` did: ``A^p``
-    underflowed to 0, ``a`` became inf, and a side in that state inflicted nothing).
+    No power of a raw strength is taken, so tiny strengths or large exponents cannot
+    overflow or underflow the coefficients into a side that inflicts nothing.
     """
     A, B = strength_ks[:, 0], strength_ks[:, 1]
     A0, B0 = c.strength0_ks[:, 0], c.strength0_ks[:, 1]
     # a side below a billionth of its initial strength is gone
     live = (c.control == CONTESTED) & (A > TINY * A0) & (B > TINY * B0)
     As, Bs = np.where(live, A, 1.0), np.where(live, B, 1.0)
-    held_A = np.minimum(As / np.where(live, A0, 1.0), 1.0)
-    held_B = np.minimum(Bs / np.where(live, B0, 1.0), 1.0)
+    dense_A, dense_B = As / c.reference_strength, Bs / c.reference_strength
     kill = c.kills_per_round[None, :] * c.fire_ks
     with np.errstate(over="ignore"):  # a subnormal strength: capped just below
-        alpha = np.where(live, kill[:, 0] * held_B**c.q / Bs, 0.0)
-        beta = np.where(live, kill[:, 1] * held_A**c.q / As, 0.0)
+        alpha = np.where(live, kill[:, 0] * dense_B**c.q / Bs, 0.0)
+        beta = np.where(live, kill[:, 1] * dense_A**c.q / As, 0.0)
     # physical guard: a side loses at most MAX_SHARE_PER_DAY times its strength a day
     # at the morning rate (all of it in half an hour); beyond that the outcome of the day
     # no longer changes, and the integration stays finite and stable

@@ -41,13 +41,7 @@ def setup(s: SupplyState, sc: Scenario) -> CombatState:
     """Build the combat arrays for a state (stored as ``s.extra["combat"]``)."""
     m = sc.spec
     k = len(m.sectors)
-    laws: list[Law] = []
-    law_id = np.zeros(k, dtype=np.int64)
-    for i, sec in enumerate(m.sectors):
-        law = law_from_spec(sec.law)
-        if law not in laws:
-            laws.append(law)
-        law_id[i] = laws.index(law)
+    laws, law_id = _distinct_laws(sc)
     front = np.array(
         [[s.node_index[sec.blue], s.node_index[sec.red]] for sec in m.sectors], dtype=np.int64
     ).reshape(k, 2)
@@ -73,9 +67,12 @@ def setup(s: SupplyState, sc: Scenario) -> CombatState:
         laws=laws,
         p=np.array([laws[j].p for j in law_id], dtype=float),
         q=np.array([laws[j].q for j in law_id], dtype=float),
-        km_per_day=np.array([sec.km_per_day for sec in m.sectors], dtype=float),
-        fall_threshold=np.array([sec.fall_threshold for sec in m.sectors], dtype=float),
-        front_km=np.array([sec.front_km for sec in m.sectors], dtype=float),
+        km_per_day=_per_sector_key(sc, "km_per_day"),
+        fall_threshold=_per_sector_key(sc, "fall_threshold"),
+        reference_strength=_per_sector_key(sc, "frontage_km")
+        * _per_sector_key(sc, "reference_density_per_km"),
+        attack_ratio=_per_sector_key(sc, "attack_ratio"),
+        front_km=_per_sector_key(sc, "front_km"),
         control=np.zeros(k, dtype=np.int8),
         fell_on=np.zeros(k, dtype=np.int64),
         strength0_ks=np.zeros((k, 2)),
@@ -95,6 +92,23 @@ def setup(s: SupplyState, sc: Scenario) -> CombatState:
     c.strength0_ks = per_sector(s, c, c.strength0)
     s.extra["combat"] = c
     return c
+
+
+def _distinct_laws(sc: Scenario) -> tuple[list[Law], np.ndarray]:
+    """The distinct laws of the map's sectors, and each sector's index into them."""
+    laws: list[Law] = []
+    law_id = np.zeros(len(sc.spec.sectors), dtype=np.int64)
+    for i, sec in enumerate(sc.spec.sectors):
+        law = law_from_spec(sec.law)
+        if law not in laws:
+            laws.append(law)
+        law_id[i] = laws.index(law)
+    return laws, law_id
+
+
+def _per_sector_key(sc: Scenario, key: str) -> np.ndarray:
+    """One float per sector: the map's value of ``key``."""
+    return np.array([float(getattr(sec, key)) for sec in sc.spec.sectors], dtype=float)
 
 
 def combat_state(s: SupplyState) -> CombatState | None:

@@ -1,10 +1,16 @@
 """The front: where the line moves, and when a sector falls.
 
-The front moves ``km_per_day x (P_blue - P_red) / (P_blue + P_red)`` km towards the
-weaker side (``P``: today's fire with quality and fuel factor); a side short of fuel does
-not advance (the move is 0). A side whose strength drops below ``fall_threshold`` of its
-initial strength in the sector loses the sector; a fallen sector is quiet: its units stop
-asking for ammunition.
+The side with more effective fire today (``P``: rounds fired x quality x fuel factor) is
+the attacker. It gains ground only if its fire exceeds ``attack_ratio`` times the
+defender's (the defender's advantage of prepared positions; doctrine asks about 3:1 at the
+point of attack, the default), and then at
+
+    km_per_day x (1 - attack_ratio x P_defender / P_attacker)    km a day,
+
+0 at the threshold, rising to ``km_per_day`` when the defender fires nothing. So a
+near-balanced sector holds. A side short of fuel does not advance (the move is 0). A side
+whose strength drops below ``fall_threshold`` of its initial strength loses the sector; a
+fallen sector is quiet: its units stop asking for ammunition.
 """
 
 from __future__ import annotations
@@ -18,11 +24,15 @@ SHORT = 1e-9  # a supply ratio below 1 - SHORT is a shortage
 
 
 def move_front(c: CombatState, fuel_ok: F64) -> None:
-    """Move each contested sector's ``front_km`` by today's balance of fire."""
+    """Move each contested sector's ``front_km`` by today's front law (module docstring)."""
     pb, pr = c.fire_ks[:, 0], c.fire_ks[:, 1]
-    total = pb + pr
-    balance = np.divide(pb - pr, total, out=np.zeros_like(total), where=total > 0)
-    move = c.km_per_day * balance
+    attacker, defender = np.maximum(pb, pr), np.minimum(pb, pr)
+    # the defender's fire, weighted by its advantage, as a share of the attacker's
+    held = np.divide(
+        c.attack_ratio * defender, attacker, out=np.ones_like(attacker), where=attacker > 0
+    )
+    speed = c.km_per_day * np.clip(1.0 - held, 0.0, 1.0)
+    move = np.where(pb > pr, speed, -speed)
     short = fuel_ok < 1.0 - SHORT
     move = np.where((move > 0) & short[:, 0], 0.0, move)
     move = np.where((move < 0) & short[:, 1], 0.0, move)
