@@ -33,7 +33,7 @@ from sandbox.scenario.load import Scenario
 SECTOR = "line"
 LAWS = {
     "square": "aimed fire (square law)",
-    "helmbold": "Helmbold {p = 1, q = 0.5}",
+    "helmbold": "Helmbold fire (p = 1, q = 0.5)",
     "linear": "area fire (linear law)",
 }
 LAW_SPECS: dict[str, Any] = {
