@@ -207,6 +207,9 @@ def random_maps_with_sectors(draw: st.DrawFn, strikes: bool = False) -> dict[str
             "front_km": draw(st.floats(-50, 50)),
             "km_per_day": draw(st.floats(0, 10)),
             "fall_threshold": draw(st.floats(0, 1)),
+            "frontage_km": draw(st.floats(0.1, 1000)),
+            "reference_density_per_km": draw(st.floats(0.01, 1000)),
+            "attack_ratio": draw(st.floats(1, 10)),
         }
         for i in range(n)
     ]

@@ -48,7 +48,8 @@ class Side(Frozen):
     quality: PositiveFloat = 1.0  # lethality per round, relative
     quantity: PositiveFloat = 1.0  # multiplies the guns of every unit of the side
     label: str = ""
-    # combat (sandbox/fighting.py): enemy strength destroyed per round of quality 1
+    # combat (sandbox/rules/combat/): enemy strength destroyed per round of quality 1,
+    # against a target at its sector's reference density
     kills_per_round: NonNegFloat = 0.001
     barrel_life_rounds: PositiveFloat | None = None  # rounds per barrel; None = no wear
     fuel_shortage_penalty: Fraction = 0.5  # fire lost at no fuel at all (linear in shortage)
@@ -119,8 +120,15 @@ class Sector(Frozen):
     red: Identifier  # a red front node
     law: str | dict[str, float] = "square"  # "square" | "linear" | {p, q}
     front_km: Annotated[float, Field(allow_inf_nan=False)] = 0.0  # + = blue has advanced
-    km_per_day: NonNegFloat = 1.0  # movement at a full balance of combat power
+    # km a day the front gives when the attacker's fire overwhelms the defender's
+    km_per_day: NonNegFloat = 1.0
     fall_threshold: Fraction = 0.5  # a side below this share of its strength loses it
+    # attrition from density: both sides share the frontage; kills_per_round holds at the
+    # reference density, and scales with (density / reference)^q (maps/README.md)
+    frontage_km: PositiveFloat = 10.0
+    reference_density_per_km: PositiveFloat = 10.0  # strength per km of frontage
+    # the front law: the attacker gains ground only above this ratio of effective fire
+    attack_ratio: Annotated[float, Field(ge=1, allow_inf_nan=False)] = 3.0
 
 
 # -- interdiction (sandbox/strikes.py; keys in maps/README.md) -------------------
