@@ -54,6 +54,11 @@ class AidPools:
         self.log: list[tuple[int, int, float]] = []  # (day, pool, units)
         self._m = m
         self.load(s, m)
+        if self.pools:  # the receiving nodes are sources of their commodity
+            extra = np.zeros((s.n_nodes, len(s.commodities)), dtype=bool)
+            for p in self.pools:
+                extra[p.node, p.commodity] = True
+            s.geometry.sources_changed(extra)
 
     def load(self, s: SupplyState, m: schema.MapFile) -> None:
         """(Re)read the pools' settings: at start, and after an event changes one."""

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from sandbox.rules.combat.fighting import combat_state
+from sandbox.rules.strikes.targeting import Aim
 from sandbox.scenario import schema
 from sandbox.scenario.load import Change, Scenario, from_dict, validate_changes
 from sandbox.scenario.timeline import date_of, event_day
@@ -102,13 +103,13 @@ def _nodes(model: LogisticsModel, m: schema.MapFile, loc: tuple[Any, ...]) -> No
     for k, r in node.ramp.items():
         c = s.commodities.index(k)
         s.ramp_target[i, c], s.ramp_start[i, c], s.ramp_days[i, c] = r.target, r.start_day, r.days
-    s.__dict__.pop("can_supply", None)  # cached view of who makes what
+    s.geometry.sources_changed()  # who makes what, and who can supply it
 
 
 def _links(model: LogisticsModel, m: schema.MapFile, loc: tuple[Any, ...]) -> None:
     s, e = model.state, loc[1]
     s.capacity_t[e] = m.links[e].capacity_t
-    s.__dict__.pop("capacity_in", None)  # cached view of capacity
+    s.geometry.invalidate()  # capacities into nodes, order shares
 
 
 def _units(model: LogisticsModel, m: schema.MapFile, loc: tuple[Any, ...]) -> None:
@@ -141,9 +142,13 @@ def _strikes(model: LogisticsModel, m: schema.MapFile, loc: tuple[Any, ...]) -> 
     cfg = m.strikes.blue if j == 0 else m.strikes.red
     if cfg is None:
         return
-    for asset in model.interdiction.assets:
+    for aim in model.interdiction.aims:
+        if aim.side == j:  # the same Aim, retuned: the strike phase and its agent share it
+            aim.cfg, aim.kinds = cfg, Aim.build(j, cfg, aim.launch).kinds
+            aim.reach_memo = aim.ranked_memo = None
+    for asset in model.strike_assets:
         if asset.side == j:
-            asset.retune(cfg)
+            asset.cfg = cfg
     mine = s.side == j
     model.interdiction.intercept[mine] = [
         cfg.air_defence_nodes.get(s.node_ids[i], cfg.air_defence) for i in mine.nonzero()[0]
