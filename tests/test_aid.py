@@ -118,3 +118,29 @@ def test_aid_log_is_saved_and_loaded_with_the_run(tmp_path):
             "units": 300.0,
         },
     ]
+
+
+def test_aid_nodes_are_sources_and_their_deliveries_are_summed_as_produced(monkeypatch):
+    from sandbox.observe import metrics
+
+    monkeypatch.setattr(metrics, "_SUBSET_MIN", 0)  # the per-node sums over row subsets
+    store = {"id": "store", "kind": "depot", "side": "blue", "lon": 30.0, "lat": 50.0}
+    raw = two_node(aid=[{**POOL, "node": "store"}])
+    raw["nodes"].append(store)
+    raw["links"].append({"source": "store", "target": "front", "capacity_t": 10, "transit_days": 1})
+    model = sandbox.LogisticsModel(sandbox.from_dict(raw), rng=0)
+    g, row = model.state.geometry, model.state.node_index["store"]
+    assert row in g.producing.rows.tolist() and bool(g.can_supply[row, 0])
+    for _ in range(5):
+        model.step()
+    assert model.totals["blue.ammunition.produced"] == 1000.0 + 300.0
+
+
+def test_a_production_event_on_an_idle_factory_is_produced_and_summed(monkeypatch):
+    from sandbox.observe import metrics
+
+    monkeypatch.setattr(metrics, "_SUBSET_MIN", 0)
+    raw = two_node(events=[{"day": 3, "set": {"nodes.plant.production.ammunition": 400}}])
+    raw["nodes"][0]["production"] = {"ammunition": 0}
+    res = sandbox.run(sandbox.from_dict(raw), seed=0, days=4)
+    assert res.daily["blue.ammunition.produced"].tolist() == [0.0, 0.0, 400.0, 400.0]
