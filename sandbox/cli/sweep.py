@@ -55,13 +55,17 @@ def _executor(args: argparse.Namespace) -> tuple[str, int | None]:
 
 def _report(args: argparse.Namespace) -> int:
     from sandbox.experiments.report import write_report
+    from sandbox.experiments.sensitivity import AnalysisError
 
     folder = args.target[1] if len(args.target) > 1 else None
     if folder is None or len(args.target) > 2:
         raise ScenarioError("command line", ["usage: sandbox sweep report runs/NAME"])
     if not (Path(folder) / "manifest.json").is_file():
         raise ScenarioError(folder, ["not a sweep folder (no manifest.json)"])
-    print(write_report(folder, args.outcome or None))
+    try:
+        print(write_report(folder, args.outcome or None))
+    except AnalysisError as exc:
+        raise ScenarioError(folder, [str(exc)]) from None
     return 0
 
 

@@ -2,7 +2,8 @@
 
 The main ``sandbox`` CLI can delegate here with :func:`main` (or reuse
 :func:`build_parser`). Exit codes: 0 done, 2 bad input (including an
-unreachable scheduler), 130 interrupted (resume with ``--resume``).
+unreachable scheduler, a folder another sweep is writing), 130 interrupted by Ctrl-C
+and 143 by SIGTERM (resume with ``--resume``).
 """
 
 from __future__ import annotations
@@ -117,7 +118,7 @@ def sweep_command(args: argparse.Namespace, spec: ExperimentSpec | None = None) 
     )
     if s.interrupted:
         print(f"interrupted; continue with --resume --out {out}", file=sys.stderr)
-        return 130
+        return 128 + (s.stopped_by or 2)  # 130 for Ctrl-C, 143 for SIGTERM
     return 0
 
 
