@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,9 @@ from matplotlib.figure import Figure
 from sandbox.experiments.manifest import manifest_spec
 from sandbox.experiments.sensitivity import AnalysisError, analyze, outcome_columns
 from sandbox.experiments.store import load_results
+
+if TYPE_CHECKING:
+    from sandbox.experiments.spec import ExperimentSpec
 
 MAX_BINS = 10
 HIST_BINS = 30
@@ -153,6 +157,25 @@ def _md_table(df: pd.DataFrame) -> str:
     return "\n".join([head, sep, *("| " + " | ".join(r) + " |" for r in cells)])
 
 
+def _header(spec: ExperimentSpec, manifest: dict[str, Any], n_runs: int, n_ok: int,
+            n_failed: int, constant: Sequence[str]) -> list[str]:  # fmt: skip
+    command = " ".join(map(str, manifest.get("command", ["?"])))
+    md = [
+        f"# Sweep report: {spec.name}",
+        "",
+        f"- design: **{spec.design}**, {len(spec.seeds)} seed(s), parameters: "
+        + ", ".join(f"`{p.name}`" for p in spec.params),
+        f"- runs stored: {n_runs} of {manifest.get('n_tasks', '?')}; ok {n_ok}, failed {n_failed}",
+        f"- started {manifest.get('started', '?')}; command: `{command}`",
+        "",
+    ]
+    if constant:
+        same = ", ".join(f"`{n}`" for n in constant)
+        md += [f"The same in every successful run, to {SAME_DIGITS} significant digits"
+               f" (not plotted): {same}", ""]  # fmt: skip
+    return md
+
+
 def write_report(
     out_dir: str | Path, outcomes: Sequence[str] | None = None, max_params: int = 4
 ) -> Path:
@@ -170,20 +193,7 @@ def write_report(
     rep = out / "report"
     rep.mkdir(exist_ok=True)
     failed = results[results["status"] != "ok"]
-    md = [
-        f"# Sweep report: {spec.name}",
-        "",
-        f"- design: **{spec.design}**, {len(spec.seeds)} seed(s), parameters: "
-        + ", ".join(f"`{p.name}`" for p in spec.params),
-        f"- runs stored: {len(results)} of {manifest.get('n_tasks', '?')};"
-        f" ok {len(ok)}, failed {len(failed)}",
-        f"- started {manifest.get('started', '?')}; command: `{' '.join(manifest['command'])}`",
-        "",
-    ]
-    if constant:
-        same = ", ".join(f"`{n}`" for n in constant)
-        md += [f"The same in every successful run, to {SAME_DIGITS} significant digits"
-               f" (not plotted): {same}", ""]  # fmt: skip
+    md = _header(spec, manifest, len(results), len(ok), len(failed), constant)
     indices: dict[str, pd.DataFrame] = {}
     if spec.design in ("sobol", "morris") and names:
         try:
