@@ -60,20 +60,49 @@ def worker_init(parent_pid: int, close_fds: tuple[int, ...] = ()) -> None:
             os.close(fd)
 
 
-def _raise_terminated(signum: int, frame: FrameType | None) -> None:
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a second SIGTERM ends the process at once
-    raise Terminated()
+class SigtermStop:
+    """SIGTERM handling of a block: deferred (remembered) while workers start or stop, so
+    their libraries are never interrupted half-way, and raising :class:`Terminated` while
+    armed (runs in progress). A second SIGTERM after the first raise ends the process."""
+
+    def __init__(self) -> None:
+        self.armed = False
+        self.pending = False
+
+    def handle(self, signum: int, frame: FrameType | None) -> None:
+        if not self.armed:
+            self.pending = True
+            return
+        self._raise()
+
+    def _raise(self) -> None:
+        self.armed = self.pending = False
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        raise Terminated()
+
+    def arm(self) -> None:
+        """From now on SIGTERM raises; one received while deferred raises now."""
+        self.armed = True
+        if self.pending:
+            self._raise()
+
+    def defer(self) -> None:
+        """From now on SIGTERM is only remembered (in :attr:`pending`)."""
+        self.armed = False
 
 
 @contextlib.contextmanager
-def sigterm_stops() -> Iterator[None]:
-    """Within the block, SIGTERM raises :class:`Terminated` (main thread only; elsewhere
-    Python cannot install handlers and the block runs unchanged)."""
+def sigterm_stops() -> Iterator[SigtermStop]:
+    """Within the block SIGTERM is deferred until :meth:`SigtermStop.arm`, then raises
+    :class:`Terminated`. Only in the main thread: elsewhere Python cannot install
+    handlers, and the block runs with SIGTERM's usual effect."""
+    stop = SigtermStop()
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield stop
         return
-    previous = signal.signal(signal.SIGTERM, _raise_terminated)
+    previous = signal.signal(signal.SIGTERM, stop.handle)
     try:
-        yield
+        yield stop
     finally:
         signal.signal(signal.SIGTERM, previous)

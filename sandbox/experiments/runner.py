@@ -222,18 +222,21 @@ def run_sweep(
     spec.validate(validate_keys)
     kind = executor if isinstance(executor, str) else executor.name
     _check_inputs(spec, fn, out, kind, scheduler)
-    pool = make_executor(executor, workers, scheduler, chunksize, connect_timeout)
-    notes: list[str] = []
-    sess = _Session(spec, fn, out, pool, retry_failed, flush_rows, flush_seconds, notes)
-    try:  # nothing has been written before this point (but the folder and its lock file)
-        out.mkdir(parents=True, exist_ok=True)
-        with FolderLock(out) as lock, sigterm_stops():
-            if lock.took_over:
-                _note(notes, lock.took_over)
-            manifest = sess.prepare(resume)
-            bar, stopped_by = sess.execute(manifest, progress)
-    finally:
-        pool.close()
+    with sigterm_stops() as stop:  # deferred while workers start and stop, else raising
+        pool = make_executor(executor, workers, scheduler, chunksize, connect_timeout)
+        notes: list[str] = []
+        sess = _Session(spec, fn, out, pool, retry_failed, flush_rows, flush_seconds, notes)
+        try:  # nothing has been written before this point (but the folder and its lock file)
+            stop.arm()
+            out.mkdir(parents=True, exist_ok=True)
+            with FolderLock(out) as lock:
+                if lock.took_over:
+                    _note(notes, lock.took_over)
+                manifest = sess.prepare(resume)
+                bar, stopped_by = sess.execute(manifest, progress)
+        finally:
+            stop.defer()
+            pool.close()
     return SweepSummary(
         out, sess.n_tasks, len(sess.done), bar.ok, bar.failed, bool(stopped_by),
         time.perf_counter() - t0, pool.name, pool.workers, stopped_by, notes,
