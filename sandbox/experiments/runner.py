@@ -121,6 +121,8 @@ class _Session:
     flush_seconds: float
     notes: list[str]
     n_tasks: int = 0
+    n_ok: int = 0  # runs stored by this session
+    n_failed: int = 0
     done: set[str] = field(default_factory=set)
     design: pd.DataFrame | None = None
     session: dict[str, Any] = field(default_factory=dict)
@@ -153,8 +155,9 @@ class _Session:
         st.write_manifest(out, manifest)
         return manifest
 
-    def execute(self, manifest: dict[str, Any], progress: bool) -> tuple[Progress, int]:
-        """Run what is not done yet; returns the counts and the signal that stopped it (or 0)."""
+    def execute(self, manifest: dict[str, Any], progress: bool) -> int:
+        """Run what is not done yet (counting what was stored, not what was shown);
+        returns the signal that stopped it, or 0."""
         spec = self.spec
         store = st.ResultStore(
             self.out, spec.params, spec.design, manifest.get("outcomes") or spec.outcomes,
@@ -179,14 +182,15 @@ class _Session:
                 close()
             bar.close()
             store.close()
-        self.session.update(finished=st.now(), ok=bar.ok, failed=bar.failed,
+        self.n_ok, self.n_failed = store.stored["ok"], store.stored["failed"]
+        self.session.update(finished=st.now(), ok=self.n_ok, failed=self.n_failed,
                             interrupted=bool(stopped_by))  # fmt: skip
         manifest["outcomes"] = store.outcomes
         if store.dropped:
             manifest["dropped_outcomes"] = sorted(store.dropped)
-        manifest["complete"] = len(self.done) + bar.ok + bar.failed == self.n_tasks
+        manifest["complete"] = len(self.done) + self.n_ok + self.n_failed == self.n_tasks
         st.write_manifest(self.out, manifest)
-        return bar, stopped_by
+        return stopped_by
 
 
 def run_sweep(
@@ -233,11 +237,11 @@ def run_sweep(
                 if lock.took_over:
                     _note(notes, lock.took_over)
                 manifest = sess.prepare(resume)
-                bar, stopped_by = sess.execute(manifest, progress)
+                stopped_by = sess.execute(manifest, progress)
         finally:
             stop.defer()
             pool.close()
     return SweepSummary(
-        out, sess.n_tasks, len(sess.done), bar.ok, bar.failed, bool(stopped_by),
+        out, sess.n_tasks, len(sess.done), sess.n_ok, sess.n_failed, bool(stopped_by),
         time.perf_counter() - t0, pool.name, pool.workers, stopped_by, notes,
     )  # fmt: skip

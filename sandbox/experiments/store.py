@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -122,6 +123,7 @@ class ResultStore:
         self.flush_seconds = flush_seconds
         self.daily = daily
         self.dropped: set[str] = set()
+        self.stored: Counter[str] = Counter()  # runs written to parts, by status
         self._rows: list[dict[str, Any]] = []
         self._daily: list[pd.DataFrame] = []
         self._last = time.monotonic()
@@ -175,19 +177,26 @@ class ResultStore:
         if self._rows:
             path = self.parts_dir / f"part-{self._next:06d}.parquet"
             self._next += 1
-            rows, self._rows = self._rows, []
+            n_rows = len(self._rows)  # the rows stay buffered until their part has landed
             try:
-                _write_atomic(pa.Table.from_pylist(rows, schema=self.schema()), path)
+                table = pa.Table.from_pylist(self._rows[:n_rows], schema=self.schema())
+                _write_atomic(table, path)
             except BaseException:  # e.g. Ctrl-C mid-write: keep the rows unless they landed
-                if not path.exists():
-                    self._rows = rows + self._rows
+                if path.exists():
+                    self._landed(n_rows)
                 raise
+            self._landed(n_rows)
         if self._daily:
             self.daily_dir.mkdir(exist_ok=True)
             table = pa.Table.from_pandas(pd.concat(self._daily, ignore_index=True))
             _write_atomic(table, self.daily_dir / f"part-{self._next_daily:06d}.parquet")
             self._next_daily += 1
             self._daily = []
+
+    def _landed(self, n_rows: int) -> None:
+        rows = self._rows[:n_rows]
+        del self._rows[:n_rows]
+        self.stored.update(r["status"] for r in rows)
 
     def close(self) -> None:
         """Flush whatever is buffered."""
