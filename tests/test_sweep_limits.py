@@ -77,6 +77,40 @@ def test_sizes_at_their_limits_pass() -> None:
         spec_from_cli([f"x=0:1:{side}", "y=0:1:1001"], seeds=1)
 
 
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--workers", "257"], "--workers: must be from 1 to 256, got 257"),
+        (["--dask-workers", "0"], "--dask-workers: must be from 1 to 256, got 0"),
+        (["--chunksize", "-1"], "--chunksize: must be >= 1, got -1"),
+    ],
+)
+def test_worker_counts_and_chunks_are_bounded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: str
+) -> None:
+    out = tmp_path / "out"
+    argv = ["sweep", CHAIN, "--vary", "sides.blue.quality=0.5,1", "--no-progress", *args]
+    assert main([*argv, "--out", str(out)]) == 2
+    assert expected in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_map_horizon_over_the_limit_needs_days(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_map = tmp_path / "long.toml"
+    text = Path(CHAIN).read_text()
+    assert "\ndays = 60\n" in text
+    long_map.write_text(text.replace("\ndays = 60\n", f"\ndays = {MAX_DAYS + 1}\n"))
+    out = tmp_path / "out"
+    argv = ["sweep", str(long_map), "--vary", "sides.blue.quality=0.5,1", "--no-progress"]
+    assert main([*argv, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"map {long_map}: days = 36,501 exceed the sweep limit of 36,500 days" in err, err
+    assert not out.exists()
+    assert main([*argv, "--days", "2", "--workers", "1", "--out", str(out)]) == 0
+
+
 @pytest.mark.parametrize("where", ["file", "under-a-file"])
 def test_out_that_is_a_file_exits_2_before_any_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str

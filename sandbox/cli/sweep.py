@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.errors import ScenarioError
+from sandbox.experiments.limits import MAX_WORKERS
 from sandbox.observe.run_dirs import new_run_dir
 
 
@@ -36,10 +37,11 @@ def _executor(args: argparse.Namespace) -> tuple[str, int | None]:
     problems = []
     if args.scheduler and args.dask_workers is not None:
         problems.append("--scheduler and --dask-workers: give one, not both")
-    if args.dask_workers is not None and args.dask_workers < 1:
-        problems.append(f"--dask-workers: must be >= 1, got {args.dask_workers}")
-    if args.workers is not None and args.workers < 1:
-        problems.append(f"--workers: must be >= 1, got {args.workers}")
+    for flag, n in (("--dask-workers", args.dask_workers), ("--workers", args.workers)):
+        if n is not None and not 1 <= n <= MAX_WORKERS:
+            problems.append(f"{flag}: must be from 1 to {MAX_WORKERS}, got {n}")
+    if args.chunksize is not None and args.chunksize < 1:
+        problems.append(f"--chunksize: must be >= 1, got {args.chunksize}")
     if (args.scheduler or args.dask_workers is not None) and args.workers is not None:
         problems.append("--workers: not with Dask (the cluster's workers run the sweep)")
     if problems:

@@ -29,6 +29,8 @@ MAX_RUNS = 1_000_000
 MAX_DAYS = 36_500
 #: Seeds are stored as Parquet int64 (and fed to numpy's generators).
 MAX_SEED = 2**63 - 1
+#: Local worker processes (each holds its own copy of the model and the map).
+MAX_WORKERS = 256
 
 DESIGN_BYTES_PER_ROW = 100
 DESIGN_BYTES_PER_VALUE = 16
