@@ -179,10 +179,13 @@ def test_resume_sets_a_truncated_part_aside_and_reruns_its_runs(
     s = run_sweep(spec, helpers.noisy, out, resume=True, progress=False)
     assert (s.n_skipped, s.n_run, s.complete) == (31, 5, True)
     assert len(s.notes) == 1 and str(part) in s.notes[0]
-    assert "set aside as part-000003.parquet.corrupt, its runs run again" in s.notes[0]
-    assert (out / "parts" / "part-000003.parquet.corrupt").is_file()
+    assert (
+        "set aside as corrupt/parts/part-000003.parquet.corrupt, its runs run again" in s.notes[0]
+    )
+    assert (out / "corrupt" / "parts" / "part-000003.parquet.corrupt").is_file()
     assert set(pd.read_parquet(sorted((out / "parts").glob("*.parquet"))[-1])["run_id"]) == lost
     pd.testing.assert_frame_equal(table(out), table(reference), check_exact=True)
+    assert len(pd.read_parquet(out / "parts")) == 36  # the README's one-liner reads the folder
 
 
 @pytest.mark.parametrize(

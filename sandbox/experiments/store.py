@@ -42,6 +42,7 @@ from sandbox.experiments.manifest import (  # noqa: F401  (re-exported: the stor
     write_manifest,
 )
 
+CORRUPT = "corrupt"  # where set_aside_unreadable moves damaged parts
 _ARROW = {"float64": pa.float64(), "int64": pa.int64(), "bool": pa.bool_(), "string": pa.string()}
 
 
@@ -73,8 +74,8 @@ def _part_problem(path: Path, required: Sequence[str]) -> str | None:
 
 
 def set_aside_unreadable(out_dir: str | Path) -> list[str]:
-    """Rename every unreadable part of ``out_dir`` to ``*.corrupt`` (so its runs count as
-    not done and run again); returns one message per part set aside."""
+    """Move every unreadable part of ``out_dir`` to ``OUT/corrupt/parts/NAME.corrupt`` (so
+    its runs count as not done and run again); returns one message per part set aside."""
     out = Path(out_dir)
     notes: list[str] = []
     for folder, required in ((out / "parts", ("run_id", "status")), (out / "daily", ("run_id",))):
@@ -82,13 +83,16 @@ def set_aside_unreadable(out_dir: str | Path) -> list[str]:
             problem = _part_problem(part, required)
             if problem is None:
                 continue
-            dest, k = part.with_name(part.name + ".corrupt"), 1
+            aside = out / CORRUPT / folder.name  # out of parts/: pd.read_parquet(parts) reads all
+            aside.mkdir(parents=True, exist_ok=True)
+            dest, k = aside / f"{part.name}.corrupt", 1
             while dest.exists():
                 k += 1
-                dest = part.with_name(f"{part.name}.{k}.corrupt")
+                dest = aside / f"{part.name}.{k}.corrupt"
             os.replace(part, dest)
             redo = "its runs run again" if folder.name == "parts" else "its daily series are lost"
-            notes.append(f"{part}: unreadable ({problem[:200]}); set aside as {dest.name}, {redo}")
+            where = dest.relative_to(out)
+            notes.append(f"{part}: unreadable ({problem[:200]}); set aside as {where}, {redo}")
     return notes
 
 
