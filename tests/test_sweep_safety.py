@@ -138,6 +138,7 @@ def test_killing_the_parent_ends_its_workers(
     out, log = tmp_path / "killed", tmp_path / "pids.log"
     extra = ["--workers", "2", "--chunksize", "1", "--flush-rows", "1"]
     proc = start(sweep_cmd(out, "pid_logging", *extra), 0.3, **{helpers.PID_LOG_ENV: str(log)})
+    workers: set[int] = set()
     try:
         workers = _worker_pids(log, 2, proc)
         assert proc.pid not in workers
@@ -151,6 +152,9 @@ def test_killing_the_parent_ends_its_workers(
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+        for pid in workers:  # orphans, should the test fail: do not leave them running
+            if alive(pid) and os.getpgid(pid) == proc.pid:  # still the sweep's session
+                os.kill(pid, signal.SIGKILL)
     assert rc == (-signal.SIGKILL if sig == signal.SIGKILL else 128 + signal.SIGTERM)
     if sig == signal.SIGTERM:  # an orderly stop: finished runs kept, the session recorded
         manifest = read_manifest(out)
