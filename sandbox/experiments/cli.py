@@ -115,8 +115,8 @@ def sweep_command(args: argparse.Namespace, spec: ExperimentSpec | None = None) 
             flush_rows=args.flush_rows, flush_seconds=args.flush_seconds,
             chunksize=args.chunksize,
         )  # fmt: skip
-    except Terminated:  # while the workers were starting: nothing ran
-        print("stopped by SIGTERM before any run", file=sys.stderr)
+    except Terminated:  # while the workers were starting or stopping: no summary to show
+        print(f"stopped by SIGTERM; continue with --resume --out {out}", file=sys.stderr)
         return 128 + signal.SIGTERM
     done = s.n_skipped + s.n_run
     print(
