@@ -23,6 +23,7 @@ import pytest
 from sandbox.errors import ScenarioError
 from sandbox.experiments import load_results, run_sweep, spec_from_cli
 from sandbox.experiments.folder_lock import LOCK_NAME, FolderBusy, FolderLock
+from sandbox.experiments.lifetime import Terminated, sigterm_stops
 from sandbox.experiments.store import read_manifest
 from tests import experiments_helpers as helpers
 
@@ -224,3 +225,21 @@ def test_a_damaged_manifest_stops_resume_and_report_naming_the_file(
         err = capsys.readouterr().err
         assert f"{out / 'manifest.json'}: " in err and expected in err, err
         assert sorted(p.name for p in out.iterdir()) == ["manifest.json"]  # nothing written
+
+
+def test_sigterm_is_deferred_while_workers_start_and_raises_once_armed() -> None:
+    before = signal.getsignal(signal.SIGTERM)
+    with sigterm_stops() as stop:
+        os.kill(os.getpid(), signal.SIGTERM)  # deferred: a pool or cluster may be starting
+        time.sleep(0.05)
+        assert stop.pending
+        with pytest.raises(Terminated):
+            stop.arm()  # the deferred signal stops the sweep before its first run
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL  # a second one ends it
+        signal.signal(signal.SIGTERM, stop.handle)
+        stop.arm()
+        with pytest.raises(Terminated):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(1)  # the handler raises in the main thread
+    assert signal.getsignal(signal.SIGTERM) == before
+    assert isinstance(Terminated(), KeyboardInterrupt)  # handled where Ctrl-C is

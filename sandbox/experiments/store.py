@@ -6,6 +6,8 @@ Layout of an output folder ``OUT``::
     OUT/parts/part-*.parquet one row per run: run_id, row, seed, parameters,
                              status, error, outcomes, wall_s
     OUT/daily/part-*.parquet optional daily series (run_id, day, series...)
+    OUT/.sweep.lock          while a sweep writes: its pid and command (folder_lock)
+    OUT/corrupt/             parts found unreadable on resume, set aside
 
 Part files are written whole (to a unique hidden temporary name, fsynced, then
 renamed), so a killed sweep never leaves a half-written part behind; one
