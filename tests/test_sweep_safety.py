@@ -80,9 +80,10 @@ def test_two_writers_into_one_folder_one_is_refused(
 ) -> None:
     out, log = tmp_path / "race", tmp_path / "calls.log"
     extra = ["--workers", "1", "--flush-rows", "2", *(["--resume"] if resume else [])]
-    procs = [start(sweep_cmd(out, "counting", *extra), 0.1, **{helpers.CALL_LOG_ENV: str(log)})
+    procs = [start(sweep_cmd(out, "counting", *extra), 0.2, **{helpers.CALL_LOG_ENV: str(log)})
              for _ in range(2)]  # fmt: skip
-    results = [(p.pid, p.wait(timeout=120), *p.communicate()) for p in procs]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    results = [(p.pid, p.returncode, *o) for p, o in zip(procs, outputs, strict=True)]
     codes = sorted(rc for _, rc, _, _ in results)
     assert codes == [0, 2], results
     (winner,) = [pid for pid, rc, _, _ in results if rc == 0]
