@@ -144,7 +144,10 @@ def test_killing_the_parent_ends_its_workers(
     try:
         workers = _worker_pids(log, 2, proc)
         assert proc.pid not in workers
-        time.sleep(0.5)  # let some runs finish
+        deadline = time.monotonic() + 60
+        while not any((out / "parts").glob("part-*.parquet")):  # let some runs be stored
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
         proc.send_signal(sig)  # the parent only, not its process group
         rc = proc.wait(timeout=30)
         deadline = time.monotonic() + 5
