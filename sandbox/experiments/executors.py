@@ -194,9 +194,10 @@ class ProcessExecutor(Executor):
         self._pool: ProcessPoolExecutor | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
+        forked = self._ctx.get_start_method() == "fork"  # only fork copies the lock's fd
         return ProcessPoolExecutor(
             self.workers, mp_context=self._ctx, initializer=worker_init,
-            initargs=(os.getpid(), held_fds()),
+            initargs=(os.getpid(), held_fds() if forked else ()),
         )  # fmt: skip
 
     def run(
