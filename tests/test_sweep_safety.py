@@ -22,6 +22,7 @@ import pytest
 
 from sandbox.errors import ScenarioError
 from sandbox.experiments import load_results, run_sweep, spec_from_cli
+from sandbox.experiments.durable import replace_atomically
 from sandbox.experiments.folder_lock import LOCK_NAME, FolderBusy, FolderLock
 from sandbox.experiments.lifetime import Terminated, sigterm_stops
 from sandbox.experiments.store import read_manifest
@@ -247,3 +248,25 @@ def test_sigterm_is_deferred_while_workers_start_and_raises_once_armed() -> None
             time.sleep(1)  # the handler raises in the main thread
     assert signal.getsignal(signal.SIGTERM) == before
     assert isinstance(Terminated(), KeyboardInterrupt)  # handled where Ctrl-C is
+
+
+def test_a_killed_writers_temporary_files_go_and_nothing_else(tmp_path: Path) -> None:
+    out = tmp_path / "tmpfiles"
+    spec = spec_from_cli(["x=0:1:2", "y=1"])
+    run_sweep(spec, helpers.noisy, out, progress=False)
+    leftovers = [out / ".manifest.json.k2j4.tmp", out / "parts" / ".part-000002.parquet.x9.tmp"]
+    mine = [out / ".notes.tmp", out / "parts" / "README"]
+    for path in leftovers + mine:
+        path.write_text("half written")
+    with pytest.raises(RuntimeError, match="disk full"):  # a failed write leaves no temporary
+        replace_atomically(out / "manifest.json", _failing_write)
+    assert [p.name for p in out.glob(".manifest.json.*.tmp")] == [".manifest.json.k2j4.tmp"]
+    assert read_manifest(out) is not None  # the old manifest is intact
+    run_sweep(spec, helpers.noisy, out, resume=True, progress=False)
+    assert [p.exists() for p in leftovers + mine] == [False, False, True, True]
+    assert sorted(p.name for p in out.glob(".*.tmp")) == [".notes.tmp"]
+
+
+def _failing_write(tmp: Path) -> None:
+    tmp.write_text('{"spec": ')
+    raise RuntimeError("disk full")

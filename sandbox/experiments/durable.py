@@ -3,7 +3,7 @@
 A reader (or a resumed sweep) sees either the old file or the new one, never a
 half-written one, whatever kills the writer and whenever. Temporary names are
 unique (``.NAME.<random>.tmp``), so two writers never write into the same
-temporary file; leftovers of a killed writer match :data:`TMP_GLOB`.
+temporary file; :func:`remove_leftovers` deletes those of a killed writer.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-
-TMP_GLOB = ".*.tmp"
 
 
 def _fsync_path(path: str | Path, directory: bool = False) -> None:
@@ -48,15 +46,15 @@ def write_text_atomically(path: str | Path, text: str) -> None:
     replace_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def remove_leftovers(*folders: Path) -> int:
-    """Delete temporary files a killed writer left (call while holding the folder's lock)."""
+def remove_leftovers(folder: Path, name: str = "*") -> int:
+    """Delete the temporary files a killed writer left for files named ``name`` (a glob)
+    in ``folder``; call while holding the folder's lock. Returns how many."""
     removed = 0
-    for folder in folders:
-        if folder.is_dir():
-            for tmp in folder.glob(TMP_GLOB):
-                with contextlib.suppress(FileNotFoundError):
-                    tmp.unlink()
-                    removed += 1
+    if folder.is_dir():
+        for tmp in folder.glob(f".{name}.*.tmp"):
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+                removed += 1
     return removed
 
 

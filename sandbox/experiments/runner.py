@@ -131,7 +131,9 @@ class _Session:
         """Check the folder, set damaged parts aside, and write the manifest's new session."""
         spec, out = self.spec, self.out
         manifest = _check_out_dir(spec, out, resume)
-        remove_leftovers(out, out / "parts", out / "daily")
+        remove_leftovers(out, st.MANIFEST)
+        for folder in (out / "parts", out / "daily"):
+            remove_leftovers(folder, "part-*.parquet")
         self.design = spec.design_frame()
         self.n_tasks = len(self.design) * len(spec.seeds)
         if manifest is None:

@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 
 from sandbox.errors import ScenarioError
 from sandbox.experiments.designs import ParamSpec
-from sandbox.experiments.durable import TMP_GLOB, replace_atomically
+from sandbox.experiments.durable import remove_leftovers, replace_atomically
 from sandbox.experiments.executors import RunRecord
 from sandbox.experiments.manifest import (  # noqa: F401  (re-exported: the store's face)
     MANIFEST,
@@ -121,8 +121,7 @@ class ResultStore:
         self.parts_dir = self.out_dir / "parts"
         self.daily_dir = self.out_dir / "daily"
         self.parts_dir.mkdir(parents=True, exist_ok=True)
-        for stale in self.parts_dir.glob(TMP_GLOB):  # left by a killed sweep (we hold the lock)
-            stale.unlink()
+        remove_leftovers(self.parts_dir, "part-*.parquet")  # a killed sweep's (we hold the lock)
         self.params = [(p.name, p.dtype(design)) for p in params]
         self.outcomes: list[str] = list(outcomes)
         self.flush_rows = max(1, flush_rows)
