@@ -67,7 +67,7 @@ class Position(Frozen):
 
 NodeKind = Literal["factory", "depot", "front"]
 SideName = Literal["blue", "red"]
-SIDES: tuple[str, ...] = ("blue", "red")  # index 0 blue, 1 red, in every array
+SIDES: tuple[SideName, ...] = ("blue", "red")  # index 0 blue, 1 red, in every array
 
 
 class Node(Frozen):
@@ -107,6 +107,8 @@ class Unit(Frozen):
     spare_parts_per_1000_rounds: NonNegFloat = 0.0
     needs: dict[str, NonNegFloat] = Field(default_factory=dict)
     strength: NonNegFloat | None = None  # combat strength; None = its guns (after quantity)
+    # coefficient of variation of the daily ammunition demand (i.i.d., truncated at 0)
+    demand_cv: NonNegFloat = 0.0
 
 
 class Sector(Frozen):
@@ -173,13 +175,20 @@ class MapFile(Frozen):
 
     scenario: ScenarioInfo
     commodities: dict[str, Commodity] = Field(min_length=1)
-    sides: dict[SideName, Side] = Field(default_factory=dict)
+    # every side after validation: one the map omits gets Side()'s defaults
+    sides: dict[SideName, Side] = Field(default_factory=dict, validate_default=True)
     logistics: Logistics = Logistics()
     nodes: list[Node] = Field(min_length=1)
     links: list[Link] = Field(default_factory=list)
     units: list[Unit] = Field(default_factory=list)
     strikes: Strikes = Strikes()
     sectors: list[Sector] = Field(default_factory=list)
+
+    @field_validator("sides")
+    @classmethod
+    def _every_side(cls, value: dict[SideName, Side]) -> dict[SideName, Side]:
+        """A side the map omits gets the defaults of :class:`Side` (quality 1, ...)."""
+        return {**value, **{name: Side() for name in SIDES if name not in value}}
 
     @field_validator("commodities")
     @classmethod
