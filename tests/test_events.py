@@ -202,3 +202,34 @@ def test_dashboard_marks_each_event_day_on_every_time_axis(tmp_path, monkeypatch
         assert [t.get_text() for t in ax.texts] == [" red.quality=0.6", " reinforcements ar…"]
     assert short_label(res.events[res.events["day"] == 9]) == "reinforcements ar…"
     plt.close(fig)
+
+
+def test_timeline_entries_after_the_horizon_are_warned_about_and_aid_nodes_are_sources():
+    sc = with_events(
+        "two_node.toml",
+        {"day": 31, "set": {"units.battery.guns": 1}},
+        aid=[
+            {
+                "name": "late",
+                "node": "front",
+                "commodity": "ammunition",
+                "pool": 1,
+                "per_delivery": 1,
+                "start_day": 40,
+            }
+        ],
+    )
+    assert sc.warnings == (
+        "events[0]: starts on day 31, after the map's 30 days: a default run never sees it",
+        "aid[0] 'late': starts on day 40, after the map's 30 days: a default run never sees it",
+    )
+    raw = load_scenario(EXAMPLES / "two_node.toml").to_dict()
+    raw["links"] = []  # the front's only source is now an aid pool
+    raw["nodes"][1]["stock"] = {}
+    assert sandbox.from_dict(raw).warnings == (
+        "nodes[1] 'front': front has no path from any factory or stock",
+    )
+    raw["aid"] = [
+        {"name": "a", "node": "front", "commodity": "ammunition", "pool": 1, "per_delivery": 1}
+    ]
+    assert sandbox.from_dict(raw).warnings == ()

@@ -271,13 +271,14 @@ _SUPER = object()  # a node no map can name
 def _warnings(m: schema.MapFile) -> list[str]:
     g = supply_graph(m)
     sources = {n.id for n in m.nodes if n.kind == "factory" or any(v > 0 for v in n.stock.values())}
+    sources |= {a.node for a in m.aid}  # aid pools deliver there
     g.add_edges_from((_SUPER, s) for s in sources)
     reached = nx.descendants(g, _SUPER) if sources else set()
     out = []
     for i, n in enumerate(m.nodes):
         if n.kind == "front" and n.id not in reached:
             out.append(f"nodes[{i}] {n.id!r}: front has no path from any factory or stock")
-    return out
+    return out + timeline.after_horizon(m)
 
 
 # -- changes during a run: events now, players' orders later -------------------------

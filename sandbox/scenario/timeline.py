@@ -113,6 +113,19 @@ def mutable_problem(m: schema.MapFile, loc: tuple[Any, ...]) -> str | None:
     return None
 
 
+def after_horizon(m: schema.MapFile) -> list[str]:
+    """Warnings: events, aid and operations that start after the map's last day."""
+    days = m.scenario.days
+    late = [(f"events[{i}]", event_day(m, ev)) for i, ev in enumerate(m.events)]
+    late += [(f"aid[{i}] {a.name!r}", window(m, a)[0]) for i, a in enumerate(m.aid) if not a.dates]
+    late += [(f"operations[{i}] {o.id!r}", window(m, o)[0]) for i, o in enumerate(m.operations)]
+    return [
+        f"{entry}: starts on day {day}, after the map's {days} days: a default run never sees it"
+        for entry, day in late
+        if day > days
+    ]
+
+
 # -- cross-entry checks (listed in sandbox.scenario.checks.CHECKS) ------------------
 
 
