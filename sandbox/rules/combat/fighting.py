@@ -18,7 +18,8 @@ over sectors and units). Each step is a module of its own; in order:
 4. **Wear** (:mod:`.wear`). Each round fired wears ``1 / barrel_life_rounds`` of a gun;
    a worn gun is out of action until a kit arrives at its front node and is drawn. The
    worn guns become the backlog of kits owed, today's new wear the kits to demand next.
-5. **Front** (:mod:`.front`). The line moves with the balance of fire; a side short of
+5. **Front** (:mod:`.front`). The line moves with the balance of fire (only the attacker of
+   an offensive window may advance; defensive and quiet sectors hold); a side short of
    fuel does not advance; a side below ``fall_threshold`` of its initial strength in the
    sector loses it, and a fallen sector is quiet.
 
@@ -130,5 +131,5 @@ def fight(s: SupplyState, c: CombatState) -> None:
     keep[inside] = 1.0 - share_lost[c.unit_sector[inside], side[inside]]
     take_losses(s, c, keep)
     wear(s, c, s.guns * alive_share * keep, rounds_u)
-    move_front(c, fuel_ok)
+    move_front(c, fuel_ok, s.postures)
     falls(s, c, strength_ks - loss_ks)

@@ -8,7 +8,13 @@ point of attack, the default), and then at
     km_per_day x (1 - attack_ratio x P_defender / P_attacker)    km a day,
 
 0 at the threshold, rising to ``km_per_day`` when the defender fires nothing. So a
-near-balanced sector holds. A side short of fuel does not advance (the move is 0). A side
+near-balanced sector holds. A side short of fuel does not advance (the move is 0).
+
+Postures (``s.postures``, from the map's ``[[operations]]``): during an ``offensive``
+window only the posture's attacker may advance (the threshold still applies, so an
+attacker without the fire holds and the defender never gains ground there); a
+``defensive`` or ``quiet`` sector holds whatever the fire. A sector without a window
+today follows the fire alone, as above. A side
 whose strength drops below ``fall_threshold`` of its initial strength loses the sector; a
 fallen sector is quiet: its units stop asking for ammunition.
 """
@@ -18,12 +24,15 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.state.combat import BLUE_HOLDS, CONTESTED, F64, RED_HOLDS, CombatState
+from sandbox.state.postures import POSTURES, SectorPostures
 from sandbox.state.supply import SupplyState
+
+OFFENSIVE, NONE = POSTURES.index("offensive"), POSTURES.index("none")
 
 SHORT = 1e-9  # a supply ratio below 1 - SHORT is a shortage
 
 
-def move_front(c: CombatState, fuel_ok: F64) -> None:
+def move_front(c: CombatState, fuel_ok: F64, postures: SectorPostures | None = None) -> None:
     """Move each contested sector's ``front_km`` by today's front law (module docstring)."""
     pb, pr = c.fire_ks[:, 0], c.fire_ks[:, 1]
     attacker, defender = np.maximum(pb, pr), np.minimum(pb, pr)
@@ -36,7 +45,16 @@ def move_front(c: CombatState, fuel_ok: F64) -> None:
     short = fuel_ok < 1.0 - SHORT
     move = np.where((move > 0) & short[:, 0], 0.0, move)
     move = np.where((move < 0) & short[:, 1], 0.0, move)
+    if postures is not None:
+        move = np.where(_may_advance(postures, move), move, 0.0)
     c.front_km += np.where(c.control == CONTESTED, move, 0.0)
+
+
+def _may_advance(p: SectorPostures, move: F64) -> np.ndarray:
+    """Whether today's posture lets the side that would gain ``move`` (+ blue) advance."""
+    mover = np.where(move > 0, 0, 1)  # side index: 0 blue, 1 red
+    offensive_ok = (p.posture == OFFENSIVE) & (p.attacker == mover)
+    return (p.posture == NONE) | offensive_ok
 
 
 def falls(s: SupplyState, c: CombatState, strength_ks: F64) -> None:
