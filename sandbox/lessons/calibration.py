@@ -1,0 +1,127 @@
+"""The default map against the public record of 2023.
+
+The record is ``maps/ukraine_2023_record.toml``: each ``[[figure]]`` gives what the
+sources say as a band (``low``..``high``), the source and its date, and how the model's
+value is read from a run (``metric``, documented in that file's header). :func:`compare`
+computes each figure's model value from one run and says whether it lies in its band;
+docs/calibration.md, the race-of-2023 lesson's record plot and tests/test_calibration.py
+all read it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sandbox.observe.results import Results
+from sandbox.scenario.paths import MAPS_DIR
+
+RECORD = MAPS_DIR / "ukraine_2023_record.toml"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the public record (fields as in the record file)."""
+
+    id: str
+    what: str
+    metric: str
+    day_from: int
+    day_to: int
+    low: float
+    high: float
+    source: str
+    date: str
+    value: float | None = None
+    column: str = ""
+    denominator: str = ""
+    sector: str = ""
+    aid: str = ""
+    side: str = ""
+    assumption: bool = False
+    note: str = ""
+
+
+def load_record(path: str | Path = RECORD) -> list[Figure]:
+    """The record's figures, in file order."""
+    with open(path, "rb") as f:
+        raw = tomllib.load(f)
+    return [Figure(**entry) for entry in raw["figure"]]
+
+
+def _days(daily: pd.DataFrame, fig: Figure) -> pd.DataFrame:
+    return daily.loc[fig.day_from : fig.day_to]
+
+
+def _front(res: Results, fig: Figure, start_km: dict[str, float]) -> float:
+    col = res.daily[f"sector.{fig.sector}.front_km"]
+    before = start_km[fig.sector] if fig.day_from == 0 else float(col.loc[fig.day_from])
+    return float(col.loc[fig.day_to]) - before
+
+
+def _largest_move(res: Results, start_km: dict[str, float]) -> float:
+    moves = [(res.daily[f"sector.{k}.front_km"] - km).abs().max() for k, km in start_km.items()]
+    return float(max(moves))
+
+
+def _aid(res: Results, name: str, day_to: int, side: str = "") -> float:
+    aid = res.aid
+    rows = aid[(aid["day"] <= day_to) & (aid["commodity"] == "ammunition")]
+    rows = rows[rows["aid"] == name] if name else rows[rows["side"] == side]
+    return float(rows["units"].sum())
+
+
+def model_value(res: Results, fig: Figure, start_km: dict[str, float]) -> float:
+    """The model's value of ``fig`` in the run ``res`` (metrics: the record's header)."""
+    days = _days(res.daily, fig)
+    if fig.metric == "mean":
+        return float(days[fig.column].mean())
+    if fig.metric == "ratio":
+        return float(days[fig.column].mean() / days[fig.denominator].mean())
+    if fig.metric == "sum":
+        return float(days[fig.column].sum())
+    if fig.metric == "front":
+        return _front(res, fig, start_km)
+    if fig.metric == "max_front_move":
+        return _largest_move(res, start_km)
+    if fig.metric == "aid":
+        return _aid(res, fig.aid, fig.day_to)
+    if fig.metric == "produced":
+        made = float(days[f"{fig.side}.ammunition.produced"].sum())
+        return made - _aid(res, "", fig.day_to, side=fig.side)
+    raise ValueError(f"{RECORD.name}: figure {fig.id!r}: unknown metric {fig.metric!r}")
+
+
+def start_fronts(scenario: dict[str, Any]) -> dict[str, float]:
+    """Each sector's front_km at the start (the run's scenario dict)."""
+    return {s["id"]: float(s.get("front_km", 0.0)) for s in scenario.get("sectors", [])}
+
+
+def compare(res: Results, record: list[Figure] | None = None) -> pd.DataFrame:
+    """One row per figure: the band, the model's value and whether it lies in the band."""
+    record = load_record() if record is None else record
+    start_km = start_fronts(res.scenario)
+    rows = []
+    for fig in record:
+        model = model_value(res, fig, start_km)
+        rows.append(
+            {
+                "id": fig.id,
+                "what": fig.what,
+                "record": fig.value if fig.value is not None else np.nan,
+                "low": fig.low,
+                "high": fig.high,
+                "model": model,
+                "within": bool(fig.low <= model <= fig.high),
+                "source": fig.source,
+                "date": fig.date,
+                "days": f"{fig.day_from}-{fig.day_to}",
+                "assumption": fig.assumption,
+            }
+        )
+    return pd.DataFrame(rows).set_index("id")

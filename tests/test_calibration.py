@@ -1,0 +1,72 @@
+"""The default map against the public record (maps/ukraine_2023_record.toml).
+
+One run of the default map (seed 1, the year) per test module; each figure of the
+record must lie in its band, so a change that moves the showcase away from the record
+fails here. The record's bands come from the sources (docs/calibration.md), not from a
+run.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import sandbox
+from sandbox.lessons.calibration import RECORD, compare, load_record, model_value, start_fronts
+from sandbox.scenario.paths import DEFAULT_MAP
+
+FIGURES = load_record()
+
+
+@pytest.fixture(scope="module")
+def res() -> sandbox.Results:
+    return sandbox.run(sandbox.load_scenario(DEFAULT_MAP), seed=1)
+
+
+@pytest.fixture(scope="module")
+def table(res) -> pd.DataFrame:
+    return compare(res, FIGURES)
+
+
+def test_the_record_is_well_formed():
+    ids = [f.id for f in FIGURES]
+    assert len(ids) == len(set(ids)) >= 15
+    for f in FIGURES:
+        assert f.low <= f.high, f.id
+        assert f.source and f.date, f.id
+        assert 0 <= f.day_from <= f.day_to <= 365, f.id
+        if f.value is not None and not f.assumption:
+            assert f.low <= f.value <= f.high, f.id  # a sourced figure sits in its own band
+
+
+@pytest.mark.parametrize("fig", FIGURES, ids=[f.id for f in FIGURES])
+def test_each_figure_of_the_record_lies_in_its_band(table, fig):
+    row = table.loc[fig.id]
+    assert fig.low <= row["model"] <= fig.high, (
+        f"{RECORD.name}: {fig.id} ({fig.what}): model {row['model']:.4g} "
+        f"outside {fig.low:.4g}..{fig.high:.4g} ({fig.source})"
+    )
+
+
+def test_metrics_read_the_run_as_documented(res):
+    # hand-readable cross-checks of the metric definitions on the same run
+    d, start = res.daily, start_fronts(res.scenario)
+    by_id = {f.id: f for f in FIGURES}
+    early = by_id["ratio_early"]
+    ratio = d.loc[1:90, "red.rounds_fired"].mean() / d.loc[1:90, "blue.rounds_fired"].mean()
+    assert model_value(res, early, start) == pytest.approx(ratio, rel=1e-12)
+    nk = by_id["north_korea_2023"]
+    # 100,000 every 10 days from 1 September (day 244): days 244, 254, ..., 364
+    assert model_value(res, nk, start) == 13 * 100_000
+
+
+def test_the_line_moves_only_where_an_operation_lets_it_in_the_first_half(res):
+    # Jan-May only Bakhmut has a window (red's offensive); the others have none and the
+    # forces there are below the 3:1 threshold, so they hold
+    d, start = res.daily, start_fronts(res.scenario)
+    for k, km in start.items():
+        moved = (d.loc[:140, f"sector.{k}.front_km"] - km).abs().max()
+        assert (moved > 0) == (k == "bakhmut"), (k, moved)
+    # the offensive over, Bakhmut is defensive from day 141: its line stays put
+    bakhmut = d.loc[141:, "sector.bakhmut.front_km"]
+    assert (bakhmut == bakhmut.iloc[0]).all()
