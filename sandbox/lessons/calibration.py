@@ -18,10 +18,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sandbox.lessons.common import figure
 from sandbox.observe.results import Results
 from sandbox.scenario.paths import MAPS_DIR
 
 RECORD = MAPS_DIR / "ukraine_2023_record.toml"
+COLUMNS = ["id", "what", "record", "low", "high", "model", "within", "source", "date"]
+COLUMNS += ["days", "assumption"]
 
 
 @dataclass(frozen=True)
@@ -124,4 +127,68 @@ def compare(res: Results, record: list[Figure] | None = None) -> pd.DataFrame:
                 "assumption": fig.assumption,
             }
         )
-    return pd.DataFrame(rows).set_index("id")
+    return pd.DataFrame(rows, columns=COLUMNS).set_index("id")
+
+
+def _short_source(source: str) -> str:
+    return source.split("(")[0].split(";")[0].strip()
+
+
+def _band_points(
+    ax: Any, figs: list[Figure], table: pd.DataFrame, color_of: dict[str, str]
+) -> None:
+    """The record as points: a band (error bar) at the middle of its days, with its source."""
+    for fig in figs:
+        mid = (max(fig.day_from, 1) + fig.day_to) / 2
+        centre = fig.value if fig.value is not None else (fig.low + fig.high) / 2
+        key = fig.column or fig.sector
+        color = color_of.get(key, "black")
+        ax.errorbar(
+            mid,
+            centre,
+            yerr=[[centre - fig.low], [fig.high - centre]],
+            fmt="o",
+            color=color,
+            mec="black",
+            capsize=4,
+        )
+        mark = "" if bool(table.loc[fig.id, "within"]) else " (model outside)"
+        ax.annotate(
+            f"{_short_source(fig.source)}{mark}",
+            (mid, centre),
+            textcoords="offset points",
+            xytext=(6, 6),
+            fontsize=7,
+        )
+
+
+def plot_record(res: Results, record: list[Figure], days: int, title: str) -> Any:
+    """Rounds a day and the fronts of one run, with the record's figures as labelled points.
+
+    Only the figures whose days lie within the run's ``days`` are drawn.
+    """
+    figs = [f for f in record if f.day_to <= days]
+    table = compare(res, figs)
+    fig, (a0, a1) = figure(title, ncols=2, width=15, height=5)
+    d = res.daily
+    colors = {"blue.rounds_fired": "#1f5fbf", "red.rounds_fired": "#c0392b"}
+    for col, color in colors.items():
+        a0.plot(d.index, d[col].rolling(7, min_periods=1).mean(), color=color, label=col)
+    _band_points(a0, [f for f in figs if f.metric == "mean" and f.column in colors], table, colors)
+    a0.set_title("Rounds fired a day (7-day mean) against the record")
+    a0.set_xlabel("day of 2023")
+    a0.grid(alpha=0.3)
+    a0.legend(fontsize=8)
+    start = start_fronts(res.scenario)
+    sector_colors = {}
+    for k, km in start.items():
+        (line,) = a1.plot(d.index, d[f"sector.{k}.front_km"] - km, label=k)
+        sector_colors[k] = line.get_color()
+    fronts = [f for f in figs if f.metric == "front"]
+    _band_points(a1, fronts, table, sector_colors)
+    a1.axhline(0, color="black", lw=0.8)
+    a1.set_title("Front movement (km, + = blue has advanced) against the record")
+    a1.set_xlabel("day of 2023")
+    a1.grid(alpha=0.3)
+    a1.legend(fontsize=8)
+    return fig

@@ -33,7 +33,8 @@ import pandas as pd
 from sandbox.experiments import load_results, run_sweep, spec_from_dict
 from sandbox.experiments.model_task import run_model
 from sandbox.lessons.base import Lesson, LessonResult, Number, Outcome, fmt
-from sandbox.lessons.common import figure
+from sandbox.lessons.calibration import compare, load_record, plot_record
+from sandbox.lessons.common import figure, run_variant
 from sandbox.scenario.load import load_scenario
 from sandbox.scenario.paths import DEFAULT_MAP
 
@@ -255,7 +256,22 @@ class Race2023(Lesson):
             "more quality never moves the front back": float(table["effect"].loc["quality"]) >= 0,
         }
         out.figures = self._figures(ok, table, days)
+        self._against_the_record(out, days)
         return out
+
+    def _against_the_record(self, out: Outcome, days: int) -> None:
+        """The map (seed 1) against the public record (docs/calibration.md): a figure."""
+        record = [f for f in load_record() if f.day_to <= days]
+        res = run_variant(load_scenario(MAP), {}, days, seed=1)
+        within = compare(res, record)["within"]
+        out.numbers["record_figures"] = len(record)
+        out.numbers["record_figures_within"] = int(within.sum())
+        out.found.append(
+            f"Against the public record (seed 1, {days} days): {int(within.sum())} of "
+            f"{len(record)} figures lie in their bands (docs/calibration.md)."
+        )
+        title = f"The map against the record of 2023 (seed 1, {days} days)"
+        out.figures["race_2023_record"] = plot_record(res, record, days, title)
 
     def _lever_text(self, lever: str) -> str:
         raw = _raw(str(MAP))
