@@ -66,6 +66,7 @@ class LogisticsModel(mesa.Model):
         self.graph_nodes = [NODE_AGENTS[KINDS[k]](self, i) for i, k in enumerate(s.kind.tolist())]
         for node in self.graph_nodes:
             node.cell = self.space[node.node_id]
+        self._space_layout = s.layout_version
         self.links = [TransportLink(self, e) for e in range(s.n_links)]
         self.units = [FrontUnit(self, u) for u in range(len(s.unit_ids))]
         self.combat = fighting.setup(s, scenario)
@@ -146,9 +147,19 @@ class LogisticsModel(mesa.Model):
         return dict(zip(self.datacollector.columns, last.tolist(), strict=True))
 
     def collect(self) -> None:
+        if self.state.layout_version != self._space_layout:
+            self.follow_layout()
         self.datacollector.collect(self)
         if self.recorder is not None:
             self.recorder.record(self.state)
+
+    def follow_layout(self) -> None:
+        """Move the space's cells to where their nodes now are (after displacement)."""
+        s = self.state
+        for node in self.graph_nodes:
+            node.cell.position = np.array([s.lon[node.row], s.lat[node.row]])
+        self.space._rebuild_kdtree()  # find_nearest_cell reads the moved positions
+        self._space_layout = s.layout_version
 
 
 def network_space(scenario: Scenario, random: Any) -> Network:

@@ -229,3 +229,18 @@ def test_unit_reports_fire_and_strength():
     assert unit.fire == 1500.0 and unit.strength == 10.0  # day 4: 500 left + 1,000 landed
     model.step()
     assert unit.report() == {"fire": 1000.0, "strength": 10.0}  # day 5: only what lands
+
+
+def test_cells_follow_depots_that_displacement_moves():
+    path = str(MAPS / "lessons" / "interdiction.toml")
+    model = LogisticsModel(path, overrides={"strikes.displacement": True}, rng=0, record="daily")
+    start = {n.node_id: tuple(n.cell.position) for n in model.graph_nodes}
+    while model.running and model.state.layout_version == 0:
+        model.step()
+    assert model.state.layout_version > 0  # the doctrine moved a depot
+    s = model.state
+    moved = [n for n in model.graph_nodes if tuple(n.cell.position) != start[n.node_id]]
+    assert moved
+    for n in model.graph_nodes:
+        assert tuple(n.cell.position) == (s.lon[n.row], s.lat[n.row])
+        assert model.space.find_nearest_cell(n.cell.position) is n.cell
