@@ -34,7 +34,7 @@ from sandbox.plots.dashboard import (
     scale_bar,
     theatre_extent,
 )
-from sandbox.scenario.calendar import day_date
+from sandbox.scenario.calendar import day_date, run_start_date
 
 if TYPE_CHECKING:
     from sandbox.observe.results import Results
@@ -229,9 +229,7 @@ def animate(
     days = frame_days(sorted(int(d) for d in res.nodes["day"].unique()), every, max_frames)
     if not days:
         raise ValueError("no per-node records to animate (run with record='full')")
-    start = dt.date.fromisoformat(
-        str(res.scenario.get("scenario", {}).get("start_date", "2023-01-01"))
-    )
+    start = run_start_date(res.scenario)
     fig = Figure(figsize=(8, 6))
     FigureCanvasAgg(fig)
     painter = _Painter(res, _frames(res, commodity, days), commodity, fig)
