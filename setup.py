@@ -12,7 +12,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 SHIPPED = ("maps", "experiments")
-PATTERNS = ("*.toml", "*.md")
+PATTERNS = ("*.toml", "*.md", "*.csv")  # csv: the public record (maps/ukraine_2023_record.csv)
 
 
 class BuildWithShippedData(build_py):

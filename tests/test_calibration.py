@@ -1,4 +1,4 @@
-"""The default map against the public record (maps/ukraine_2023_record.toml).
+"""The default map against the public record (maps/ukraine_2023_record.csv).
 
 One run of the default map (seed 1, the year) per test module; each figure of the
 record must lie in its band, so a change that moves the showcase away from the record

@@ -1,16 +1,32 @@
 """The default map against the public record of 2023.
 
-The record is ``maps/ukraine_2023_record.toml``: each ``[[figure]]`` gives what the
-sources say as a band (``low``..``high``), the source and its date, and how the model's
-value is read from a run (``metric``, documented in that file's header). :func:`compare`
-computes each figure's model value from one run and says whether it lies in its band;
-docs/calibration.md, the race-of-2023 lesson's record plot and tests/test_calibration.py
-all read it.
+The record is ``maps/ukraine_2023_record.csv``, one row per figure: what the sources say
+as a band (``low``..``high``; ``value`` is the source's own figure where it gives one),
+the source and its date, ``assumption = yes`` where the sources do not pin the band down
+(``note`` says why), and how the model's value is read from a run, over days
+``day_from``..``day_to`` (day 1 = 1 January 2023):
+
+==================  ==========================================================
+``metric``          model value
+==================  ==========================================================
+``mean``            mean of the daily ``column`` over the days
+``ratio``           mean of ``column`` over mean of ``denominator``, same days
+``sum``             sum of the daily ``column`` over the days
+``front``           sector ``sector``'s front_km on ``day_to`` less on ``day_from``
+                    (``day_from`` 0: the map's start; - = red has gained)
+``max_front_move``  largest ``|front_km - start|`` of any sector on any day
+``aid``             units the aid pool ``aid`` delivered up to ``day_to``
+``produced``        ``side``'s ammunition made in its plants (produced less aid)
+==================  ==========================================================
+
+:func:`compare` computes each figure's model value from one run and says whether it lies
+in its band; docs/calibration.md, the race-of-2023 lesson's record plot and
+tests/test_calibration.py all read it.
 """
 
 from __future__ import annotations
 
-import tomllib
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,9 +38,12 @@ from sandbox.lessons.common import figure
 from sandbox.observe.results import Results
 from sandbox.scenario.paths import MAPS_DIR
 
-RECORD = MAPS_DIR / "ukraine_2023_record.toml"
+RECORD = MAPS_DIR / "ukraine_2023_record.csv"
 COLUMNS = ["id", "what", "record", "low", "high", "model", "within", "source", "date"]
 COLUMNS += ["days", "assumption"]
+
+
+NUMBERS = ("day_from", "day_to", "low", "high")
 
 
 @dataclass(frozen=True)
@@ -52,9 +71,17 @@ class Figure:
 
 def load_record(path: str | Path = RECORD) -> list[Figure]:
     """The record's figures, in file order."""
-    with open(path, "rb") as f:
-        raw = tomllib.load(f)
-    return [Figure(**entry) for entry in raw["figure"]]
+    with open(path, newline="", encoding="utf-8") as f:
+        return [_figure(row) for row in csv.DictReader(f)]
+
+
+def _figure(row: dict[str, str]) -> Figure:
+    return Figure(
+        **{k: v for k, v in row.items() if k not in (*NUMBERS, "value", "assumption")},
+        **{k: float(row[k]) if k in ("low", "high") else int(row[k]) for k in NUMBERS},
+        value=float(row["value"]) if row["value"] else None,
+        assumption=row["assumption"] == "yes",
+    )
 
 
 def _days(daily: pd.DataFrame, fig: Figure) -> pd.DataFrame:
