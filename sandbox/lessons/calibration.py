@@ -76,11 +76,15 @@ def load_record(path: str | Path = RECORD) -> list[Figure]:
 
 
 def _figure(row: dict[str, str]) -> Figure:
+    text = {k: v for k, v in row.items() if k not in (*NUMBERS, "value", "assumption")}
     return Figure(
-        **{k: v for k, v in row.items() if k not in (*NUMBERS, "value", "assumption")},
-        **{k: float(row[k]) if k in ("low", "high") else int(row[k]) for k in NUMBERS},
+        day_from=int(row["day_from"]),
+        day_to=int(row["day_to"]),
+        low=float(row["low"]),
+        high=float(row["high"]),
         value=float(row["value"]) if row["value"] else None,
         assumption=row["assumption"] == "yes",
+        **text,  # type: ignore[arg-type]  # the remaining fields are all text
     )
 
 
