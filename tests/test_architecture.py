@@ -171,6 +171,50 @@ def test_light_faces_do_not_import_mesa_or_pandas(code):
     assert out.stdout.strip() == "[]"
 
 
+HEAVY_AT_PARSE_TIME = ("mesa", "pandas", "pydantic", "networkx", "numpy", "matplotlib")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["run", "--help"], ["sweep", "--help"]])
+def test_help_imports_only_argparse_level_modules(args):
+    """``python -m sandbox --help`` (and a subcommand's) parses without the scenario layer:
+    no pydantic schema, no networkx, no Mesa, pandas, numpy or matplotlib."""
+    probe = (
+        "import runpy, sys\n"
+        f"sys.argv = ['sandbox', *{args!r}]\n"
+        "try:\n"
+        "    runpy.run_module('sandbox', run_name='__main__')\n"
+        "except SystemExit as exc:\n"
+        "    code = exc.code\n"
+        f"print(code, sorted(m for m in {HEAVY_AT_PARSE_TIME!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PACKAGE.parent,
+    )
+    lines = out.stdout.strip().splitlines()
+    assert "usage: sandbox" in out.stdout
+    assert lines[-1] == "0 []"
+
+
+def test_the_parse_time_probe_sees_a_heavy_import():
+    """The probe above is not vacuous: a module that loads the schema shows up."""
+    probe = (
+        "import sys; import sandbox.scenario.load; "
+        f"print(sorted(m for m in {HEAVY_AT_PARSE_TIME!r} if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PACKAGE.parent,
+    )
+    assert "pydantic" in out.stdout and "networkx" in out.stdout
+
+
 def test_validate_imports_neither_mesa_nor_pandas():
     probe = (
         "import sys; from sandbox.cli.main import main; "

@@ -1,5 +1,9 @@
 """The ``sandbox`` command line: parse arguments, call the library, print.
 
+At parse time this module and the subcommand modules import only argparse-level
+things (no pydantic, networkx, Mesa or pandas), so ``sandbox --help`` stays fast;
+each command imports the layers it needs inside its ``func``.
+
 Bad input (a map, a ``--set``, an argument) prints a clear message and exits
 with status 2, never a traceback; nothing is written for an invalid map.
 """
@@ -10,13 +14,16 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sandbox.cli import generate, lesson, sweep, viz
 from sandbox.errors import ScenarioError, UsageError
 from sandbox.observe.run_dirs import new_run_dir
-from sandbox.scenario.load import Scenario, load_scenario
 from sandbox.scenario.paths import DEFAULT_MAP as PACKAGED_MAP
 from sandbox.values import parse_value
+
+if TYPE_CHECKING:
+    from sandbox.scenario.load import Scenario
 
 EXIT_BAD_INPUT = 2
 DEFAULT_MAP = Path("maps/ukraine_2023.toml")
@@ -39,6 +46,8 @@ def parse_sets(pairs: Sequence[str]) -> dict[str, object]:
 
 
 def load_with_sets(path: str | Path, sets: Sequence[str]) -> Scenario:
+    from sandbox.scenario.load import load_scenario  # the schema: pydantic, networkx
+
     sc = load_scenario(path)
     overrides = parse_sets(sets)
     return sc.with_overrides(overrides) if overrides else sc
@@ -89,6 +98,21 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def format_summary(summary: dict[str, object], commodities: list[str]) -> str:
     """The summary table printed after a run."""
+    lines = [f"{summary.get('days')} days", *_supply_table(summary, commodities)]
+    for side in ("blue", "red"):
+        first = summary.get(f"{side}.ammunition.first_short_day")
+        if "ammunition" in commodities:
+            when = "never ran short" if first is None else f"first ran short on day {first}"
+            lines.append(f"{side} front ammunition: {when}")
+    if "winning" in summary:
+        lines += ["", *_fight_lines(summary)]
+    if any(_num(summary, f"{side}.strikes") > 0 for side in ("blue", "red")):
+        lines += _strike_lines(summary)
+    return "\n".join(lines)
+
+
+def _supply_table(summary: dict[str, object], commodities: list[str]) -> list[str]:
+    """Per side and commodity: produced, delivered, consumed, stock, short days."""
     head = (
         "side",
         "commodity",
@@ -125,39 +149,39 @@ def format_summary(summary: dict[str, object], commodities: list[str]) -> str:
         for r in rows
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    days = summary.get("days")
-    lines.insert(0, f"{days} days")
+    return lines
+
+
+def _fight_lines(summary: dict[str, object]) -> list[str]:
+    """Fires, strength and the sectors' fronts, then who is winning the race."""
+    lines = []
     for side in ("blue", "red"):
-        first = summary.get(f"{side}.ammunition.first_short_day")
-        if "ammunition" in commodities:
-            when = "never ran short" if first is None else f"first ran short on day {first}"
-            lines.append(f"{side} front ammunition: {when}")
-    if "winning" in summary:
-        lines.append("")
-        for side in ("blue", "red"):
-            below = summary.get(f"{side}.fires_below_doctrine_day")
-            when = "never" if below is None else f"day {below}"
-            lines.append(
-                f"{side}: {float(summary[f'{side}.rounds_per_day_first_30']):,.0f} rounds/day "  # type: ignore[arg-type]
-                f"in the first 30 days, strength {float(summary[f'{side}.strength_end']):,.0f}"  # type: ignore[arg-type]
-                f" of {float(summary[f'{side}.strength_start']):,.0f}, "  # type: ignore[arg-type]
-                f"fires below doctrine for lack of ammunition: {when}"
-            )
-        for key, value in summary.items():
-            if key.startswith("sector.") and key.endswith(".holder"):
-                k = key.split(".")[1]
-                km = float(summary[f"sector.{k}.front_km_end"])  # type: ignore[arg-type]
-                lines.append(f"sector {k}: {value}, front {km:+.1f} km (+ = blue advanced)")
-        lines.append(f"winning the race: {summary['winning']}")
-    if any(_num(summary, f"{side}.strikes") > 0 for side in ("blue", "red")):
-        for side, enemy in (("blue", "red"), ("red", "blue")):
-            lines.append(
-                f"{side} strikes: {_num(summary, f'{side}.strikes'):,.0f} "
-                f"({_num(summary, f'{side}.hits'):,.0f} hits), "
-                f"{_num(summary, f'{enemy}.destroyed_t'):,.0f} t of {enemy} stock destroyed, "
-                f"{_num(summary, f'{enemy}.depots_moved'):.0f} {enemy} depots moved back"
-            )
-    return "\n".join(lines)
+        below = summary.get(f"{side}.fires_below_doctrine_day")
+        when = "never" if below is None else f"day {below}"
+        lines.append(
+            f"{side}: {float(summary[f'{side}.rounds_per_day_first_30']):,.0f} rounds/day "  # type: ignore[arg-type]
+            f"in the first 30 days, strength {float(summary[f'{side}.strength_end']):,.0f}"  # type: ignore[arg-type]
+            f" of {float(summary[f'{side}.strength_start']):,.0f}, "  # type: ignore[arg-type]
+            f"fires below doctrine for lack of ammunition: {when}"
+        )
+    for key, value in summary.items():
+        if key.startswith("sector.") and key.endswith(".holder"):
+            k = key.split(".")[1]
+            km = float(summary[f"sector.{k}.front_km_end"])  # type: ignore[arg-type]
+            lines.append(f"sector {k}: {value}, front {km:+.1f} km (+ = blue advanced)")
+    lines.append(f"winning the race: {summary['winning']}")
+    return lines
+
+
+def _strike_lines(summary: dict[str, object]) -> list[str]:
+    """Strikes, hits and what they destroyed and moved, per side."""
+    return [
+        f"{side} strikes: {_num(summary, f'{side}.strikes'):,.0f} "
+        f"({_num(summary, f'{side}.hits'):,.0f} hits), "
+        f"{_num(summary, f'{enemy}.destroyed_t'):,.0f} t of {enemy} stock destroyed, "
+        f"{_num(summary, f'{enemy}.depots_moved'):.0f} {enemy} depots moved back"
+        for side, enemy in (("blue", "red"), ("red", "blue"))
+    ]
 
 
 def _num(summary: dict[str, object], key: str) -> float:
