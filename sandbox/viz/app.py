@@ -11,12 +11,13 @@ Every browser session builds its own model inside :func:`Page`
 
 from __future__ import annotations
 
+import importlib
 import os
+from collections.abc import Callable
 from typing import Any
 
 import solara
 from mesa.visualization import Slider, SolaraViz
-from mesa.visualization import solara_viz as _mesa_solara_viz
 
 from sandbox.viz.components import make_components
 from sandbox.viz.params import DEFAULT_SEED, VizModel, list_maps, map_label, resolve_map
@@ -24,6 +25,9 @@ from sandbox.viz.params import DEFAULT_SEED, VizModel, list_maps, map_label, res
 ENV_MAP = "SANDBOX_VIZ_MAP"
 ENV_LESSON = "SANDBOX_VIZ_LESSON"
 TITLE = "Logistics race"
+# What use_card_layout() replaces: Mesa has no public option for the cards' layout
+MESA_LAYOUT_MODULE = "mesa.visualization.solara_viz"
+MESA_LAYOUT_HOOK = "make_initial_grid_layout"
 
 
 def initial_map() -> str:
@@ -70,8 +74,29 @@ def grid_layout(n: int) -> list[dict[str, Any]]:
     return out
 
 
-# ComponentsView looks this up on every page build; this server serves only this app
-_mesa_solara_viz.make_initial_grid_layout = grid_layout
+def use_card_layout() -> Callable[[int], list[dict[str, Any]]]:
+    """Make SolaraViz lay the cards out with :func:`grid_layout`.
+
+    The one override of Mesa's internals in the project. Mesa (3.5) takes no layout
+    argument: its ``ComponentsView`` calls the module-level
+    ``mesa.visualization.solara_viz.make_initial_grid_layout(n)`` on every page
+    build, so this replaces that name (the server serves only this app).
+    ``tests/test_viz_components.py`` fails if Mesa renames it, stops calling it,
+    or changes the shape of the layout it returns; this raises if it is gone.
+    Returns the function it replaced.
+    """
+    module = importlib.import_module(MESA_LAYOUT_MODULE)
+    replaced = getattr(module, MESA_LAYOUT_HOOK, None)
+    if not callable(replaced):
+        raise RuntimeError(
+            f"{MESA_LAYOUT_MODULE}.{MESA_LAYOUT_HOOK} is gone: Mesa changed how SolaraViz "
+            "lays out its cards; update sandbox.viz.app.use_card_layout"
+        )
+    setattr(module, MESA_LAYOUT_HOOK, grid_layout)
+    return replaced  # type: ignore[no-any-return]
+
+
+MESA_DEFAULT_LAYOUT = use_card_layout()
 
 
 @solara.component
