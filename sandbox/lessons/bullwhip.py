@@ -12,18 +12,23 @@ the front's demand, after a warm-up.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from sandbox.lessons.base import Lesson, Number, Outcome, fmt
+from sandbox.lessons.base import Lesson, Measured, Number, Runs, fmt
 from sandbox.lessons.common import describe_overrides, figure
-from sandbox.model import LogisticsModel
 from sandbox.observe.results import Results
 from sandbox.scenario.load import Scenario
-from sandbox.simulation import collect_results
+from sandbox.simulation import run
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from sandbox.model import LogisticsModel
 
 C = "ammunition"
 
@@ -43,14 +48,14 @@ def echelons(raw: dict[str, Any], front: str) -> list[str]:
 def run_with_demand(
     sc: Scenario, days: int, seed: int, noise_sd: float, step_day: int, step_to: float
 ) -> Results:
-    """Step the model day by day, setting the front's fire intensity each morning."""
-    model = LogisticsModel(sc, rng=seed)
-    s = model.state
-    for day in range(1, days + 1):
+    """Run the model, setting the front's fire intensity each morning."""
+
+    def set_demand(model: LogisticsModel) -> None:
+        day = model.steps + 1  # the day about to run
         level = step_to if day >= step_day else 1.0
-        s.fire_intensity[:] = max(level + model.rng.normal(0.0, noise_sd), 0.0)
-        model.step()
-    return collect_results(model, seed=seed)
+        model.state.fire_intensity[:] = max(level + model.rng.normal(0.0, noise_sd), 0.0)
+
+    return run(sc, seed=seed, days=days, on_step=set_demand)
 
 
 def variance_ratios(res: Results, chain: list[str], warmup: int) -> pd.Series:
@@ -63,7 +68,27 @@ def variance_ratios(res: Results, chain: list[str], warmup: int) -> pd.Series:
     return pd.Series({n: float(ordered.loc[keep, n].var()) / v0 for n in chain}, name="ratio")
 
 
-class Bullwhip(Lesson):
+@dataclass(kw_only=True)
+class WhipRuns(Runs):
+    """The chain of echelons (front first) and one run per variant, the map's first."""
+
+    chain: list[str]
+    results: dict[str, Results] = field(default_factory=dict)
+
+    @property
+    def the_map(self) -> Results:
+        return next(iter(self.results.values()))
+
+
+@dataclass(kw_only=True)
+class WhipMeasured(Measured):
+    chain: list[str]
+    table: pd.DataFrame  # variance ratio per echelon (rows) and variant (columns)
+    main: pd.Series  # the map's ratios
+    smooth: pd.Series  # the smoother forecast's ratios
+
+
+class Bullwhip(Lesson[WhipRuns, WhipMeasured]):
     name = "bullwhip"
     number = 5
     title = "The bullwhip: orders swing wider the further upstream"
@@ -99,22 +124,20 @@ class Bullwhip(Lesson):
     warmup = 10
     smoother: ClassVar[dict[str, Any]] = {"logistics.forecast_days": 7}
 
-    def experiment(self, days: int) -> Outcome:
+    def variants(self, days: int) -> WhipRuns:
         if days <= self.warmup + 2:
             raise ValueError(f"the bullwhip needs more than {self.warmup + 2} days, got {days}")
         sc = self.scenario()
         raw = sc.to_dict()
         chain = echelons(raw, self.front)
         fd = raw.get("logistics", {}).get("forecast_days", 7)
-        out = Outcome()
+        runs = WhipRuns(chain=chain)
         variants = {
             f"forecast_days = {fd} (the map)": {},
             f"forecast_days = {self.smoother['logistics.forecast_days']}": self.smoother,
         }
-        ratios: dict[str, pd.Series] = {}
-        runs: dict[str, Results] = {}
         for label, ov in variants.items():
-            res = run_with_demand(
+            runs.results[label] = run_with_demand(
                 sc.with_overrides(ov) if ov else sc,
                 days,
                 self.seed,
@@ -122,22 +145,36 @@ class Bullwhip(Lesson):
                 self.step_day,
                 self.step_to,
             )
-            ratios[label] = variance_ratios(res, chain, self.warmup)
-            runs[label] = res
-            out.ran.append(
+            runs.ran.append(
                 f"{label}: {describe_overrides(ov)}; front demand x (1 + N(0, {self.noise_sd})), "
                 f"stepping to x{self.step_to} on day {self.step_day}; seed {self.seed}"
             )
+        return runs
+
+    def measure(self, runs: WhipRuns, days: int) -> WhipMeasured:
+        chain = runs.chain
+        ratios = {
+            label: variance_ratios(res, chain, self.warmup) for label, res in runs.results.items()
+        }
         table = pd.DataFrame(ratios)
         table.index.name = "echelon (front first)"
-        main, smooth = (ratios[k] for k in variants)
+        main, smooth = ratios.values()
         nums: dict[str, Number] = {f"ratio_{n}": float(main[n]) for n in chain}
         nums.update({f"smoother_ratio_{n}": float(smooth[n]) for n in chain})
         nums["top_ratio"] = float(main.iloc[-1])
-        nums["shortfall_days"] = runs[next(iter(variants))].summary[f"blue.{C}.shortfall_days"]
-        out.numbers = nums
-        out.tables = {"Order variance ratio (orders / front demand)": table}
-        out.found = [
+        nums["shortfall_days"] = runs.the_map.summary[f"blue.{C}.shortfall_days"]
+        return WhipMeasured(
+            numbers=nums,
+            tables={"Order variance ratio (orders / front demand)": table},
+            chain=chain,
+            table=table,
+            main=main,
+            smooth=smooth,
+        )
+
+    def narrate(self, m: WhipMeasured, days: int) -> list[str]:
+        chain, main, smooth = m.chain, m.main, m.smooth
+        return [
             "Order variance ratio per echelon, front first: "
             + ", ".join(f"{n} {fmt(float(main[n]), 1)}" for n in chain)
             + f" (variance measured from day {self.warmup + 1} to day {days}).",
@@ -150,17 +187,21 @@ class Bullwhip(Lesson):
             f"With forecast_days = {self.smoother['logistics.forecast_days']}: "
             + ", ".join(f"{n} {fmt(float(smooth[n]), 1)}" for n in chain)
             + ".",
-            f"Front shortfall days in the map's run: {nums['shortfall_days']}.",
+            f"Front shortfall days in the map's run: {m.numbers['shortfall_days']}.",
         ]
-        out.checks = {
+
+    def check(self, m: WhipMeasured, days: int) -> dict[str, bool]:
+        main, smooth = m.main, m.smooth
+        return {
             "the order variance ratio grows upstream, echelon by echelon": bool(
                 np.all(np.diff(main.to_numpy()) > 0)
             ),
             "every echelon's orders vary more than the front's demand": bool((main > 1).all()),
             "smoother forecasts lower the top ratio": bool(smooth.iloc[-1] < main.iloc[-1]),
         }
-        out.figures = self._figures(runs[next(iter(variants))], chain, table, days)
-        return out
+
+    def figures(self, runs: WhipRuns, m: WhipMeasured, days: int) -> dict[str, Figure]:
+        return self._figures(runs.the_map, m.chain, m.table, days)
 
     def _figures(
         self, res: Results, chain: list[str], table: pd.DataFrame, days: int
