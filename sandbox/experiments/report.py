@@ -118,6 +118,38 @@ def _md_table(df: pd.DataFrame) -> str:
     return "\n".join([head, sep, *("| " + " | ".join(r) + " |" for r in cells)])
 
 
+def _outcome_section(
+    ok: pd.DataFrame,
+    outcome: str,
+    params: list[str],
+    indices: pd.DataFrame | None,
+    design: str,
+    rep: Path,
+) -> list[str]:
+    """One outcome's plots (written into ``rep``) and its Markdown section."""
+    if ok[outcome].notna().sum() == 0:
+        return [f"## {outcome}", "", "No successful values.", ""]
+    md = [f"## {outcome}", ""]
+    for p in params:
+        png = f"line_{_slug(outcome)}__{_slug(p)}.png"
+        plot_line(ok, p, outcome, rep / png)
+        md.append(f"![{outcome} over {p}]({png})")
+    if len(params) >= 2:
+        png = f"heatmap_{_slug(outcome)}.png"
+        plot_heatmap(ok, params[0], params[1], outcome, rep / png)
+        md.append(f"![mean {outcome} over {params[0]} and {params[1]}]({png})")
+    png = f"hist_{_slug(outcome)}.png"
+    plot_hist(ok, outcome, rep / png)
+    md.append(f"![distribution of {outcome}]({png})")
+    if indices is not None:
+        png = f"sensitivity_{_slug(outcome)}.png"
+        plot_indices(indices, design, outcome, rep / png)
+        md += ["", f"![{design} indices of {outcome}]({png})", ""]
+        md.append(_md_table(indices))
+    md.append("")
+    return md
+
+
 def write_report(
     out_dir: str | Path, outcomes: Sequence[str] | None = None, max_params: int = 4
 ) -> Path:
@@ -158,27 +190,7 @@ def write_report(
         except AnalysisError as exc:
             md += [f"Sensitivity analysis skipped: {exc}", ""]
     for outcome in names:
-        if ok[outcome].notna().sum() == 0:
-            md += [f"## {outcome}", "", "No successful values.", ""]
-            continue
-        md += [f"## {outcome}", ""]
-        for p in params:
-            png = f"line_{_slug(outcome)}__{_slug(p)}.png"
-            plot_line(ok, p, outcome, rep / png)
-            md.append(f"![{outcome} over {p}]({png})")
-        if len(params) >= 2:
-            png = f"heatmap_{_slug(outcome)}.png"
-            plot_heatmap(ok, params[0], params[1], outcome, rep / png)
-            md.append(f"![mean {outcome} over {params[0]} and {params[1]}]({png})")
-        png = f"hist_{_slug(outcome)}.png"
-        plot_hist(ok, outcome, rep / png)
-        md.append(f"![distribution of {outcome}]({png})")
-        if outcome in indices:
-            png = f"sensitivity_{_slug(outcome)}.png"
-            plot_indices(indices[outcome], spec.design, outcome, rep / png)
-            md += ["", f"![{spec.design} indices of {outcome}]({png})", ""]
-            md.append(_md_table(indices[outcome]))
-        md.append("")
+        md += _outcome_section(ok, outcome, params, indices.get(outcome), spec.design, rep)
     if len(failed):
         md += ["## Failed runs", "", _md_table(failed[["run_id", "error"]].head(20)), ""]
     path = rep / "report.md"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 from sandbox.errors import ScenarioError
 from sandbox.experiments import store as st
 from sandbox.experiments.backends import make_executor
-from sandbox.experiments.designs import make_tasks
+from sandbox.experiments.designs import Task, make_tasks
 from sandbox.experiments.executors import Executor, RunFn
 from sandbox.experiments.progress import Progress
 from sandbox.experiments.spec import ExperimentSpec, KeyValidator
@@ -101,13 +102,7 @@ def run_sweep(
     t0 = time.perf_counter()
     out = Path(out_dir)
     spec.validate(validate_keys)
-    kind = executor if isinstance(executor, str) else executor.name
-    if kind != "serial" or scheduler:
-        try:
-            pickle.dumps(fn)
-        except Exception as exc:
-            msg = f"{_fn_name(fn)} cannot be sent to workers ({exc}); define it at module level"
-            raise ScenarioError("run function", [msg]) from None
+    _check_sendable(fn, executor, scheduler)
     manifest = _check_out_dir(spec, out, resume)
     design = spec.design_frame()
     n_tasks = len(design) * len(spec.seeds)
@@ -122,36 +117,85 @@ def run_sweep(
             )
         elif retry_failed:
             st.drop_failed(out)
-        session = {"started": st.now(), "executor": pool.name, "workers": pool.workers,
-                   "resume": resume, "skipped": len(done)}  # fmt: skip
-        manifest["sessions"].append(session)
-        st.write_manifest(out, manifest)
+        session = _open_session(out, manifest, pool, resume, skipped=len(done))
         store = st.ResultStore(
             out, spec.params, spec.design, manifest.get("outcomes") or spec.outcomes,
             flush_rows, flush_seconds, spec.daily,
         )  # fmt: skip
         bar = Progress(n_tasks, len(done), progress)
-        interrupted = False
         pending = (t for t in make_tasks(design, spec.seeds) if t.run_id not in done)
-        try:
-            for record in pool.run(fn, pending, n_tasks - len(done), spec.daily):
-                store.add(record)
-                bar.update(record)
-        except KeyboardInterrupt:
-            interrupted = True
-        finally:
-            bar.close()
-            store.close()
+        interrupted = _stream(pool, fn, pending, n_tasks - len(done), spec.daily, store, bar)
     finally:
         pool.close()
     summary = SweepSummary(
         out, n_tasks, len(done), bar.ok, bar.failed, interrupted,
         time.perf_counter() - t0, pool.name, pool.workers,
     )  # fmt: skip
-    session.update(finished=st.now(), ok=bar.ok, failed=bar.failed, interrupted=interrupted)
+    _close_session(out, manifest, session, store, summary)
+    return summary
+
+
+def _check_sendable(fn: RunFn, executor: str | Executor, scheduler: str | None) -> None:
+    """A function sent to worker processes must pickle (defined at module level)."""
+    kind = executor if isinstance(executor, str) else executor.name
+    if kind != "serial" or scheduler:
+        try:
+            pickle.dumps(fn)
+        except Exception as exc:
+            msg = f"{_fn_name(fn)} cannot be sent to workers ({exc}); define it at module level"
+            raise ScenarioError("run function", [msg]) from None
+
+
+def _open_session(
+    out: Path, manifest: dict[str, Any], pool: Executor, resume: bool, skipped: int
+) -> dict[str, Any]:
+    """Record in the manifest that this call started; returns its session record."""
+    session = {"started": st.now(), "executor": pool.name, "workers": pool.workers,
+               "resume": resume, "skipped": skipped}  # fmt: skip
+    manifest["sessions"].append(session)
+    st.write_manifest(out, manifest)
+    return session
+
+
+def _stream(
+    pool: Executor,
+    fn: RunFn,
+    pending: Iterator[Task],
+    n_pending: int,
+    daily: bool,
+    store: st.ResultStore,
+    bar: Progress,
+) -> bool:
+    """Run the pending tasks into the store; True when Ctrl-C stopped the sweep."""
+    interrupted = False
+    try:
+        for record in pool.run(fn, pending, n_pending, daily):
+            store.add(record)
+            bar.update(record)
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        bar.close()
+        store.close()
+    return interrupted
+
+
+def _close_session(
+    out: Path,
+    manifest: dict[str, Any],
+    session: dict[str, Any],
+    store: st.ResultStore,
+    summary: SweepSummary,
+) -> None:
+    """Record in the manifest what this call did and which outcomes the store kept."""
+    session.update(
+        finished=st.now(),
+        ok=summary.n_ok,
+        failed=summary.n_failed,
+        interrupted=summary.interrupted,
+    )
     manifest["outcomes"] = store.outcomes
     if store.dropped:
         manifest["dropped_outcomes"] = sorted(store.dropped)
     manifest["complete"] = summary.complete
     st.write_manifest(out, manifest)
-    return summary

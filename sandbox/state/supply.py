@@ -230,7 +230,7 @@ def _group_sum(group: np.ndarray, values: F64, n: int) -> F64:
     return node_sum(group, values, n)
 
 
-def build_state(sc: Scenario) -> SupplyState:
+def build_state(sc: Scenario) -> SupplyState:  # size: being split in issue 11/12 work
     """Lay a scenario out as arrays."""
     m = sc.spec
     comms = list(m.commodities)

@@ -1,3 +1,4 @@
+# size: being split in issue 11/12 work
 """Fight: supply-limited fires, attrition, barrel wear, the moving front.
 
 The ``fight`` phase runs after ``consume``, once a day, for all sectors at once
@@ -224,7 +225,7 @@ def fight(s: SupplyState, c: CombatState) -> None:
 _FLOAT_UNITS = 256  # up to this many units, fight runs on Python floats
 
 
-def _fight_floats(s: SupplyState, c: CombatState) -> None:
+def _fight_floats(s: SupplyState, c: CombatState) -> None:  # size: being split in issue 11/12 work
     """:func:`fight` one unit and sector at a time in Python floats, bit for bit the same.
 
     The numpy form's elementwise operations on the same operands in the same order;

@@ -1,3 +1,4 @@
+# size: being split in issue 11/12 work
 """Attrition laws as pure functions: Lanchester's square and linear laws, Helmbold's form.
 
 Helmbold's general form, with ``A``, ``B`` the two strengths and ``a``, ``b`` the
@@ -340,7 +341,7 @@ def _pow1(x: float, e: float) -> float:
     return -math.sqrt(-x) if x < 0.0 else 0.0
 
 
-def losses_scalar(
+def losses_scalar(  # size: being split in issue 11/12 work
     law: Law, A0: float, B0: float, a: float, b: float, h: float, substeps: int
 ) -> tuple[float, float]:
     """``daily_losses`` for one sector (see above)."""
