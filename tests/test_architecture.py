@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sandbox"
 
 # Lowest first. A module may import its own layer and any layer below it.
 LAYERS: list[tuple[str, ...]] = [
-    ("sandbox.errors", "sandbox.values"),
+    ("sandbox.errors", "sandbox.values", "sandbox.data"),
     ("sandbox.scenario",),
     ("sandbox.state",),
     ("sandbox.rules",),

@@ -307,3 +307,5 @@ def test_notebook_executes(name, kernel_name):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("image/png" in o.get("data", {}) for o in outputs)
+    shown = [o.get("data", {}).get("text/markdown", "") for o in outputs]
+    assert not [s for s in shown if "{" in s], "a template was shown unformatted"

@@ -25,6 +25,7 @@ from matplotlib.colors import ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from sandbox.plots.basemap import draw_basemap
 from sandbox.plots.dashboard import (
     DOS_CMAP,
     DOS_MAX,
@@ -136,6 +137,7 @@ def draw_map(ax: Any, d: MapData, cbar_axes: tuple[Any, Any] | None = None) -> d
     """Draw ``d`` on ``ax``; return counts of what was drawn (for tests)."""
     n = len(d.ids)
     x0, x1, y0, y1 = theatre_extent(d.lon, d.lat)
+    draw_basemap(ax, (x0, x1, y0, y1))
     outside = (d.lon < x0) | (d.lon > x1) | (d.lat < y0) | (d.lat > y1)
     px, py = np.clip(d.lon, x0, x1), np.clip(d.lat, y0, y1)
     big = n > 200
