@@ -232,6 +232,19 @@ def test_validate_imports_neither_mesa_nor_pandas():
     assert out.stdout.strip().splitlines()[-1] == "0 []"
 
 
+def test_rules_and_state_import_neither_mesa_nor_the_model():
+    """Agents live in sandbox/agents.py; rules get what they need passed in."""
+    _, raw = _graph()
+    bad = [
+        f"{mod} imports {target}"
+        for mod, imports in raw.items()
+        if mod.startswith(("sandbox.rules", "sandbox.state"))
+        for target, _names in imports
+        if target.split(".")[0] == "mesa" or target.startswith(("sandbox.model", "sandbox.agents"))
+    ]
+    assert not bad, "\n".join(bad)
+
+
 # -- size: no module over 400 lines, no function over 60, unless a marker says why ------
 
 MAX_MODULE_LINES = 400

@@ -122,6 +122,18 @@ def test_order_variance_ratio_grows_upstream_echelon_by_echelon(results):
     assert all(b > a for a, b in itertools.pairwise(smoother)), smoother
 
 
+def test_bullwhip_lead_time_lever_follows_the_theory(results):
+    n = results["bullwhip"].numbers
+    measured = [n[f"lead_{k}_front_ratio"] for k in (1, 3, 6)]
+    assert all(b > a for a, b in itertools.pairwise(measured)), measured
+    # a = 1/3 (forecast_days 3), L = 4 target days + 1 review day + transit
+    for k, L in ((1, 6), (3, 8), (6, 11)):
+        theory = 1 + 2 * L / 3 + 2 * L**2 / 9 / (2 - 1 / 3)
+        assert n[f"lead_{k}_front_theory"] == pytest.approx(theory, rel=1e-12)
+        assert n[f"lead_{k}_front_ratio"] == pytest.approx(theory, rel=0.15)
+    assert results["bullwhip"].all_checks_hold
+
+
 def test_interdiction_displacement_saves_stock_and_lengthens_lead_time(results):
     n = results["interdiction"].numbers
     assert n["off_depot_losses_t"] == 0
@@ -146,8 +158,10 @@ def test_quality_quantity_square_and_linear_equivalences(results):
     assert n["square_q16_blue_share"] == pytest.approx(n["square_q16_red_share"], abs=1e-9)
     assert n["linear_q4_blue_share"] == pytest.approx(n["linear_q4_red_share"], abs=1e-9)
     assert n["square_q16_red_share"] < 1  # they did fight
-    # the break-even qualities found by bisection: the odds squared, and the odds
+    assert n["helmbold_q8_blue_share"] == pytest.approx(n["helmbold_q8_red_share"], abs=1e-9)
+    # the break-even qualities found by bisection: the odds to the power 2 - q
     assert n["square_break_even_quality"] == pytest.approx(16, rel=2e-3)
+    assert n["helmbold_break_even_quality"] == pytest.approx(8, rel=2e-3)
     assert n["linear_break_even_quality"] == pytest.approx(4, rel=2e-3)
     # 4x quality is enough under area fire but not under aimed fire
     assert n["square_q4_blue_share"] > n["square_q4_red_share"]

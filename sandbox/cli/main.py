@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sandbox.cli import generate, lesson, sweep, viz
+from sandbox.cli import compare, generate, lesson, sweep, viz
 from sandbox.errors import ScenarioError, UsageError
 from sandbox.observe.run_dirs import new_run_dir
 from sandbox.scenario.paths import DEFAULT_MAP as PACKAGED_MAP
@@ -77,6 +77,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from sandbox.cli.summary_text import format_summary
     from sandbox.plots.dashboard import dashboard
     from sandbox.simulation import run
 
@@ -94,100 +95,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(format_summary(res.summary, sc.commodities))
     print(f"\nwrote {out}/ (daily.parquet, daily.csv, summary.json, manifest.json, dashboard.png)")
     return 0
-
-
-def format_summary(summary: dict[str, object], commodities: list[str]) -> str:
-    """The summary table printed after a run."""
-    lines = [f"{summary.get('days')} days", *_supply_table(summary, commodities)]
-    for side in ("blue", "red"):
-        first = summary.get(f"{side}.ammunition.first_short_day")
-        if "ammunition" in commodities:
-            when = "never ran short" if first is None else f"first ran short on day {first}"
-            lines.append(f"{side} front ammunition: {when}")
-    if "winning" in summary:
-        lines += ["", *_fight_lines(summary)]
-    if any(_num(summary, f"{side}.strikes") > 0 for side in ("blue", "red")):
-        lines += _strike_lines(summary)
-    return "\n".join(lines)
-
-
-def _supply_table(summary: dict[str, object], commodities: list[str]) -> list[str]:
-    """Per side and commodity: produced, delivered, consumed, stock, short days."""
-    head = (
-        "side",
-        "commodity",
-        "produced",
-        "delivered",
-        "consumed",
-        "stock_end",
-        "short_days",
-        "first_short",
-    )
-    rows = [head]
-    for side in ("blue", "red"):
-        for c in commodities:
-            k = f"{side}.{c}"
-            first = summary.get(f"{k}.first_short_day")
-            rows.append(
-                (
-                    side,
-                    c,
-                    *(
-                        f"{float(summary[f'{k}.{m}']):,.0f}"  # type: ignore[arg-type]
-                        for m in ("produced", "delivered", "consumed", "stock_end")
-                    ),
-                    str(summary[f"{k}.shortfall_days"]),
-                    "never" if first is None else f"day {first}",
-                )
-            )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    lines = [
-        "  ".join(
-            v.rjust(w) if i > 1 else v.ljust(w)
-            for i, (v, w) in enumerate(zip(r, widths, strict=True))
-        )
-        for r in rows
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return lines
-
-
-def _fight_lines(summary: dict[str, object]) -> list[str]:
-    """Fires, strength and the sectors' fronts, then who is winning the race."""
-    lines = []
-    for side in ("blue", "red"):
-        below = summary.get(f"{side}.fires_below_doctrine_day")
-        when = "never" if below is None else f"day {below}"
-        lines.append(
-            f"{side}: {float(summary[f'{side}.rounds_per_day_first_30']):,.0f} rounds/day "  # type: ignore[arg-type]
-            f"in the first 30 days, strength {float(summary[f'{side}.strength_end']):,.0f}"  # type: ignore[arg-type]
-            f" of {float(summary[f'{side}.strength_start']):,.0f}, "  # type: ignore[arg-type]
-            f"fires below doctrine for lack of ammunition: {when}"
-        )
-    for key, value in summary.items():
-        if key.startswith("sector.") and key.endswith(".holder"):
-            k = key.split(".")[1]
-            km = float(summary[f"sector.{k}.front_km_end"])  # type: ignore[arg-type]
-            lines.append(f"sector {k}: {value}, front {km:+.1f} km (+ = blue advanced)")
-    lines.append(f"winning the race: {summary['winning']}")
-    return lines
-
-
-def _strike_lines(summary: dict[str, object]) -> list[str]:
-    """Strikes, hits and what they destroyed and moved, per side."""
-    return [
-        f"{side} strikes: {_num(summary, f'{side}.strikes'):,.0f} "
-        f"({_num(summary, f'{side}.hits'):,.0f} hits), "
-        f"{_num(summary, f'{enemy}.destroyed_t'):,.0f} t of {enemy} stock destroyed, "
-        f"{_num(summary, f'{enemy}.depots_moved'):.0f} {enemy} depots moved back"
-        for side, enemy in (("blue", "red"), ("red", "blue"))
-    ]
-
-
-def _num(summary: dict[str, object], key: str) -> float:
-    """A summary value as a number (0 when absent or None)."""
-    value = summary.get(key)
-    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -223,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Modules that add a sub-command, registered here statically: each has
 # ``register(subparsers)``, which adds its parser and sets ``func`` (returning an
 # exit code). Each imports its heavy parts inside ``func``, so ``--help`` stays cheap.
-SUBCOMMANDS = (sweep, viz, lesson, generate)
+SUBCOMMANDS = (sweep, viz, lesson, generate, compare)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -21,6 +21,7 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -29,6 +30,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import tomli_w
+
+from sandbox.state.columns import DAILY
 
 PACKAGES = ("logistics-race-sandbox", "mesa", "numpy", "pandas", "networkx", "pyarrow", "pydantic")
 
@@ -41,11 +44,11 @@ class Results:
     summary: dict[str, Any]
     scenario: dict[str, Any] = field(default_factory=dict)
     manifest: dict[str, Any] = field(default_factory=dict)
-    sectors: pd.DataFrame = field(default_factory=lambda: sector_table(pd.DataFrame()))
+    sectors: pd.DataFrame = field(default_factory=lambda: sector_table(pd.DataFrame(), []))
 
     def __post_init__(self) -> None:
-        if self.sectors.empty and len(self.daily):
-            self.sectors = sector_table(self.daily)
+        if self.sectors.empty and len(self.daily):  # not given: the sectors the scenario ran
+            self.sectors = sector_table(self.daily, scenario_sector_ids(self.scenario))
 
     def save(self, path: str | Path) -> Path:
         """Write the run folder (created if needed) and return its path."""
@@ -67,41 +70,53 @@ class Results:
 
         p = Path(path)
         daily = pd.read_parquet(p / "daily.parquet")
+        scenario = tomllib.loads((p / "scenario.toml").read_text())
         sectors = p / "sectors.parquet"  # older run folders: rebuilt from daily
         return cls(
             daily=daily,
-            sectors=pd.read_parquet(sectors) if sectors.exists() else sector_table(daily),
+            sectors=pd.read_parquet(sectors)
+            if sectors.exists()
+            else sector_table(daily, scenario_sector_ids(scenario)),
             nodes=pd.read_parquet(p / "nodes.parquet"),
             links=pd.read_parquet(p / "links.parquet"),
             summary=json.loads((p / "summary.json").read_text()),
-            scenario=tomllib.loads((p / "scenario.toml").read_text()),
+            scenario=scenario,
             manifest=json.loads((p / "manifest.json").read_text()),
         )
 
     def series(self, side: str, commodity: str, metric: str) -> pd.Series:
         """One daily column, e.g. ``res.series("blue", "ammunition", "stock")``."""
-        return self.daily[f"{side}.{commodity}.{metric}"]
+        return self.daily[DAILY.commodity(side, commodity, metric)]
 
 
-SECTOR_COLUMNS = {
-    "front_km": "front_km",
-    "control": "control",
-    "blue_rounds": "blue.rounds",
-    "red_rounds": "red.rounds",
-    "blue_strength": "blue.strength",
-    "red_strength": "red.strength",
-}
+# the sector table's columns after day and sector: (column, daily metric, side or None)
+SECTOR_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+    ("front_km", "front_km", None),
+    ("control", "control", None),
+    ("blue_rounds", "rounds", "blue"),
+    ("red_rounds", "rounds", "red"),
+    ("blue_strength", "strength", "blue"),
+    ("red_strength", "strength", "red"),
+)
 
 
-def sector_table(daily: pd.DataFrame) -> pd.DataFrame:
-    """Long per-sector table from the daily ``sector.ID.*`` columns, one row per day and sector.
+def scenario_sector_ids(scenario: dict[str, Any]) -> list[str]:
+    """The sector ids of a scenario as run (``Results.scenario``), in map order."""
+    return [str(sec["id"]) for sec in scenario.get("sectors") or []]
 
-    Columns: day, sector, front_km (+ = blue has advanced), control (+1 blue holds,
-    -1 red holds, 0 contested), blue_rounds, red_rounds, blue_strength, red_strength.
-    A daily table without sectors gives an empty frame with these columns.
+
+def sector_table(daily: pd.DataFrame, sector_ids: Sequence[str]) -> pd.DataFrame:
+    """Long per-sector table, one row per day and sector, in day then map order.
+
+    ``sector_ids``: the combat state's sectors (``model.combat.ids``); each sector's
+    values are its daily columns, looked up by name in the registry
+    (:data:`sandbox.state.columns.DAILY`). Columns: day, sector, front_km (+ = blue has
+    advanced), control (+1 blue holds, -1 red holds, 0 contested), blue_rounds,
+    red_rounds, blue_strength, red_strength. No sectors: an empty frame with these
+    columns.
     """
-    ids = list(dict.fromkeys(c.split(".")[1] for c in daily.columns if c.startswith("sector.")))
-    cols = ["day", "sector", *SECTOR_COLUMNS]
+    ids = list(sector_ids)
+    cols = ["day", "sector", *(out for out, _, _ in SECTOR_COLUMNS)]
     if not ids:
         empty = {c: pd.Series(dtype=float) for c in cols}
         empty["day"] = pd.Series(dtype="int64")
@@ -117,8 +132,8 @@ def sector_table(daily: pd.DataFrame) -> pd.DataFrame:
         "day": np.repeat(days, nk).astype("int64"),
         "sector": pd.array(np.tile(np.array(ids, dtype=object), n), dtype="str"),
     }
-    for out, col in SECTOR_COLUMNS.items():
-        block = np.stack([daily[f"sector.{k}.{col}"].to_numpy() for k in ids], axis=1)
+    for out, metric, side in SECTOR_COLUMNS:
+        block = np.stack([daily[DAILY.sector(k, metric, side)].to_numpy() for k in ids], axis=1)
         data[out] = block.reshape(-1)
     data["control"] = data["control"].astype("int64")
     return pd.DataFrame(data)[cols]
@@ -129,8 +144,8 @@ def _sector_table_sorted(daily: pd.DataFrame, ids: list[str], cols: list[str]) -
     parts = []
     for k in ids:
         part = pd.DataFrame({"day": days, "sector": k})
-        for out, col in SECTOR_COLUMNS.items():
-            part[out] = daily[f"sector.{k}.{col}"].to_numpy()
+        for out, metric, side in SECTOR_COLUMNS:
+            part[out] = daily[DAILY.sector(k, metric, side)].to_numpy()
         parts.append(part)
     table = pd.concat(parts, ignore_index=True).sort_values("day", kind="stable")
     table["day"] = table["day"].astype("int64")

@@ -200,6 +200,18 @@ def wear(m: schema.MapFile) -> list[str]:
     return out
 
 
+def demand_variability(m: schema.MapFile) -> list[str]:
+    """``demand_cv`` varies a unit's ammunition demand, so the unit must ask for some."""
+    out: list[str] = []
+    for i, u in enumerate(m.units):
+        if u.demand_cv > 0 and u.guns * u.rounds_per_gun_per_day <= 0:
+            out.append(
+                f"units[{i}] {u.id!r}: field 'demand_cv': varies the unit's ammunition demand, "
+                "but it asks for none (guns x rounds_per_gun_per_day is 0)"
+            )
+    return out
+
+
 CHECKS: tuple[Check, ...] = (
     unique_ids,
     commodities_known,
@@ -207,4 +219,5 @@ CHECKS: tuple[Check, ...] = (
     strike_references,
     sectors,
     wear,
+    demand_variability,
 )

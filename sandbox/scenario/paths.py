@@ -14,7 +14,7 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 
 def _shipped(folder: str) -> Path:
     checkout = _PACKAGE.parent / folder
-    if (checkout / "README.md").is_file() or folder == "experiments" and checkout.is_dir():
+    if (checkout / "README.md").is_file() or (folder == "experiments" and checkout.is_dir()):
         return checkout
     return _PACKAGE / "_shipped" / folder
 

@@ -48,7 +48,8 @@ class Side(Frozen):
     quality: PositiveFloat = 1.0  # lethality per round, relative
     quantity: PositiveFloat = 1.0  # multiplies the guns of every unit of the side
     label: str = ""
-    # combat (sandbox/fighting.py): enemy strength destroyed per round of quality 1
+    # combat (sandbox/rules/combat/): enemy strength destroyed per round of quality 1,
+    # against a target at its sector's reference density
     kills_per_round: NonNegFloat = 0.001
     barrel_life_rounds: PositiveFloat | None = None  # rounds per barrel; None = no wear
     fuel_shortage_penalty: Fraction = 0.5  # fire lost at no fuel at all (linear in shortage)
@@ -67,7 +68,7 @@ class Position(Frozen):
 
 NodeKind = Literal["factory", "depot", "front"]
 SideName = Literal["blue", "red"]
-SIDES: tuple[str, ...] = ("blue", "red")  # index 0 blue, 1 red, in every array
+SIDES: tuple[SideName, ...] = ("blue", "red")  # index 0 blue, 1 red, in every array
 
 
 class Node(Frozen):
@@ -107,6 +108,8 @@ class Unit(Frozen):
     spare_parts_per_1000_rounds: NonNegFloat = 0.0
     needs: dict[str, NonNegFloat] = Field(default_factory=dict)
     strength: NonNegFloat | None = None  # combat strength; None = its guns (after quantity)
+    # coefficient of variation of the daily ammunition demand (i.i.d., truncated at 0)
+    demand_cv: NonNegFloat = 0.0
 
 
 class Sector(Frozen):
@@ -117,8 +120,15 @@ class Sector(Frozen):
     red: Identifier  # a red front node
     law: str | dict[str, float] = "square"  # "square" | "linear" | {p, q}
     front_km: Annotated[float, Field(allow_inf_nan=False)] = 0.0  # + = blue has advanced
-    km_per_day: NonNegFloat = 1.0  # movement at a full balance of combat power
+    # km a day the front gives when the attacker's fire overwhelms the defender's
+    km_per_day: NonNegFloat = 1.0
     fall_threshold: Fraction = 0.5  # a side below this share of its strength loses it
+    # attrition from density: both sides share the frontage; kills_per_round holds at the
+    # reference density, and scales with (density / reference)^q (maps/README.md)
+    frontage_km: PositiveFloat = 10.0
+    reference_density_per_km: PositiveFloat = 10.0  # strength per km of frontage
+    # the front law: the attacker gains ground only above this ratio of effective fire
+    attack_ratio: Annotated[float, Field(ge=1, allow_inf_nan=False)] = 3.0
 
 
 # -- interdiction (sandbox/strikes.py; keys in maps/README.md) -------------------
@@ -173,13 +183,20 @@ class MapFile(Frozen):
 
     scenario: ScenarioInfo
     commodities: dict[str, Commodity] = Field(min_length=1)
-    sides: dict[SideName, Side] = Field(default_factory=dict)
+    # every side after validation: one the map omits gets Side()'s defaults
+    sides: dict[SideName, Side] = Field(default_factory=dict, validate_default=True)
     logistics: Logistics = Logistics()
     nodes: list[Node] = Field(min_length=1)
     links: list[Link] = Field(default_factory=list)
     units: list[Unit] = Field(default_factory=list)
     strikes: Strikes = Strikes()
     sectors: list[Sector] = Field(default_factory=list)
+
+    @field_validator("sides")
+    @classmethod
+    def _every_side(cls, value: dict[SideName, Side]) -> dict[SideName, Side]:
+        """A side the map omits gets the defaults of :class:`Side` (quality 1, ...)."""
+        return {**value, **{name: Side() for name in SIDES if name not in value}}
 
     @field_validator("commodities")
     @classmethod
