@@ -8,17 +8,24 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from sandbox.experiments.manifest import manifest_spec
 from sandbox.experiments.sensitivity import AnalysisError, analyze, outcome_columns
-from sandbox.experiments.spec import ExperimentSpec, spec_from_dict
-from sandbox.experiments.store import load_results, read_manifest
+from sandbox.experiments.store import load_results
+
+if TYPE_CHECKING:
+    from sandbox.experiments.spec import ExperimentSpec
 
 MAX_BINS = 10
+HIST_BINS = 30
+#: Values that agree to this many significant digits count as the same.
+SAME_DIGITS = 9
 
 
 def _slug(text: str) -> str:
@@ -81,14 +88,46 @@ def plot_heatmap(ok: pd.DataFrame, p1: str, p2: str, outcome: str, path: Path) -
     _save(fig, path)
 
 
+def _finite(col: pd.Series) -> np.ndarray:
+    values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
+    return values[np.isfinite(values)]
+
+
+def is_constant(col: pd.Series) -> bool:
+    """Whether the column's finite values agree to :data:`SAME_DIGITS` significant digits
+    (values differing only in their last bits, e.g. 489.99999999999994 and 490.0, agree)."""
+    values = _finite(col)
+    if len(values) == 0:
+        return bool(col.nunique(dropna=False) <= 1)
+    lo, hi = float(values.min()), float(values.max())
+    return hi - lo <= max(abs(lo), abs(hi)) * 10.0**-SAME_DIGITS
+
+
+def hist_edges(values: np.ndarray, n_bins: int = HIST_BINS, scale: float = 0.0) -> np.ndarray:
+    """Bin edges for ``values``: ``n_bins`` even bins over their range, or one bin when the
+    range is below :data:`SAME_DIGITS` digits of ``scale`` (the values' magnitude, or the
+    given one): a spread of a few ulps cannot be cut into bins (numpy: "Too many bins")."""
+    if len(values) == 0:
+        return np.array([-0.5, 0.5])
+    lo, hi = float(values.min()), float(values.max())
+    scale = max(scale, abs(lo), abs(hi))
+    if hi - lo <= scale * 10.0**-SAME_DIGITS:
+        mid = (lo + hi) / 2
+        half = (abs(mid) if mid != 0 else scale) * 1e-3 or 0.5
+        return np.array([mid - half, mid + half])
+    return np.linspace(lo, hi, n_bins + 1)
+
+
 def plot_hist(ok: pd.DataFrame, outcome: str, path: Path) -> None:
     """Distribution of the outcome over all runs, and its spread across seeds."""
     fig = Figure(figsize=(9, 3.5))
     ax1, ax2 = fig.subplots(1, 2)
-    ax1.hist(ok[outcome].dropna(), bins=30)
+    values = _finite(ok[outcome])
+    ax1.hist(values, bins=hist_edges(values))
     ax1.set_title(f"{outcome}: all runs")
-    dev = ok[outcome] - ok.groupby("row")[outcome].transform("mean")
-    ax2.hist(dev.dropna(), bins=30, color="tab:orange")
+    dev = _finite(ok[outcome] - ok.groupby("row")[outcome].transform("mean"))
+    scale = float(np.abs(values).max()) if len(values) else 0.0
+    ax2.hist(dev, bins=hist_edges(dev, scale=scale), color="tab:orange")
     ax2.set_title("across seeds (minus the row mean)")
     _save(fig, path)
 
@@ -118,35 +157,22 @@ def _md_table(df: pd.DataFrame) -> str:
     return "\n".join([head, sep, *("| " + " | ".join(r) + " |" for r in cells)])
 
 
-def _outcome_section(
-    ok: pd.DataFrame,
-    outcome: str,
-    params: list[str],
-    indices: pd.DataFrame | None,
-    design: str,
-    rep: Path,
-) -> list[str]:
-    """One outcome's plots (written into ``rep``) and its Markdown section."""
-    if ok[outcome].notna().sum() == 0:
-        return [f"## {outcome}", "", "No successful values.", ""]
-    md = [f"## {outcome}", ""]
-    for p in params:
-        png = f"line_{_slug(outcome)}__{_slug(p)}.png"
-        plot_line(ok, p, outcome, rep / png)
-        md.append(f"![{outcome} over {p}]({png})")
-    if len(params) >= 2:
-        png = f"heatmap_{_slug(outcome)}.png"
-        plot_heatmap(ok, params[0], params[1], outcome, rep / png)
-        md.append(f"![mean {outcome} over {params[0]} and {params[1]}]({png})")
-    png = f"hist_{_slug(outcome)}.png"
-    plot_hist(ok, outcome, rep / png)
-    md.append(f"![distribution of {outcome}]({png})")
-    if indices is not None:
-        png = f"sensitivity_{_slug(outcome)}.png"
-        plot_indices(indices, design, outcome, rep / png)
-        md += ["", f"![{design} indices of {outcome}]({png})", ""]
-        md.append(_md_table(indices))
-    md.append("")
+def _header(spec: ExperimentSpec, manifest: dict[str, Any], n_runs: int, n_ok: int,
+            n_failed: int, constant: Sequence[str]) -> list[str]:  # fmt: skip
+    command = " ".join(map(str, manifest.get("command", ["?"])))
+    md = [
+        f"# Sweep report: {spec.name}",
+        "",
+        f"- design: **{spec.design}**, {len(spec.seeds)} seed(s), parameters: "
+        + ", ".join(f"`{p.name}`" for p in spec.params),
+        f"- runs stored: {n_runs} of {manifest.get('n_tasks', '?')}; ok {n_ok}, failed {n_failed}",
+        f"- started {manifest.get('started', '?')}; command: `{command}`",
+        "",
+    ]
+    if constant:
+        same = ", ".join(f"`{n}`" for n in constant)
+        md += [f"The same in every successful run, to {SAME_DIGITS} significant digits"
+               f" (not plotted): {same}", ""]  # fmt: skip
     return md
 
 
@@ -155,34 +181,19 @@ def write_report(
 ) -> Path:
     """Write the plots and ``report.md`` into ``OUT/report/``; returns the path of report.md."""
     out = Path(out_dir)
-    manifest = read_manifest(out)
-    if manifest is None:
-        raise AnalysisError(f"{out}: no manifest.json; not a sweep folder")
-    spec: ExperimentSpec = spec_from_dict(manifest["spec"], str(out / "manifest.json"))
+    manifest, spec = manifest_spec(out)
     results = load_results(out)
     ok = results[results["status"] == "ok"]
     names = list(outcomes) if outcomes else outcome_columns(results, spec)
     constant: list[str] = []
     if not outcomes:  # by default, plot only what varies (a model has many flat outcomes)
-        constant = [n for n in names if ok[n].nunique(dropna=False) <= 1]
+        constant = [n for n in names if is_constant(ok[n])]
         names = [n for n in names if n not in constant]
     params = [p.name for p in spec.params][:max_params]
     rep = out / "report"
     rep.mkdir(exist_ok=True)
     failed = results[results["status"] != "ok"]
-    md = [
-        f"# Sweep report: {spec.name}",
-        "",
-        f"- design: **{spec.design}**, {len(spec.seeds)} seed(s), parameters: "
-        + ", ".join(f"`{p.name}`" for p in spec.params),
-        f"- runs stored: {len(results)} of {manifest.get('n_tasks', '?')};"
-        f" ok {len(ok)}, failed {len(failed)}",
-        f"- started {manifest.get('started', '?')}; command: `{' '.join(manifest['command'])}`",
-        "",
-    ]
-    if constant:
-        same = ", ".join(f"`{n}`" for n in constant)
-        md += [f"The same in every successful run (not plotted): {same}", ""]
+    md = _header(spec, manifest, len(results), len(ok), len(failed), constant)
     indices: dict[str, pd.DataFrame] = {}
     if spec.design in ("sobol", "morris") and names:
         try:
@@ -190,7 +201,27 @@ def write_report(
         except AnalysisError as exc:
             md += [f"Sensitivity analysis skipped: {exc}", ""]
     for outcome in names:
-        md += _outcome_section(ok, outcome, params, indices.get(outcome), spec.design, rep)
+        if ok[outcome].notna().sum() == 0:
+            md += [f"## {outcome}", "", "No successful values.", ""]
+            continue
+        md += [f"## {outcome}", ""]
+        for p in params:
+            png = f"line_{_slug(outcome)}__{_slug(p)}.png"
+            plot_line(ok, p, outcome, rep / png)
+            md.append(f"![{outcome} over {p}]({png})")
+        if len(params) >= 2:
+            png = f"heatmap_{_slug(outcome)}.png"
+            plot_heatmap(ok, params[0], params[1], outcome, rep / png)
+            md.append(f"![mean {outcome} over {params[0]} and {params[1]}]({png})")
+        png = f"hist_{_slug(outcome)}.png"
+        plot_hist(ok, outcome, rep / png)
+        md.append(f"![distribution of {outcome}]({png})")
+        if outcome in indices:
+            png = f"sensitivity_{_slug(outcome)}.png"
+            plot_indices(indices[outcome], spec.design, outcome, rep / png)
+            md += ["", f"![{spec.design} indices of {outcome}]({png})", ""]
+            md.append(_md_table(indices[outcome]))
+        md.append("")
     if len(failed):
         md += ["## Failed runs", "", _md_table(failed[["run_id", "error"]].head(20)), ""]
     path = rep / "report.md"
