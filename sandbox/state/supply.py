@@ -24,6 +24,7 @@ from sandbox.scenario.load import Scenario
 from sandbox.scenario.schema import SIDES
 from sandbox.state.combat import CombatState
 from sandbox.state.geometry import Geometry, node_sum
+from sandbox.state.postures import SectorPostures
 from sandbox.state.strikes import StrikeLog
 
 KINDS = ("factory", "depot", "front")
@@ -129,6 +130,7 @@ class SupplyState:
     day: int = 0
     layout_version: int = 0  # bumped when nodes move (displacement)
     combat: CombatState | None = None  # set by sandbox.rules.combat.fighting.setup
+    postures: SectorPostures | None = None  # today's sector postures (maps with operations)
     # --- derived, set in __post_init__ ---------------------------------------
     link_rows: np.ndarray = field(init=False, repr=False)  # (E,) 0 .. E - 1
     is_front: np.ndarray = field(init=False, repr=False)  # (N,) bool
