@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -22,12 +23,18 @@ def run(
     *,
     record: str = "full",
     progress: bool | None = False,
+    on_step: Callable[[LogisticsModel], None] | None = None,
 ) -> Results:
     """Run a scenario for ``days`` (default: its own horizon) and return the results.
 
     The same scenario and seed give identical results in any process.
     ``record="daily"`` skips the per-node and per-link tables (for sweeps).
     ``progress=None`` shows a progress bar only on a terminal.
+    ``on_step(model)`` is called every morning, just before the model steps
+    (``model.steps`` days have run), to set the day's levers (e.g. the front's
+    fire intensity); draws it makes come from ``model.rng``. The model it gets is
+    the one the results come from, so a hook that keeps it can read the final
+    state after ``run`` returns.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     n_days = sc.days if days is None else int(days)
@@ -36,6 +43,8 @@ def run(
     t0 = time.perf_counter()
     model = LogisticsModel(sc, rng=seed, record=record)
     for _ in tqdm(range(n_days), desc=sc.name, unit="day", disable=not progress, leave=False):
+        if on_step is not None:
+            on_step(model)
         model.step()
     return collect_results(model, seed=seed, wall_s=time.perf_counter() - t0)
 
