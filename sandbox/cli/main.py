@@ -15,6 +15,7 @@ from sandbox.cli import compare, generate, lesson, sweep, viz
 from sandbox.errors import ScenarioError, UsageError
 from sandbox.observe.run_dirs import new_run_dir
 from sandbox.scenario.load import Scenario, load_scenario
+from sandbox.scenario.orders_file import with_orders
 from sandbox.scenario.paths import DEFAULT_MAP as PACKAGED_MAP
 from sandbox.scenario.schema import SIDES
 from sandbox.state.columns import SUMMARY
@@ -75,6 +76,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     path = Path(args.map) if args.map else _default_map()
     sc = load_with_sets(path, args.set)
+    if args.orders:
+        sc = with_orders(sc, args.orders)
     _warn(sc)
     if args.days is not None and args.days < 1:
         raise UsageError(f"--days must be at least 1, got {args.days}")
@@ -200,6 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override a map value, e.g. --set sides.red.quality=0.3",
     )
+    r.add_argument("--orders", metavar="FILE", help="replay a game's orders.toml ([[events]])")
     r.add_argument("--out", help="output folder (default runs/<map>-<timestamp>)")
     r.add_argument("--force", action="store_true", help="overwrite a non-empty --out folder")
     r.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")

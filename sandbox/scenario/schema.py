@@ -190,6 +190,7 @@ class Event(Frozen):
     date: dt.date | None = None
     set: dict[str, Any] = Field(min_length=1)
     note: str = ""
+    side: SideName | None = None  # a player's order: may only set that side's keys
 
 
 class Aid(Frozen):
