@@ -68,6 +68,12 @@ class OrderBook:
         day = model.state.day + 1
         label = f"order of day {day}" + ("" if side is None else f" ({side})")
         base = self._after or model.timeline.current
+        nulls = [k for k, v in flatten(changes).items() if v is None]
+        if nulls:  # TOML has no null: orders.toml could not replay it
+            raise ScenarioError(
+                base.source,
+                [f"{label}: {k!r}: no value (None); an order sets a value" for k in nulls],
+            )
         new, applied = validate_changes(base, changes, label)
         if side is not None:
             locs = [(key, loc) for key, loc, _ in applied]

@@ -42,6 +42,7 @@ class Logistics(Frozen):
     front_target_days: NonNegFloat = 10.0
     depot_target_days: NonNegFloat = 15.0
     forecast_days: Annotated[float, Field(ge=1, allow_inf_nan=False)] = 7.0
+    investment_lead_days: Annotated[int, Field(ge=0)] = 90  # a new production line's lead time
 
 
 class Side(Frozen):
@@ -84,6 +85,7 @@ class Node(Frozen):
     ramp: dict[str, Ramp] = Field(default_factory=dict)
     target_days: NonNegFloat | None = None
     fallback: Position | None = None  # where a depot moves back to under strikes
+    priority: PositiveFloat = 1.0  # weight of its links' asks when a supplier runs short
 
 
 LinkMode = Literal["rail", "road", "sea", "air"]

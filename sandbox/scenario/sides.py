@@ -46,8 +46,8 @@ def side_problems(
     """One line per key of ``locs`` (dotted key, location) that ``side`` may not order."""
     out = []
     for key, loc in locs:
-        mine = owners(before, loc) & owners(after, loc)
-        if side not in mine:
-            whose = " or ".join(sorted(owners(before, loc) | owners(after, loc))) or "nobody"
+        was, becomes = owners(before, loc), owners(after, loc)
+        if side not in was & becomes:
+            whose = " or ".join(sorted(becomes if side not in becomes else was)) or "nobody"
             out.append(f"{label}: {key!r}: {whose}'s key; a {side} order may not set it")
     return out
