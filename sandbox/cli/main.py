@@ -84,7 +84,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else new_run_dir(path.stem)
     if out.exists() and any(out.iterdir()) and not args.force:
         raise UsageError(f"--out {out}: folder exists and is not empty (use --force to overwrite)")
-    res = run(sc, seed=args.seed, days=args.days, progress=None if args.progress else False)
+    if args.turn_days < 1:
+        raise UsageError(f"--turn-days must be at least 1, got {args.turn_days}")
+    if sc.spec.players and not args.orders:  # a replay plays the orders, not the doctrines
+        from sandbox.play.game import play
+
+        res = play(sc, seed=args.seed, days=args.days, turn_days=args.turn_days, fog=args.fog)
+    else:
+        res = run(sc, seed=args.seed, days=args.days, progress=None if args.progress else False)
     res.save(out)
     dashboard(res, out / "dashboard.png")
     print(format_summary(res.summary, sc.commodities))
@@ -203,7 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override a map value, e.g. --set sides.red.quality=0.3",
     )
-    r.add_argument("--orders", metavar="FILE", help="replay a game's orders.toml ([[events]])")
+    r.add_argument(
+        "--orders", metavar="FILE", help="replay a game's orders.toml (the map's players rest)"
+    )
+    r.add_argument(
+        "--turn-days", type=int, default=7, help="days per turn of the map's [players] (default 7)"
+    )
+    r.add_argument("--no-fog", dest="fog", action="store_false", help="doctrines see the truth")
     r.add_argument("--out", help="output folder (default runs/<map>-<timestamp>)")
     r.add_argument("--force", action="store_true", help="overwrite a non-empty --out folder")
     r.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")

@@ -39,10 +39,24 @@ def invest(
     day = s.day + 1  # orders take effect next morning
     now = production.rate(s, day)[s.node_index[node], s.commodities.index(commodity)]
     lead = model.timeline.current.spec.logistics.investment_lead_days
+    return invest_changes(node, commodity, float(now), target_per_day, day, lead, ramp_days)
+
+
+def invest_changes(
+    node: str,
+    commodity: str,
+    rate_now: float,
+    target_per_day: float,
+    order_day: int,
+    lead_days: int,
+    ramp_days: int = 0,
+) -> dict[str, Any]:
+    """The changes of an investment ordered for ``order_day``: output stays at
+    ``rate_now`` until ``order_day + lead_days``, then ramps to ``target_per_day``."""
     key = f"nodes.{node}"
     return {
-        f"{key}.production.{commodity}": float(now),
+        f"{key}.production.{commodity}": float(rate_now),
         f"{key}.ramp.{commodity}.target": float(target_per_day),
-        f"{key}.ramp.{commodity}.start_day": day + lead,
+        f"{key}.ramp.{commodity}.start_day": order_day + lead_days,
         f"{key}.ramp.{commodity}.days": int(ramp_days),
     }

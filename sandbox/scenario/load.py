@@ -44,6 +44,7 @@ TABLES: dict[tuple[str, ...], type[pydantic.BaseModel]] = {
     ("events", "*"): schema.Event,
     ("aid", "*"): schema.Aid,
     ("operations", "*"): schema.Operation,
+    ("players", "*"): schema.Player,
 }
 # Fields whose keys are free (commodity names): overrides may add keys there.
 FREE_DICTS = {"stock", "production", "needs", "ramp", "commodities", "sides", "air_defence_nodes"}

@@ -229,6 +229,12 @@ class Operation(Frozen):
     end_date: dt.date | None = None
 
 
+class Player(Frozen):
+    """Who plays a side in ``sandbox run``: a doctrine (see :mod:`sandbox.play.doctrine`)."""
+
+    doctrine: str = Field(default="default", min_length=1)  # a name or "module:Class"
+
+
 class MapFile(Frozen):
     """A whole map file. Sections beyond the core are optional."""
 
@@ -245,6 +251,7 @@ class MapFile(Frozen):
     events: list[Event] = Field(default_factory=list)
     aid: list[Aid] = Field(default_factory=list)
     operations: list[Operation] = Field(default_factory=list)
+    players: dict[SideName, Player] = Field(default_factory=dict)
 
     @field_validator("sides")
     @classmethod
