@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sandbox.cli import compare, generate, lesson, sweep, viz
+from sandbox.cli import compare, generate, lesson, play, sweep, viz
 from sandbox.errors import ScenarioError, UsageError
 from sandbox.observe.run_dirs import new_run_dir
 from sandbox.scenario.load import Scenario, load_scenario
@@ -235,7 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Modules that add a sub-command, registered here statically: each has
 # ``register(subparsers)``, which adds its parser and sets ``func`` (returning an
 # exit code). Each imports its heavy parts inside ``func``, so ``--help`` stays cheap.
-SUBCOMMANDS = (sweep, viz, lesson, generate, compare)
+SUBCOMMANDS = (sweep, viz, lesson, generate, compare, play)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
