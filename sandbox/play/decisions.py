@@ -53,10 +53,8 @@ def invest_changes(
 ) -> dict[str, Any]:
     """The changes of an investment ordered for ``order_day``: output stays at
     ``rate_now`` until ``order_day + lead_days``, then ramps to ``target_per_day``."""
-    key = f"nodes.{node}"
-    return {
-        f"{key}.production.{commodity}": float(rate_now),
-        f"{key}.ramp.{commodity}.target": float(target_per_day),
-        f"{key}.ramp.{commodity}.start_day": order_day + lead_days,
-        f"{key}.ramp.{commodity}.days": int(ramp_days),
-    }
+    ramp = {"target": float(target_per_day), "start_day": order_day + lead_days}
+    ramp["days"] = int(ramp_days)  # (a dict, not dotted literals: "days" is also an output)
+    out: dict[str, Any] = {f"nodes.{node}.production.{commodity}": float(rate_now)}
+    out |= {".".join(("nodes", node, "ramp", commodity, k)): v for k, v in ramp.items()}
+    return out

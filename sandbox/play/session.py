@@ -24,6 +24,7 @@ from sandbox.play.game import turn
 from sandbox.scenario.load import Scenario
 from sandbox.scenario.schema import SIDES
 from sandbox.simulation import collect_results
+from sandbox.state.columns import DAILY
 
 REPORT_METRICS = (("delivered", "arrived"), ("shortfall", "ran short"), ("destroyed", "lost"))
 
@@ -95,7 +96,7 @@ class Session:
         lines = [f"Turn {self.turns}: days {first}-{last}, {side}"]
         for c in self.model.state.commodities:
             parts = [
-                f"{label} {frame[f'{side}.{c}.{metric}'].sum():,.0f}"
+                f"{label} {frame[DAILY.commodity(side, c, metric)].sum():,.0f}"
                 for metric, label in REPORT_METRICS
             ]
             lines.append(f"- {c}: " + ", ".join(parts))
