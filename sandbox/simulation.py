@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +12,7 @@ from tqdm.auto import tqdm
 from sandbox.model import LogisticsModel
 from sandbox.observe.results import Results, manifest, sector_table
 from sandbox.observe.summary import summarize
+from sandbox.scenario.calendar import day_date
 from sandbox.scenario.load import Scenario, load_scenario
 
 
@@ -22,12 +23,18 @@ def run(
     *,
     record: str = "full",
     progress: bool | None = False,
+    on_step: Callable[[LogisticsModel], None] | None = None,
 ) -> Results:
     """Run a scenario for ``days`` (default: its own horizon) and return the results.
 
     The same scenario and seed give identical results in any process.
     ``record="daily"`` skips the per-node and per-link tables (for sweeps).
     ``progress=None`` shows a progress bar only on a terminal.
+    ``on_step(model)`` is called every morning, just before the model steps
+    (``model.steps`` days have run), to set the day's levers (e.g. the front's
+    fire intensity); draws it makes come from ``model.rng``. The model it gets is
+    the one the results come from, so a hook that keeps it can read the final
+    state after ``run`` returns.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     n_days = sc.days if days is None else int(days)
@@ -36,6 +43,8 @@ def run(
     t0 = time.perf_counter()
     model = LogisticsModel(sc, rng=seed, record=record)
     for _ in tqdm(range(n_days), desc=sc.name, unit="day", disable=not progress, leave=False):
+        if on_step is not None:
+            on_step(model)
         model.step()
     return collect_results(model, seed=seed, wall_s=time.perf_counter() - t0)
 
@@ -48,7 +57,7 @@ def collect_results(model: LogisticsModel, seed: int, wall_s: float = 0.0) -> Re
     days = list(range(1, len(daily) + 1))
     start = sc.spec.scenario.start_date
     daily.index = pd.Index(days, name="day")
-    daily.insert(0, "date", [start + dt.timedelta(days=d - 1) for d in days])
+    daily.insert(0, "date", [day_date(start, d) for d in days])
     rec = model.recorder
     empty = pd.DataFrame()
     sectors = model.combat.ids  # the combat state's sectors, in map order

@@ -11,19 +11,32 @@ Every browser session builds its own model inside :func:`Page`
 
 from __future__ import annotations
 
+import importlib
 import os
+from collections.abc import Callable
 from typing import Any
 
 import solara
 from mesa.visualization import Slider, SolaraViz
-from mesa.visualization import solara_viz as _mesa_solara_viz
 
 from sandbox.viz.components import make_components
+from sandbox.viz.levers import SESSION, LeverInputs, Levers, slider_label
 from sandbox.viz.params import DEFAULT_SEED, VizModel, list_maps, map_label, resolve_map
 
 ENV_MAP = "SANDBOX_VIZ_MAP"
 ENV_LESSON = "SANDBOX_VIZ_LESSON"
 TITLE = "Logistics race"
+# lever sliders: (min, max, step) of the multiplier
+SLIDERS = {
+    "blue_production": (0.25, 4.0, 0.25),
+    "red_quantity": (0.2, 3.0, 0.1),
+    "red_quality": (0.2, 3.0, 0.1),
+    "strike_intensity": (0.0, 3.0, 0.25),
+}
+# What use_card_layout() replaces: Mesa has no public option for the cards' layout
+MESA_LAYOUT_MODULE = "mesa.visualization.solara_viz"
+MESA_LAYOUT_HOOK = "make_initial_grid_layout"
+MESA_INPUTS_HOOK = "UserInputs"
 
 
 def initial_map() -> str:
@@ -39,16 +52,10 @@ def model_params(first_map: str) -> dict[str, Any]:
     return {
         "map": {"type": "Select", "value": first_map, "values": maps, "label": "Map"},
         "seed": {"type": "InputText", "value": str(DEFAULT_SEED), "label": "Seed"},
-        "blue_production": Slider(
-            "Blue production ×", value=1.0, min=0.25, max=4.0, step=0.25, dtype=float
-        ),
-        "red_quantity": Slider(
-            "Red quantity ×", value=1.0, min=0.2, max=3.0, step=0.1, dtype=float
-        ),
-        "red_quality": Slider("Red quality ×", value=1.0, min=0.2, max=3.0, step=0.1, dtype=float),
-        "strike_intensity": Slider(
-            "Strike intensity ×", value=1.0, min=0.0, max=3.0, step=0.25, dtype=float
-        ),
+        **{
+            name: Slider(slider_label(name, 1.0), value=1.0, min=lo, max=hi, step=step, dtype=float)
+            for name, (lo, hi, step) in SLIDERS.items()
+        },
     }
 
 
@@ -70,8 +77,48 @@ def grid_layout(n: int) -> list[dict[str, Any]]:
     return out
 
 
-# ComponentsView looks this up on every page build; this server serves only this app
-_mesa_solara_viz.make_initial_grid_layout = grid_layout
+def use_card_layout() -> Callable[[int], list[dict[str, Any]]]:
+    """Make SolaraViz lay the cards out with :func:`grid_layout`.
+
+    The one override of Mesa's internals in the project. Mesa (3.5) takes no layout
+    argument: its ``ComponentsView`` calls the module-level
+    ``mesa.visualization.solara_viz.make_initial_grid_layout(n)`` on every page
+    build, so this replaces that name (the server serves only this app).
+    ``tests/test_viz_components.py`` fails if Mesa renames it, stops calling it,
+    or changes the shape of the layout it returns; this raises if it is gone.
+    Returns the function it replaced.
+    """
+    module = importlib.import_module(MESA_LAYOUT_MODULE)
+    replaced = getattr(module, MESA_LAYOUT_HOOK, None)
+    if not callable(replaced):
+        raise RuntimeError(
+            f"{MESA_LAYOUT_MODULE}.{MESA_LAYOUT_HOOK} is gone: Mesa changed how SolaraViz "
+            "lays out its cards; update sandbox.viz.app.use_card_layout"
+        )
+    setattr(module, MESA_LAYOUT_HOOK, grid_layout)
+    return replaced  # type: ignore[no-any-return]
+
+
+MESA_DEFAULT_LAYOUT = use_card_layout()
+
+
+def use_lever_inputs() -> type:
+    """Make SolaraViz draw its controls with :class:`LeverInputs` (values, units, the
+    Reset notice): the second and last override of Mesa's internals. Mesa (3.5) builds the
+    controls with the module-level ``UserInputs`` of the same module, looked up on every
+    page build; this raises if it is gone. Returns the class it replaced."""
+    module = importlib.import_module(MESA_LAYOUT_MODULE)
+    replaced = getattr(module, MESA_INPUTS_HOOK, None)
+    if replaced is None:
+        raise RuntimeError(
+            f"{MESA_LAYOUT_MODULE}.{MESA_INPUTS_HOOK} is gone: Mesa changed how SolaraViz "
+            "draws its controls; update sandbox.viz.app.use_lever_inputs"
+        )
+    setattr(module, MESA_INPUTS_HOOK, LeverInputs)
+    return replaced  # type: ignore[no-any-return]
+
+
+MESA_DEFAULT_INPUTS = use_lever_inputs()
 
 
 @solara.component
@@ -80,6 +127,9 @@ def Page() -> Any:
     lesson = solara.use_memo(lambda: os.environ.get(ENV_LESSON, ""), [])
     components = solara.use_memo(lambda: make_components(lesson), [])
     params = solara.use_memo(lambda: model_params(first_map), [])
-    # one model per browser session
-    model = solara.use_memo(lambda: VizModel(map=first_map), [])
+    # one model per browser session; Reset replaces model.value (the lever notice reads it)
+    first = solara.use_memo(lambda: VizModel(map=first_map), [])
+    model: solara.Reactive[VizModel] = solara.use_reactive(first)
+    chosen: solara.Reactive[dict[str, Any]] = solara.use_reactive({})
+    solara.use_effect(lambda: SESSION.set(Levers(model, chosen)), [])
     return SolaraViz(model, components=components, model_params=params, name=TITLE)
