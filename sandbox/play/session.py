@@ -93,7 +93,7 @@ class Session:
         seemed to hold (its estimated stock, as the side to move sees it)."""
         frame = self.model.datacollector.get_model_vars_dataframe().iloc[first - 1 : last]
         side = self.to_move
-        lines = [f"Turn {self.turns}: days {first}-{last}, {side}"]
+        lines = [f"Turn {self.turns}: days {first}-{last}, {side}", ""]
         for c in self.model.state.commodities:
             parts = [
                 f"{label} {frame[DAILY.commodity(side, c, metric)].sum():,.0f}"
