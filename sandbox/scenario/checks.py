@@ -200,7 +200,14 @@ def wear(m: schema.MapFile) -> list[str]:
     return out
 
 
+def calendar(m: schema.MapFile) -> list[str]:
+    """Every day of the horizon has a calendar date (``start_date + days`` is a date)."""
+    why = schema.check_calendar(m.scenario.start_date, m.scenario.days)
+    return [] if why is None else [f"scenario: field 'start_date': {why}"]
+
+
 CHECKS: tuple[Check, ...] = (
+    calendar,
     unique_ids,
     commodities_known,
     references,

@@ -98,6 +98,8 @@ def _describe(raw: Mapping[str, Any], err: Mapping[str, Any]) -> str:
     if kind == "missing":
         return f"{entry}: missing required field {fld_txt!r}"
     got = err.get("input")
+    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == schema.ID_PATTERN:
+        return f"{entry}: field {fld_txt!r}: an id is letters, digits, _ and - only, got {got!r}"
     got_txt = "" if isinstance(got, Mapping | list) else f", got {got!r}"
     return f"{entry}: field {fld_txt!r}: {err['msg']}{got_txt}"
 
@@ -161,20 +163,20 @@ class Scenario:
 
 
 def _resolve_list(items: list[Any], section: str, key: str) -> int:
+    """The index of the entry named ``key``: by id first (``source->target`` for links);
+    a whole number names a position only when no entry has that id."""
+    names = [
+        (link_name(it) if section == "links" else it.get(LISTS_BY_ID.get(section, "id")))
+        if isinstance(it, Mapping)
+        else None
+        for it in items
+    ]
+    if key in names:
+        return names.index(key)
     if key.isdigit() and int(key) < len(items):
         return int(key)
-    for i, item in enumerate(items):
-        if not isinstance(item, Mapping):
-            continue
-        name = link_name(item) if section == "links" else item.get(LISTS_BY_ID.get(section, "id"))
-        if name == key:
-            return i
-    names = [
-        link_name(it) if section == "links" else str(it.get("id"))
-        for it in items
-        if isinstance(it, Mapping)
-    ]
-    raise KeyError(f"no entry {key!r} in {section}{did_you_mean(key, names)}")
+    known = [str(n) for n in names if n is not None]
+    raise KeyError(f"no entry {key!r} in {section}{did_you_mean(key, known)}")
 
 
 def set_dotted(raw: dict[str, Any], dotted: str, value: Any) -> None:

@@ -166,7 +166,8 @@ class SupplyState:
     @cached_property
     def capacity_in(self) -> F64:
         """(E,) total capacity into each link's target node (tonnes per day)."""
-        return np.bincount(self.dst, weights=self.capacity_t, minlength=self.n_nodes)[self.dst]
+        cap_in = np.bincount(self.dst, weights=self.capacity_t, minlength=self.n_nodes)
+        return cap_in.astype(np.float64, copy=False)[self.dst]
 
     @cached_property
     def finite_storage(self) -> bool:
@@ -199,7 +200,9 @@ def node_sum(index: np.ndarray, values: F64, n: int) -> F64:
     """
     c = values.shape[1]
     flat = _flat_index(index, c)
-    return np.bincount(flat, weights=values.reshape(-1), minlength=n * c).reshape(n, c)
+    sums = np.bincount(flat, weights=values.reshape(-1), minlength=n * c)
+    # bincount of no weights is int64: a map with no links (or no units) still sums floats
+    return sums.astype(np.float64, copy=False).reshape(n, c)
 
 
 _FLAT: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}

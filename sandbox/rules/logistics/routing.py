@@ -66,6 +66,7 @@ def route(s: SupplyState) -> np.ndarray:
     if s.finite_storage:
         room_t = np.maximum(s.storage_t - s.tonnes(pos), 0.0)
         into_t = np.bincount(s.dst, weights=flows @ s.tonnes_per_unit, minlength=s.n_nodes)
+        into_t = into_t.astype(np.float64, copy=False)  # int64 when there are no links
         _scale_rows(flows, room_t[s.dst], into_t[s.dst])
     return flows
 
