@@ -10,15 +10,20 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sandbox.cli import generate, lesson, sweep, viz
+from sandbox.cli import generate, guards, lesson, sweep, viz
 from sandbox.errors import ScenarioError, UsageError
 from sandbox.observe.run_dirs import new_run_dir
 from sandbox.scenario.load import Scenario, load_scenario
 from sandbox.scenario.paths import DEFAULT_MAP as PACKAGED_MAP
 from sandbox.values import parse_value
 
+if TYPE_CHECKING:
+    from sandbox.observe.results import Results
+
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 DEFAULT_MAP = Path("maps/ukraine_2023.toml")
 
 
@@ -68,23 +73,33 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from sandbox.plots.dashboard import dashboard
-    from sandbox.simulation import run
+    from sandbox.simulation import RunInterrupted, run
 
     path = Path(args.map) if args.map else _default_map()
     sc = load_with_sets(path, args.set)
     _warn(sc)
-    if args.days is not None and args.days < 1:
-        raise UsageError(f"--days must be at least 1, got {args.days}")
+    guards.check_seed(args.seed)
+    days = guards.check_days(sc, args.days)
     out = Path(args.out) if args.out else new_run_dir(path.stem)
-    if out.exists() and any(out.iterdir()) and not args.force:
-        raise UsageError(f"--out {out}: folder exists and is not empty (use --force to overwrite)")
-    res = run(sc, seed=args.seed, days=args.days, progress=None if args.progress else False)
-    res.save(out)
-    dashboard(res, out / "dashboard.png")
+    guards.check_out_dir(out, args.force)
+    try:
+        res = run(sc, seed=args.seed, days=days, progress=None if args.progress else False)
+    except RunInterrupted as stop:
+        _save(stop.results, out)
+        print(f"interrupted after day {len(stop.results.daily)} of {days}", file=sys.stderr)
+        print(f"wrote {out}/ (the days done; manifest.json says interrupted)", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    _save(res, out)
     print(format_summary(res.summary, sc.commodities))
     print(f"\nwrote {out}/ (daily.parquet, daily.csv, summary.json, manifest.json, dashboard.png)")
     return 0
+
+
+def _save(res: Results, out: Path) -> None:
+    from sandbox.plots.dashboard import dashboard
+
+    res.save(out)
+    dashboard(res, out / "dashboard.png")
 
 
 def format_summary(summary: dict[str, object], commodities: list[str]) -> str:
@@ -215,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ import os
 import platform
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -29,6 +30,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import tomli_w
+
+from sandbox.errors import ScenarioError
 
 PACKAGES = ("logistics-race-sandbox", "mesa", "numpy", "pandas", "networkx", "pyarrow", "pydantic")
 
@@ -63,24 +66,43 @@ class Results:
 
     @classmethod
     def load(cls, path: str | Path) -> Results:
+        """Read a run folder; a missing or corrupt file raises ``ScenarioError`` naming it."""
         import tomllib
 
         p = Path(path)
-        daily = pd.read_parquet(p / "daily.parquet")
+        daily = _read(p / "daily.parquet", pd.read_parquet)
         sectors = p / "sectors.parquet"  # older run folders: rebuilt from daily
         return cls(
             daily=daily,
-            sectors=pd.read_parquet(sectors) if sectors.exists() else sector_table(daily),
-            nodes=pd.read_parquet(p / "nodes.parquet"),
-            links=pd.read_parquet(p / "links.parquet"),
-            summary=json.loads((p / "summary.json").read_text()),
-            scenario=tomllib.loads((p / "scenario.toml").read_text()),
-            manifest=json.loads((p / "manifest.json").read_text()),
+            sectors=_read(sectors, pd.read_parquet) if sectors.exists() else sector_table(daily),
+            nodes=_read(p / "nodes.parquet", pd.read_parquet),
+            links=_read(p / "links.parquet", pd.read_parquet),
+            summary=_read(p / "summary.json", lambda f: _json_object(f.read_text())),
+            scenario=_read(p / "scenario.toml", lambda f: tomllib.loads(f.read_text())),
+            manifest=_read(p / "manifest.json", lambda f: _json_object(f.read_text())),
         )
 
     def series(self, side: str, commodity: str, metric: str) -> pd.Series:
         """One daily column, e.g. ``res.series("blue", "ammunition", "stock")``."""
         return self.daily[f"{side}.{commodity}.{metric}"]
+
+
+def _read[T](path: Path, parse: Callable[[Path], T]) -> T:
+    """``parse(path)``, or a ``ScenarioError`` naming the file when it is missing or corrupt."""
+    try:
+        return parse(path)
+    except FileNotFoundError:
+        raise ScenarioError(str(path), ["missing: not a complete run folder"]) from None
+    except (OSError, ValueError, TypeError) as exc:  # JSON, TOML and Arrow errors are ValueErrors
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ScenarioError(str(path), [f"cannot read it: {reason}"]) from None
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+    return data
 
 
 SECTOR_COLUMNS = {

@@ -10,6 +10,7 @@ and the field, and says what was expected.
 from __future__ import annotations
 
 import copy
+import json
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -228,6 +229,14 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(source, ["file not found"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(source, [f"cannot read the file: {exc}"]) from None
+    if path.suffix.lower() == ".json":  # `sandbox generate --out x.json` writes JSON
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError(source, [f"JSON syntax error: {exc}"]) from None
+        if not isinstance(raw, dict):
+            raise ScenarioError(source, ["expected a JSON object (the map's tables)"])
+        return from_dict(raw, source=source)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
