@@ -3,7 +3,7 @@
 Each check raises :class:`~sandbox.errors.UsageError` (exit 2) with a message
 naming the argument, so a bad argument never costs a run, and a run never ends
 in a traceback because its output folder cannot be written. Size limits are
-documented in ``docs/cli.md`` ("Limits"); the messages quote the estimated memory.
+documented in ``README.md`` ("Command line"); the messages quote the estimated memory.
 """
 
 from __future__ import annotations
