@@ -76,7 +76,8 @@ def _not_under_a_file(out: Path) -> None:
 
 def _writable_ancestor(out: Path) -> None:
     existing = next((p for p in (out, *out.parents) if p.exists()), Path("."))
-    if not os.access(existing, os.W_OK | os.X_OK):
+    mode = os.W_OK | os.X_OK if existing.is_dir() else os.W_OK
+    if not os.access(existing, mode):
         raise UsageError(f"--out {out}: cannot write in {existing}")
 
 
