@@ -8,6 +8,7 @@ never raise (a traceback), agree with each other, and write nothing on exit 2.
 
 from __future__ import annotations
 
+import copy
 import math
 import os
 import tempfile
@@ -56,17 +57,26 @@ def _read(path: Path) -> dict[str, Any]:
 
 @st.composite
 def mutated_maps(draw: st.DrawFn) -> dict[str, Any]:
+    """An example map with one to three fields changed."""
     raw = _read(draw(st.sampled_from(EXAMPLES)))
+    for _ in range(draw(st.integers(1, 3))):
+        _mutate(draw, raw)
+    return raw
+
+
+def _mutate(draw: st.DrawFn, raw: dict[str, Any]) -> None:
     loc: Leaf = draw(st.sampled_from(list(leaves(raw))))
     how = draw(st.sampled_from(["type", "number", "id", "drop", "unknown"]))
+    parent = get(raw, loc[:-1])
     if how == "drop":
-        del get(raw, loc[:-1])[loc[-1]]
+        del parent[loc[-1]]
+    elif how == "unknown" and isinstance(parent, list):
+        parent.append(1)
     elif how == "unknown":
-        get(raw, loc[:-1])[f"{loc[-1]}x"] = 1
+        parent[f"{loc[-1]}x"] = 1
     else:
         pool = {"type": WRONG_TYPES, "number": EXTREME_NUMBERS, "id": BAD_IDS}[how]
-        put(raw, loc, draw(st.sampled_from(pool)))
-    return raw
+        put(raw, loc, copy.deepcopy(draw(st.sampled_from(pool))))  # the pool holds lists
 
 
 def dotted(raw: dict[str, Any], loc: Leaf) -> str:

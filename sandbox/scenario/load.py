@@ -66,7 +66,7 @@ def entry_name(raw: Mapping[str, Any], loc: tuple[Any, ...]) -> tuple[str, tuple
         suffix = f" {ident!r}" if isinstance(ident, str) else ""
         return f"{head}[{loc[1]}]{suffix}", loc[2:]
     if (head in ("commodities", "sides") and len(loc) >= 2) or (
-        head == "strikes" and len(loc) >= 3
+        head == "strikes" and len(loc) >= 2 and loc[1] in schema.SIDES
     ):
         return f"{head}.{loc[1]}", loc[2:]
     return str(head), loc[1:]
