@@ -56,6 +56,9 @@ def run(
     except KeyboardInterrupt:
         if model.datacollector.last is None:
             raise  # not one day done: nothing to keep
+        rec = model.recorder  # stopped between the two records of the last phase: finish it
+        if rec is not None and len(rec.days) < len(model.datacollector.rows):
+            rec.record(model.state)
         res = collect_results(model, seed=seed, wall_s=time.perf_counter() - t0)
         res.manifest.update(interrupted=True, days_asked=n_days)
         raise RunInterrupted(res) from None

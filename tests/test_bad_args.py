@@ -197,3 +197,24 @@ def test_ctrl_c_at_the_command_line_saves_and_exits_130(monkeypatch, tmp_path, c
     saved = Results.load(out)
     assert (len(saved.daily), saved.manifest["interrupted"]) == (5, True)
     assert (out / "dashboard.png").exists()
+
+
+def test_ctrl_c_between_the_two_records_keeps_the_whole_day(monkeypatch):
+    """Stopped after day 4's daily row but before its node record: day 4 is completed."""
+    from sandbox.observe.recorder import Recorder
+
+    record = Recorder.record
+    stopped = []
+
+    def record_or_stop(self, s):
+        if s.day == 4 and not stopped:
+            stopped.append(True)
+            raise KeyboardInterrupt
+        record(self, s)
+
+    monkeypatch.setattr(Recorder, "record", record_or_stop)
+    with pytest.raises(RunInterrupted) as stop:
+        run(TWO_NODE, days=10)
+    res = stop.value.results
+    assert res.daily.index.tolist() == [1, 2, 3, 4]
+    assert sorted(res.nodes["day"].unique()) == [1, 2, 3, 4]
