@@ -33,6 +33,7 @@ class RefNode(mesa.Agent):
         self.stock = s.stock[row].tolist()
         self.forecast = [0.0] * c
         self.orders_in = [0.0] * c
+        self.over = [0.0] * c
         self.in_links: list[RefLink] = []
         self.out_links: list[RefLink] = []
         self.units: list[RefUnit] = []
@@ -73,12 +74,15 @@ class RefNode(mesa.Agent):
         obs = list(self.orders_in)
         for u in self.units:
             obs = [a + b for a, b in zip(obs, u.need_wear, strict=True)]
-        old = [self.target_days * f for f in self.forecast]
+        old = self.level()
         self.forecast = [f + m.alpha * (o - f) for f, o in zip(self.forecast, obs, strict=True)]
-        self.placed = [
-            max(o + self.target_days * f - t, 0.0)
-            for o, f, t in zip(obs, self.forecast, old, strict=True)
-        ]
+        raw = [o + s - t - v for o, s, t, v in zip(obs, self.level(), old, self.over, strict=True)]
+        self.placed = [max(x, 0.0) for x in raw]
+        self.over = [p - x for p, x in zip(self.placed, raw, strict=True)]
+
+    def level(self) -> list[float]:
+        """Order-up-to level: target days, the review day and the lead time of forecast."""
+        return [self.target_days * f + f * (1.0 + self.lead) for f in self.forecast]
 
     def take_orders(self) -> None:
         self.orders_in = [0.0] * self.model.c
@@ -135,7 +139,7 @@ class RefLink(mesa.Agent):
         self.cap = float(s.capacity_t[row])
         self.days = int(s.transit_days[row])
         self.up = bool(s.link_up[row])
-        self.can = [bool(x) for x in s.can_supply[int(s.src[row])]]
+        self.can = [bool(x) for x in s.geometry.can_supply[int(s.src[row])]]
         self.pipeline = [[0.0] * c for _ in range(model.horizon)]
         self.in_transit = [0.0] * c
         self.shipped = [0.0] * c

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs; at run time __getattr__ loads t
     from sandbox.errors import UsageError as UsageError
     from sandbox.model import LogisticsModel as LogisticsModel
     from sandbox.observe.results import Results as Results
+    from sandbox.plots.compare import compare as compare
     from sandbox.scenario.load import Scenario as Scenario
     from sandbox.scenario.load import from_dict as from_dict
     from sandbox.scenario.load import load_scenario as load_scenario
@@ -31,6 +32,7 @@ _PUBLIC = {
     "Results": "sandbox.observe.results",
     "Scenario": "sandbox.scenario.load",
     "ScenarioError": "sandbox.errors",
+    "compare": "sandbox.plots.compare",
     "UsageError": "sandbox.errors",
     "from_dict": "sandbox.scenario.load",
     "load_scenario": "sandbox.scenario.load",

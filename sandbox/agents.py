@@ -11,8 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
+import numpy as np
 
-from sandbox.state.supply import SIDES
+from sandbox.rules.strikes import targeting
+from sandbox.state.strikes import StrikeLog
+from sandbox.state.supply import SIDES, SupplyState
 
 if TYPE_CHECKING:
     from sandbox.model import LogisticsModel
@@ -114,6 +117,36 @@ class FrontUnit(mesa.Agent):
 
     def __repr__(self) -> str:
         return f"FrontUnit({self.unit_id!r}, {self.side})"
+
+
+class StrikeAsset(mesa.Agent):
+    """One side's long-range strike asset: a handle on its :class:`~targeting.Aim`.
+
+    The rule that picks today's targets is :func:`sandbox.rules.strikes.targeting.choose`,
+    which the strike phase calls for every active aim; this agent gives the asset an
+    identity among ``model.agents`` and asks the same rule when called.
+    """
+
+    def __init__(self, model: LogisticsModel, aim: targeting.Aim):
+        super().__init__(model)
+        self.aim = aim
+        self.side = aim.side
+        self.enemy = aim.enemy
+        self.cfg = aim.cfg
+        self.launch = aim.launch
+
+    def active(self, day: int) -> bool:
+        return self.aim.active(day)
+
+    def reachable(self, s: SupplyState) -> np.ndarray:
+        return targeting.reachable(self.aim, s)
+
+    def choose(self, s: SupplyState, rng: np.random.Generator, log: StrikeLog) -> np.ndarray:
+        """Target rows for today's strikes (node ``i`` or link ``N + e``)."""
+        return targeting.choose(self.aim, s, rng, log.link_repair_day)
+
+    def __repr__(self) -> str:
+        return f"StrikeAsset({SIDES[self.side]}, {self.cfg.policy})"
 
 
 NODE_AGENTS: dict[str, type[SupplyNode]] = {"factory": Factory, "depot": Depot, "front": Front}

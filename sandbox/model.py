@@ -8,7 +8,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sandbox.agents import NODE_AGENTS, FrontUnit, TransportLink
+from sandbox.agents import NODE_AGENTS, FrontUnit, StrikeAsset, TransportLink
 from sandbox.observe import metrics
 from sandbox.observe.recorder import Recorder
 from sandbox.rules.combat import fighting
@@ -16,7 +16,7 @@ from sandbox.rules.logistics import consumption, ordering, production, routing, 
 from sandbox.rules.strikes import interdiction as strikes
 from sandbox.scenario.load import Scenario, load_scenario
 from sandbox.scenario.paths import DEFAULT_MAP
-from sandbox.state.supply import KINDS, build_state, node_sum
+from sandbox.state.supply import KINDS, build_state
 
 
 class LogisticsModel(mesa.Model):
@@ -50,12 +50,16 @@ class LogisticsModel(mesa.Model):
         self.combat = fighting.setup(s, scenario)
         need = consumption.with_expected_wear(s, consumption.unit_requirement(s))
         s.forecast[:] = ordering.initial_forecast(s, need)
-        s.orders_in[:] = s.forecast - node_sum(s.unit_node, need, s.n_nodes)
+        s.orders_in[:] = s.forecast - s.geometry.by_unit_node(need)
         self.datacollector = metrics.DailyCollector(
             metrics.column_names(s.commodities, self.combat.ids)
         )
         self.recorder = Recorder() if record == "full" else None
-        self.interdiction = strikes.Interdiction(self, scenario.spec.strikes, s)
+        m = scenario.spec
+        self.interdiction = strikes.Interdiction(
+            m.strikes, s, strikes.fallback_lonlat(m.nodes), [lk.mode for lk in m.links]
+        )
+        self.strike_assets = [StrikeAsset(self, aim) for aim in self.interdiction.aims]
 
     @property
     def day(self) -> int:
@@ -63,8 +67,8 @@ class LogisticsModel(mesa.Model):
 
     def step(self) -> None:
         s = self.state
-        s.day = day = self.steps
-        s.today.clear()
+        day = self.steps
+        s.begin_day(day)
         self.produce(day)
         self.arrive(day)
         need = self.order()
@@ -85,13 +89,13 @@ class LogisticsModel(mesa.Model):
     def order(self) -> np.ndarray:
         """Forecast demand, set targets, place orders upstream; return units' needs."""
         s = self.state
-        need = consumption.unit_requirement(s)
+        need = consumption.unit_requirement(s, self.rng)
         observed = ordering.observed_demand(s, consumption.with_expected_wear(s, need))
-        old_target = ordering.targets(s)
+        old_level = ordering.order_up_to(s)
         ordering.update_forecast(s, observed)
-        orders = ordering.place_orders(s, observed, old_target)
+        orders = ordering.place_orders(s, observed, old_level)
         s.today.requested += orders
-        s.orders_in = node_sum(s.src, orders, s.n_nodes)
+        s.orders_in = s.geometry.by_src(orders)
         return need
 
     def ship(self, day: int) -> None:

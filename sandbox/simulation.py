@@ -10,7 +10,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from sandbox.model import LogisticsModel
-from sandbox.observe.results import Results, manifest
+from sandbox.observe.results import Results, manifest, sector_table
 from sandbox.observe.summary import summarize
 from sandbox.scenario.load import Scenario, load_scenario
 
@@ -76,11 +76,13 @@ def collect_results(model: LogisticsModel, seed: int, wall_s: float = 0.0) -> Re
     daily.insert(0, "date", [start + dt.timedelta(days=d - 1) for d in days])
     rec = model.recorder
     empty = pd.DataFrame()
+    sectors = model.combat.ids  # the combat state's sectors, in map order
     return Results(
         daily=daily,
         nodes=rec.nodes_frame(s) if rec else empty,
         links=rec.links_frame(s) if rec else empty,
-        summary=summarize(daily, s.commodities),
+        sectors=sector_table(daily, sectors),
+        summary=summarize(daily, s.commodities, sectors),
         scenario=sc.to_dict(),
         manifest=manifest(seed=seed, days=len(daily), source=sc.source, wall_s=wall_s),
     )

@@ -190,6 +190,8 @@ def random_maps_with_sectors(draw: st.DrawFn, strikes: bool = False) -> dict[str
             unit["spare_parts_per_1000_rounds"] = 0.0  # barrel life drives part demand
         if draw(st.booleans()):
             unit["strength"] = draw(st.one_of(st.floats(0, 5000), st.floats(0, 1e-6)))
+        if unit.get("guns", 0) * unit.get("rounds_per_gun_per_day", 0) > 0 and draw(st.booleans()):
+            unit["demand_cv"] = draw(st.floats(0, 3))  # random daily demand
     fronts = {
         sd: [n["id"] for n in raw["nodes"] if n["kind"] == "front" and n["side"] == sd]
         for sd in ("blue", "red")

@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sandbox"
 
 # Lowest first. A module may import its own layer and any layer below it.
 LAYERS: list[tuple[str, ...]] = [
-    ("sandbox.errors", "sandbox.values"),
+    ("sandbox.errors", "sandbox.values", "sandbox.data"),
     ("sandbox.scenario",),
     ("sandbox.state",),
     ("sandbox.rules",),
@@ -185,3 +185,16 @@ def test_validate_imports_neither_mesa_nor_pandas():
         cwd=PACKAGE.parent,
     )
     assert out.stdout.strip().splitlines()[-1] == "0 []"
+
+
+def test_rules_and_state_import_neither_mesa_nor_the_model():
+    """Agents live in sandbox/agents.py; rules get what they need passed in."""
+    _, raw = _graph()
+    bad = [
+        f"{mod} imports {target}"
+        for mod, imports in raw.items()
+        if mod.startswith(("sandbox.rules", "sandbox.state"))
+        for target, _names in imports
+        if target.split(".")[0] == "mesa" or target.startswith(("sandbox.model", "sandbox.agents"))
+    ]
+    assert not bad, "\n".join(bad)

@@ -122,6 +122,18 @@ def test_order_variance_ratio_grows_upstream_echelon_by_echelon(results):
     assert all(b > a for a, b in itertools.pairwise(smoother)), smoother
 
 
+def test_bullwhip_lead_time_lever_follows_the_theory(results):
+    n = results["bullwhip"].numbers
+    measured = [n[f"lead_{k}_front_ratio"] for k in (1, 3, 6)]
+    assert all(b > a for a, b in itertools.pairwise(measured)), measured
+    # a = 1/3 (forecast_days 3), L = 4 target days + 1 review day + transit
+    for k, L in ((1, 6), (3, 8), (6, 11)):
+        theory = 1 + 2 * L / 3 + 2 * L**2 / 9 / (2 - 1 / 3)
+        assert n[f"lead_{k}_front_theory"] == pytest.approx(theory, rel=1e-12)
+        assert n[f"lead_{k}_front_ratio"] == pytest.approx(theory, rel=0.15)
+    assert results["bullwhip"].all_checks_hold
+
+
 def test_interdiction_displacement_saves_stock_and_lengthens_lead_time(results):
     n = results["interdiction"].numbers
     assert n["off_depot_losses_t"] == 0
@@ -307,3 +319,5 @@ def test_notebook_executes(name, kernel_name):
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("image/png" in o.get("data", {}) for o in outputs)
+    shown = [o.get("data", {}).get("text/markdown", "") for o in outputs]
+    assert not [s for s in shown if "{" in s], "a template was shown unformatted"

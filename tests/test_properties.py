@@ -85,6 +85,9 @@ def check_combat(model: sandbox.LogisticsModel) -> None:
     ):
         assert np.all(np.isfinite(arr)) and np.all(arr >= 0), (name, arr)
     assert np.all(c.strength <= c.strength0 * (1 + 1e-12)), "strength only falls"
+    # the kits owed are the worn guns; the new wear is part of them
+    assert np.array_equal(s.worn_backlog, c.worn)
+    assert np.all(s.worn_new >= 0) and np.all(s.worn_new <= s.worn_backlog)
     assert np.all(np.isfinite(c.front_km)), c.front_km
 
 

@@ -126,7 +126,7 @@ def test_cutting_a_link_with_spare_capacity_elsewhere_changes_nothing():
         )
         for day in range(1, 81):
             if cut and day == 30:
-                strikes.cut_links(s, strikes.log_of(s), np.array([row]), day, 100)
+                strikes.cut_links(s, s.strikes, np.array([row]), day, 100)
             model.step()
         daily = model.datacollector.get_model_vars_dataframe()
         rates.append(daily["blue.ammunition.delivered"].iloc[-30:].mean() * T_PER_ROUND)
@@ -164,7 +164,7 @@ def test_displacement_lengthens_the_last_leg_delays_deliveries_and_ends_strikes(
     last_leg = int(np.flatnonzero(s.src == near)[0])
     assert s.transit_days[last_leg] == 1
     model.step()  # day 1: struck and moved back
-    assert strikes.log_of(s).displaced[near]
+    assert s.strikes.displaced[near]
     assert s.lon[near] == 38.0
     assert s.transit_days[last_leg] == 2  # ~37 km -> ~125 km of road at 100 km a day
     for _ in range(40):
@@ -245,10 +245,10 @@ def test_every_policy_strikes_only_enemy_targets_in_reach(policy):
     )
     model = sandbox.LogisticsModel(sc, rng=2)
     s = model.state
-    asset = next(a for a in model.interdiction.assets if a.side == 1)
+    asset = next(a for a in model.strike_assets if a.side == 1)
     reach = targeting.node_reach_km(s, asset.launch)
     for _ in range(10):
-        chosen = asset.choose(s, model.rng, strikes.log_of(s))
+        chosen = asset.choose(s, model.rng, s.strikes)
         nodes = chosen[chosen < s.n_nodes]
         links = chosen[chosen >= s.n_nodes] - s.n_nodes
         assert (s.side[nodes] == 0).all() and (reach[nodes] <= 200).all()

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sandbox.cli import generate, guards, lesson, sweep, viz
+from sandbox.cli import compare, generate, guards, lesson, sweep, viz
 from sandbox.errors import ScenarioError, UsageError
 from sandbox.observe.run_dirs import new_run_dir
 from sandbox.scenario.load import Scenario, load_scenario
 from sandbox.scenario.paths import DEFAULT_MAP as PACKAGED_MAP
+from sandbox.scenario.schema import SIDES
+from sandbox.state.columns import SUMMARY
 from sandbox.values import parse_value
 
 if TYPE_CHECKING:
@@ -104,6 +106,30 @@ def _save(res: Results, out: Path) -> None:
 
 def format_summary(summary: dict[str, object], commodities: list[str]) -> str:
     """The summary table printed after a run."""
+    lines = _commodity_table(summary, commodities)
+    lines.insert(0, f"{summary.get(SUMMARY.overall('days'))} days")
+    for side in SIDES:
+        first = summary.get(SUMMARY.commodity(side, "ammunition", "first_short_day"))
+        if "ammunition" in commodities:
+            when = "never ran short" if first is None else f"first ran short on day {first}"
+            lines.append(f"{side} front ammunition: {when}")
+    if SUMMARY.overall("winning") in summary:
+        lines.append("")
+        lines += _combat_lines(summary)
+    if any(_num(summary, SUMMARY.side(side, "strikes")) > 0 for side in SIDES):
+        for side, enemy in zip(SIDES, SIDES[::-1], strict=True):
+            lines.append(
+                f"{side} strikes: {_num(summary, SUMMARY.side(side, 'strikes')):,.0f} "
+                f"({_num(summary, SUMMARY.side(side, 'hits')):,.0f} hits), "
+                f"{_num(summary, SUMMARY.side(enemy, 'destroyed_t')):,.0f} t of {enemy} stock "
+                f"destroyed, {_num(summary, SUMMARY.side(enemy, 'depots_moved')):.0f} {enemy} "
+                "depots moved back"
+            )
+    return "\n".join(lines)
+
+
+def _commodity_table(summary: dict[str, object], commodities: list[str]) -> list[str]:
+    """Produced, delivered, consumed, end stock and shortage days per side and commodity."""
     head = (
         "side",
         "commodity",
@@ -114,20 +140,19 @@ def format_summary(summary: dict[str, object], commodities: list[str]) -> str:
         "short_days",
         "first_short",
     )
-    rows = [head]
-    for side in ("blue", "red"):
+    rows: list[tuple[str, ...]] = [head]
+    for side in SIDES:
         for c in commodities:
-            k = f"{side}.{c}"
-            first = summary.get(f"{k}.first_short_day")
+            first = summary.get(SUMMARY.commodity(side, c, "first_short_day"))
             rows.append(
                 (
                     side,
                     c,
                     *(
-                        f"{float(summary[f'{k}.{m}']):,.0f}"  # type: ignore[arg-type]
+                        f"{_float(summary, SUMMARY.commodity(side, c, m)):,.0f}"
                         for m in ("produced", "delivered", "consumed", "stock_end")
                     ),
-                    str(summary[f"{k}.shortfall_days"]),
+                    str(summary[SUMMARY.commodity(side, c, "shortfall_days")]),
                     "never" if first is None else f"day {first}",
                 )
             )
@@ -140,39 +165,33 @@ def format_summary(summary: dict[str, object], commodities: list[str]) -> str:
         for r in rows
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
-    days = summary.get("days")
-    lines.insert(0, f"{days} days")
-    for side in ("blue", "red"):
-        first = summary.get(f"{side}.ammunition.first_short_day")
-        if "ammunition" in commodities:
-            when = "never ran short" if first is None else f"first ran short on day {first}"
-            lines.append(f"{side} front ammunition: {when}")
-    if "winning" in summary:
-        lines.append("")
-        for side in ("blue", "red"):
-            below = summary.get(f"{side}.fires_below_doctrine_day")
-            when = "never" if below is None else f"day {below}"
-            lines.append(
-                f"{side}: {float(summary[f'{side}.rounds_per_day_first_30']):,.0f} rounds/day "  # type: ignore[arg-type]
-                f"in the first 30 days, strength {float(summary[f'{side}.strength_end']):,.0f}"  # type: ignore[arg-type]
-                f" of {float(summary[f'{side}.strength_start']):,.0f}, "  # type: ignore[arg-type]
-                f"fires below doctrine for lack of ammunition: {when}"
-            )
-        for key, value in summary.items():
-            if key.startswith("sector.") and key.endswith(".holder"):
-                k = key.split(".")[1]
-                km = float(summary[f"sector.{k}.front_km_end"])  # type: ignore[arg-type]
-                lines.append(f"sector {k}: {value}, front {km:+.1f} km (+ = blue advanced)")
-        lines.append(f"winning the race: {summary['winning']}")
-    if any(_num(summary, f"{side}.strikes") > 0 for side in ("blue", "red")):
-        for side, enemy in (("blue", "red"), ("red", "blue")):
-            lines.append(
-                f"{side} strikes: {_num(summary, f'{side}.strikes'):,.0f} "
-                f"({_num(summary, f'{side}.hits'):,.0f} hits), "
-                f"{_num(summary, f'{enemy}.destroyed_t'):,.0f} t of {enemy} stock destroyed, "
-                f"{_num(summary, f'{enemy}.depots_moved'):.0f} {enemy} depots moved back"
-            )
-    return "\n".join(lines)
+    return lines
+
+
+def _combat_lines(summary: dict[str, object]) -> list[str]:
+    """Fire, strength and doctrine per side; each sector's holder and front; who is winning."""
+    lines = []
+    for side in SIDES:
+        below = summary.get(SUMMARY.side(side, "fires_below_doctrine_day"))
+        when = "never" if below is None else f"day {below}"
+        lines.append(
+            f"{side}: {_float(summary, SUMMARY.side(side, 'rounds_per_day_first_30')):,.0f} "
+            f"rounds/day in the first 30 days, strength "
+            f"{_float(summary, SUMMARY.side(side, 'strength_end')):,.0f}"
+            f" of {_float(summary, SUMMARY.side(side, 'strength_start')):,.0f}, "
+            f"fires below doctrine for lack of ammunition: {when}"
+        )
+    for k in SUMMARY.sector_ids(summary):
+        holder = summary[SUMMARY.sector(k, "holder")]
+        km = _float(summary, SUMMARY.sector(k, "front_km_end"))
+        lines.append(f"sector {k}: {holder}, front {km:+.1f} km (+ = blue advanced)")
+    lines.append(f"winning the race: {summary[SUMMARY.overall('winning')]}")
+    return lines
+
+
+def _float(summary: dict[str, object], key: str) -> float:
+    """A summary value that must be there, as a float."""
+    return float(summary[key])  # type: ignore[arg-type]
 
 
 def _num(summary: dict[str, object], key: str) -> float:
@@ -214,7 +233,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Modules that add a sub-command, registered here statically: each has
 # ``register(subparsers)``, which adds its parser and sets ``func`` (returning an
 # exit code). Each imports its heavy parts inside ``func``, so ``--help`` stays cheap.
-SUBCOMMANDS = (sweep, viz, lesson, generate)
+SUBCOMMANDS = (sweep, viz, lesson, generate, compare)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

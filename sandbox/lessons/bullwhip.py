@@ -8,6 +8,13 @@ up to a target of days of that forecast (:mod:`sandbox.rules.logistics.ordering`
 so a change in demand is passed up amplified. The measure is the order
 variance ratio: variance of the orders an echelon places over the variance of
 the front's demand, after a warm-up.
+
+The lead-time lever: the order-up-to level covers the target days, the review
+day and the lead time, so longer transit makes every order swing wider. The
+lesson sets the transit days of every link to each of ``lead_times`` and runs
+at least ``sweep_days`` days with noise only (no step: i.i.d. demand, the
+assumption of the theory), and sets the front's measured ratio beside
+Chen, Ryan and Simchi-Levi's (2000) ``1 + 2aL + 2a^2 L^2 / (2 - a)``.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from sandbox.lessons.base import Lesson, Number, Outcome, fmt
 from sandbox.lessons.common import describe_overrides, figure
 from sandbox.model import LogisticsModel
 from sandbox.observe.results import Results
+from sandbox.rules.logistics.ordering import variance_ratio_theory
 from sandbox.scenario.load import Scenario
 from sandbox.simulation import collect_results
 
@@ -77,6 +85,7 @@ class Bullwhip(Lesson):
         "How much do the orders of the national depot, three echelons up, swing?",
         "Why does a depot order more than its customers' demand when that demand rises?",
         "Would smoother forecasts (a longer forecast time) calm the chain, and at what cost?",
+        "If every link took three times as long, would the front's orders swing more?",
     )
     takeaway = (
         "Each echelon that forecasts its customers' orders and keeps days of that forecast "
@@ -88,7 +97,8 @@ class Bullwhip(Lesson):
     explore = (
         "logistics.forecast_days: 1 (no smoothing) makes the whip crack hardest.",
         "logistics.depot_target_days and front_target_days: bigger targets, bigger swings.",
-        "links.*.transit_days: longer delays upstream.",
+        "links.*.transit_days: longer lead times, a higher order-up-to level, wider swings "
+        "(the lesson sweeps every link's transit over lead_times).",
         "noise_sd, step_day and step_to on the lesson object: the shape of the demand.",
     )
     map_file = "bullwhip.toml"
@@ -98,6 +108,8 @@ class Bullwhip(Lesson):
     step_to = 1.2
     warmup = 10
     smoother: ClassVar[dict[str, Any]] = {"logistics.forecast_days": 7}
+    lead_times: ClassVar[tuple[int, ...]] = (1, 3, 6)  # transit days on every link
+    sweep_days: ClassVar[int] = 1000  # at least this long: variances need many days
 
     def experiment(self, days: int) -> Outcome:
         if days <= self.warmup + 2:
@@ -159,8 +171,89 @@ class Bullwhip(Lesson):
             "every echelon's orders vary more than the front's demand": bool((main > 1).all()),
             "smoother forecasts lower the top ratio": bool(smooth.iloc[-1] < main.iloc[-1]),
         }
+        lead = self._lead_time_sweep(sc, chain, days)
+        self._narrate_lead_time(out, lead)
         out.figures = self._figures(runs[next(iter(variants))], chain, table, days)
+        out.figures["bullwhip_lead_time"] = self._lead_time_figure(lead)
         return out
+
+    def _lead_time_sweep(self, sc: Scenario, chain: list[str], days: int) -> pd.DataFrame:
+        """Per transit time on every link: the front's measured and theoretical ratio."""
+        raw = sc.to_dict()
+        logistics = raw.get("logistics", {})
+        a = 1.0 / float(logistics.get("forecast_days", 7.0))
+        front = next(n for n in raw["nodes"] if n["id"] == self.front)
+        target = front.get("target_days", logistics.get("front_target_days", 10.0))
+        n_days = max(days, self.sweep_days)
+        rows = []
+        for k in self.lead_times:
+            ov = {f"links.{e['source']}->{e['target']}.transit_days": k for e in raw["links"]}
+            res = run_with_demand(sc.with_overrides(ov), n_days, self.seed, self.noise_sd, 0, 1.0)
+            ratios = variance_ratios(res, chain, self.warmup)
+            cover = float(target) + 1.0 + k
+            rows.append(
+                {
+                    "transit_days": k,
+                    "L (days covered)": cover,
+                    "front measured": float(ratios[self.front]),
+                    "front theory": variance_ratio_theory(a, cover),
+                    f"{chain[-1]} measured": float(ratios[chain[-1]]),
+                    "days": n_days,
+                    "a": a,
+                }
+            )
+        return pd.DataFrame(rows).set_index("transit_days")
+
+    def _narrate_lead_time(self, out: Outcome, lead: pd.DataFrame) -> None:
+        measured, theory = lead["front measured"], lead["front theory"]
+        n_days, a = int(lead["days"].iloc[0]), float(lead["a"].iloc[0])
+        out.ran.append(
+            f"lead-time lever: transit_days = {', '.join(map(str, lead.index))} on every link, "
+            f"{n_days} days each, front demand x (1 + N(0, {self.noise_sd})) without the step; "
+            f"seed {self.seed}"
+        )
+        out.tables["Lead time: the front's order variance ratio and theory"] = lead.drop(
+            columns=["days", "a"]
+        )
+        for k in lead.index:
+            out.numbers[f"lead_{k}_front_ratio"] = float(measured[k])
+            out.numbers[f"lead_{k}_front_theory"] = float(theory[k])
+        rel = (measured / theory - 1.0).abs()
+        out.found.append(
+            "Lead time amplifies orders: with every link taking "
+            + ", ".join(
+                f"{k} day{'' if k == 1 else 's'} the front's ratio is {measured[k]:.2f} "
+                f"(theory {theory[k]:.2f}, L = {lead.loc[k, 'L (days covered)']:.0f})"
+                for k in lead.index
+            )
+            + f"; Chen, Ryan & Simchi-Levi (2000) with a = {a:.3f}, largest gap "
+            f"{100 * float(rel.max()):.1f}%."
+        )
+        out.checks["the front's order variance ratio grows with lead time"] = bool(
+            np.all(np.diff(measured.to_numpy()) > 0)
+        )
+        out.checks["the front's ratio is within 15% of the theory at every lead time"] = bool(
+            (rel < 0.15).all()
+        )
+
+    def _lead_time_figure(self, lead: pd.DataFrame) -> Any:
+        fig, ax = figure(f"{self.title}: lead time", width=8)
+        a = float(lead["a"].iloc[0])
+        offset = float(lead["L (days covered)"].iloc[0] - lead.index[0])
+        k = np.linspace(1.0, float(lead.index.max()) + 1.0, 50)
+        theory = [variance_ratio_theory(a, offset + x) for x in k]
+        label = "theory at the front: Chen, Ryan & Simchi-Levi (2000)"
+        ax.plot(k, theory, color="black", lw=1.5, label=label)
+        ax.plot(lead.index, lead["front measured"], "o", ms=8, label="front, measured")
+        upstream = [c for c in lead.columns if c.endswith(" measured") and c != "front measured"]
+        for col in upstream:
+            ax.plot(lead.index, lead[col], "s--", label=col)
+        ax.set_yscale("log")
+        ax.set_xlabel("transit days on every link")
+        ax.set_ylabel("Var(orders) / Var(front demand), log scale")
+        ax.legend(fontsize=8)
+        ax.grid(alpha=0.3)
+        return fig
 
     def _figures(
         self, res: Results, chain: list[str], table: pd.DataFrame, days: int

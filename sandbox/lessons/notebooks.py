@@ -41,7 +41,7 @@ for claim, ok in result.checks.items():
 NUMBERS = """\
 display(pd.Series(result.numbers, name="this run", dtype=object).to_frame())
 for title, table in result.tables.items():
-    display(Markdown(f"**{{title}}**"), table)
+    display(Markdown(f"**{title}**"), table)
 """
 
 FIGURES = """\

@@ -1,9 +1,8 @@
-"""Metrics: small pure functions of the model, declared once.
+"""Metrics: the daily row, small pure functions of the model.
 
-The DataCollector, the CLI summary and the dashboard all read these. Daily
-columns are named ``side.commodity.metric`` (for example
-``blue.ammunition.stock``) plus per-side columns such as
-``blue.rounds_fired``.
+The DataCollector, the CLI summary and the dashboard all read these. The columns
+are declared by their rules in :mod:`sandbox.state.columns`, which builds their
+names (``blue.ammunition.stock``, ``blue.rounds_fired``, ...).
 """
 
 from __future__ import annotations
@@ -16,37 +15,21 @@ import pandas as pd
 
 from sandbox.rules.combat import fighting
 from sandbox.rules.strikes import interdiction as strikes
-from sandbox.state.supply import SIDES, SupplyState, node_sum
+from sandbox.state.columns import DAILY, LOGISTICS, STRIKES
+from sandbox.state.supply import SIDES, SupplyState
 
 if TYPE_CHECKING:
     from sandbox.model import LogisticsModel
 
-# per side and commodity, in the commodity's own unit
-COMMODITY_METRICS = (
-    "produced",
-    "shipped",
-    "delivered",
-    "demand",
-    "consumed",
-    "shortfall",
-    "stock",
-    "front_stock",
-    "in_transit",
-    "destroyed",
-)
-SIDE_METRICS = ("rounds_fired", "rounds_demanded", "shipped_t", "in_transit_t")
-# per side, from sandbox/strikes.py: the side's own strikes, hits and strikes
-# intercepted by the enemy; the side's links down, stock destroyed (t) and
-# depots moved back so far
-STRIKE_METRICS = ("strikes", "hits", "intercepted", "links_down", "destroyed_t", "depots_moved")
+# declared in sandbox/state/columns.py, which builds every column name
+COMMODITY_METRICS = LOGISTICS.daily.commodity  # per side and commodity, in its own unit
+SIDE_METRICS = LOGISTICS.daily.side
+STRIKE_METRICS = STRIKES.daily.side  # computed by sandbox.rules.strikes.interdiction
 
 
 def column_names(commodities: list[str], sectors: list[str] | None = None) -> list[str]:
-    cols = [f"{s}.{c}.{m}" for s in SIDES for c in commodities for m in COMMODITY_METRICS]
-    cols += [f"{s}.{m}" for s in SIDES for m in SIDE_METRICS]
-    cols += [f"{s}.{m}" for s in SIDES for m in STRIKE_METRICS]
-    cols += fighting.column_names(sectors or [])
-    return cols
+    """Every daily column, in the order of :func:`daily_row` (see :data:`DAILY`)."""
+    return DAILY.names(commodities, sectors or [])
 
 
 NODE_METRICS = (
@@ -100,12 +83,14 @@ def daily_row(s: SupplyState) -> np.ndarray:
     shipped = both[:, len(NODE_METRICS) + LINK_METRICS.index("shipped")]
     in_transit = both[:, len(NODE_METRICS) + LINK_METRICS.index("in_transit")]
     side_cols: list[float] = []
+    backlog = np.bincount(s.unit_side, weights=s.worn_backlog, minlength=len(SIDES))
     for si in range(len(SIDES)):
         if s.ammo >= 0:
             side_cols += [consumed[si, s.ammo], demand[si, s.ammo]]
         else:
             side_cols += [0.0, 0.0]
         side_cols += [shipped[si] @ s.tonnes_per_unit, in_transit[si] @ s.tonnes_per_unit]
+        side_cols.append(float(backlog[si]))
     counts = strikes.daily_counts(s)
     strike_cols = np.stack([counts[m] for m in STRIKE_METRICS], axis=1)  # (S, M)
     combat = fighting.daily_values(s)
@@ -131,21 +116,13 @@ def _per_node_subsets(s: SupplyState) -> np.ndarray:
     order as the one pass over all rows.
     """
     t, c = s.today, len(s.commodities)
-    sub = s.extra.get("_metrics_rows")
-    if not isinstance(sub, dict):
-        producing = np.flatnonzero(((s.prod_base != 0) | (s.ramp_target != 0)).any(axis=1))
-        fronts = np.union1d(np.flatnonzero(s.is_front), s.unit_node)
-        sub = {"producing": producing, "fronts": fronts}
-        for name, rows in list(sub.items()):
-            sub[name + "_side"] = _frozen_copy(s.side[rows])
-        s.extra["_metrics_rows"] = sub
-    prod_rows, front_rows = sub["producing"], sub["fronts"]
+    producing, fronts = s.geometry.producing, s.geometry.fronts
+    prod_rows, front_rows = producing.rows, fronts.rows
     front = s.is_front[front_rows, None]
     everywhere = s.side_sum(np.concatenate([s.stock, t.destroyed], axis=1))
-    produced = node_sum(sub["producing_side"], t.produced[prod_rows], len(SIDES))
+    produced = producing.by_side(t.produced[prod_rows])
     demand, consumed = t.demand[front_rows], t.consumed[front_rows]
-    at_fronts = node_sum(
-        sub["fronts_side"],
+    at_fronts = fronts.by_side(
         np.concatenate(
             [
                 t.received[front_rows] * front,
@@ -155,8 +132,7 @@ def _per_node_subsets(s: SupplyState) -> np.ndarray:
                 s.stock[front_rows] * front,
             ],
             axis=1,
-        ),
-        len(SIDES),
+        )
     )
     cols = {
         "produced": produced,
@@ -169,12 +145,6 @@ def _per_node_subsets(s: SupplyState) -> np.ndarray:
         "destroyed": everywhere[:, c:],
     }
     return np.concatenate([cols[m] for m in NODE_METRICS], axis=1)
-
-
-def _frozen_copy(a: np.ndarray) -> np.ndarray:
-    out = np.array(a)
-    out.flags.writeable = False  # lets node_sum keep its flat index
-    return out
 
 
 def daily_totals(s: SupplyState) -> dict[str, float]:

@@ -9,8 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sandbox.rules.strikes import interdiction as strikes
-from sandbox.state.supply import SupplyState, node_sum
+from sandbox.state.supply import SupplyState
 
 NODE_FIELDS: tuple[str, ...] = ("stock", "received", "consumed", "shortfall", "ordered", "forecast")
 # strikes (sandbox/strikes.py): units destroyed, hits on the node today (the
@@ -32,11 +31,11 @@ class Recorder:
         self.node["received"].append(t.received.copy())
         self.node["consumed"].append(t.consumed.copy())
         self.node["shortfall"].append(t.demand - t.consumed)
-        self.node["ordered"].append(node_sum(s.dst, t.requested, s.n_nodes))
+        self.node["ordered"].append(s.geometry.by_dst(t.requested))
         self.node["forecast"].append(s.forecast.copy())
         c = len(s.commodities)
         self.node["destroyed"].append(t.destroyed.copy())
-        self.node["hits"].append(np.repeat(strikes.log_of(s).node_hits[:, None], c, axis=1))
+        self.node["hits"].append(np.repeat(s.strikes.node_hits[:, None], c, axis=1))
         self.node["lon"].append(np.repeat(s.lon[:, None], c, axis=1))
         self.node["lat"].append(np.repeat(s.lat[:, None], c, axis=1))
         self.link["flow_t"].append(t.shipped @ s.tonnes_per_unit)

@@ -21,7 +21,7 @@ import os
 import platform
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -32,6 +32,7 @@ import pandas as pd
 import tomli_w
 
 from sandbox.errors import ScenarioError
+from sandbox.state.columns import DAILY
 
 PACKAGES = ("logistics-race-sandbox", "mesa", "numpy", "pandas", "networkx", "pyarrow", "pydantic")
 
@@ -44,11 +45,11 @@ class Results:
     summary: dict[str, Any]
     scenario: dict[str, Any] = field(default_factory=dict)
     manifest: dict[str, Any] = field(default_factory=dict)
-    sectors: pd.DataFrame = field(default_factory=lambda: sector_table(pd.DataFrame()))
+    sectors: pd.DataFrame = field(default_factory=lambda: sector_table(pd.DataFrame(), []))
 
     def __post_init__(self) -> None:
-        if self.sectors.empty and len(self.daily):
-            self.sectors = sector_table(self.daily)
+        if self.sectors.empty and len(self.daily):  # not given: the sectors the scenario ran
+            self.sectors = sector_table(self.daily, scenario_sector_ids(self.scenario))
 
     def save(self, path: str | Path) -> Path:
         """Write the run folder (created if needed) and return its path."""
@@ -71,20 +72,27 @@ class Results:
 
         p = Path(path)
         daily = _read(p / "daily.parquet", pd.read_parquet)
+        scenario = _read(p / "scenario.toml", lambda f: tomllib.loads(f.read_text()))
+        if not isinstance(scenario.get("sectors", []), list):
+            raise ScenarioError(
+                str(p / "scenario.toml"), ["cannot read it: 'sectors' is not a list"]
+            )
         sectors = p / "sectors.parquet"  # older run folders: rebuilt from daily
         return cls(
             daily=daily,
-            sectors=_read(sectors, pd.read_parquet) if sectors.exists() else sector_table(daily),
+            sectors=_read(sectors, pd.read_parquet)
+            if sectors.exists()
+            else sector_table(daily, scenario_sector_ids(scenario)),
             nodes=_read(p / "nodes.parquet", pd.read_parquet),
             links=_read(p / "links.parquet", pd.read_parquet),
             summary=_read(p / "summary.json", lambda f: _json_object(f.read_text())),
-            scenario=_read(p / "scenario.toml", lambda f: tomllib.loads(f.read_text())),
+            scenario=scenario,
             manifest=_read(p / "manifest.json", lambda f: _json_object(f.read_text())),
         )
 
     def series(self, side: str, commodity: str, metric: str) -> pd.Series:
         """One daily column, e.g. ``res.series("blue", "ammunition", "stock")``."""
-        return self.daily[f"{side}.{commodity}.{metric}"]
+        return self.daily[DAILY.commodity(side, commodity, metric)]
 
 
 def _read[T](path: Path, parse: Callable[[Path], T]) -> T:
@@ -105,25 +113,34 @@ def _json_object(text: str) -> dict[str, Any]:
     return data
 
 
-SECTOR_COLUMNS = {
-    "front_km": "front_km",
-    "control": "control",
-    "blue_rounds": "blue.rounds",
-    "red_rounds": "red.rounds",
-    "blue_strength": "blue.strength",
-    "red_strength": "red.strength",
-}
+# the sector table's columns after day and sector: (column, daily metric, side or None)
+SECTOR_COLUMNS: tuple[tuple[str, str, str | None], ...] = (
+    ("front_km", "front_km", None),
+    ("control", "control", None),
+    ("blue_rounds", "rounds", "blue"),
+    ("red_rounds", "rounds", "red"),
+    ("blue_strength", "strength", "blue"),
+    ("red_strength", "strength", "red"),
+)
 
 
-def sector_table(daily: pd.DataFrame) -> pd.DataFrame:
-    """Long per-sector table from the daily ``sector.ID.*`` columns, one row per day and sector.
+def scenario_sector_ids(scenario: dict[str, Any]) -> list[str]:
+    """The sector ids of a scenario as run (``Results.scenario``), in map order."""
+    return [str(sec["id"]) for sec in scenario.get("sectors") or []]
 
-    Columns: day, sector, front_km (+ = blue has advanced), control (+1 blue holds,
-    -1 red holds, 0 contested), blue_rounds, red_rounds, blue_strength, red_strength.
-    A daily table without sectors gives an empty frame with these columns.
+
+def sector_table(daily: pd.DataFrame, sector_ids: Sequence[str]) -> pd.DataFrame:
+    """Long per-sector table, one row per day and sector, in day then map order.
+
+    ``sector_ids``: the combat state's sectors (``model.combat.ids``); each sector's
+    values are its daily columns, looked up by name in the registry
+    (:data:`sandbox.state.columns.DAILY`). Columns: day, sector, front_km (+ = blue has
+    advanced), control (+1 blue holds, -1 red holds, 0 contested), blue_rounds,
+    red_rounds, blue_strength, red_strength. No sectors: an empty frame with these
+    columns.
     """
-    ids = list(dict.fromkeys(c.split(".")[1] for c in daily.columns if c.startswith("sector.")))
-    cols = ["day", "sector", *SECTOR_COLUMNS]
+    ids = list(sector_ids)
+    cols = ["day", "sector", *(out for out, _, _ in SECTOR_COLUMNS)]
     if not ids:
         empty = {c: pd.Series(dtype=float) for c in cols}
         empty["day"] = pd.Series(dtype="int64")
@@ -139,8 +156,8 @@ def sector_table(daily: pd.DataFrame) -> pd.DataFrame:
         "day": np.repeat(days, nk).astype("int64"),
         "sector": pd.array(np.tile(np.array(ids, dtype=object), n), dtype="str"),
     }
-    for out, col in SECTOR_COLUMNS.items():
-        block = np.stack([daily[f"sector.{k}.{col}"].to_numpy() for k in ids], axis=1)
+    for out, metric, side in SECTOR_COLUMNS:
+        block = np.stack([daily[DAILY.sector(k, metric, side)].to_numpy() for k in ids], axis=1)
         data[out] = block.reshape(-1)
     data["control"] = data["control"].astype("int64")
     return pd.DataFrame(data)[cols]
@@ -151,8 +168,8 @@ def _sector_table_sorted(daily: pd.DataFrame, ids: list[str], cols: list[str]) -
     parts = []
     for k in ids:
         part = pd.DataFrame({"day": days, "sector": k})
-        for out, col in SECTOR_COLUMNS.items():
-            part[out] = daily[f"sector.{k}.{col}"].to_numpy()
+        for out, metric, side in SECTOR_COLUMNS:
+            part[out] = daily[DAILY.sector(k, metric, side)].to_numpy()
         parts.append(part)
     table = pd.concat(parts, ignore_index=True).sort_values("day", kind="stable")
     table["day"] = table["day"].astype("int64")

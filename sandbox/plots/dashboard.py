@@ -11,7 +11,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
+
+from sandbox.plots.basemap import draw_basemap
+from sandbox.state.columns import DAILY
 
 if TYPE_CHECKING:
     from sandbox.observe.results import Results
@@ -58,10 +62,16 @@ def draw_network(ax: plt.Axes, res: Results, commodity: str = "ammunition") -> N
     outside = (lon < x0) | (lon > x1) | (lat < y0) | (lat > y1)
     px, py = np.clip(lon, x0, x1), np.clip(lat, y0, y1)
     index = {n["id"]: i for i, n in enumerate(nodes)}
+    draw_basemap(ax, (x0, x1, y0, y1))
+    segments: dict[str, list[list[tuple[float, float]]]] = {side: [] for side in SIDE_COLOURS}
     for link in spec.get("links", []):
         i, j = index[link["source"]], index[link["target"]]
-        colour = SIDE_COLOURS[nodes[i]["side"]]
-        ax.plot([px[i], px[j]], [py[i], py[j]], color=colour, alpha=0.35, lw=1, zorder=1)
+        segments[nodes[i]["side"]].append([(px[i], py[i]), (px[j], py[j])])
+    for side, segs in segments.items():  # one collection per side: fast on 10k-node maps
+        if segs:
+            ax.add_collection(
+                LineCollection(segs, colors=SIDE_COLOURS[side], alpha=0.35, linewidths=1, zorder=1)
+            )
     _mark_strikes(ax, res, {n["id"]: (px[i], py[i]) for i, n in enumerate(nodes)})
     dos = days_of_supply(res, commodity)
     stock = _last_stock(res, commodity)
@@ -170,8 +180,9 @@ def dashboard(res: Results, path: str | Path, commodity: str = "ammunition") -> 
     position of each sector (a dot where a sector fell).
     """
     daily = res.daily
-    combat = any(c.startswith("sector.") for c in daily.columns)
-    strikes = "blue.hits" in daily and float(daily[["blue.strikes", "red.strikes"]].sum().sum()) > 0
+    sectors = list(dict.fromkeys(res.sectors["sector"].astype(str).tolist()))  # map order
+    combat = bool(sectors)
+    strikes = _strikes_struck(daily)
     rows = 4 if strikes else 3
     cols = 3 if combat else 2
     fig = plt.figure(figsize=(23 if combat else 17, 11 if strikes else 9), constrained_layout=True)
@@ -186,14 +197,14 @@ def dashboard(res: Results, path: str | Path, commodity: str = "ammunition") -> 
     for row, (metric, title) in enumerate(series):
         ax = fig.add_subplot(grid[row, 1])
         for side, colour in SIDE_COLOURS.items():
-            col = f"{side}.{commodity}.{metric}"
+            col = DAILY.commodity(side, commodity, metric)
             if col not in daily:
                 continue
             ax.plot(daily.index, daily[col], color=colour, label=f"{side} {metric}")
             if metric == "produced":
                 ax.plot(
                     daily.index,
-                    daily[f"{side}.{commodity}.consumed"],
+                    daily[DAILY.commodity(side, commodity, "consumed")],
                     color=colour,
                     ls="--",
                     label=f"{side} consumed",
@@ -205,12 +216,20 @@ def dashboard(res: Results, path: str | Path, commodity: str = "ammunition") -> 
         span = [slice(0, 1), slice(1, 2), slice(2, rows)] if rows > 3 else [0, 1, 2]
         _fire_panel(fig.add_subplot(grid[span[0], 2]), daily)
         _strength_panel(fig.add_subplot(grid[span[1], 2]), daily)
-        _front_panel(fig.add_subplot(grid[span[2], 2]), daily)
+        _front_panel(fig.add_subplot(grid[span[2], 2]), daily, sectors)
     fig.suptitle(str(res.scenario.get("scenario", {}).get("name", "")))
     out = Path(path)
     fig.savefig(out, dpi=90)
     plt.close(fig)
     return out
+
+
+def _strikes_struck(daily: pd.DataFrame) -> bool:
+    """Whether the daily table has strike columns and any side struck."""
+    sides = list(SIDE_COLOURS)
+    if DAILY.side(sides[0], "hits") not in daily:
+        return False
+    return float(daily[[DAILY.side(s, "strikes") for s in sides]].sum().sum()) > 0
 
 
 def _finish(ax: plt.Axes, title: str, legend: bool = True) -> None:
@@ -223,10 +242,11 @@ def _finish(ax: plt.Axes, title: str, legend: bool = True) -> None:
 
 def _fire_panel(ax: plt.Axes, daily: pd.DataFrame) -> None:
     for side, colour in SIDE_COLOURS.items():
-        ax.plot(daily.index, daily[f"{side}.rounds_fired"], color=colour, label=f"{side} fired")
+        fired = daily[DAILY.side(side, "rounds_fired")]
+        ax.plot(daily.index, fired, color=colour, label=f"{side} fired")
         ax.plot(
             daily.index,
-            daily[f"{side}.rounds_demanded"],
+            daily[DAILY.side(side, "rounds_demanded")],
             color=colour,
             ls="--",
             lw=0.8,
@@ -235,7 +255,8 @@ def _fire_panel(ax: plt.Axes, daily: pd.DataFrame) -> None:
         )
     ax.set_ylabel("rounds / day")
     ratio = ax.twinx()
-    ratio.plot(daily.index, daily["fire_ratio_red_blue"], color="black", ls=":", label="red:blue")
+    red_blue = daily[DAILY.overall("fire_ratio_red_blue")]
+    ratio.plot(daily.index, red_blue, color="black", ls=":", label="red:blue")
     ratio.set_ylabel("red:blue")
     ratio.set_ylim(bottom=0)
     lines = ax.get_legend_handles_labels()
@@ -246,10 +267,11 @@ def _fire_panel(ax: plt.Axes, daily: pd.DataFrame) -> None:
 
 def _strength_panel(ax: plt.Axes, daily: pd.DataFrame) -> None:
     for side, colour in SIDE_COLOURS.items():
-        ax.plot(daily.index, daily[f"{side}.strength"], color=colour, label=f"{side} strength")
+        strength = daily[DAILY.side(side, "strength")]
+        ax.plot(daily.index, strength, color=colour, label=f"{side} strength")
         ax.plot(
             daily.index,
-            daily[f"{side}.guns_in_action"],
+            daily[DAILY.side(side, "guns_in_action")],
             color=colour,
             ls="--",
             lw=0.8,
@@ -259,14 +281,14 @@ def _strength_panel(ax: plt.Axes, daily: pd.DataFrame) -> None:
     _finish(ax, COMBAT_TITLES[1])
 
 
-def _front_panel(ax: plt.Axes, daily: pd.DataFrame) -> None:
-    ids = list(dict.fromkeys(c.split(".")[1] for c in daily.columns if c.startswith("sector.")))
-    for k in ids:
-        pos = daily[f"sector.{k}.front_km"]
+def _front_panel(ax: plt.Axes, daily: pd.DataFrame, sectors: list[str]) -> None:
+    for k in sectors:
+        pos = daily[DAILY.sector(k, "front_km")]
+        control = daily[DAILY.sector(k, "control")]
         (line,) = ax.plot(daily.index, pos, label=k)
-        fell = daily.index[daily[f"sector.{k}.control"] != 0]
+        fell = daily.index[control != 0]
         if len(fell):
-            holder = "blue" if daily.loc[fell[0], f"sector.{k}.control"] > 0 else "red"
+            holder = "blue" if control.loc[fell[0]] > 0 else "red"
             ax.scatter(
                 [fell[0]],
                 [pos.loc[fell[0]]],
@@ -283,11 +305,12 @@ def _front_panel(ax: plt.Axes, daily: pd.DataFrame) -> None:
 
 def _strike_panel(ax: plt.Axes, daily: pd.DataFrame) -> None:
     for side, colour in SIDE_COLOURS.items():
-        week = daily[[f"{side}.hits", f"{side}.strikes"]].rolling(7, min_periods=1).mean()
-        ax.plot(daily.index, week[f"{side}.hits"], color=colour, label=f"{side} hits")
+        hits, strikes = DAILY.side(side, "hits"), DAILY.side(side, "strikes")
+        week = daily[[hits, strikes]].rolling(7, min_periods=1).mean()
+        ax.plot(daily.index, week[hits], color=colour, label=f"{side} hits")
         ax.plot(
             daily.index,
-            week[f"{side}.strikes"],
+            week[strikes],
             color=colour,
             ls="--",
             lw=0.8,

@@ -35,6 +35,7 @@ MAX_RANGE_KM = 20_100.0  # half the circumference: reaches every point of the gl
 MAX_DAYS = 100_000  # ~274 years; also the longest `sandbox run --days`
 MAX_TARGET_DAYS = 3650.0  # ten years of stock
 MAX_BARREL_LIFE_ROUNDS = 1e9
+MAX_DEMAND_CV = 10.0  # demand noise ten times its mean is already a different model
 
 
 def _range(lo: float, hi: float, strict_lo: bool = False) -> Any:
@@ -56,6 +57,7 @@ Strength = Annotated[float, _range(0, MAX_STRENGTH)]
 FrontKm = Annotated[float, _range(-MAX_FRONT_KM, MAX_FRONT_KM)]
 KmPerDay = Annotated[float, _range(0, MAX_KM_PER_DAY)]
 RangeKm = Annotated[float, _range(0, MAX_RANGE_KM)]
+DemandCv = Annotated[float, _range(0, MAX_DEMAND_CV)]
 Fraction = Annotated[float, _range(0, 1)]
 UnitsPerDay = Annotated[float, _range(0, MAX_UNITS_PER_DAY)]
 StockUnits = Annotated[float, _range(0, MAX_STOCK_UNITS)]
@@ -130,7 +132,7 @@ class Position(Frozen):
 
 NodeKind = Literal["factory", "depot", "front"]
 SideName = Literal["blue", "red"]
-SIDES: tuple[str, ...] = ("blue", "red")  # index 0 blue, 1 red, in every array
+SIDES: tuple[SideName, ...] = ("blue", "red")  # index 0 blue, 1 red, in every array
 
 
 class Node(Frozen):
@@ -170,6 +172,8 @@ class Unit(Frozen):
     spare_parts_per_1000_rounds: UnitsPerDay = 0.0
     needs: dict[str, UnitsPerDay] = Field(default_factory=dict)
     strength: Strength | None = None  # combat strength; None = its guns (after quantity)
+    # coefficient of variation of the daily ammunition demand (i.i.d., truncated at 0)
+    demand_cv: DemandCv = 0.0
 
 
 class Sector(Frozen):
@@ -236,13 +240,20 @@ class MapFile(Frozen):
 
     scenario: ScenarioInfo
     commodities: dict[str, Commodity] = Field(min_length=1)
-    sides: dict[SideName, Side] = Field(default_factory=dict)
+    # every side after validation: one the map omits gets Side()'s defaults
+    sides: dict[SideName, Side] = Field(default_factory=dict, validate_default=True)
     logistics: Logistics = Logistics()
     nodes: list[Node] = Field(min_length=1)
     links: list[Link] = Field(default_factory=list)
     units: list[Unit] = Field(default_factory=list)
     strikes: Strikes = Strikes()
     sectors: list[Sector] = Field(default_factory=list)
+
+    @field_validator("sides")
+    @classmethod
+    def _every_side(cls, value: dict[SideName, Side]) -> dict[SideName, Side]:
+        """A side the map omits gets the defaults of :class:`Side` (quality 1, ...)."""
+        return {**value, **{name: Side() for name in SIDES if name not in value}}
 
     @field_validator("commodities")
     @classmethod

@@ -6,17 +6,28 @@ handles on these rows (:mod:`sandbox.agents`); the rules in
 
 Shapes: N nodes, E links, U units, C commodities, S = 2 sides (0 blue, 1 red),
 H = longest transit + 1 (the ring buffer of the in-transit pipeline).
+
+Each piece has one owner with typed fields: the arrays here; today's records
+(:class:`Today`, the strike log's today, the fight's outcome), reset together
+by :meth:`SupplyState.begin_day`; the strike log (:mod:`sandbox.state.strikes`);
+the combat arrays (``combat``, built by :mod:`sandbox.rules.combat.fighting`);
+and the derived geometry (:mod:`sandbox.state.geometry`, ``geometry``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sandbox.scenario.load import Scenario
 from sandbox.scenario.schema import SIDES
+from sandbox.state.geometry import Geometry, node_sum
+from sandbox.state.strikes import StrikeLog
+
+if TYPE_CHECKING:  # moving to sandbox/state/combat.py; only its type is named here
+    from sandbox.rules.combat.fighting import CombatState
 
 KINDS = ("factory", "depot", "front")
 FACTORY, DEPOT, FRONT = 0, 1, 2
@@ -97,6 +108,8 @@ class SupplyState:
     rounds_per_gun_per_day: F64  # (U,)
     needs_per_day: F64  # (U, C) fixed daily needs (fuel, parts per day, others)
     parts_per_round: F64  # (U,) spare parts per round fired
+    wear_per_round: F64  # (U,) guns worn per round fired (1 / barrel life; 0 without wear)
+    demand_cv: F64  # (U,) coefficient of variation of the daily ammunition demand
     ammo: int  # column of "ammunition", -1 when the map has none
     parts: int  # column of "spare_parts", -1 when the map has none
     # --- dynamic state -----------------------------------------------------
@@ -106,15 +119,24 @@ class SupplyState:
     forecast: F64  # (N, C) smoothed daily demand each node serves
     link_up: np.ndarray  # (E,) bool
     orders_in: F64  # (N, C) units asked of each node by its out-links yesterday
+    over_level: F64  # (N, C) units a fall of the order-up-to level left above it, not yet netted
     output_factor: F64  # (N,) share of a factory's rate it can make (strikes lower it)
     guns_in_action: F64  # (U,) guns able to fire
     fire_intensity: F64  # (U,) share of doctrine fire a unit aims for today
     unit_got: F64  # (U, C) what each unit drew today
+    worn_backlog: F64  # (U,) worn guns waiting for a spare-part kit (one each): kits owed
+    worn_new: F64  # (U,) guns worn since the last draw: kits first demanded at the next
     ledger: Ledger
     today: Today
+    strikes: StrikeLog  # today's strikes and the repair clocks (sandbox.state.strikes)
     day: int = 0
-    layout_version: int = 0  # bumped when nodes move (displacement): cached geometry is stale
-    extra: dict[str, object] = field(default_factory=dict)
+    layout_version: int = 0  # bumped when nodes move (displacement)
+    combat: CombatState | None = None  # set by sandbox.rules.combat.fighting.setup
+    # --- derived, set in __post_init__ ---------------------------------------
+    link_rows: np.ndarray = field(init=False, repr=False)  # (E,) 0 .. E - 1
+    is_front: np.ndarray = field(init=False, repr=False)  # (N,) bool
+    finite_storage: bool = field(init=False, repr=False)  # some node has a storage limit
+    geometry: Geometry = field(init=False, repr=False)
 
     @property
     def n_nodes(self) -> int:
@@ -128,109 +150,65 @@ class SupplyState:
     def horizon(self) -> int:
         return self.pipeline.shape[0]
 
-    @cached_property
-    def link_rows(self) -> np.ndarray:
-        return np.arange(self.n_links)
+    def __post_init__(self) -> None:
+        self.link_rows = np.arange(self.n_links)
+        self.is_front = self.kind == FRONT
+        self.finite_storage = bool(np.isfinite(self.storage_t).any())
+        self.geometry = Geometry(self, len(SIDES))
 
-    @cached_property
-    def lead_days(self) -> F64:
-        """(N,) longest transit days of each node's in-links (0: none): its lead time."""
-        out = np.zeros(self.n_nodes)
-        np.maximum.at(out, self.dst, self.transit_days.astype(float))
-        return out
-
-    @cached_property
-    def can_supply(self) -> np.ndarray:
-        """(N, C) bool: some producer or initial stock of the commodity reaches the node.
-
-        The seeds (nodes that make or hold the commodity) and every node a path
-        of links leads to from one: the closure, one link further per pass.
-        """
-        out = (self.prod_base > 0) | (self.ramp_target > 0) | (self.stock > 0)
-        if self.n_links == 0:
-            return out
-        c = out.shape[1]
-        flat = _flat_index(self.dst, c)
-        n = self.n_nodes * c
-        while True:
-            reached = np.bincount(flat, weights=out[self.src].reshape(-1), minlength=n) > 0
-            grown = out | reached.reshape(out.shape)
-            if np.array_equal(grown, out):
-                return out
-            out = grown
-
-    @cached_property
-    def is_front(self) -> np.ndarray:
-        return self.kind == FRONT
-
-    @cached_property
-    def capacity_in(self) -> F64:
-        """(E,) total capacity into each link's target node (tonnes per day)."""
-        cap_in = np.bincount(self.dst, weights=self.capacity_t, minlength=self.n_nodes)
-        return cap_in.astype(np.float64, copy=False)[self.dst]
-
-    @cached_property
-    def finite_storage(self) -> bool:
-        return bool(np.isfinite(self.storage_t).any())
+    def begin_day(self, day: int) -> None:
+        """Start day ``day``: the one reset of the day's records (supply, strikes, combat)."""
+        self.day = day
+        self.today.clear()
+        self.strikes.clear_today()
+        c = self.combat
+        if c is not None:  # today's outcome of the fight (CombatState, "today's outcome")
+            for arr in (c.rounds_ks, c.fire_ks, c.losses, c.repaired):
+                arr.fill(0.0)
 
     def side_sum(self, per_node: F64) -> F64:
         """Sum an (N, C) array per side: (S, C)."""
-        return _group_sum(self.side, per_node, len(SIDES))
+        return self.geometry.by_side(per_node)
 
     def side_sum_links(self, per_link: F64) -> F64:
         """Sum an (E, C) array per side: (S, C)."""
-        return _group_sum(self.link_side, per_link, len(SIDES))
+        return self.geometry.by_link_side(per_link)
 
     def inbound(self) -> F64:
         """Units in transit towards each node: (N, C)."""
-        return node_sum(self.dst, self.in_transit, self.n_nodes)
+        return self.geometry.by_dst(self.in_transit)
+
+    def position(self) -> F64:
+        """Inventory position per node and commodity (N, C): on hand plus inbound less owed.
+
+        Owed: the spare-part kits its units' worn guns wait for (backorders,
+        demanded once and still to be filled); nothing else is backordered.
+        """
+        pos = self.stock + self.inbound()
+        if self.parts >= 0 and self.worn_backlog.any():
+            pos[:, self.parts] -= np.bincount(
+                self.unit_node, weights=self.worn_backlog, minlength=self.n_nodes
+            )
+        return pos
 
     def tonnes(self, units: F64) -> F64:
         """Convert an (..., C) array of units into tonnes, summed over commodities."""
         return units @ self.tonnes_per_unit
 
 
-def node_sum(index: np.ndarray, values: F64, n: int) -> F64:
-    """Scatter-add rows of ``values`` (K, C) into ``n`` rows by ``index`` (K,).
-
-    One ``bincount`` over the flattened array: each output cell adds its rows
-    in index order, exactly as a per-column ``bincount`` does, so the sums are
-    bit-for-bit the same. The flat index of a read-only ``index`` (the static
-    graph arrays) is computed once and kept.
-    """
-    c = values.shape[1]
-    flat = _flat_index(index, c)
-    sums = np.bincount(flat, weights=values.reshape(-1), minlength=n * c)
-    # bincount of no weights is int64: a map with no links (or no units) still sums floats
-    return sums.astype(np.float64, copy=False).reshape(n, c)
-
-
-_FLAT: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
-
-
-def _flat_index(index: np.ndarray, c: int) -> np.ndarray:
-    if c == 1:
-        return index
-    if index.flags.writeable:
-        return (index[:, None] * c + np.arange(c)).reshape(-1)
-    key = (id(index), c)
-    hit = _FLAT.get(key)
-    if hit is not None and hit[0] is index:
-        return hit[1]
-    if len(_FLAT) > 64:
-        _FLAT.clear()
-    flat = (index[:, None] * c + np.arange(c)).reshape(-1)
-    _FLAT[key] = (index, flat)
-    return flat
+def _wear_per_round(sc: Scenario) -> F64:
+    """(U,) guns worn per round fired: 1 / the side's ``barrel_life_rounds``, else 0."""
+    sides = sc.spec.sides
+    per_round = {
+        s: 0.0 if cfg.barrel_life_rounds is None else 1.0 / cfg.barrel_life_rounds
+        for s, cfg in sides.items()
+    }
+    return np.array([per_round[un.side] for un in sc.spec.units], dtype=float)
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
     a.flags.writeable = False
     return a
-
-
-def _group_sum(group: np.ndarray, values: F64, n: int) -> F64:
-    return node_sum(group, values, n)
 
 
 def build_state(sc: Scenario) -> SupplyState:
@@ -271,10 +249,8 @@ def build_state(sc: Scenario) -> SupplyState:
     transit = np.array([lk.transit_days for lk in m.links], dtype=np.int64)
     horizon = int(transit.max()) + 1 if e else 1
 
-    sides = {s: m.sides.get(s) for s in SIDES}  # type: ignore[call-overload]
-    quantity = {s: (cfg.quantity if cfg is not None else 1.0) for s, cfg in sides.items()}
     unit_side = np.array([SIDES.index(un.side) for un in m.units], dtype=np.int8)
-    guns = np.array([un.guns * quantity[un.side] for un in m.units], dtype=float)
+    guns = np.array([un.guns * m.sides[un.side].quantity for un in m.units], dtype=float)
     needs = np.zeros((u, c))
     for i, un in enumerate(m.units):
         for k, v in un.needs.items():
@@ -285,7 +261,7 @@ def build_state(sc: Scenario) -> SupplyState:
             needs[i, cidx["spare_parts"]] += un.spare_parts_per_day
 
     ledger = Ledger.zeros(c)
-    ledger.initial[:] = _group_sum(side, stock, len(SIDES))
+    ledger.initial[:] = node_sum(side, stock, len(SIDES))
     return SupplyState(
         node_ids=node_ids,
         node_index=nidx,
@@ -314,6 +290,8 @@ def build_state(sc: Scenario) -> SupplyState:
         rounds_per_gun_per_day=np.array([un.rounds_per_gun_per_day for un in m.units], dtype=float),
         needs_per_day=needs,
         parts_per_round=np.array([un.spare_parts_per_1000_rounds / 1000 for un in m.units]),
+        wear_per_round=_wear_per_round(sc),
+        demand_cv=np.array([un.demand_cv for un in m.units], dtype=float),
         ammo=cidx.get("ammunition", -1),
         parts=cidx.get("spare_parts", -1),
         stock=stock,
@@ -322,10 +300,14 @@ def build_state(sc: Scenario) -> SupplyState:
         forecast=np.zeros((n, c)),
         link_up=np.ones(e, dtype=bool),
         orders_in=np.zeros((n, c)),
+        over_level=np.zeros((n, c)),
         output_factor=np.ones(n),
         guns_in_action=guns.copy(),
         fire_intensity=np.ones(u),
         unit_got=np.zeros((u, c)),
+        worn_backlog=np.zeros(u),
+        worn_new=np.zeros(u),
         ledger=ledger,
         today=Today.zeros(n, e, c),
+        strikes=StrikeLog.zeros(n, e),
     )

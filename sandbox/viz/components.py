@@ -3,8 +3,9 @@
 Each ``*View`` is a plain function of the model, which SolaraViz wraps so that it
 re-renders after every step (``components=[...]``). The figures and texts they
 show come from pure functions (``*_figure``, :func:`status`) that the tests call
-without a browser. Combat columns (``sector.<id>.front_km``,
-``fire_ratio_red_blue``) are used only when the model has them.
+without a browser. Column names come from :data:`sandbox.state.columns.DAILY`; combat
+columns (each sector's ``front_km``, ``fire_ratio_red_blue``) are used only when the
+model has them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from matplotlib.figure import Figure
 
 from sandbox.observe.summary import SHORT_TOL
 from sandbox.plots.dashboard import SIDE_COLOURS
+from sandbox.state.columns import DAILY
 from sandbox.state.supply import SIDES
 from sandbox.viz.mapview import map_figure, shown_commodity
 
@@ -43,8 +45,8 @@ def days(hist: dict[str, np.ndarray]) -> np.ndarray:
 
 def first_short_day(hist: dict[str, np.ndarray], side: str, commodity: str) -> int | None:
     """First day the side's fronts got less than they needed (as in sandbox.observe.summary)."""
-    short = hist.get(f"{side}.{commodity}.shortfall")
-    demand = hist.get(f"{side}.{commodity}.demand")
+    short = hist.get(DAILY.commodity(side, commodity, "shortfall"))
+    demand = hist.get(DAILY.commodity(side, commodity, "demand"))
     if short is None or demand is None or not len(short):
         return None
     hit = np.flatnonzero(short > SHORT_TOL * np.clip(demand, 1.0, None))
@@ -52,11 +54,8 @@ def first_short_day(hist: dict[str, np.ndarray], side: str, commodity: str) -> i
 
 
 def sector_ids(hist: dict[str, np.ndarray]) -> list[str]:
-    return [
-        k[len("sector.") : -len(".front_km")]
-        for k in hist
-        if k.startswith("sector.") and k.endswith(".front_km")
-    ]
+    """The sectors whose columns the history has, in map order."""
+    return DAILY.sector_ids(hist)
 
 
 # ----------------------------------------------------------------- status
@@ -89,13 +88,12 @@ def status(model: Any, lesson: str = "") -> Status:
     lines = [f"Map: {getattr(model, 'map_name', spec.source)} ({spec.name}), {spec.days} days"]
     levers = getattr(model, "levers", None)
     if levers is not None:
-        sides = spec.spec.sides
-        red = sides.get("red")
+        red = spec.spec.sides["red"]
         lines.append(
             f"Seed {getattr(model, 'seed', '?')}; "
             f"blue production ×{levers['blue_production']:.2f}; "
-            f"red quantity ×{levers['red_quantity']:.2f} (= {red.quantity if red else 1.0:.2f}); "
-            f"red quality ×{levers['red_quality']:.2f} (= {red.quality if red else 1.0:.2f}); "
+            f"red quantity ×{levers['red_quantity']:.2f} (= {red.quantity:.2f}); "
+            f"red quality ×{levers['red_quality']:.2f} (= {red.quality:.2f}); "
             f"strike intensity ×{levers['strike_intensity']:.2f}"
         )
     hist = history(model)
@@ -105,14 +103,14 @@ def status(model: Any, lesson: str = "") -> Status:
             f"{c} {_fmt(float(s.side_sum(s.stock)[SIDES.index(side), k]))}"
             for k, c in enumerate(s.commodities)
         )
-        fired = hist.get(f"{side}.rounds_fired", np.zeros(0))
+        fired = hist.get(DAILY.side(side, "rounds_fired"), np.zeros(0))
         parts = [f"{side}: stock {stocks}"]
         parts.append(
-            f"rounds fired today {_fmt(tot.get(f'{side}.rounds_fired', 0.0))}, "
+            f"rounds fired today {_fmt(tot.get(DAILY.side(side, 'rounds_fired'), 0.0))}, "
             f"in all {_fmt(float(fired.sum()))}"
         )
         shortfall = sum(
-            tot.get(f"{side}.{c}.shortfall", 0.0)
+            tot.get(DAILY.commodity(side, c, "shortfall"), 0.0)
             for c in s.commodities
             if c == shown_commodity(s.commodities)
         )
@@ -174,7 +172,7 @@ def stock_figure(model: Any) -> Figure:
     x = days(hist)
     for ax, c in zip(axes, comms, strict=True):
         for side in SIDES:
-            y = hist.get(f"{side}.{c}.stock")
+            y = hist.get(DAILY.commodity(side, c, "stock"))
             if y is not None and len(y):
                 ax.plot(x, y, color=SIDE_COLOURS[side], label=side)
         ax.set_ylabel(c, fontsize=7)
@@ -194,11 +192,11 @@ def fire_figure(model: Any) -> Figure:
     x = days(hist)
     fig = _fig()
     ax = fig.add_subplot()
-    fired = {side: hist.get(f"{side}.rounds_fired", np.zeros(len(x))) for side in SIDES}
+    fired = {side: hist.get(DAILY.side(side, "rounds_fired"), np.zeros(len(x))) for side in SIDES}
     for side in SIDES:
         ax.plot(x, fired[side], color=SIDE_COLOURS[side], label=f"{side} rounds/day")
     ax.set_ylabel("rounds per day", fontsize=8)
-    ratio = hist.get("fire_ratio_red_blue")
+    ratio = hist.get(DAILY.overall("fire_ratio_red_blue"))
     if ratio is None:
         blue = fired["blue"]
         ratio = np.where(blue > 1e-9, fired["red"] / np.where(blue > 1e-9, blue, 1.0), np.nan)
@@ -225,7 +223,7 @@ def production_figure(model: Any) -> Figure:
     ax = fig.add_subplot()
     for side in SIDES:
         for metric, ls in (("produced", "-"), ("consumed", "--")):
-            y = hist.get(f"{side}.{c}.{metric}")
+            y = hist.get(DAILY.commodity(side, c, metric))
             if y is not None and len(y):
                 ax.plot(x, y, color=SIDE_COLOURS[side], ls=ls, label=f"{side} {metric}")
     ax.set_ylabel(f"{c} per day", fontsize=8)
@@ -244,7 +242,7 @@ def front_figure(model: Any) -> Figure | None:
     fig = _fig()
     ax = fig.add_subplot()
     for k in ids:
-        ax.plot(x, hist[f"sector.{k}.front_km"], label=k)
+        ax.plot(x, hist[DAILY.sector(k, "front_km")], label=k)
     ax.axhline(0, color="grey", lw=0.8)
     ax.set_ylabel("km (+ = blue advanced)", fontsize=8)
     _finish(ax, "Front position per sector")

@@ -4,8 +4,8 @@ Nodes: marker by kind (factory square, depot diamond, front triangle), edge by
 side, face by days of supply of one commodity, size by its stock. Links: width
 by today's flow (tonnes), colour by utilisation (flow / capacity). Cut links
 (``state.link_up`` False) are dashed with a cross; struck nodes (strike log in
-``state.extra["strikes"]`` or stock destroyed today) get a star; sectors of
-combat (``spec.sectors`` with ``sector.<id>.front_km`` in ``model.totals``) are
+``state.strikes`` or stock destroyed today) get a star; sectors of
+combat (``spec.sectors``, with each front_km daily column in ``model.totals``) are
 drawn between their two fronts with the front position. Each of these is drawn
 only when the model has it, so the map works before combat and strikes land.
 
@@ -25,6 +25,7 @@ from matplotlib.colors import ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from sandbox.plots.basemap import draw_basemap
 from sandbox.plots.dashboard import (
     DOS_CMAP,
     DOS_MAX,
@@ -33,6 +34,7 @@ from sandbox.plots.dashboard import (
     scale_bar,
     theatre_extent,
 )
+from sandbox.state.columns import DAILY
 from sandbox.state.supply import KINDS, SIDES, SupplyState
 
 MAX_FRONT_LABELS = 30
@@ -86,12 +88,7 @@ def days_of_supply(stock: np.ndarray, forecast: np.ndarray) -> np.ndarray:
 def struck_nodes(s: SupplyState) -> np.ndarray:
     """(N,) bool: hit by a strike today, moved back after one, or lost stock today."""
     out = s.today.destroyed.sum(axis=1) > 0
-    log = s.extra.get("strikes")
-    for name in ("node_hits", "displaced"):
-        arr = getattr(log, name, None)
-        if isinstance(arr, np.ndarray) and arr.shape == out.shape:
-            out = out | (arr > 0)
-    return out
+    return out | (s.strikes.node_hits > 0) | s.strikes.displaced
 
 
 def sectors_of(model: Any) -> list[Sector]:
@@ -102,7 +99,7 @@ def sectors_of(model: Any) -> list[Sector]:
     out = []
     for sec in secs:
         if sec.blue in index and sec.red in index:
-            km = totals.get(f"sector.{sec.id}.front_km", getattr(sec, "front_km", 0.0))
+            km = totals.get(DAILY.sector(sec.id, "front_km"), getattr(sec, "front_km", 0.0))
             out.append(Sector(sec.id, index[sec.blue], index[sec.red], float(km)))
     return out
 
@@ -136,6 +133,7 @@ def draw_map(ax: Any, d: MapData, cbar_axes: tuple[Any, Any] | None = None) -> d
     """Draw ``d`` on ``ax``; return counts of what was drawn (for tests)."""
     n = len(d.ids)
     x0, x1, y0, y1 = theatre_extent(d.lon, d.lat)
+    draw_basemap(ax, (x0, x1, y0, y1))
     outside = (d.lon < x0) | (d.lon > x1) | (d.lat < y0) | (d.lat > y1)
     px, py = np.clip(d.lon, x0, x1), np.clip(d.lat, y0, y1)
     big = n > 200

@@ -75,11 +75,11 @@ def lever_overrides(
                 out[f"nodes.{nd.id}.production.{c}"] = v * blue_production
             for c, r in nd.ramp.items():
                 out[f"nodes.{nd.id}.ramp.{c}.target"] = r.target * blue_production
-    red = m.sides.get("red")
+    red = m.sides["red"]
     if red_quantity != 1.0:
-        out["sides.red.quantity"] = (red.quantity if red else 1.0) * red_quantity
+        out["sides.red.quantity"] = red.quantity * red_quantity
     if red_quality != 1.0:
-        out["sides.red.quality"] = (red.quality if red else 1.0) * red_quality
+        out["sides.red.quality"] = red.quality * red_quality
     if strike_intensity != 1.0:
         for side in ("blue", "red"):
             asset = getattr(m.strikes, side)

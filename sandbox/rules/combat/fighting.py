@@ -4,9 +4,10 @@ The ``fight`` phase runs after ``consume``, once a day, for all sectors at once
 (numpy over sectors and units; per sector, the exact square- or linear-law losses
 or the RK4 integration of :func:`sandbox.rules.combat.laws.daily_losses`). The rules, in order:
 
-1. **Repairs.** Worn guns asked yesterday for one spare-part kit each (added to
-   the unit's daily ``spare_parts`` need); the share of that need drawn today
-   comes back into action (from tomorrow's fire on).
+1. **Repairs.** Each worn gun is owed one spare-part kit (``s.worn_backlog``,
+   drawn by ``consume`` on top of the unit's base ``spare_parts`` need but
+   demanded only once, on the day after the wear); the share of the kits owed
+   that was drawn today comes back into action (from tomorrow's fire on).
 2. **Fire.** A side's fire in a sector = rounds its units really drew today
    (guns in action x rounds per gun, cut by what the front node held: never more
    than doctrine) x its ``quality`` x its fuel factor. Ammunition shortage cuts
@@ -22,7 +23,8 @@ or the RK4 integration of :func:`sandbox.rules.combat.laws.daily_losses`). The r
    reduce strength; a unit's guns alive are
    ``guns x strength / initial strength``, so losses cut tomorrow's fire and demand.
 5. **Wear.** Each round fired wears ``1 / barrel_life_rounds`` of a gun; a worn gun
-   is out of action until a kit arrives at its front node and is drawn.
+   is out of action until a kit arrives at its front node and is drawn. The worn
+   guns become the backlog of kits owed, today's new wear the kits to demand next.
 6. **Front.** The front moves ``km_per_day x (P_blue - P_red) / (P_blue + P_red)``
    km towards the weaker side (``P``: fire with quality and fuel factor); a side
    short of fuel does not advance (the move is 0). A side whose strength drops
@@ -45,6 +47,7 @@ from sandbox.rules.combat.laws import (
     losses_scalar,
 )
 from sandbox.scenario.load import Scenario
+from sandbox.state.columns import COMBAT, daily_names
 from sandbox.state.supply import SIDES, SupplyState
 
 F64 = np.ndarray
@@ -76,7 +79,6 @@ class CombatState:
     strength0: F64  # (U,)
     strength: F64  # (U,)
     worn: F64  # (U,) guns out of action until repaired
-    base_parts: F64  # (U,) the unit's own daily spare-part need
     wear_per_round: F64  # (U,) 1 / barrel life, 0 without wear
     quality: F64  # (2,)
     kills_per_round: F64  # (2,)
@@ -94,7 +96,7 @@ class CombatState:
 
 
 def setup(s: SupplyState, sc: Scenario) -> CombatState:
-    """Build the combat arrays for a state (stored as ``s.extra["combat"]``)."""
+    """Build the combat arrays for a state (stored as ``s.combat``)."""
     m = sc.spec
     k = len(m.sectors)
     laws: list[Law] = []
@@ -110,17 +112,14 @@ def setup(s: SupplyState, sc: Scenario) -> CombatState:
     node_sector = np.full(s.n_nodes, -1, dtype=np.int64)
     for i in range(k):
         node_sector[front[i]] = i
-    sides = [m.sides.get(name) for name in SIDES]  # type: ignore[call-overload]
-    qty = [1.0 if cfg is None else cfg.quantity for cfg in sides]
+    sides = [m.sides[name] for name in SIDES]
     strength0 = np.array(
         [
-            un.strength if un.strength is not None else un.guns * qty[SIDES.index(un.side)]
+            un.strength if un.strength is not None else un.guns * m.sides[un.side].quantity
             for un in m.units
         ],
         dtype=float,
     )
-    life = [None if cfg is None else cfg.barrel_life_rounds for cfg in sides]
-    wear = np.array([0.0 if life[i] is None else 1.0 / life[i] for i in s.unit_side.tolist()])
     unit_sector = node_sector[s.unit_node]
     c = CombatState(
         ids=[sec.id for sec in m.sectors],
@@ -139,23 +138,21 @@ def setup(s: SupplyState, sc: Scenario) -> CombatState:
         strength0=strength0,
         strength=strength0.copy(),
         worn=np.zeros(len(strength0)),
-        base_parts=s.needs_per_day[:, s.parts].copy() if s.parts >= 0 else np.zeros(0),
-        wear_per_round=wear,
-        quality=np.array([1.0 if cfg is None else cfg.quality for cfg in sides]),
-        kills_per_round=np.array([0.001 if cfg is None else cfg.kills_per_round for cfg in sides]),
-        fuel_penalty=np.array([0.5 if cfg is None else cfg.fuel_shortage_penalty for cfg in sides]),
+        wear_per_round=s.wear_per_round.copy(),
+        quality=np.array([cfg.quality for cfg in sides]),
+        kills_per_round=np.array([cfg.kills_per_round for cfg in sides]),
+        fuel_penalty=np.array([cfg.fuel_shortage_penalty for cfg in sides]),
         fuel=s.commodities.index("fuel") if "fuel" in s.commodities else -1,
         rounds_ks=np.zeros((k, 2)),
         fire_ks=np.zeros((k, 2)),
     )
     c.strength0_ks = per_sector(s, c, c.strength0)
-    s.extra["combat"] = c
+    s.combat = c
     return c
 
 
 def combat_state(s: SupplyState) -> CombatState | None:
-    c = s.extra.get("combat")
-    return c if isinstance(c, CombatState) else None
+    return s.combat
 
 
 def per_sector(s: SupplyState, c: CombatState, per_unit: F64) -> F64:
@@ -183,10 +180,9 @@ def fight(s: SupplyState, c: CombatState) -> None:
     alive_share = np.divide(
         c.strength, c.strength0, out=np.ones_like(c.strength), where=c.strength0 > 0
     )
-    # 1. repairs: the kits drawn today for yesterday's worn guns
-    c.repaired = np.zeros(2)
+    # 1. repairs: the kits drawn today for yesterday's worn guns (0 from s.begin_day)
     if s.parts >= 0 and c.worn.any():
-        drawn = _ratio(s.unit_got[:, s.parts], s.needs_per_day[:, s.parts])
+        drawn = _ratio(s.unit_got[:, s.parts], s.needs_per_day[:, s.parts] + s.worn_backlog)
         fixed = c.worn * drawn
         c.worn -= fixed
         c.repaired = np.bincount(side, weights=fixed, minlength=2)
@@ -212,16 +208,22 @@ def fight(s: SupplyState, c: CombatState) -> None:
     c.losses = np.bincount(side, weights=before - c.strength, minlength=2)
     # 5. wear, and the guns in action tomorrow
     alive = s.guns * alive_share * keep
-    c.worn = np.minimum(c.worn + rounds_u * c.wear_per_round, alive)
+    kept = c.worn
+    c.worn = np.minimum(kept + rounds_u * c.wear_per_round, alive)
     s.guns_in_action[:] = alive - c.worn
-    if s.parts >= 0:
-        s.needs_per_day[:, s.parts] = c.base_parts + c.worn
+    _owe_kits(s, c.worn, np.maximum(c.worn - kept, 0.0))
     # 6. the front, and falls
     _move_front(c, fuel_ok)
     _falls(s, c, strength_ks - loss_ks)
 
 
 _FLOAT_UNITS = 256  # up to this many units, fight runs on Python floats
+
+
+def _owe_kits(s: SupplyState, worn: F64, new: F64) -> None:
+    """The worn guns are the backlog of kits owed; today's new wear is demanded next."""
+    s.worn_backlog[:] = worn
+    s.worn_new[:] = new
 
 
 def _fight_floats(s: SupplyState, c: CombatState) -> None:
@@ -243,7 +245,7 @@ def _fight_floats(s: SupplyState, c: CombatState) -> None:
     repaired = [0.0, 0.0]
     if s.parts >= 0 and c.worn.any():
         got = s.unit_got[:, s.parts].tolist()
-        want = s.needs_per_day[:, s.parts].tolist()
+        want = (s.needs_per_day[:, s.parts] + s.worn_backlog).tolist()
         for u in u_range:
             r = got[u] / want[u] if want[u] > 0 else 1.0
             fixed = worn[u] * min(max(r, 0.0), 1.0)
@@ -282,6 +284,7 @@ def _fight_floats(s: SupplyState, c: CombatState) -> None:
     guns = s.guns.tolist()
     wear = c.wear_per_round.tolist()
     in_action = [0.0] * len(side)
+    new_wear = [0.0] * len(side)
     for u in u_range:
         keep = 1.0
         if sec[u] >= 0:
@@ -293,16 +296,17 @@ def _fight_floats(s: SupplyState, c: CombatState) -> None:
         losses[side[u]] += before - strength[u]
         # 5. wear, and the guns in action tomorrow
         alive = guns[u] * alive_share[u] * keep
+        kept = w
         w = w + rounds_u[u] * wear[u]
         worn[u] = w if not alive < w else alive
+        new_wear[u] = max(worn[u] - kept, 0.0)
         in_action[u] = alive - worn[u]
     c.strength[:] = strength
     c.worn = np.array(worn, dtype=float)
     c.repaired = np.array(repaired)
     c.losses = np.array(losses)
     s.guns_in_action[:] = in_action
-    if s.parts >= 0:
-        s.needs_per_day[:, s.parts] = c.base_parts + c.worn
+    _owe_kits(s, c.worn, np.array(new_wear, dtype=float))
     # 6. the front, and falls
     km, thr = c.km_per_day.tolist(), c.fall_threshold.tolist()
     control = c.control.tolist()
@@ -469,16 +473,12 @@ def _falls(s: SupplyState, c: CombatState, strength_ks: F64) -> None:
 
 # -- daily columns -------------------------------------------------------------
 
-SIDE_COLUMNS = ("strength", "losses", "guns_in_action", "guns_worn", "guns_repaired", "fire")
+SIDE_COLUMNS = COMBAT.daily.side  # declared, with the rest, in sandbox/state/columns.py
 
 
 def column_names(sector_ids: list[str]) -> list[str]:
-    cols = [f"{sd}.{m}" for sd in SIDES for m in SIDE_COLUMNS]
-    cols.append("fire_ratio_red_blue")
-    for k in sector_ids:
-        cols += [f"sector.{k}.front_km", f"sector.{k}.control"]
-        cols += [f"sector.{k}.{sd}.{m}" for sd in SIDES for m in ("rounds", "strength")]
-    return cols
+    """This rule's daily columns, in :func:`daily_values` order."""
+    return daily_names([COMBAT], sector_ids=sector_ids)
 
 
 def daily_columns(s: SupplyState) -> dict[str, float]:

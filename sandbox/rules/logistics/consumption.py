@@ -1,52 +1,96 @@
 """Consume: units draw what they need from their front node.
 
-A unit needs, per day: ``guns x rounds_per_gun_per_day`` rounds, its fuel,
-its spare parts per day, any other ``needs``, and spare parts per round it
-actually fired. Units at one node share what is there in proportion to
-their needs; what is missing is recorded as shortfall.
+A unit needs, per day: ``guns x rounds_per_gun_per_day`` rounds (times a
+random factor ``max(0, 1 + demand_cv x Z)`` when the unit sets ``demand_cv``),
+its fuel, its spare parts per day, any other ``needs``, spare parts per round
+it actually fired, and one spare-part kit for each of its worn guns. Units at
+one node share what is there in proportion to their needs; what is missing is
+recorded as shortfall.
+
+Spare parts for barrel wear are demanded once: a gun worn by today's fire is
+today's new wear (``s.worn_new``), first demanded at the next draw; until its
+kit is drawn it stays in the backlog (``s.worn_backlog``), which the unit draws
+on every day but which is never demanded again. The day's recorded demand of
+spare parts is therefore the base need plus the new wear, however long the
+backlog waits (a day that clears a backlog consumes more than it demands).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sandbox.state.supply import SupplyState, node_sum
+from sandbox.state.supply import SupplyState
 
 
-def unit_requirement(s: SupplyState) -> np.ndarray:
-    """What each unit asks for today before spare parts for rounds fired (U, C)."""
+def unit_requirement(s: SupplyState, rng: np.random.Generator | None = None) -> np.ndarray:
+    """What each unit demands today before spare parts for rounds fired (U, C).
+
+    With ``rng``, units that set ``demand_cv`` draw today's ammunition factor
+    from it (i.i.d. from day to day, truncated at zero); units without draw nothing,
+    so maps without ``demand_cv`` use no random numbers here.
+    """
     need = s.needs_per_day.copy()
     if s.ammo >= 0:
-        need[:, s.ammo] += s.guns_in_action * s.rounds_per_gun_per_day * s.fire_intensity
+        rounds = s.guns_in_action * s.rounds_per_gun_per_day * s.fire_intensity
+        if rng is not None:
+            rounds = rounds * demand_factor(s, rng)
+        need[:, s.ammo] += rounds
     return need
 
 
+def demand_factor(s: SupplyState, rng: np.random.Generator) -> np.ndarray:
+    """(U,) today's ammunition demand factor: ``max(0, 1 + demand_cv x Z)``, 1 without cv."""
+    factor = np.ones(len(s.demand_cv))
+    varied = np.flatnonzero(s.demand_cv > 0)
+    if varied.size:
+        z = rng.standard_normal(varied.size)
+        factor[varied] = np.maximum(1.0 + s.demand_cv[varied] * z, 0.0)
+    return factor
+
+
 def with_expected_wear(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
-    """Needs plus the spare parts the rounds asked for would wear out (for forecasting)."""
+    """Needs plus the spare parts the rounds asked for would wear out (for forecasting).
+
+    Per round: ``parts_per_round`` plus ``wear_per_round`` (one kit a barrel, so
+    ``1 / barrel_life_rounds``), from day 1 on; never the backlog of worn guns.
+    """
     if s.parts < 0 or s.ammo < 0:
         return need_u
     out = need_u.copy()
-    out[:, s.parts] += s.parts_per_round * need_u[:, s.ammo]
+    out[:, s.parts] += (s.parts_per_round + s.wear_per_round) * need_u[:, s.ammo]
     return out
 
 
-def draw(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
-    """Draw ``need_u`` (U, C) from the units' nodes; return what each unit got."""
-    need_n = node_sum(s.unit_node, need_u, s.n_nodes)
+def draw(s: SupplyState, need_u: np.ndarray, demand_u: np.ndarray | None = None) -> np.ndarray:
+    """Draw ``need_u`` (U, C) from the units' nodes; return what each unit got.
+
+    ``demand_u`` is what is recorded as today's demand (default: ``need_u``).
+    """
+    need_n = s.geometry.by_unit_node(need_u)
     got_n = np.minimum(s.stock, need_n)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(need_n > 0, got_n / need_n, 1.0)
     s.stock -= got_n
     np.maximum(s.stock, 0.0, out=s.stock)
-    s.today.demand += need_n
+    s.today.demand += need_n if demand_u is None else s.geometry.by_unit_node(demand_u)
     s.today.consumed += got_n
     s.ledger.consumed += s.side_sum(got_n)
     return need_u * ratio[s.unit_node]
 
 
 def consume(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
-    """Draw the day's needs, then the spare parts for the rounds fired. Returns got (U, C)."""
-    got = draw(s, need_u)
+    """Draw the day's needs and the kits owed, then the spare parts for the rounds fired.
+
+    Returns got (U, C).
+    """
+    if s.parts >= 0 and s.worn_backlog.any():
+        ask, demand = need_u.copy(), need_u.copy()
+        ask[:, s.parts] += s.worn_backlog
+        demand[:, s.parts] += s.worn_new
+        got = draw(s, ask, demand)
+    else:
+        got = draw(s, need_u)
+    s.worn_new[:] = 0.0
     if s.parts >= 0 and s.ammo >= 0 and s.parts_per_round.any():
         wear = np.zeros_like(need_u)
         wear[:, s.parts] = s.parts_per_round * got[:, s.ammo]

@@ -3,37 +3,53 @@
 The demand a node serves is what its own units need plus the orders it
 received from downstream yesterday. The forecast is exponentially smoothed
 over ``logistics.forecast_days``; the target stock is ``target_days`` of the
-forecast. Each day a node orders what it served plus the rise in its target
-(the order-up-to rule), so orders travel up the graph one echelon a day, and
-a forecast that moves with demand makes them swing wider at every echelon:
-the bullwhip effect. What is shipped follows the node's need, see
-:mod:`sandbox.rules.logistics.routing`.
+forecast. The order-up-to level covers the forecast over the target days, the
+one-day review period and the node's lead time (the longest transit of its
+in-links, :attr:`Geometry.lead_days`): ``S = (target_days + 1 + lead) x
+forecast``, the same level routing ships to. Each day a node orders what it
+served plus the rise in that level (the order-up-to rule), so orders travel up
+the graph one echelon a day, and a forecast that moves with demand makes them
+swing wider at every echelon, the more so the longer the lead time: the
+bullwhip effect (Chen, Ryan and Simchi-Levi 2000: at a node facing i.i.d.
+demand, ``Var(orders)/Var(demand) = 1 + 2aL + 2a^2 L^2/(2 - a)`` with
+``a = 1/forecast_days`` and ``L = target_days + 1 + lead``). What is shipped
+follows the node's need, see :mod:`sandbox.rules.logistics.routing`.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sandbox.state.supply import SupplyState, node_sum
+from sandbox.state.geometry import SharesMemo
+from sandbox.state.supply import SupplyState
 
 
 def observed_demand(s: SupplyState, unit_need: np.ndarray) -> np.ndarray:
     """Demand each node served today: its units' needs plus orders received (N, C)."""
-    return node_sum(s.unit_node, unit_need, s.n_nodes) + s.orders_in
+    return s.geometry.by_unit_node(unit_need) + s.orders_in
 
 
 def update_forecast(s: SupplyState, observed: np.ndarray) -> None:
     s.forecast += s.forecast_alpha * (observed - s.forecast)
 
 
-def place_orders(s: SupplyState, observed: np.ndarray, old_target: np.ndarray) -> np.ndarray:
+def place_orders(s: SupplyState, observed: np.ndarray, old_level: np.ndarray) -> np.ndarray:
     """Today's orders on each link (E, C): the order-up-to rule.
 
-    A node orders what it served today plus the rise in its target stock
-    (never less than nothing), split over its working in-links by capacity.
-    Its suppliers forecast from these orders tomorrow.
+    A node orders what it served today plus the rise in its order-up-to level
+    (:func:`order_up_to`; ``old_level`` is yesterday's), split over its
+    working in-links by capacity. An order is never negative (nothing is sent
+    back): when the level falls by more than the day's demand, the rest is
+    kept in ``s.over_level`` and netted from the next orders, so the orders
+    bring the inventory position up to the level as order-up-to does, and
+    over time they add up to the demand served (not more, as they would if
+    each fall were simply cut at zero). Its suppliers forecast from these
+    orders tomorrow.
     """
-    placed = np.maximum(observed + targets(s) - old_target, 0.0)
+    raw = observed + order_up_to(s) - old_level - s.over_level
+    placed = np.maximum(raw, 0.0)
+    s.over_level = placed - raw  # what a fall of the level left above it: netted next
+
     return placed[s.dst] * order_shares(s)
 
 
@@ -44,31 +60,54 @@ def order_shares(s: SupplyState) -> np.ndarray:
     commodity at all (some producer or stock of it upstream), so a fuel
     refinery is not asked for ammunition.
 
-    Kept until a link's capacity or state changes (strikes cut and repair
-    links in place, displacement lowers capacities): the inputs are compared
-    with a copy, so any change, by whatever route, recomputes.
+    Kept in ``s.geometry.shares_memo`` until a link's capacity or state
+    changes (strikes cut and repair links in place, displacement lowers
+    capacities): the inputs are compared with a copy, so any change, by
+    whatever route, recomputes.
     """
-    hit = s.extra.get(_SHARES_KEY)
+    hit = s.geometry.shares_memo
     if (
-        isinstance(hit, tuple)
-        and np.array_equal(hit[0], s.link_up)
-        and np.array_equal(hit[1], s.capacity_t)
+        hit is not None
+        and np.array_equal(hit.link_up, s.link_up)
+        and np.array_equal(hit.capacity_t, s.capacity_t)
     ):
-        return hit[2]
-    cap = (s.capacity_t * s.link_up)[:, None] * s.can_supply[s.src]
-    cap_in = node_sum(s.dst, cap, s.n_nodes)[s.dst]
+        return hit.shares
+    cap = (s.capacity_t * s.link_up)[:, None] * s.geometry.can_supply[s.src]
+    cap_in = s.geometry.by_dst(cap)[s.dst]
     shares = np.divide(cap, cap_in, out=np.zeros_like(cap), where=cap_in > 0)
     shares.flags.writeable = False  # shared by later calls
-    s.extra[_SHARES_KEY] = (s.link_up.copy(), s.capacity_t.copy(), shares)
+    s.geometry.shares_memo = SharesMemo(s.link_up.copy(), s.capacity_t.copy(), shares)
     return shares
-
-
-_SHARES_KEY = "_order_shares"
 
 
 def targets(s: SupplyState) -> np.ndarray:
     """Target stock per node and commodity, in units (N, C)."""
     return s.target_days[:, None] * s.forecast
+
+
+def order_up_to(s: SupplyState) -> np.ndarray:
+    """Order-up-to level per node and commodity, in units (N, C).
+
+    The target stock plus the forecast over the review period (one day) and
+    the lead time (``s.geometry.lead_days``: the longest transit of the node's
+    in-links, 0 at a node without any): ``(target_days + 1 + lead) x forecast``.
+    Routing ships up to it (inventory position: on hand plus inbound), and the
+    orders follow its changes, so lead time amplifies orders as it does in
+    order-up-to theory.
+    """
+    return targets(s) + s.forecast * (1.0 + s.geometry.lead_days[:, None])
+
+
+def variance_ratio_theory(smoothing: float, cover_days: float) -> float:
+    """Var(orders)/Var(demand) of order-up-to with exponential smoothing, i.i.d. demand.
+
+    Chen, Ryan and Simchi-Levi (2000): ``1 + 2aL + 2a^2 L^2 / (2 - a)`` with
+    ``a`` the smoothing weight (``1 / forecast_days`` here) and ``L`` the days
+    the level covers (lead time plus review period; in this model
+    ``target_days + 1 + lead``, since the target stock moves with the forecast too).
+    """
+    a, L = smoothing, cover_days
+    return 1.0 + 2.0 * a * L + 2.0 * a * a * L * L / (2.0 - a)
 
 
 def initial_forecast(s: SupplyState, unit_need: np.ndarray, sweeps: int = 50) -> np.ndarray:
@@ -78,14 +117,14 @@ def initial_forecast(s: SupplyState, unit_need: np.ndarray, sweeps: int = 50) ->
     in-links by capacity, for a fixed number of sweeps (which converges on
     graphs with cycles as well, since a share never exceeds one).
     """
-    own = node_sum(s.unit_node, unit_need, s.n_nodes)
+    own = s.geometry.by_unit_node(unit_need)
     if s.n_links == 0:
         return own
     share = order_shares(s)
     f = own.copy()
     for _ in range(sweeps):
         passed = f[s.dst] * share
-        f_new = own + node_sum(s.src, passed, s.n_nodes)
+        f_new = own + s.geometry.by_src(passed)
         if np.allclose(f_new, f, rtol=1e-9, atol=1e-12):
             break
         f = f_new

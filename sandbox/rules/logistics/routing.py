@@ -2,11 +2,13 @@
 
 Two quantities per node and commodity drive the day's shipments:
 
-* its **need**: target stock, plus one day of forecast demand, plus the
-  demand of its lead time (the capacity-weighted transit days of its
-  in-links), minus its inventory position (stock on hand plus what is
-  already on its way): the classic order-up-to quantity, so that in steady
-  state the stock on hand is the target;
+* its **need**: its order-up-to level (target stock, plus one day of
+  forecast demand, plus the demand of its lead time, the longest transit of
+  its in-links: :func:`sandbox.rules.logistics.ordering.order_up_to`), minus
+  its inventory position (stock on hand plus what is already on its way,
+  less the spare-part kits its worn guns are owed: :meth:`SupplyState.position`):
+  the classic order-up-to quantity, so that in steady state the stock on
+  hand is the target;
 * its **pressure**: its inventory position, less its target at a front.
 
 A link asks for half the pressure gap between its ends (the amount that
@@ -39,15 +41,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from sandbox.rules.logistics.ordering import targets
-from sandbox.state.supply import FACTORY, SupplyState, node_sum
+from sandbox.rules.logistics.ordering import order_up_to, targets
+from sandbox.state.geometry import float_bincount
+from sandbox.state.supply import FACTORY, SupplyState
 
 
 def route(s: SupplyState) -> np.ndarray:
     """Return today's flows (E, C), in units."""
-    pos = s.stock + s.inbound()
+    pos = s.position()
     target = targets(s)
-    need = np.maximum(target + s.forecast * (1.0 + s.lead_days[:, None]) - pos, 0.0)
+    need = np.maximum(order_up_to(s) - pos, 0.0)
     q = pos - target * s.is_front[:, None]
     want = np.maximum(q[s.src] - q[s.dst], 0.0) * 0.5
     from_factory = s.kind[s.src] == FACTORY
@@ -55,18 +58,17 @@ def route(s: SupplyState) -> np.ndarray:
     want[~s.link_up] = 0.0
 
     # receivers take no more than they need, drawn from all suppliers alike
-    asked_in = node_sum(s.dst, want, s.n_nodes)
+    asked_in = s.geometry.by_dst(want)
     fill = np.divide(need, asked_in, out=np.ones_like(need), where=asked_in > need)
     flows = want * fill[s.dst]
 
     _scale_rows(flows, s.capacity_t, flows @ s.tonnes_per_unit)
-    asked = node_sum(s.src, flows, s.n_nodes)
+    asked = s.geometry.by_src(flows)
     share = np.divide(s.stock, asked, out=np.ones_like(asked), where=asked > s.stock)
     flows *= share[s.src]
     if s.finite_storage:
-        room_t = np.maximum(s.storage_t - s.tonnes(pos), 0.0)
-        into_t = np.bincount(s.dst, weights=flows @ s.tonnes_per_unit, minlength=s.n_nodes)
-        into_t = into_t.astype(np.float64, copy=False)  # int64 when there are no links
+        room_t = np.maximum(s.storage_t - s.tonnes(s.stock + s.inbound()), 0.0)
+        into_t = float_bincount(s.dst, flows @ s.tonnes_per_unit, s.n_nodes)
         _scale_rows(flows, room_t[s.dst], into_t[s.dst])
     return flows
 

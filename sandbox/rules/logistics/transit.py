@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from sandbox.state.supply import SupplyState, node_sum
+from sandbox.state.supply import SupplyState
 
 
 def ship(s: SupplyState, flows: np.ndarray, day: int) -> None:
-    s.stock -= node_sum(s.src, flows, s.n_nodes)
+    s.stock -= s.geometry.by_src(flows)
     np.maximum(s.stock, 0.0, out=s.stock)  # float rounding only: flows never exceed stock
     slot = (day + s.transit_days) % s.horizon
     s.pipeline[slot, s.link_rows] += flows
@@ -28,6 +28,6 @@ def arrive(s: SupplyState, day: int) -> None:
     s.pipeline[slot] = 0.0
     s.in_transit -= arriving
     np.maximum(s.in_transit, 0.0, out=s.in_transit)
-    received = node_sum(s.dst, arriving, s.n_nodes)
+    received = s.geometry.by_dst(arriving)
     s.stock += received
     s.today.received += received

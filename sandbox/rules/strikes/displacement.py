@@ -11,7 +11,8 @@ trips a day): ``capacity x old days / new days``. Stock already on the way
 keeps its arrival day; routing sees the new lead times from the next day.
 
 If a link now takes longer than the in-transit ring buffer holds, the buffer
-grows, each pending arrival keeping its day.
+grows, each pending arrival keeping its day. The state's derived geometry
+(lengths, lead times, capacity into nodes) is invalidated after the move.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import math
 
 import numpy as np
 
-from sandbox.rules.strikes.targeting import haversine_km
 from sandbox.state.supply import SupplyState
 
 # How far a link's goods travel in a day, by mode (assumptions: rail ~500-700
@@ -36,11 +36,12 @@ def move_depots(
     if len(rows) == 0:
         return
     touched = np.flatnonzero(np.isin(s.src, rows) | np.isin(s.dst, rows))
-    before = _length_km(s, touched)
+    geo = s.geometry
+    before = geo.length_km(touched)
     s.lon[rows] = fallback[rows, 0]
     s.lat[rows] = fallback[rows, 1]
     s.layout_version += 1
-    extra = np.maximum(_length_km(s, touched) - before, 0.0)
+    extra = np.maximum(geo.length_km(touched) - before, 0.0)
     for e, km in zip(touched.tolist(), extra.tolist(), strict=True):
         if km <= 0:
             continue
@@ -49,14 +50,8 @@ def move_depots(
         s.transit_days[e] = new
         if modes[e] == "road":
             s.capacity_t[e] *= old / new
-    for name in ("lead_days", "capacity_in"):  # cached views of transit and capacity
-        s.__dict__.pop(name, None)
+    geo.invalidate()  # lengths, lead times and capacities into nodes have changed
     grow_pipeline(s, day)
-
-
-def _length_km(s: SupplyState, links: np.ndarray) -> np.ndarray:
-    a, b = s.src[links], s.dst[links]
-    return haversine_km(s.lon[a], s.lat[a], s.lon[b], s.lat[b])
 
 
 def grow_pipeline(s: SupplyState, day: int) -> None:

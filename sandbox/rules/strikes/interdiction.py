@@ -1,8 +1,11 @@
 """Interdiction: strikes on depots, links and factories; repair; displacement.
 
-Each side may have one strike asset (``[strikes.blue]``, ``[strikes.red]``),
-a Mesa agent whose individual decision is which targets to strike today
-(:mod:`sandbox.rules.strikes.targeting`). The ``strike`` phase, after consumption:
+Each side may have one strike asset (``[strikes.blue]``, ``[strikes.red]``):
+an :class:`~sandbox.rules.strikes.targeting.Aim` whose decision is which
+targets to strike today (:func:`sandbox.rules.strikes.targeting.choose`); the
+model gives each a Mesa agent, :class:`sandbox.agents.StrikeAsset`. The log of
+strikes is the state's (:mod:`sandbox.state.strikes`). The ``strike`` phase,
+after consumption:
 
 1. for each active asset (blue, then red): depots of the defender that follow
    the ``in_range`` displacement doctrine and are within reach move back
@@ -28,121 +31,42 @@ come: a link cut on day ``d`` for ``r`` days carries nothing on days
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-import mesa
 import numpy as np
 
 from sandbox.rules.strikes import displacement, targeting
-from sandbox.scenario.schema import StrikeEffects, Strikes, StrikeSide
+from sandbox.scenario.schema import Node, StrikeEffects, Strikes, StrikeSide
+from sandbox.state.strikes import COUNTS, StrikeLog
 from sandbox.state.supply import DEPOT, FACTORY, SIDES, SupplyState
 
-if TYPE_CHECKING:
-    from sandbox.model import LogisticsModel
 
-COUNTS = ("strikes", "hits", "intercepted")  # per attacking side, per day
-LOG_KEY = "strikes"  # where the log lives in ``SupplyState.extra``
-
-
-@dataclass
-class StrikeLog:
-    """Today's strike record and the repair clocks."""
-
-    counts: np.ndarray  # (S, 3) strikes, hits, intercepted today, by attacking side
-    node_hits: np.ndarray  # (N,) hits on each node today
-    link_hits: np.ndarray  # (E,) hits on each link today
-    link_repair_day: np.ndarray  # (E,) last day a cut link is down; -1: not cut by a strike
-    factory_repair_day: np.ndarray  # (N,) last day of lowered output; -1: none
-    displaced: np.ndarray  # (N,) bool: depot has moved to its fallback
-
-    @classmethod
-    def zeros(cls, n: int, e: int) -> StrikeLog:
-        return cls(
-            counts=np.zeros((len(SIDES), len(COUNTS))),
-            node_hits=np.zeros(n),
-            link_hits=np.zeros(e),
-            link_repair_day=np.full(e, -1, dtype=np.int64),
-            factory_repair_day=np.full(n, -1, dtype=np.int64),
-            displaced=np.zeros(n, dtype=bool),
-        )
-
-    def clear_today(self) -> None:
-        self.counts.fill(0.0)
-        self.node_hits.fill(0.0)
-        self.link_hits.fill(0.0)
-
-
-def log_of(s: SupplyState) -> StrikeLog:
-    """The state's strike log (an empty one if the model has none)."""
-    log = s.extra.get(LOG_KEY)
-    if not isinstance(log, StrikeLog):
-        log = StrikeLog.zeros(s.n_nodes, s.n_links)
-        s.extra[LOG_KEY] = log
-    return log
-
-
-class StrikeAsset(mesa.Agent):
-    """One side's long-range strike asset: it chooses today's targets."""
-
-    def __init__(self, model: LogisticsModel, side: int, cfg: StrikeSide, launch: np.ndarray):
-        super().__init__(model)
-        self.side = side
-        self.enemy = 1 - side
-        self.cfg = cfg
-        self.launch = launch
-        kinds = list(cfg.targets)
-        if cfg.policy == "min_cut" and "link" not in kinds:
-            kinds.append("link")
-        self.kinds = kinds
-        self.cache = targeting.GraphCache()
-        self._reach: tuple[int, np.ndarray] | None = None
-        self._static: tuple[np.ndarray, np.ndarray] | None = None  # (reach, betweenness order)
-
-    def active(self, day: int) -> bool:
-        c = self.cfg
-        return (
-            c.strikes_per_day > 0 and day >= c.start_day and (c.end_day is None or day <= c.end_day)
-        )
-
-    def reachable(self, s: SupplyState) -> np.ndarray:
-        """Target rows in reach; recomputed only after nodes have moved."""
-        if self._reach is None or self._reach[0] != s.layout_version:
-            rows = targeting.in_range(s, self.launch, self.cfg.range_km, self.enemy, self.kinds)
-            self._reach = (s.layout_version, rows)
-        return self._reach[1]
-
-    def choose(self, s: SupplyState, rng: np.random.Generator, log: StrikeLog) -> np.ndarray:
-        """Target rows for today's strikes (node ``i`` or link ``N + e``)."""
-        reach = self.reachable(s)
-        if self.cfg.policy == "betweenness":  # a fixed order of a fixed list: rank it once
-            if self._static is None or self._static[0] is not reach:
-                ranked = targeting.rank(
-                    "betweenness", s, reach, self.enemy, rng, self.cache, log.link_repair_day
-                )
-                self._static = (reach, ranked)
-            order = self._static[1]
-        else:
-            order = targeting.rank(
-                self.cfg.policy, s, reach, self.enemy, rng, self.cache, log.link_repair_day
-            )
-        if len(order) == 0:
-            return order
-        return order[np.arange(self.cfg.strikes_per_day) % len(order)]
-
-    def __repr__(self) -> str:
-        return f"StrikeAsset({SIDES[self.side]}, {self.cfg.policy})"
+def fallback_lonlat(nodes: Sequence[Node]) -> np.ndarray:
+    """(N, 2) lon, lat of each node's fallback position (NaN: none)."""
+    out = np.full((len(nodes), 2), np.nan)
+    for i, nd in enumerate(nodes):
+        if nd.fallback is not None:
+            out[i] = (nd.fallback.lon, nd.fallback.lat)
+    return out
 
 
 class Interdiction:
-    """Strike assets, air defence and doctrine of both sides, built from ``[strikes]``."""
+    """Strike assets, air defence and doctrine of both sides, built from ``[strikes]``.
 
-    def __init__(self, model: LogisticsModel, spec: Strikes, s: SupplyState):
-        m = model.spec.spec
-        self.log = log_of(s)
+    Args:
+        spec: the map's ``[strikes]`` table.
+        s: the state (node rows, sides, fronts).
+        fallback: (N, 2) lon, lat each depot moves back to (NaN: none), see
+            :func:`fallback_lonlat`.
+        modes: each link's mode (``rail``, ``road``...), for displacement.
+    """
+
+    def __init__(
+        self, spec: Strikes, s: SupplyState, fallback: np.ndarray, modes: Sequence[str]
+    ) -> None:
         sides: list[StrikeSide | None] = [spec.blue, spec.red]
-        self.assets = [
-            StrikeAsset(model, i, cfg, self._launch(s, i, cfg))
+        self.aims = [
+            targeting.Aim.build(i, cfg, self._launch(s, i, cfg))
             for i, cfg in enumerate(sides)
             if spec.enabled and cfg is not None
         ]
@@ -158,11 +82,8 @@ class Interdiction:
             for cfg in defaults
         ]
         self.displace_when = [cfg.displace_when for cfg in defaults]
-        self.fallback = np.full((s.n_nodes, 2), np.nan)
-        for i, nd in enumerate(m.nodes):
-            if nd.fallback is not None:
-                self.fallback[i] = (nd.fallback.lon, nd.fallback.lat)
-        self.modes: list[str] = [str(lk.mode) for lk in m.links]
+        self.fallback = fallback
+        self.modes = list(modes)
 
     @staticmethod
     def _launch(s: SupplyState, side: int, cfg: StrikeSide) -> np.ndarray:
@@ -172,30 +93,30 @@ class Interdiction:
 
     # -- phases ---------------------------------------------------------------
     def strike(self, s: SupplyState, day: int, rng: np.random.Generator) -> None:
-        log = self.log
-        log.clear_today()
-        for asset in self.assets:
-            if not asset.active(day):
+        """Today's strikes (today's log was cleared by ``s.begin_day``)."""
+        log = s.strikes
+        for aim in self.aims:
+            if not aim.active(day):
                 continue
-            enemy = asset.enemy
+            enemy = aim.enemy
             if self.displace[enemy] and self.displace_when[enemy] == "in_range":
-                reach = asset.reachable(s)
+                reach = targeting.reachable(aim, s)
                 self._move(s, reach[reach < s.n_nodes], enemy, day)
-            targets = asset.choose(s, rng, log)
+            targets = targeting.choose(aim, s, rng, log.link_repair_day)
             n = len(targets)
             if n == 0:
                 continue
             draws = rng.random((n, 2))
             intercepted = draws[:, 0] < self._intercept_prob(s, targets)
-            hit = ~intercepted & (draws[:, 1] < asset.cfg.p_hit)
-            log.counts[asset.side] += (n, hit.sum(), intercepted.sum())
-            apply_hits(s, log, targets[hit], asset.cfg.effects, day)
+            hit = ~intercepted & (draws[:, 1] < aim.cfg.p_hit)
+            log.counts[aim.side] += (n, hit.sum(), intercepted.sum())
+            apply_hits(s, log, targets[hit], aim.cfg.effects, day)
             if self.displace[enemy]:
                 struck = targets[hit]
                 self._move(s, struck[struck < s.n_nodes], enemy, day)
 
     def repair(self, s: SupplyState, day: int) -> None:
-        log = self.log
+        log = s.strikes
         done = (log.link_repair_day >= 0) & (log.link_repair_day <= day)
         s.link_up[done] = True
         log.link_repair_day[done] = -1
@@ -217,12 +138,12 @@ class Interdiction:
         ok = (
             (s.kind[nodes] == DEPOT)
             & (s.side[nodes] == side)
-            & ~self.log.displaced[nodes]
+            & ~s.strikes.displaced[nodes]
             & ~np.isnan(self.fallback[nodes, 0])
         )
         rows = np.unique(nodes[ok])
         if len(rows):
-            self.log.displaced[rows] = True
+            s.strikes.displaced[rows] = True
             displacement.move_depots(s, rows, self.fallback, self.modes, day)
 
 
@@ -264,7 +185,7 @@ def daily_counts(s: SupplyState) -> dict[str, np.ndarray]:
     ``links_down``, ``destroyed_t`` and ``depots_moved`` (so far) what the
     side suffered.
     """
-    log = log_of(s)
+    log = s.strikes
     side_of = s.side.astype(np.int64)
     out = {name: log.counts[:, j] for j, name in enumerate(COUNTS)}
     out["links_down"] = np.bincount(

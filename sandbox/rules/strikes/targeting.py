@@ -17,7 +17,10 @@ targets, best first:
   closed).
 
 Graph answers depend only on the map's topology and capacities, so they are
-computed once per side, on first use.
+computed once per side, on first use. An asset's settings and what it keeps
+between days are an :class:`Aim`; :func:`choose` picks today's targets from it,
+the state's arrays and the generator it is given (the Mesa agent
+:class:`sandbox.agents.StrikeAsset` is a handle on an aim).
 """
 
 from __future__ import annotations
@@ -28,17 +31,11 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 
+from sandbox.scenario.schema import StrikeSide
+from sandbox.state.geometry import haversine_km
 from sandbox.state.supply import FACTORY, FRONT, KINDS, SupplyState
 
-EARTH_RADIUS_KM = 6371.0088
 POLICIES = ("random", "largest_stock", "betweenness", "min_cut")
-
-
-def haversine_km(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray):
-    """Great-circle distance in km; arguments broadcast like numpy arrays."""
-    lo1, la1, lo2, la2 = (np.radians(np.asarray(a, dtype=float)) for a in (lon1, lat1, lon2, lat2))
-    h = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
 def node_reach_km(s: SupplyState, launch: np.ndarray) -> np.ndarray:
@@ -146,3 +143,59 @@ def rank(
         down = down[np.argsort(link_repair_day[down], kind="stable")]
         return np.concatenate([up, down]) + n
     raise ValueError(f"unknown targeting policy {policy!r}; expected one of {POLICIES}")
+
+
+@dataclass
+class Aim:
+    """One side's strike asset as the rules see it: settings, launch nodes, memos."""
+
+    side: int  # the attacking side
+    cfg: StrikeSide
+    launch: np.ndarray  # node rows strikes start from
+    kinds: list[str]  # target kinds ranked (min_cut adds "link")
+    cache: GraphCache = field(default_factory=GraphCache)
+    reach_memo: tuple[int, np.ndarray] | None = None  # (layout version, target rows)
+    ranked_memo: tuple[np.ndarray, np.ndarray] | None = None  # (reach, betweenness order)
+
+    @classmethod
+    def build(cls, side: int, cfg: StrikeSide, launch: np.ndarray) -> Aim:
+        kinds: list[str] = list(cfg.targets)
+        if cfg.policy == "min_cut" and "link" not in kinds:
+            kinds.append("link")
+        return cls(side, cfg, launch, kinds)
+
+    @property
+    def enemy(self) -> int:
+        return 1 - self.side
+
+    def active(self, day: int) -> bool:
+        c = self.cfg
+        return (
+            c.strikes_per_day > 0 and day >= c.start_day and (c.end_day is None or day <= c.end_day)
+        )
+
+
+def reachable(aim: Aim, s: SupplyState) -> np.ndarray:
+    """Target rows in reach of ``aim``; recomputed only after nodes have moved."""
+    if aim.reach_memo is None or aim.reach_memo[0] != s.layout_version:
+        rows = in_range(s, aim.launch, aim.cfg.range_km, aim.enemy, aim.kinds)
+        aim.reach_memo = (s.layout_version, rows)
+    return aim.reach_memo[1]
+
+
+def choose(
+    aim: Aim, s: SupplyState, rng: np.random.Generator, link_repair_day: np.ndarray
+) -> np.ndarray:
+    """Target rows for today's strikes (node ``i`` or link ``N + e``), cycling the ranking."""
+    reach = reachable(aim, s)
+    policy = aim.cfg.policy
+    if policy == "betweenness":  # a fixed order of a fixed list: rank it once
+        if aim.ranked_memo is None or aim.ranked_memo[0] is not reach:
+            ranked = rank(policy, s, reach, aim.enemy, rng, aim.cache, link_repair_day)
+            aim.ranked_memo = (reach, ranked)
+        order = aim.ranked_memo[1]
+    else:
+        order = rank(policy, s, reach, aim.enemy, rng, aim.cache, link_repair_day)
+    if len(order) == 0:
+        return order
+    return order[np.arange(aim.cfg.strikes_per_day) % len(order)]

@@ -1,0 +1,1 @@
+"""Data shipped with the package: the Natural Earth basemap (public domain)."""

@@ -1,0 +1,201 @@
+"""Derived geometry of the state: distances, lead times, scatter indices, row subsets.
+
+One :class:`Geometry` per state (``s.geometry``), built with it. It owns every
+value derived from the static description that the rules would otherwise
+recompute each day:
+
+* from the topology, which never changes: the flat scatter indices of the
+  static index arrays (:class:`Scatter`), which nodes each commodity can reach
+  (``can_supply``), the node rows the metrics sum over;
+* from node positions, transit days and capacities, which displacement
+  changes (:mod:`sandbox.rules.strikes.displacement`): link lengths, lead
+  times, capacity into each link's target, and the memo of the order shares.
+  These are computed on first use; a rule that moves nodes or changes transit
+  days or capacities calls :meth:`Geometry.invalidate` afterwards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sandbox.state.supply import SupplyState
+
+F64 = np.ndarray
+EARTH_RADIUS_KM = 6371.0088
+
+
+def haversine_km(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray):
+    """Great-circle distance in km; arguments broadcast like numpy arrays."""
+    lo1, la1, lo2, la2 = (np.radians(np.asarray(a, dtype=float)) for a in (lon1, lat1, lon2, lat2))
+    h = np.sin((la2 - la1) / 2) ** 2 + np.cos(la1) * np.cos(la2) * np.sin((lo2 - lo1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def flat_index(index: np.ndarray, c: int) -> np.ndarray:
+    """Flat cells ``(index[k], j)`` of an (n, c) array, for every row ``k`` and column ``j``."""
+    if c == 1:
+        return index
+    return (index[:, None] * c + np.arange(c)).reshape(-1)
+
+
+def float_bincount(index: np.ndarray, weights: np.ndarray, minlength: int) -> F64:
+    """``np.bincount`` with weights, as float64 also when there are none (numpy gives
+    int64 then): a map with no links, or no units, sums like any other."""
+    return np.bincount(index, weights=weights, minlength=minlength).astype(np.float64, copy=False)
+
+
+def node_sum(index: np.ndarray, values: F64, n: int) -> F64:
+    """Scatter-add rows of ``values`` (K, C) into ``n`` rows by ``index`` (K,).
+
+    One ``bincount`` over the flattened array: each output cell adds its rows
+    in index order, exactly as a per-column ``bincount`` does, so the sums are
+    bit-for-bit the same. For the state's fixed index arrays, use its
+    :class:`Scatter` objects, which keep the flat index.
+    """
+    c = values.shape[1]
+    flat = flat_index(index, c)
+    return float_bincount(flat, values.reshape(-1), n * c).reshape(n, c)
+
+
+class Scatter:
+    """:func:`node_sum` by one fixed index array, its flat index kept per column count."""
+
+    def __init__(self, index: np.ndarray, n: int) -> None:
+        if index.flags.writeable:  # a read-only copy: the kept flat indices stay valid
+            index = np.array(index)
+            index.flags.writeable = False
+        self.index = index
+        self.n = n
+        self._flat: dict[int, np.ndarray] = {}
+
+    def flat(self, c: int) -> np.ndarray:
+        hit = self._flat.get(c)
+        if hit is None:
+            hit = self._flat[c] = flat_index(self.index, c)
+        return hit
+
+    def __call__(self, values: F64) -> F64:
+        """Sum the rows of ``values`` (K, C) into (n, C) by the index."""
+        c = values.shape[1]
+        return float_bincount(self.flat(c), values.reshape(-1), self.n * c).reshape(self.n, c)
+
+
+@dataclass(frozen=True)
+class RowSubset:
+    """Node rows and a scatter of them into the sides, for sums over only those rows."""
+
+    rows: np.ndarray
+    by_side: Scatter
+
+
+@dataclass(frozen=True)
+class SharesMemo:
+    """The order shares and the link state they were computed for (see ordering)."""
+
+    link_up: np.ndarray
+    capacity_t: F64
+    shares: F64
+
+
+class Geometry:
+    """Derived views of a state's static arrays; see the module docstring."""
+
+    def __init__(self, s: SupplyState, n_sides: int) -> None:
+        self._s = s
+        n = s.n_nodes
+        self.by_src = Scatter(s.src, n)
+        self.by_dst = Scatter(s.dst, n)
+        self.by_unit_node = Scatter(s.unit_node, n)
+        self.by_side = Scatter(s.side, n_sides)
+        self.by_link_side = Scatter(s.link_side, n_sides)
+        self.n_sides = n_sides
+        self.can_supply = self._can_supply()
+        self._producing: RowSubset | None = None
+        self._fronts: RowSubset | None = None
+        self._lead_days: F64 | None = None
+        self._capacity_in: F64 | None = None
+        self._link_km: F64 | None = None
+        self.shares_memo: SharesMemo | None = None  # written by ordering.order_shares
+
+    def invalidate(self) -> None:
+        """Forget what follows positions, transit days and capacities (after displacement)."""
+        self._lead_days = None
+        self._capacity_in = None
+        self._link_km = None
+        self.shares_memo = None
+
+    # -- follows positions, transit days and capacities -------------------------
+    @property
+    def lead_days(self) -> F64:
+        """(N,) longest transit days of each node's in-links (0: none): its lead time."""
+        if self._lead_days is None:
+            s = self._s
+            out = np.zeros(s.n_nodes)
+            np.maximum.at(out, s.dst, s.transit_days.astype(float))
+            self._lead_days = out
+        return self._lead_days
+
+    @property
+    def capacity_in(self) -> F64:
+        """(E,) total capacity into each link's target node (tonnes per day)."""
+        if self._capacity_in is None:
+            s = self._s
+            total = float_bincount(s.dst, s.capacity_t, s.n_nodes)
+            self._capacity_in = total[s.dst]
+        return self._capacity_in
+
+    @property
+    def link_km(self) -> F64:
+        """(E,) great-circle length of each link between its ends' positions."""
+        if self._link_km is None:
+            self._link_km = self.length_km(np.arange(self._s.n_links))
+        return self._link_km
+
+    def length_km(self, links: np.ndarray) -> F64:
+        """Great-circle length of links ``links`` now (not kept)."""
+        s = self._s
+        a, b = s.src[links], s.dst[links]
+        return haversine_km(s.lon[a], s.lat[a], s.lon[b], s.lat[b])
+
+    # -- follows the topology only ------------------------------------------------
+    def _can_supply(self) -> np.ndarray:
+        """(N, C) bool: some producer or initial stock of the commodity reaches the node.
+
+        The seeds (nodes that make or hold the commodity when the state is built)
+        and every node a path of links leads to from one: the closure, one link
+        further per pass.
+        """
+        s = self._s
+        out = (s.prod_base > 0) | (s.ramp_target > 0) | (s.stock > 0)
+        if s.n_links == 0:
+            return out
+        flat = self.by_dst.flat(out.shape[1])
+        n = s.n_nodes * out.shape[1]
+        while True:
+            reached = np.bincount(flat, weights=out[s.src].reshape(-1), minlength=n) > 0
+            grown = out | reached.reshape(out.shape)
+            if np.array_equal(grown, out):
+                return out
+            out = grown
+
+    @property
+    def producing(self) -> RowSubset:
+        """Nodes with a production rate or ramp: the only ones that produce."""
+        if self._producing is None:
+            s = self._s
+            rows = np.flatnonzero(((s.prod_base != 0) | (s.ramp_target != 0)).any(axis=1))
+            self._producing = RowSubset(rows, Scatter(s.side[rows], self.n_sides))
+        return self._producing
+
+    @property
+    def fronts(self) -> RowSubset:
+        """Front nodes and units' nodes: the only ones with deliveries, demand or use."""
+        if self._fronts is None:
+            s = self._s
+            rows = np.union1d(np.flatnonzero(s.is_front), s.unit_node)
+            self._fronts = RowSubset(rows, Scatter(s.side[rows], self.n_sides))
+        return self._fronts
