@@ -10,6 +10,7 @@ import pytest
 
 from sandbox.cli.main import main
 from sandbox.errors import ScenarioError
+from sandbox.scenario.law_spec import MAX_EXPONENT
 from sandbox.scenario.load import from_dict, load_scenario
 from sandbox.simulation import run
 from tests.conftest import EXAMPLES
@@ -138,7 +139,7 @@ def test_set_uses_a_position_when_no_id_matches():
         (
             "sectors.east.law",
             {"p": 50.0, "q": 0.0},
-            "sectors[0] 'east': field 'law': Law.p must be a number in 0..4, got 50.0",
+            "sectors[0] 'east': field 'law': Law.p must be a number in 0..10, got 50.0",
         ),
     ],
 )
@@ -160,6 +161,8 @@ def _at_bounds(path, which: int) -> dict:
         assert b is not None, f"{path.name}: {loc} has no declared range"
         value = b[which]
         put(raw, loc, int(value) if isinstance(v, int) and float(value).is_integer() else value)
+    for sector in raw.get("sectors", []):  # a law's exponents: 0..MAX_EXPONENT
+        sector["law"] = {"p": which * MAX_EXPONENT, "q": which * MAX_EXPONENT}
     return raw
 
 

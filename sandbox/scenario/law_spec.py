@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sandbox.errors import did_you_mean
 
-MAX_EXPONENT = 4.0  # textbook laws use 0..2; larger powers of strengths overflow floats
+MAX_EXPONENT = 10.0  # textbook laws use 0..2; strengths <= 1e15 to the 10th stay <= 1e150
 
 
 @dataclass(frozen=True)
