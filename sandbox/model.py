@@ -11,6 +11,7 @@ import numpy as np
 from sandbox.agents import NODE_AGENTS, FrontUnit, StrikeAsset, TransportLink
 from sandbox.observe import metrics
 from sandbox.observe.recorder import Recorder
+from sandbox.rules import aid, events, operations
 from sandbox.rules.combat import fighting
 from sandbox.rules.logistics import consumption, ordering, production, routing, transit
 from sandbox.rules.strikes import interdiction as strikes
@@ -60,6 +61,9 @@ class LogisticsModel(mesa.Model):
             m.strikes, s, strikes.fallback_lonlat(m.nodes), [lk.mode for lk in m.links]
         )
         self.strike_assets = [StrikeAsset(self, aim) for aim in self.interdiction.aims]
+        self.timeline = events.Timeline(scenario)
+        self.aid = aid.AidPools(s, m)
+        self.operations = operations.Operations(s, m)
 
     @property
     def day(self) -> int:
@@ -69,6 +73,7 @@ class LogisticsModel(mesa.Model):
         s = self.state
         day = self.steps
         s.begin_day(day)
+        self.apply_events(day)
         self.produce(day)
         self.arrive(day)
         need = self.order()
@@ -80,6 +85,12 @@ class LogisticsModel(mesa.Model):
         self.collect()
 
     # -- phases ---------------------------------------------------------------
+    def apply_events(self, day: int) -> None:
+        """The timeline: the day's events, then aid packages, then sector postures."""
+        self.timeline.apply_due(self, day)
+        self.aid.deliver(self.state, day)
+        self.operations.update(self.state, day)
+
     def produce(self, day: int) -> None:
         production.produce(self.state, day)
 
@@ -112,6 +123,14 @@ class LogisticsModel(mesa.Model):
 
     def repair(self, day: int) -> None:
         self.interdiction.repair(self.state, day)
+
+    def apply_orders(self, changes: dict[str, Any], note: str = "") -> Scenario:
+        """Apply validated dotted-key changes now (from the next day on); log them.
+
+        The keys events may set (``maps/README.md``, "Events"); raises
+        :class:`~sandbox.errors.ScenarioError` and changes nothing when one is refused.
+        """
+        return events.apply_changes(self, changes, note=note)
 
     @property
     def totals(self) -> dict[str, float]:

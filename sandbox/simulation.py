@@ -85,4 +85,6 @@ def collect_results(model: LogisticsModel, seed: int, wall_s: float = 0.0) -> Re
         summary=summarize(daily, s.commodities, sectors),
         scenario=sc.to_dict(),
         manifest=manifest(seed=seed, days=len(daily), source=sc.source, wall_s=wall_s),
+        events=model.timeline.frame(),
+        aid=model.aid.frame(),
     )

@@ -52,3 +52,24 @@ def with_daily(params: dict[str, Any], seed: int) -> tuple[dict[str, float], dic
     """Outcomes plus a short daily series."""
     out = noisy(params, seed)
     return out, {"level": [float(params["x"]) * d + seed for d in range(3)]}
+
+
+PID_LOG_ENV = "EXPERIMENTS_PID_LOG"
+
+
+def pid_logging(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """:func:`noisy` that appends this process's pid to $EXPERIMENTS_PID_LOG before sleeping
+    $EXPERIMENTS_SLEEP seconds (so a test can find the workers and kill their parent)."""
+    with open(os.environ[PID_LOG_ENV], "a", encoding="utf-8") as fh:
+        fh.write(f"{os.getpid()}\n")
+    time.sleep(float(os.environ.get(SLEEP_ENV, "0")))
+    return noisy(params, seed)
+
+
+def last_bit(params: dict[str, Any], seed: int) -> dict[str, float]:
+    """``level`` is 490 moved by ``x`` ulps (489.99999999999994, 490.0, 490.00000000000006
+    for x = -1, 0, 1): equal but for the last bit; ``y`` varies for real."""
+    level = 490.0
+    for _ in range(abs(int(params["x"]))):
+        level = float(np.nextafter(level, np.inf if params["x"] > 0 else -np.inf))
+    return {"level": level, "y": float(params["x"]) + seed}

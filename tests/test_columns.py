@@ -14,7 +14,7 @@ import pytest
 
 import sandbox
 from sandbox.observe import metrics
-from sandbox.rules.combat import fighting
+from sandbox.rules.combat import columns as combat_columns
 from sandbox.state.columns import DAILY, KINDS, RULES, SUMMARY, Family, Keys
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +64,7 @@ SECTOR_EAST = [
 def test_the_column_list_of_a_two_commodity_map_is_the_hand_written_one():
     assert DAILY.names(["ammunition", "fuel"]) == TWO_COMMODITIES
     assert metrics.column_names(["ammunition", "fuel"], ["east"]) == TWO_COMMODITIES + SECTOR_EAST
-    assert fighting.column_names(["east"]) == TWO_COMMODITIES[-13:] + SECTOR_EAST
+    assert combat_columns.column_names(["east"]) == TWO_COMMODITIES[-13:] + SECTOR_EAST
     res = sandbox.run(sandbox.load_scenario(EXAMPLES / "diamond.toml"), seed=0, days=2)
     assert list(res.daily.columns) == ["date", *TWO_COMMODITIES]
 

@@ -15,22 +15,17 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.integrate import solve_ivp
 
+from sandbox.rules.combat import closed_forms
 from sandbox.rules.combat import laws as combat
-from sandbox.rules.combat.laws import (
-    LINEAR,
-    SQUARE,
-    Law,
-    Reinforcement,
-    daily_losses,
-    integrate,
-    law_from_spec,
+from sandbox.rules.combat.closed_forms import (
     linear_law_closed_form,
     linear_law_invariant,
-    rates,
     square_law_closed_form,
     square_law_invariant,
     time_to_annihilation,
 )
+from sandbox.rules.combat.laws import Reinforcement, daily_losses, integrate, rates
+from sandbox.scenario.law_spec import LINEAR, SQUARE, Law, law_from_spec
 
 RTOL = 1e-6
 SETTINGS = settings(max_examples=25, deadline=None)
@@ -324,11 +319,13 @@ def test_bad_inputs_raise():
 
 def test_docstring_examples():
     result = doctest.testmod(combat, verbose=False)
-    assert result.attempted >= 7 and result.failed == 0
+    closed = doctest.testmod(closed_forms, verbose=False)
+    assert result.attempted + closed.attempted >= 7
+    assert result.failed == 0 and closed.failed == 0
 
 
 def test_exact_share_losses_match_the_closed_forms_and_rk4():
-    from sandbox.rules.combat.laws import LINEAR, exact_share_losses, linear_law_closed_form
+    from sandbox.rules.combat.closed_forms import LINEAR, exact_share_losses, linear_law_closed_form
 
     for alpha, beta in [(0.1, 0.1), (0.3, 0.05), (1e-5, 2e-5), (0.8, 0.2), (0.0, 0.4)]:
         lx, ly = exact_share_losses(LINEAR, alpha, beta, 1.0)
@@ -350,7 +347,7 @@ def test_exact_share_losses_match_the_closed_forms_and_rk4():
 
 def test_exact_square_losses_survive_an_underflowing_rate_product():
     # 1e-199 x 1e-200 underflows to 0: the closed form must fall back to first order
-    from sandbox.rules.combat.laws import exact_share_losses
+    from sandbox.rules.combat.closed_forms import exact_share_losses
 
     lx, ly = exact_share_losses(SQUARE, 1e-199, 1e-200, 1.0)
     assert (lx, ly) == (1e-200, 1e-199)

@@ -94,8 +94,13 @@ def test_losses_feed_back_into_fire_and_demand():
     d = run_raw(BASE, 20).daily
     assert (d["blue.losses"] > 0).all() and (d["red.losses"] > 0).all()
     assert (d["blue.strength"].diff().dropna() < 0).all()
-    # guns alive follow strength: demand falls with them
-    assert (d["blue.rounds_demanded"].diff().dropna() < 0).all()
+    # guns alive follow strength (20 guns at strength 1,000), and demand follows the guns
+    # in action: 30 rounds a gun for yesterday's guns in action
+    alive = d["blue.guns_in_action"] + d["blue.guns_worn"]
+    assert np.allclose(alive, 20 * d["blue.strength"] / 1000, rtol=1e-12)
+    assert (alive.diff().dropna() < 0).all()
+    demanded = d["blue.rounds_demanded"].to_numpy()
+    assert np.allclose(demanded[1:], 30 * d["blue.guns_in_action"].to_numpy()[:-1], rtol=1e-12)
     assert d["red.rounds_demanded"].iloc[-1] < 2000
 
 

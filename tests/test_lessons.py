@@ -158,8 +158,10 @@ def test_quality_quantity_square_and_linear_equivalences(results):
     assert n["square_q16_blue_share"] == pytest.approx(n["square_q16_red_share"], abs=1e-9)
     assert n["linear_q4_blue_share"] == pytest.approx(n["linear_q4_red_share"], abs=1e-9)
     assert n["square_q16_red_share"] < 1  # they did fight
-    # the break-even qualities found by bisection: the odds squared, and the odds
+    assert n["helmbold_q8_blue_share"] == pytest.approx(n["helmbold_q8_red_share"], abs=1e-9)
+    # the break-even qualities found by bisection: the odds to the power 2 - q
     assert n["square_break_even_quality"] == pytest.approx(16, rel=2e-3)
+    assert n["helmbold_break_even_quality"] == pytest.approx(8, rel=2e-3)
     assert n["linear_break_even_quality"] == pytest.approx(4, rel=2e-3)
     # 4x quality is enough under area fire but not under aimed fire
     assert n["square_q4_blue_share"] > n["square_q4_red_share"]

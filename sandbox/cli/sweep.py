@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.errors import ScenarioError
+from sandbox.experiments.limits import MAX_WORKERS
 from sandbox.observe.run_dirs import new_run_dir
 
 
@@ -36,10 +37,11 @@ def _executor(args: argparse.Namespace) -> tuple[str, int | None]:
     problems = []
     if args.scheduler and args.dask_workers is not None:
         problems.append("--scheduler and --dask-workers: give one, not both")
-    if args.dask_workers is not None and args.dask_workers < 1:
-        problems.append(f"--dask-workers: must be >= 1, got {args.dask_workers}")
-    if args.workers is not None and args.workers < 1:
-        problems.append(f"--workers: must be >= 1, got {args.workers}")
+    for flag, n in (("--dask-workers", args.dask_workers), ("--workers", args.workers)):
+        if n is not None and not 1 <= n <= MAX_WORKERS:
+            problems.append(f"{flag}: must be from 1 to {MAX_WORKERS}, got {n}")
+    if args.chunksize is not None and args.chunksize < 1:
+        problems.append(f"--chunksize: must be >= 1, got {args.chunksize}")
     if (args.scheduler or args.dask_workers is not None) and args.workers is not None:
         problems.append("--workers: not with Dask (the cluster's workers run the sweep)")
     if problems:
@@ -55,13 +57,17 @@ def _executor(args: argparse.Namespace) -> tuple[str, int | None]:
 
 def _report(args: argparse.Namespace) -> int:
     from sandbox.experiments.report import write_report
+    from sandbox.experiments.sensitivity import AnalysisError
 
     folder = args.target[1] if len(args.target) > 1 else None
     if folder is None or len(args.target) > 2:
         raise ScenarioError("command line", ["usage: sandbox sweep report runs/NAME"])
     if not (Path(folder) / "manifest.json").is_file():
         raise ScenarioError(folder, ["not a sweep folder (no manifest.json)"])
-    print(write_report(folder, args.outcome or None))
+    try:
+        print(write_report(folder, args.outcome or None))
+    except AnalysisError as exc:
+        raise ScenarioError(folder, [str(exc)]) from None
     return 0
 
 

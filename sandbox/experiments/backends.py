@@ -10,6 +10,7 @@ from sandbox.experiments.executors import (
     ProcessExecutor,
     SerialExecutor,
 )
+from sandbox.experiments.limits import MAX_WORKERS
 
 
 def make_executor(
@@ -27,8 +28,10 @@ def make_executor(
     problems = []
     if kind not in EXECUTORS:
         problems.append(f"--executor: unknown executor {kind!r}; expected {', '.join(EXECUTORS)}")
-    if workers is not None and workers < 1:
-        problems.append(f"--workers: must be >= 1, got {workers}")
+    if workers is not None and not 1 <= workers <= MAX_WORKERS:
+        problems.append(f"--workers: must be from 1 to {MAX_WORKERS}, got {workers}")
+    if chunksize is not None and chunksize < 1:
+        problems.append(f"--chunksize: must be >= 1, got {chunksize}")
     if scheduler and kind != "dask":
         problems.append(f"--scheduler: only the dask executor uses a scheduler, not {kind!r}")
     if problems:

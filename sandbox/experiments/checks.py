@@ -6,11 +6,13 @@ Messages name the entry and the field (``--vary 'x=1:0:3': empty range ...``,
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from sandbox.errors import did_you_mean
 from sandbox.experiments.design_names import DESIGN_OPTIONS, DESIGNS
 from sandbox.experiments.designs import ParamSpec
+from sandbox.experiments.limits import MAX_SEED, design_rows, seed_count_problem, size_problems
 
 if TYPE_CHECKING:
     from sandbox.experiments.spec import ExperimentSpec
@@ -48,17 +50,7 @@ def spec_problems(spec: ExperimentSpec) -> list[str]:
         bad_levels = not isinstance(levels, int) or levels < 2 or levels % 2
         if spec.design == "morris" and bad_levels:
             out.append(f"{exp}options.levels: morris needs an even number >= 2, got {levels!r}")
-    seeds_at = f"{exp}seeds"
-    if not isinstance(spec.design_seed, int) or spec.design_seed < 0:
-        at = "--design-seed" if exp == "--" else "experiment.seed"
-        out.append(f"{at}: the design seed must be an integer >= 0, got {spec.design_seed!r}")
-    if not spec.seeds:
-        out.append(f"{seeds_at}: need at least one seed")
-    bad = [s for s in spec.seeds if not isinstance(s, int) or isinstance(s, bool) or s < 0]
-    if bad:
-        out.append(f"{seeds_at}: seeds must be integers >= 0, got {bad}")
-    if len(set(spec.seeds)) != len(spec.seeds):
-        out.append(f"{seeds_at}: repeated seeds in {list(spec.seeds)}")
+    out += _seed_problems(spec, exp)
     if spec.days is not None and (not isinstance(spec.days, int) or spec.days < 1):
         out.append(f"{exp}days: must be an integer >= 1, got {spec.days!r}")
     if not spec.params:
@@ -73,6 +65,43 @@ def spec_problems(spec: ExperimentSpec) -> list[str]:
     for o in spec.outcomes:
         if o in RESERVED or o in seen:
             out.append(f"{exp}outcomes: {o!r} clashes with a parameter or a reserved column")
+    if not out:  # sizes only make sense for an otherwise valid spec
+        rows = design_rows(spec.design, len(spec.params), [_n_levels(p) for p in spec.params],
+                           spec.samples, dict(spec.options))  # fmt: skip
+        rows_at = f"{exp}samples"
+        if spec.design == "grid":
+            rows_at = "--vary" if exp == "--" else "parameters"
+        out += size_problems(exp, rows_at, rows, len(spec.params), len(spec.seeds), spec.days)
+    return out
+
+
+def _n_levels(p: ParamSpec) -> int:
+    return len(p.values) if p.values is not None else int(p.n or 1)
+
+
+def _seed_problems(spec: ExperimentSpec, exp: str) -> list[str]:
+    out: list[str] = []
+    seeds_at = f"{exp}seeds"
+    top = 2**32 - 1 if spec.design == "morris" else MAX_SEED  # SALib's morris: np.random.seed
+    ds = spec.design_seed
+    if not isinstance(ds, int) or isinstance(ds, bool) or not 0 <= ds <= top:
+        at = "--design-seed" if exp == "--" else "experiment.seed"
+        out.append(f"{at}: the design seed must be an integer from 0 to {top}, got {ds!r}")
+    if not spec.seeds:
+        out.append(f"{seeds_at}: need at least one seed")
+    too_many = seed_count_problem(seeds_at, len(spec.seeds))
+    if too_many:
+        return [*out, too_many]
+    ints = [s for s in spec.seeds if isinstance(s, int) and not isinstance(s, bool)]
+    bad = [s for s in spec.seeds if not isinstance(s, int) or isinstance(s, bool) or s < 0]
+    if bad:
+        out.append(f"{seeds_at}: seeds must be integers >= 0, got {bad[:10]}")
+    big = [s for s in ints if s > MAX_SEED]
+    if big:
+        out.append(f"{seeds_at}: seeds must fit in int64 (at most {MAX_SEED}), got {big[:10]}")
+    twice = [s for s, k in Counter(map(repr, spec.seeds)).items() if k > 1]
+    if twice:
+        out.append(f"{seeds_at}: repeated seeds {', '.join(twice[:10])} in {list(spec.seeds)[:20]}")
     return out
 
 

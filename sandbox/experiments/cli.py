@@ -2,13 +2,15 @@
 
 The main ``sandbox`` CLI can delegate here with :func:`main` (or reuse
 :func:`build_parser`). Exit codes: 0 done, 2 bad input (including an
-unreachable scheduler), 130 interrupted (resume with ``--resume``).
+unreachable scheduler, a folder another sweep is writing), 130 interrupted by Ctrl-C
+and 143 by SIGTERM (resume with ``--resume``).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any
 from sandbox.errors import ScenarioError
 from sandbox.experiments.design_names import DESIGNS
 from sandbox.experiments.executors import EXECUTORS
+from sandbox.experiments.lifetime import Terminated
 from sandbox.experiments.spec import ExperimentSpec, load_spec, parse_value, spec_from_cli
 
 
@@ -104,12 +107,17 @@ def sweep_command(args: argparse.Namespace, spec: ExperimentSpec | None = None) 
 
         fn, validate_keys = bind(spec)
     out = Path(args.out or Path("runs") / spec.name)
-    s = run_sweep(
-        spec, fn, out, executor=args.executor, workers=args.workers, scheduler=args.scheduler,
-        resume=args.resume, retry_failed=args.retry_failed, progress=not args.no_progress,
-        validate_keys=validate_keys, flush_rows=args.flush_rows,
-        flush_seconds=args.flush_seconds, chunksize=args.chunksize,
-    )  # fmt: skip
+    try:
+        s = run_sweep(
+            spec, fn, out, executor=args.executor, workers=args.workers,
+            scheduler=args.scheduler, resume=args.resume, retry_failed=args.retry_failed,
+            progress=not args.no_progress, validate_keys=validate_keys,
+            flush_rows=args.flush_rows, flush_seconds=args.flush_seconds,
+            chunksize=args.chunksize,
+        )  # fmt: skip
+    except Terminated:  # while the workers were starting or stopping: no summary to show
+        print(f"stopped by SIGTERM; continue with --resume --out {out}", file=sys.stderr)
+        return 128 + signal.SIGTERM
     done = s.n_skipped + s.n_run
     print(
         f"{out}: {done}/{s.n_tasks} runs stored ({s.n_ok} ok, {s.n_failed} failed this time,"
@@ -117,7 +125,7 @@ def sweep_command(args: argparse.Namespace, spec: ExperimentSpec | None = None) 
     )
     if s.interrupted:
         print(f"interrupted; continue with --resume --out {out}", file=sys.stderr)
-        return 130
+        return 128 + (s.stopped_by or 2)  # 130 for Ctrl-C, 143 for SIGTERM
     return 0
 
 

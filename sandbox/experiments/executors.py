@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import multiprocessing as mp
 import os
-import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -23,6 +22,8 @@ from typing import Any
 
 from sandbox.errors import ScenarioError
 from sandbox.experiments.designs import Task, Value
+from sandbox.experiments.folder_lock import held_fds
+from sandbox.experiments.lifetime import worker_init
 
 RunFn = Callable[[dict[str, Value], int], Any]
 EXECUTORS = ("serial", "process", "dask")
@@ -168,16 +169,13 @@ class SerialExecutor(Executor):
             yield execute_task(fn, task, want_daily)
 
 
-def _ignore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-
-
 class ProcessExecutor(Executor):
     """A local process pool (``fork`` where available), fed chunk by chunk.
 
     At most ``2 * workers`` chunks are in flight, so memory stays flat however
     many tasks there are. A worker that dies fails only the chunks in flight;
-    the pool is rebuilt and the sweep goes on.
+    the pool is rebuilt and the sweep goes on. Workers die with this process,
+    even when it is SIGKILLed (:func:`sandbox.experiments.lifetime.worker_init`).
     """
 
     name = "process"
@@ -196,7 +194,11 @@ class ProcessExecutor(Executor):
         self._pool: ProcessPoolExecutor | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=self._ctx, initializer=_ignore_sigint)
+        forked = self._ctx.get_start_method() == "fork"  # only fork copies the lock's fd
+        return ProcessPoolExecutor(
+            self.workers, mp_context=self._ctx, initializer=worker_init,
+            initargs=(os.getpid(), held_fds() if forked else ()),
+        )  # fmt: skip
 
     def run(
         self, fn: RunFn, tasks: Iterable[Task], n_tasks: int, want_daily: bool = False

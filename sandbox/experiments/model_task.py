@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sandbox.errors import ScenarioError
+from sandbox.experiments.limits import MAX_DAYS, RUN_BYTES_PER_DAY, human_bytes
 from sandbox.experiments.spec import ExperimentSpec
 
 #: Summary entries that are text (or missing), never numbers: not outcomes.
@@ -93,6 +94,18 @@ def _probes(p: Any, design: str) -> list[Any]:
     return probes
 
 
+def _map_days_problems(map_path: str, base: Any, days: int | None) -> list[str]:
+    """The map's own horizon is the sweep's when ``--days`` is not given: check it too."""
+    horizon = getattr(base, "days", None)
+    if days is not None or not isinstance(horizon, int) or horizon <= MAX_DAYS:
+        return []
+    need = human_bytes(horizon * RUN_BYTES_PER_DAY)
+    return [
+        f"map {map_path}: days = {horizon:,} exceed the sweep limit of {MAX_DAYS:,} days"
+        f" (about {need} of memory per run and worker); give --days"
+    ]
+
+
 def validate_keys_for(map_path: str, spec: ExperimentSpec) -> Callable[[list[str]], list[str]]:
     """A ``validate_keys`` hook: tries each parameter's values on the map, one at a time."""
 
@@ -101,7 +114,7 @@ def validate_keys_for(map_path: str, spec: ExperimentSpec) -> Callable[[list[str
             base = _scenario(map_path)
         except ScenarioError as exc:
             return [f"map {map_path}: {p}" for p in exc.problems]
-        problems: list[str] = []
+        problems = _map_days_problems(map_path, base, spec.days)
         for p in spec.params:
             if p.name not in keys:
                 continue

@@ -8,17 +8,24 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from sandbox.experiments.manifest import manifest_spec
 from sandbox.experiments.sensitivity import AnalysisError, analyze, outcome_columns
-from sandbox.experiments.spec import ExperimentSpec, spec_from_dict
-from sandbox.experiments.store import load_results, read_manifest
+from sandbox.experiments.store import load_results
+
+if TYPE_CHECKING:
+    from sandbox.experiments.spec import ExperimentSpec
 
 MAX_BINS = 10
+HIST_BINS = 30
+#: Values that agree to this many significant digits count as the same.
+SAME_DIGITS = 9
 
 
 def _slug(text: str) -> str:
@@ -81,14 +88,46 @@ def plot_heatmap(ok: pd.DataFrame, p1: str, p2: str, outcome: str, path: Path) -
     _save(fig, path)
 
 
+def _finite(col: pd.Series) -> np.ndarray:
+    values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
+    return values[np.isfinite(values)]
+
+
+def is_constant(col: pd.Series) -> bool:
+    """Whether the column's finite values agree to :data:`SAME_DIGITS` significant digits
+    (values differing only in their last bits, e.g. 489.99999999999994 and 490.0, agree)."""
+    values = _finite(col)
+    if len(values) == 0:
+        return bool(col.nunique(dropna=False) <= 1)
+    lo, hi = float(values.min()), float(values.max())
+    return hi - lo <= max(abs(lo), abs(hi)) * 10.0**-SAME_DIGITS
+
+
+def hist_edges(values: np.ndarray, n_bins: int = HIST_BINS, scale: float = 0.0) -> np.ndarray:
+    """Bin edges for ``values``: ``n_bins`` even bins over their range, or one bin when the
+    range is below :data:`SAME_DIGITS` digits of ``scale`` (the values' magnitude, or the
+    given one): a spread of a few ulps cannot be cut into bins (numpy: "Too many bins")."""
+    if len(values) == 0:
+        return np.array([-0.5, 0.5])
+    lo, hi = float(values.min()), float(values.max())
+    scale = max(scale, abs(lo), abs(hi))
+    if hi - lo <= scale * 10.0**-SAME_DIGITS:
+        mid = (lo + hi) / 2
+        half = (abs(mid) if mid != 0 else scale) * 1e-3 or 0.5
+        return np.array([mid - half, mid + half])
+    return np.linspace(lo, hi, n_bins + 1)
+
+
 def plot_hist(ok: pd.DataFrame, outcome: str, path: Path) -> None:
     """Distribution of the outcome over all runs, and its spread across seeds."""
     fig = Figure(figsize=(9, 3.5))
     ax1, ax2 = fig.subplots(1, 2)
-    ax1.hist(ok[outcome].dropna(), bins=30)
+    values = _finite(ok[outcome])
+    ax1.hist(values, bins=hist_edges(values))
     ax1.set_title(f"{outcome}: all runs")
-    dev = ok[outcome] - ok.groupby("row")[outcome].transform("mean")
-    ax2.hist(dev.dropna(), bins=30, color="tab:orange")
+    dev = _finite(ok[outcome] - ok.groupby("row")[outcome].transform("mean"))
+    scale = float(np.abs(values).max()) if len(values) else 0.0
+    ax2.hist(dev, bins=hist_edges(dev, scale=scale), color="tab:orange")
     ax2.set_title("across seeds (minus the row mean)")
     _save(fig, path)
 
@@ -118,39 +157,43 @@ def _md_table(df: pd.DataFrame) -> str:
     return "\n".join([head, sep, *("| " + " | ".join(r) + " |" for r in cells)])
 
 
-def write_report(
-    out_dir: str | Path, outcomes: Sequence[str] | None = None, max_params: int = 4
-) -> Path:
-    """Write the plots and ``report.md`` into ``OUT/report/``; returns the path of report.md."""
-    out = Path(out_dir)
-    manifest = read_manifest(out)
-    if manifest is None:
-        raise AnalysisError(f"{out}: no manifest.json; not a sweep folder")
-    spec: ExperimentSpec = spec_from_dict(manifest["spec"], str(out / "manifest.json"))
-    results = load_results(out)
-    ok = results[results["status"] == "ok"]
-    names = list(outcomes) if outcomes else outcome_columns(results, spec)
-    constant: list[str] = []
-    if not outcomes:  # by default, plot only what varies (a model has many flat outcomes)
-        constant = [n for n in names if ok[n].nunique(dropna=False) <= 1]
-        names = [n for n in names if n not in constant]
-    params = [p.name for p in spec.params][:max_params]
-    rep = out / "report"
-    rep.mkdir(exist_ok=True)
-    failed = results[results["status"] != "ok"]
+def _header(spec: ExperimentSpec, manifest: dict[str, Any], n_runs: int, n_ok: int,
+            n_failed: int, constant: Sequence[str]) -> list[str]:  # fmt: skip
+    command = " ".join(map(str, manifest.get("command", ["?"])))
     md = [
         f"# Sweep report: {spec.name}",
         "",
         f"- design: **{spec.design}**, {len(spec.seeds)} seed(s), parameters: "
         + ", ".join(f"`{p.name}`" for p in spec.params),
-        f"- runs stored: {len(results)} of {manifest.get('n_tasks', '?')};"
-        f" ok {len(ok)}, failed {len(failed)}",
-        f"- started {manifest.get('started', '?')}; command: `{' '.join(manifest['command'])}`",
+        f"- runs stored: {n_runs} of {manifest.get('n_tasks', '?')}; ok {n_ok}, failed {n_failed}",
+        f"- started {manifest.get('started', '?')}; command: `{command}`",
         "",
     ]
     if constant:
         same = ", ".join(f"`{n}`" for n in constant)
-        md += [f"The same in every successful run (not plotted): {same}", ""]
+        md += [f"The same in every successful run, to {SAME_DIGITS} significant digits"
+               f" (not plotted): {same}", ""]  # fmt: skip
+    return md
+
+
+def write_report(
+    out_dir: str | Path, outcomes: Sequence[str] | None = None, max_params: int = 4
+) -> Path:
+    """Write the plots and ``report.md`` into ``OUT/report/``; returns the path of report.md."""
+    out = Path(out_dir)
+    manifest, spec = manifest_spec(out)
+    results = load_results(out)
+    ok = results[results["status"] == "ok"]
+    names = list(outcomes) if outcomes else outcome_columns(results, spec)
+    constant: list[str] = []
+    if not outcomes:  # by default, plot only what varies (a model has many flat outcomes)
+        constant = [n for n in names if is_constant(ok[n])]
+        names = [n for n in names if n not in constant]
+    params = [p.name for p in spec.params][:max_params]
+    rep = out / "report"
+    rep.mkdir(exist_ok=True)
+    failed = results[results["status"] != "ok"]
+    md = _header(spec, manifest, len(results), len(ok), len(failed), constant)
     indices: dict[str, pd.DataFrame] = {}
     if spec.design in ("sobol", "morris") and names:
         try:

@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 
 from sandbox.experiments.designs import salib_problem
-from sandbox.experiments.spec import ExperimentSpec, spec_from_dict
-from sandbox.experiments.store import load_results, read_manifest
+from sandbox.experiments.manifest import manifest_spec
+from sandbox.experiments.spec import ExperimentSpec
+from sandbox.experiments.store import load_results
 
 
 class AnalysisError(ValueError):
@@ -114,10 +115,7 @@ def analyze(
     out_dir: str | Path, outcomes: Sequence[str] | None = None, **kwargs: float
 ) -> dict[str, pd.DataFrame]:
     """Indices for each outcome of the sweep in ``out_dir`` (sobol or morris designs)."""
-    manifest = read_manifest(out_dir)
-    if manifest is None:
-        raise AnalysisError(f"{out_dir}: no manifest.json; not a sweep folder")
-    spec = spec_from_dict(manifest["spec"], str(Path(out_dir) / "manifest.json"))
+    _, spec = manifest_spec(out_dir)
     results = load_results(out_dir)
     func = {"sobol": sobol_indices, "morris": morris_indices}.get(spec.design)
     if func is None:

@@ -26,6 +26,7 @@ from sandbox.experiments.designs import (
     make_design,
     make_tasks,
 )
+from sandbox.experiments.limits import seed_count_problem
 from sandbox.values import parse_value
 
 KeyValidator = Callable[[list[str]], list[str]]
@@ -155,6 +156,9 @@ def parse_seeds(seeds: int | str | Sequence[int], where: str = "--seeds") -> tup
     if isinstance(seeds, int):
         if seeds < 1:
             raise ValueError(f"{where}: the number of seeds must be >= 1, got {seeds}")
+        too_many = seed_count_problem(where, seeds)
+        if too_many:  # before the list is built: 10**11 seeds would not fit in memory
+            raise ValueError(too_many)
         return tuple(range(seeds))
     return tuple(seeds)
 

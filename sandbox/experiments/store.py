@@ -6,22 +6,23 @@ Layout of an output folder ``OUT``::
     OUT/parts/part-*.parquet one row per run: run_id, row, seed, parameters,
                              status, error, outcomes, wall_s
     OUT/daily/part-*.parquet optional daily series (run_id, day, series...)
+    OUT/.sweep.lock          while a sweep writes: its pid and command (folder_lock)
+    OUT/corrupt/             parts found unreadable on resume, set aside
 
-Part files are written whole (to a hidden temporary name, then renamed), so a
-killed sweep never leaves a half-written part behind. Read everything back
-with :func:`load_results` or simply ``pd.read_parquet("OUT/parts")``.
+Part files are written whole (to a unique hidden temporary name, fsynced, then
+renamed), so a killed sweep never leaves a half-written part behind; one
+writer at a time is the runner's folder lock. A part damaged anyway (a full
+disk, a copy cut short) is set aside by :func:`set_aside_unreadable` on resume
+and its runs run again. Read everything back with :func:`load_results` or
+simply ``pd.read_parquet("OUT/parts")``.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import platform
-import sys
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
-from importlib import metadata
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +31,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from sandbox.errors import ScenarioError
 from sandbox.experiments.designs import ParamSpec
+from sandbox.experiments.durable import remove_leftovers, replace_atomically
 from sandbox.experiments.executors import RunRecord
+from sandbox.experiments.manifest import (  # noqa: F401  (re-exported: the store's face)
+    MANIFEST,
+    new_manifest,
+    now,
+    package_versions,
+    read_manifest,
+    write_manifest,
+)
 
-MANIFEST = "manifest.json"
-PACKAGES = (
-    "logistics-race-sandbox", "numpy", "pandas", "pyarrow", "scipy", "SALib", "dask",
-    "distributed", "mesa", "networkx", "matplotlib",
-)  # fmt: skip
+CORRUPT = "corrupt"  # where set_aside_unreadable moves damaged parts
 _ARROW = {"float64": pa.float64(), "int64": pa.int64(), "bool": pa.bool_(), "string": pa.string()}
 
 
@@ -46,9 +53,49 @@ def _parts(folder: Path) -> list[Path]:
 
 
 def _write_atomic(table: pa.Table, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+    replace_atomically(path, lambda tmp: pq.write_table(table, tmp))
+
+
+def read_part(path: Path, columns: Sequence[str] | None = None) -> pa.Table:
+    """One part file; an unreadable one raises :class:`ScenarioError` naming it."""
+    try:
+        return pq.read_table(path, columns=list(columns) if columns else None)
+    except (OSError, pa.ArrowException, ValueError) as exc:
+        msg = f"unreadable result part ({type(exc).__name__}: {exc}); resume the sweep" \
+              " (--resume) to set it aside and run its runs again"  # fmt: skip
+        raise ScenarioError(str(path), [msg]) from None
+
+
+def _part_problem(path: Path, required: Sequence[str]) -> str | None:
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException, ValueError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    missing = [c for c in required if c not in table.column_names]
+    return f"missing columns {missing}" if missing else None
+
+
+def set_aside_unreadable(out_dir: str | Path) -> list[str]:
+    """Move every unreadable part of ``out_dir`` to ``OUT/corrupt/parts/NAME.corrupt`` (so
+    its runs count as not done and run again); returns one message per part set aside."""
+    out = Path(out_dir)
+    notes: list[str] = []
+    for folder, required in ((out / "parts", ("run_id", "status")), (out / "daily", ("run_id",))):
+        for part in _parts(folder):
+            problem = _part_problem(part, required)
+            if problem is None:
+                continue
+            aside = out / CORRUPT / folder.name  # out of parts/: pd.read_parquet(parts) reads all
+            aside.mkdir(parents=True, exist_ok=True)
+            dest, k = aside / f"{part.name}.corrupt", 1
+            while dest.exists():
+                k += 1
+                dest = aside / f"{part.name}.{k}.corrupt"
+            os.replace(part, dest)
+            redo = "its runs run again" if folder.name == "parts" else "its daily series are lost"
+            where = dest.relative_to(out)
+            notes.append(f"{part}: unreadable ({problem[:200]}); set aside as {where}, {redo}")
+    return notes
 
 
 class ResultStore:
@@ -74,14 +121,14 @@ class ResultStore:
         self.parts_dir = self.out_dir / "parts"
         self.daily_dir = self.out_dir / "daily"
         self.parts_dir.mkdir(parents=True, exist_ok=True)
-        for stale in self.parts_dir.glob(".part-*.tmp"):  # left by a killed sweep
-            stale.unlink()
+        remove_leftovers(self.parts_dir, "part-*.parquet")  # a killed sweep's (we hold the lock)
         self.params = [(p.name, p.dtype(design)) for p in params]
         self.outcomes: list[str] = list(outcomes)
         self.flush_rows = max(1, flush_rows)
         self.flush_seconds = flush_seconds
         self.daily = daily
         self.dropped: set[str] = set()
+        self.stored: Counter[str] = Counter()  # runs written to parts, by status
         self._rows: list[dict[str, Any]] = []
         self._daily: list[pd.DataFrame] = []
         self._last = time.monotonic()
@@ -135,19 +182,26 @@ class ResultStore:
         if self._rows:
             path = self.parts_dir / f"part-{self._next:06d}.parquet"
             self._next += 1
-            rows, self._rows = self._rows, []
+            n_rows = len(self._rows)  # the rows stay buffered until their part has landed
             try:
-                _write_atomic(pa.Table.from_pylist(rows, schema=self.schema()), path)
+                table = pa.Table.from_pylist(self._rows[:n_rows], schema=self.schema())
+                _write_atomic(table, path)
             except BaseException:  # e.g. Ctrl-C mid-write: keep the rows unless they landed
-                if not path.exists():
-                    self._rows = rows + self._rows
+                if path.exists():
+                    self._landed(n_rows)
                 raise
+            self._landed(n_rows)
         if self._daily:
             self.daily_dir.mkdir(exist_ok=True)
             table = pa.Table.from_pandas(pd.concat(self._daily, ignore_index=True))
             _write_atomic(table, self.daily_dir / f"part-{self._next_daily:06d}.parquet")
             self._next_daily += 1
             self._daily = []
+
+    def _landed(self, n_rows: int) -> None:
+        rows = self._rows[:n_rows]
+        del self._rows[:n_rows]
+        self.stored.update(r["status"] for r in rows)
 
     def close(self) -> None:
         """Flush whatever is buffered."""
@@ -161,7 +215,7 @@ def finished_run_ids(out_dir: str | Path, include_failed: bool = True) -> set[st
     """The run_ids already stored (failed ones too unless ``include_failed=False``)."""
     done: set[str] = set()
     for part in _parts(Path(out_dir) / "parts"):
-        table = pq.read_table(part, columns=["run_id", "status"])
+        table = read_part(part, ["run_id", "status"])
         ids, status = table.column("run_id").to_pylist(), table.column("status").to_pylist()
         done.update(i for i, s in zip(ids, status, strict=True) if include_failed or s == "ok")
     return done
@@ -171,7 +225,7 @@ def drop_failed(out_dir: str | Path) -> int:
     """Remove failed runs from the part files (before retrying them); returns how many."""
     removed = 0
     for part in _parts(Path(out_dir) / "parts"):
-        table = pq.read_table(part)
+        table = read_part(part)
         keep = pc.equal(table.column("status"), "ok")
         n_keep = pc.sum(keep).as_py() or 0
         if n_keep == table.num_rows:
@@ -191,7 +245,7 @@ def load_results(out_dir: str | Path) -> pd.DataFrame:
     if not parts:
         cols = ["run_id", "row", "seed", "status", "error", "wall_s"]
         return pd.DataFrame({c: pd.Series(dtype="float64") for c in cols})
-    tables = [pq.read_table(p) for p in parts]
+    tables = [read_part(p) for p in parts]
     table = pa.concat_tables(tables, promote_options="default")
     df = table.to_pandas()
     return df.sort_values(["row", "seed", "run_id"], kind="stable").reset_index(drop=True)
@@ -202,55 +256,5 @@ def load_daily(out_dir: str | Path) -> pd.DataFrame:
     parts = _parts(Path(out_dir) / "daily")
     if not parts:
         return pd.DataFrame(columns=["run_id", "day"])
-    df = pa.concat_tables([pq.read_table(p) for p in parts], promote_options="default")
+    df = pa.concat_tables([read_part(p) for p in parts], promote_options="default")
     return df.to_pandas().sort_values(["run_id", "day"], kind="stable").reset_index(drop=True)
-
-
-# -- manifest -----------------------------------------------------------------
-
-
-def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str]:
-    """Installed versions of the packages that shape the results."""
-    out = {"python": platform.python_version()}
-    for name in names:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    return out
-
-
-def now() -> str:
-    """The current UTC time, ISO 8601."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def new_manifest(spec_dict: Mapping[str, Any], fingerprint: str, **info: Any) -> dict[str, Any]:
-    """The manifest of a new sweep: spec, versions, command line, start time."""
-    return {
-        "spec": dict(spec_dict),
-        "fingerprint": fingerprint,
-        "command": list(sys.argv),
-        "started": now(),
-        "versions": package_versions(),
-        "sessions": [],
-        **info,
-    }
-
-
-def read_manifest(out_dir: str | Path) -> dict[str, Any] | None:
-    """The manifest of ``out_dir``, or ``None`` when there is none."""
-    path = Path(out_dir) / MANIFEST
-    if not path.is_file():
-        return None
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
-
-
-def write_manifest(out_dir: str | Path, manifest: Mapping[str, Any]) -> None:
-    """Write ``manifest.json`` atomically."""
-    path = Path(out_dir) / MANIFEST
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{MANIFEST}.tmp")
-    tmp.write_text(json.dumps(manifest, indent=2, default=str) + "\n", encoding="utf-8")
-    os.replace(tmp, path)

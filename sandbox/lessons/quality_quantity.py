@@ -1,4 +1,4 @@
-"""Lesson 4, quality versus quantity: the square and the linear law.
+"""Lesson 4, quality versus quantity: the square law, the linear law and Helmbold's between.
 
 One sector (``[[sectors]]``): blue has four times red's numbers (strength and
 guns), the same rate of fire per gun and ample supply. The lesson varies
@@ -6,14 +6,12 @@ red's ``quality`` (lethality per round) and the sector's law, and finds by
 bisection the quality at which the fight ends even (both sides keep the same
 share of their initial strength).
 
-Aimed fire (square law): a round aimed at a target kills the same whatever
-the target's size, so each side's ``kills_per_round`` is the map's. Area fire
-(linear law): a round fired into an area kills in proportion to how densely
-the target fills it; on a shared frontage a side's ``kills_per_round`` is then
-proportional to the enemy's initial strength (the model's linear law scales a
-round's effect by the enemy's strength relative to its initial strength, so
-the initial density is the map's to set). The lesson sets it so:
-``kills_per_round x enemy strength / AREA_REFERENCE_STRENGTH``.
+Aimed fire (square law, q = 0): a round aimed at a target kills the same
+whatever the target's density. Area fire (linear law, q = 1): a round fired
+into an area kills in proportion to how densely the target fills the sector's
+shared frontage. Helmbold's ``{p = 1, q = 0.5}`` lies between. The model's
+attrition does this itself (same ``kills_per_round`` under every law), so the
+break-even quality is the odds to the power ``2 - q``: 16, 8 and 4 at 4:1.
 
 Supply shortage: red's link is cut to half of what red fires and red's front
 starts nearly empty; quality multiplies only the rounds that arrive.
@@ -33,10 +31,19 @@ from sandbox.observe.results import Results
 from sandbox.scenario.load import Scenario
 
 SECTOR = "line"
-LAWS = {"square": "aimed fire (square law)", "linear": "area fire (linear law)"}
-#: strength that fills the sector's frontage at the density the map's kills_per_round assumes
-AREA_REFERENCE_STRENGTH = 2000.0
-QUALITIES = (1.0, 4.0, 16.0)
+LAWS = {
+    "square": "aimed fire (square law)",
+    "helmbold": "Helmbold fire (p = 1, q = 0.5)",
+    "linear": "area fire (linear law)",
+}
+LAW_SPECS: dict[str, Any] = {
+    "square": "square",
+    "helmbold": {"p": 1.0, "q": 0.5},
+    "linear": "linear",
+}
+#: the target-density exponent q of each law: parity at quality odds^(2 - q)
+DENSITY_EXPONENT = {"square": 0.0, "helmbold": 0.5, "linear": 1.0}
+QUALITIES = (1.0, 4.0, 8.0, 16.0)
 
 
 def initial_strengths(raw: dict[str, Any]) -> dict[str, float]:
@@ -47,14 +54,13 @@ def initial_strengths(raw: dict[str, Any]) -> dict[str, float]:
 
 
 def law_overrides(raw: dict[str, Any], law: str) -> dict[str, Any]:
-    """The sector's law and, for area fire, kills per round scaled by the enemy's density."""
-    ov: dict[str, Any] = {f"sectors.{SECTOR}.law": law}
-    if law == "linear":
-        strength = initial_strengths(raw)
-        for side, enemy in (("blue", "red"), ("red", "blue")):
-            kpr = float(raw["sides"][side]["kills_per_round"])
-            ov[f"sides.{side}.kills_per_round"] = kpr * strength[enemy] / AREA_REFERENCE_STRENGTH
-    return ov
+    """The sector's law (nothing else: the same kills per round under every law)."""
+    return {f"sectors.{SECTOR}.law": LAW_SPECS[law]}
+
+
+def parity_quality(odds: float, law: str) -> float:
+    """Theory's break-even quality: the odds to the power ``2 - q``."""
+    return float(odds ** (2.0 - DENSITY_EXPONENT[law]))
 
 
 def shortage_overrides(raw: dict[str, Any], share: float = 0.5) -> dict[str, Any]:
@@ -151,8 +157,8 @@ class QualityQuantity(Lesson):
             for q in QUALITIES:
                 variant(law, q, "ample", {}, "")
         short = shortage_overrides(raw)
-        for law, q in (("square", odds**2), ("linear", odds)):
-            variant(law, q, "half", short, ", red supply halved")
+        for law in LAWS:
+            variant(law, parity_quality(odds, law), "half", short, ", red supply halved")
         table = pd.DataFrame(rows).set_index("variant")
 
         even: dict[str, float] = {}
@@ -167,11 +173,11 @@ class QualityQuantity(Lesson):
         )
         evens = pd.DataFrame(
             {
-                "ample supply": [even["square_ample"], even["linear_ample"]],
-                "red supply halved": [even["square_short"], even["linear_short"]],
-                "theory (ample)": [odds**2, odds],
+                "ample supply": [even[f"{law}_ample"] for law in LAWS],
+                "red supply halved": [even[f"{law}_short"] for law in LAWS],
+                "theory (ample): odds^(2 - q)": [parity_quality(odds, law) for law in LAWS],
             },
-            index=[LAWS["square"], LAWS["linear"]],
+            index=list(LAWS.values()),
         )
 
         def row(law: str, q: float, supply: str = "ample") -> pd.Series:
@@ -186,12 +192,11 @@ class QualityQuantity(Lesson):
                 nums[f"{law}_q{int(q)}_red_share"] = float(r["red share left"])
             nums[f"{law}_break_even_quality"] = even[f"{law}_ample"]
             nums[f"{law}_break_even_quality_short"] = even[f"{law}_short"]
-        sq_short = row("square", odds**2, "half")
-        li_short = row("linear", odds, "half")
-        nums["square_short_blue_share"] = float(sq_short["blue share left"])
-        nums["square_short_red_share"] = float(sq_short["red share left"])
-        nums["linear_short_blue_share"] = float(li_short["blue share left"])
-        nums["linear_short_red_share"] = float(li_short["red share left"])
+        short_rows = {law: row(law, parity_quality(odds, law), "half") for law in LAWS}
+        for law, r in short_rows.items():
+            nums[f"{law}_short_blue_share"] = float(r["blue share left"])
+            nums[f"{law}_short_red_share"] = float(r["red share left"])
+        sq_short = short_rows["square"]
         out.numbers = nums
         out.tables = {"Variants": table, "Break-even red quality": evens}
 
@@ -205,6 +210,15 @@ class QualityQuantity(Lesson):
             f"{fmt(100 * li4['red share left'], 1)}% and blue with "
             f"{fmt(100 * li4['blue share left'], 1)}%: even; break-even quality "
             f"{fmt(even['linear_ample'], 2)}.",
+            "The signature of each law, from this run's bisections: break-even red quality "
+            + "; ".join(
+                f"{LAWS[law]} {fmt(even[f'{law}_ample'], 2)} = {fmt(odds)}^"
+                f"{fmt(math.log(even[f'{law}_ample']) / math.log(odds), 2)} (theory "
+                f"{fmt(odds)}^{fmt(2 - DENSITY_EXPONENT[law], 1)} = "
+                f"{fmt(parity_quality(odds, law), 2)})"
+                for law in LAWS
+            )
+            + ".",
             f"Quality {fmt(odds)} under aimed fire leaves red with "
             f"{fmt(100 * row('square', odds)['red share left'], 1)}% against blue's "
             f"{fmt(100 * row('square', odds)['blue share left'], 1)}%: what is enough under "
@@ -223,21 +237,28 @@ class QualityQuantity(Lesson):
             "linear law: 4x numbers vs 4x quality ends even": bool(
                 abs(li4["blue share left"] - li4["red share left"]) < tight
             ),
-            "break-even quality is the odds squared (square) and the odds (linear)": bool(
-                np.isclose(even["square_ample"], odds**2, rtol=2e-3)
-                and np.isclose(even["linear_ample"], odds, rtol=2e-3)
+            "Helmbold q = 0.5: 4x numbers vs 8x quality ends even": bool(
+                abs(
+                    row("helmbold", parity_quality(odds, "helmbold"))["blue share left"]
+                    - row("helmbold", parity_quality(odds, "helmbold"))["red share left"]
+                )
+                < tight
+            ),
+            "break-even quality is the odds to the power 2 - q (16, 8, 4)": bool(
+                all(
+                    np.isclose(even[f"{law}_ample"], parity_quality(odds, law), rtol=2e-3)
+                    for law in LAWS
+                )
             ),
             "below break-even quality, numbers win": bool(
                 row("square", odds)["blue share left"] > row("square", odds)["red share left"]
                 and row("linear", 1.0)["blue share left"] > row("linear", 1.0)["red share left"]
             ),
             "supply shortage turns the even fight into a loss for the short side": bool(
-                sq_short["red share left"] < sq_short["blue share left"]
-                and li_short["red share left"] < li_short["blue share left"]
+                all(r["red share left"] < r["blue share left"] for r in short_rows.values())
             ),
             "short of supply, more quality is needed to hold even": bool(
-                even["square_short"] > even["square_ample"]
-                and even["linear_short"] > even["linear_ample"]
+                all(even[f"{law}_short"] > even[f"{law}_ample"] for law in LAWS)
             ),
         }
         out.figures = self._figures(runs, table, days, odds)

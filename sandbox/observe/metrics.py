@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from sandbox.rules.combat import columns as combat_columns
 from sandbox.rules.combat import fighting
 from sandbox.rules.strikes import interdiction as strikes
 from sandbox.state.columns import DAILY, LOGISTICS, STRIKES
@@ -93,7 +94,7 @@ def daily_row(s: SupplyState) -> np.ndarray:
         side_cols.append(float(backlog[si]))
     counts = strikes.daily_counts(s)
     strike_cols = np.stack([counts[m] for m in STRIKE_METRICS], axis=1)  # (S, M)
-    combat = fighting.daily_values(s)
+    combat = combat_columns.daily_values(s)
     return np.concatenate(
         [
             table.reshape(-1),

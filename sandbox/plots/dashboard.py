@@ -15,6 +15,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
 
 from sandbox.plots.basemap import draw_basemap
+from sandbox.plots.timeline import mark_events, shade_operations
 from sandbox.state.columns import DAILY
 
 if TYPE_CHECKING:
@@ -216,7 +217,12 @@ def dashboard(res: Results, path: str | Path, commodity: str = "ammunition") -> 
         span = [slice(0, 1), slice(1, 2), slice(2, rows)] if rows > 3 else [0, 1, 2]
         _fire_panel(fig.add_subplot(grid[span[0], 2]), daily)
         _strength_panel(fig.add_subplot(grid[span[1], 2]), daily)
-        _front_panel(fig.add_subplot(grid[span[2], 2]), daily, sectors)
+        front = fig.add_subplot(grid[span[2], 2])
+        _front_panel(front, daily, sectors)
+        shade_operations(front, res.scenario, int(daily.index.max()))
+    for ax in fig.axes[1:]:  # every panel but the map is a time axis (twins have no label)
+        if ax.get_xlabel() == "day":
+            mark_events(ax, res.events)
     fig.suptitle(str(res.scenario.get("scenario", {}).get("name", "")))
     out = Path(path)
     fig.savefig(out, dpi=90)

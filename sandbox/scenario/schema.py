@@ -58,6 +58,8 @@ FrontKm = Annotated[float, _range(-MAX_FRONT_KM, MAX_FRONT_KM)]
 KmPerDay = Annotated[float, _range(0, MAX_KM_PER_DAY)]
 RangeKm = Annotated[float, _range(0, MAX_RANGE_KM)]
 DemandCv = Annotated[float, _range(0, MAX_DEMAND_CV)]
+FrontageKm = Annotated[float, _range(0.1, MAX_FRONT_KM)]  # 100 m .. the circumference
+Density = Annotated[float, _range(1e-3, MAX_STRENGTH)]  # strength per km
 Fraction = Annotated[float, _range(0, 1)]
 UnitsPerDay = Annotated[float, _range(0, MAX_UNITS_PER_DAY)]
 StockUnits = Annotated[float, _range(0, MAX_STOCK_UNITS)]
@@ -113,7 +115,8 @@ class Side(Frozen):
     quality: Factor = 1.0  # lethality per round, relative
     quantity: Factor = 1.0  # multiplies the guns of every unit of the side
     label: str = ""
-    # combat (sandbox/fighting.py): enemy strength destroyed per round of quality 1
+    # combat (sandbox/rules/combat/): enemy strength destroyed per round of quality 1,
+    # against a target at its sector's reference density
     kills_per_round: KillsPerRound = 0.001
     barrel_life_rounds: BarrelLife | None = None  # rounds per barrel; None = no wear
     fuel_shortage_penalty: Fraction = 0.5  # fire lost at no fuel at all (linear in shortage)
@@ -184,8 +187,15 @@ class Sector(Frozen):
     red: Identifier  # a red front node
     law: str | dict[str, float] = "square"  # "square" | "linear" | {p, q}
     front_km: FrontKm = 0.0  # + = blue has advanced
-    km_per_day: KmPerDay = 1.0  # movement at a full balance of combat power
+    # km a day the front gives when the attacker's fire overwhelms the defender's
+    km_per_day: KmPerDay = 1.0
     fall_threshold: Fraction = 0.5  # a side below this share of its strength loses it
+    # attrition from density: both sides share the frontage; kills_per_round holds at the
+    # reference density, and scales with (density / reference)^q (maps/README.md)
+    frontage_km: FrontageKm = 10.0
+    reference_density_per_km: Density = 10.0  # strength per km of frontage
+    # the front law: the attacker gains ground only above this ratio of effective fire
+    attack_ratio: Annotated[float, _range(1, MAX_FACTOR)] = 3.0
 
 
 # -- interdiction (sandbox/strikes.py; keys in maps/README.md) -------------------
@@ -235,6 +245,54 @@ class Strikes(Frozen):
     red: StrikeSide | None = None
 
 
+# -- the timeline (sandbox/rules/events.py, aid.py, operations.py; keys in maps/README.md) --
+
+DayNumber = Annotated[int, Field(ge=1, le=MAX_DAYS)]  # day 1 is ``scenario.start_date``
+
+
+class Event(Frozen):
+    """Dotted keys set at the start of a day (``day`` or ``date``, not both)."""
+
+    day: DayNumber | None = None
+    date: dt.date | None = None
+    set: dict[str, Any] = Field(min_length=1)
+    note: str = ""
+
+
+class Aid(Frozen):
+    """A finite pool delivered to a node in packages, on a schedule."""
+
+    name: Identifier
+    node: Identifier
+    commodity: str = Field(min_length=1)
+    pool: StockUnits  # units in the pool, delivered until exhausted
+    per_delivery: Annotated[float, _range(0, MAX_STOCK_UNITS, strict_lo=True)]  # per package
+    side: SideName | None = None  # checked against the node's side when given
+    interval_days: Annotated[int, Field(ge=1, le=MAX_DAYS)] = 30
+    start_day: DayNumber | None = None  # default: day 1
+    end_day: DayNumber | None = None  # last day a package may arrive
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    dates: list[dt.date] = Field(default_factory=list)  # explicit delivery dates instead
+    paused: bool = False  # a paused pool skips its deliveries
+
+
+Posture = Literal["offensive", "defensive", "quiet"]
+
+
+class Operation(Frozen):
+    """A posture window on a sector: who attacks, and how hard both sides fire."""
+
+    id: Identifier
+    sector: Identifier
+    posture: Posture
+    attacker: SideName | None = None  # required for "offensive", absent otherwise
+    start_day: DayNumber | None = None  # default: day 1
+    end_day: DayNumber | None = None  # last day of the window; default: the end of the run
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
 class MapFile(Frozen):
     """A whole map file. Sections beyond the core are optional."""
 
@@ -248,6 +306,9 @@ class MapFile(Frozen):
     units: list[Unit] = Field(default_factory=list)
     strikes: Strikes = Strikes()
     sectors: list[Sector] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    aid: list[Aid] = Field(default_factory=list)
+    operations: list[Operation] = Field(default_factory=list)
 
     @field_validator("sides")
     @classmethod

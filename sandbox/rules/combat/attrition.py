@@ -1,0 +1,101 @@
+"""Attrition: the day's losses per sector and side, from today's fire and the target's density.
+
+Both sides of a sector share its frontage (``frontage_km``). B's density is
+``B / frontage_km``; at the sector's ``reference_density_per_km`` one round of quality 1
+destroys ``kills_per_round`` of B, and at other densities that times
+``(density / reference)^q``, with ``q`` the law's target-density exponent (aimed fire
+``q = 0``: a round kills the same whatever the density; area fire ``q = 1``: in proportion
+to it; Helmbold in between). So at the start of the day B loses
+
+    kills_per_round_A x fire_A x (B / B_ref)^q    per day,  B_ref = frontage x reference density,
+
+with ``fire_A`` = rounds A fired x quality x fuel factor: fire is proportional to the guns in
+action, so across days ``p = 1`` whatever the law says; the law's ``p`` only shapes how A's
+fire falls with A's own losses within the day. ``B_ref`` is the same for both sides and never
+either side's own starting strength, so numbers count: with red at N times blue's guns and the
+same rounds per gun, loss shares are equal at blue quality ``N^(2 - q)`` (16, 8, 4 for q = 0,
+0.5, 1 at N = 4), and scaling both sides by k scales both loss shares by ``k^q``
+(``tests/test_attrition_density.py``).
+
+The day is integrated in shares of the morning strengths (loss rates capped at
+``MAX_SHARE_PER_DAY``); the square and linear laws in closed form
+(:func:`sandbox.rules.combat.closed_forms.exact_share_losses`), other laws by RK4
+(:func:`sandbox.rules.combat.laws.daily_losses`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from sandbox.rules.combat.closed_forms import exact_share_losses
+from sandbox.rules.combat.laws import daily_losses
+from sandbox.scenario.law_spec import Law
+from sandbox.state.combat import CONTESTED, F64, CombatState
+
+TINY = 1e-9  # share of initial strength below which a side no longer fights
+MAX_SHARE_PER_DAY = 48.0  # cap on the morning loss rate, in own strengths per day
+SUBSTEPS = 24  # RK4 steps a day (hourly) at ordinary loss rates
+MAX_SUBSTEPS = 2400
+
+
+def attrition(c: CombatState, strength_ks: F64) -> F64:
+    """Strength lost today per sector and side (K, 2).
+
+    Integrated in shares of the start-of-day strengths ``A_s``, ``B_s`` (``x = A / A_s``,
+    ``y = B / B_s``, both 1 in the morning): Helmbold's law keeps its form,
+    ``dy/dt = -alpha x^p y^q`` with ``alpha = kills_per_round_A x fire_A x (B_s/B_ref)^q / B_s``
+    (the share of B destroyed per day at the morning rate), and symmetrically ``beta``.
+    No power of a raw strength is taken, so tiny strengths or large exponents cannot
+    overflow or underflow the coefficients into a side that inflicts nothing.
+    """
+    A, B = strength_ks[:, 0], strength_ks[:, 1]
+    A0, B0 = c.strength0_ks[:, 0], c.strength0_ks[:, 1]
+    # a side below a billionth of its initial strength is gone
+    live = (c.control == CONTESTED) & (A > TINY * A0) & (B > TINY * B0)
+    As, Bs = np.where(live, A, 1.0), np.where(live, B, 1.0)
+    dense_A, dense_B = As / c.reference_strength, Bs / c.reference_strength
+    kill = c.kills_per_round[None, :] * c.fire_ks
+    with np.errstate(over="ignore"):  # a subnormal strength: capped just below
+        alpha = np.where(live, kill[:, 0] * dense_B**c.q / Bs, 0.0)
+        beta = np.where(live, kill[:, 1] * dense_A**c.q / As, 0.0)
+    # physical guard: a side loses at most MAX_SHARE_PER_DAY times its strength a day
+    # at the morning rate (all of it in half an hour); beyond that the outcome of the day
+    # no longer changes, and the integration stays finite and stable
+    alpha, beta = np.minimum(alpha, MAX_SHARE_PER_DAY), np.minimum(beta, MAX_SHARE_PER_DAY)
+    out = np.zeros_like(strength_ks)
+    for j, law in enumerate(c.laws):
+        sel = live & (c.law_id == j)
+        if sel.any():
+            lx, ly = share_losses(law, alpha[sel], beta[sel])
+            out[sel, 0], out[sel, 1] = lx * As[sel], ly * Bs[sel]
+    return out
+
+
+def share_losses(law: Law, alpha: F64, beta: F64) -> tuple[F64, F64]:
+    """Losses over one day of sides starting at 1, at morning loss rates ``alpha``, ``beta``.
+
+    The closed form where the law has one, else RK4 with :func:`substeps` steps (the same
+    number for all the sectors of one law).
+    """
+    lx, ly = np.empty_like(alpha), np.empty_like(beta)
+    todo: list[int] = []
+    for i, (a, b) in enumerate(zip(alpha.tolist(), beta.tolist(), strict=True)):
+        exact = exact_share_losses(law, a, b, 1.0)
+        if exact is None:
+            todo.append(i)
+        else:
+            lx[i], ly[i] = exact
+    if todo:
+        steps = substeps(law, float(max(alpha.max(), beta.max())))
+        idx = np.array(todo)
+        one = np.ones(len(todo))
+        lx[idx], ly[idx] = daily_losses(law, one, one, alpha[idx], beta[idx], substeps=steps)
+    return lx, ly
+
+
+def substeps(law: Law, rate: float) -> int:
+    """RK4 steps for the day: 24, or more so that ``rate x max(1, q) x h <= 1/2`` (stable)."""
+    stiff = rate * max(1.0, law.q)  # d/dy of y^q at y = 1
+    return min(max(SUBSTEPS, math.ceil(2.0 * stiff)), MAX_SUBSTEPS)
