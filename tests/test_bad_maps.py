@@ -185,6 +185,11 @@ def test_start_date_must_leave_room_for_the_horizon():
         "scenario: field 'start_date': start_date 9999-12-20 + 30 days passes the last "
         "calendar date 9999-12-31; start on or before 9999-12-02",
     )
+    raw["scenario"]["start_date"] = tomllib.loads("d = 0001-01-01")["d"]
+    assert problems_of(raw) == (
+        "scenario: field 'start_date': start_date 0001-01-01: day 0 is the eve of the start "
+        "date; start on or after 0001-01-02",
+    )
 
 
 # -- small maps: validate and run agree ---------------------------------------------

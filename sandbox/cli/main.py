@@ -82,6 +82,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     _warn(sc)
     guards.check_seed(args.seed)
     days = guards.check_days(sc, args.days)
+    if args.animate_every is not None and args.animate_every < 1:
+        raise UsageError(f"--animate-every must be at least 1, got {args.animate_every}")
     out = Path(args.out) if args.out else new_run_dir(path.stem)
     guards.check_out_dir(out, args.force)
     try:
@@ -92,8 +94,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"wrote {out}/ (the days done; manifest.json says interrupted)", file=sys.stderr)
         return EXIT_INTERRUPTED
     _save(res, out)
+    wrote = "daily.parquet, daily.csv, summary.json, manifest.json, dashboard.png"
+    if args.animate:
+        from sandbox.plots.animate import animate
+
+        animate(res, out / "animation.gif", every=args.animate_every)
+        wrote += ", animation.gif"
     print(format_summary(res.summary, sc.commodities))
-    print(f"\nwrote {out}/ (daily.parquet, daily.csv, summary.json, manifest.json, dashboard.png)")
+    print(f"\nwrote {out}/ ({wrote})")
     return 0
 
 
@@ -218,6 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", help="output folder (default runs/<map>-<timestamp>)")
     r.add_argument("--force", action="store_true", help="overwrite a non-empty --out folder")
     r.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    r.add_argument("--animate", action="store_true", help="also write animation.gif of the map")
+    r.add_argument("--animate-every", type=int, metavar="K", help="one frame every K days")
     r.set_defaults(func=cmd_run)
 
     v = sub.add_parser("validate", help="check map files; exit 2 if any is invalid")

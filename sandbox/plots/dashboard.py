@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
+from matplotlib.ticker import MaxNLocator
 
 from sandbox.plots.basemap import draw_basemap
 from sandbox.plots.timeline import mark_events, shade_operations
@@ -241,6 +242,7 @@ def _strikes_struck(daily: pd.DataFrame) -> bool:
 def _finish(ax: plt.Axes, title: str, legend: bool = True) -> None:
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("day")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole days
     if legend:
         ax.legend(fontsize=8)
     ax.grid(alpha=0.3)

@@ -88,7 +88,14 @@ class ScenarioInfo(Frozen):
 
 
 def check_calendar(start: dt.date, days: int) -> str | None:
-    """Why a ``days``-day run from ``start`` passes the last calendar date, or None."""
+    """Why a ``days``-day run from ``start`` leaves the calendar, or None.
+
+    Day 0 (the state before the first step) is the eve of ``start``, so it needs a date too.
+    """
+    if start == dt.date.min:
+        return (
+            f"start_date {start}: day 0 is the eve of the start date; start on or after 0001-01-02"
+        )
     if (dt.date.max - start).days >= days - 1:
         return None
     last = dt.date.max - dt.timedelta(days=days - 1)
