@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -35,6 +36,7 @@ def run(
     *,
     record: str = "full",
     progress: bool | None = False,
+    on_step: Callable[[LogisticsModel], None] | None = None,
 ) -> Results:
     """Run a scenario for ``days`` (default: its own horizon) and return the results.
 
@@ -42,6 +44,11 @@ def run(
     ``record="daily"`` skips the per-node and per-link tables (for sweeps).
     ``progress=None`` shows a progress bar only when stderr is a terminal.
     Ctrl-C raises :class:`RunInterrupted` carrying the days done (if any).
+    ``on_step(model)`` is called every morning, just before the model steps
+    (``model.steps`` days have run), to set the day's levers (e.g. the front's
+    fire intensity); draws it makes come from ``model.rng``. The model it gets is
+    the one the results come from, so a hook that keeps it can read the final
+    state after ``run`` returns.
     """
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     n_days = sc.days if days is None else int(days)
@@ -52,6 +59,8 @@ def run(
     disable = None if progress is None else not progress  # tqdm: None = "if a tty"
     try:
         for _ in tqdm(range(n_days), desc=sc.name, unit="day", disable=disable, leave=False):
+            if on_step is not None:
+                on_step(model)
             model.step()
     except KeyboardInterrupt:
         if model.datacollector.last is None:

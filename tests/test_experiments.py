@@ -253,11 +253,12 @@ def test_daily_series_are_stored_only_when_asked(tmp_path: Path) -> None:
 
 
 def start_sweep(out: Path, log: Path, *extra: str) -> subprocess.Popen[bytes]:
-    """The grid sweep (``counting``, 0.1 s per run) in a subprocess of its own session."""
+    """The grid sweep (``counting``, 0.3 s per run: ~5 s in all at 2 workers, long enough to
+    interrupt on a loaded machine) in a subprocess of its own session."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT)
     env[helpers.CALL_LOG_ENV] = str(log)
-    env[helpers.SLEEP_ENV] = "0.1"
+    env[helpers.SLEEP_ENV] = "0.3"
     fn = "tests.experiments_helpers:counting"
     cmd = [sys.executable, "-m", "sandbox.experiments", "sweep", "--fn", fn, "--seeds", "3",
            "--vary", GRID[0], "--vary", GRID[1], "--out", str(out), "--flush-rows", "1",

@@ -391,3 +391,94 @@ def test_time_axes_tick_whole_days_only():
         lo, hi = ax.get_xlim()  # 1 to 3 (and margins): a default locator ticks 1.25, 1.5...
         ticks = [t for t in ax.get_xticks() if lo <= t <= hi]
         assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)
+
+
+# -- the one override of Mesa's internals (sandbox.viz.app.use_card_layout) ------
+
+
+def _code_objects(code):
+    """A code object and every code object nested in it (functions, closures)."""
+    yield code
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            yield from _code_objects(const)
+
+
+def test_mesa_still_has_the_layout_hook_the_app_replaces(monkeypatch):
+    """Fails when Mesa renames ``make_initial_grid_layout``, stops looking it up as a
+    module global (so replacing it would do nothing), or changes its layout's shape."""
+    import importlib
+    import inspect
+
+    from sandbox.viz import app
+
+    mesa_viz = importlib.import_module(app.MESA_LAYOUT_MODULE)
+    original = app.MESA_DEFAULT_LAYOUT  # what importing the app replaced
+    assert original is not app.grid_layout
+    assert (original.__module__, original.__name__) == (mesa_viz.__name__, app.MESA_LAYOUT_HOOK)
+    assert list(inspect.signature(original).parameters) == ["num_components"]
+    module_code = compile(inspect.getsource(mesa_viz), mesa_viz.__file__, "exec")
+    callers = [
+        code.co_name
+        for code in _code_objects(module_code)
+        if code.co_name not in ("<module>", app.MESA_LAYOUT_HOOK)
+        and app.MESA_LAYOUT_HOOK in code.co_names
+    ]
+    assert callers, f"nothing in Mesa calls {app.MESA_LAYOUT_HOOK} any more"
+    # the same card records as Mesa's own (react-grid-layout: i, x, y, w, h, moved)
+    theirs, ours = original(5), app.grid_layout(5)
+    assert [set(c) for c in ours] == [set(c) for c in theirs]
+    assert [c["i"] for c in ours] == [c["i"] for c in theirs] == [0, 1, 2, 3, 4]
+    # installing replaces exactly that name
+    monkeypatch.setattr(mesa_viz, app.MESA_LAYOUT_HOOK, original)
+    assert app.use_card_layout() is original
+    assert getattr(mesa_viz, app.MESA_LAYOUT_HOOK) is app.grid_layout
+
+
+def test_mesa_still_has_the_controls_hook_the_app_replaces(monkeypatch):
+    """Fails when Mesa renames ``UserInputs`` or stops looking it up as a module global."""
+    import importlib
+    import inspect
+
+    from sandbox.viz import app
+    from sandbox.viz.levers import LeverInputs
+
+    mesa_viz = importlib.import_module(app.MESA_LAYOUT_MODULE)
+    original = app.MESA_DEFAULT_INPUTS
+    assert original is not LeverInputs
+    assert getattr(mesa_viz, app.MESA_INPUTS_HOOK) is LeverInputs
+    module_code = compile(inspect.getsource(mesa_viz), mesa_viz.__file__, "exec")
+    callers = [
+        code.co_name
+        for code in _code_objects(module_code)
+        if code.co_name not in ("<module>",) and app.MESA_INPUTS_HOOK in code.co_names
+    ]
+    assert callers, f"nothing in Mesa uses {app.MESA_INPUTS_HOOK} any more"
+    monkeypatch.delattr(mesa_viz, app.MESA_INPUTS_HOOK)
+    with pytest.raises(RuntimeError, match="UserInputs is gone"):
+        app.use_lever_inputs()
+
+
+def test_the_layout_override_refuses_when_the_hook_is_gone(monkeypatch):
+    import importlib
+
+    from sandbox.viz import app
+
+    mesa_viz = importlib.import_module(app.MESA_LAYOUT_MODULE)
+    monkeypatch.delattr(mesa_viz, app.MESA_LAYOUT_HOOK)
+    with pytest.raises(RuntimeError, match="make_initial_grid_layout is gone"):
+        app.use_card_layout()
+
+
+def test_card_layout_puts_the_map_beside_the_status_and_tiles_the_plots():
+    from sandbox.viz.app import grid_layout
+
+    cards = grid_layout(5)
+    assert [(c["x"], c["y"], c["w"], c["h"]) for c in cards] == [
+        (0, 0, 8, 20),
+        (8, 0, 4, 20),
+        (0, 20, 6, 12),
+        (6, 20, 6, 12),
+        (0, 32, 6, 12),
+    ]
+    assert grid_layout(1) == [{"i": 0, "x": 0, "y": 0, "w": 12, "h": 20, "moved": False}]

@@ -8,12 +8,12 @@ from typing import Any
 
 from sandbox.cli import guards
 from sandbox.errors import UsageError
-from sandbox.scenario.schema import MAX_DAYS
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from sandbox.scenario.generate import FORMATS, generate_map, write_map
     from sandbox.scenario.load import from_dict
+    from sandbox.scenario.schema import MAX_DAYS
 
     out = Path(args.out)
     guards.check_nodes(args.nodes)

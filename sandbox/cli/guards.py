@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sandbox.errors import UsageError
-from sandbox.scenario.schema import MAX_DAYS, check_calendar
 
 if TYPE_CHECKING:
     from sandbox.scenario.load import Scenario
@@ -39,6 +38,7 @@ def check_days(sc: Scenario, days: int | None) -> int:
     if n_days < 1:
         raise UsageError(f"--days must be at least 1, got {n_days}")
     from sandbox.observe.recorder import run_memory_bytes
+    from sandbox.scenario.schema import MAX_DAYS, check_calendar
 
     m = sc.spec
     memory = run_memory_bytes(len(m.nodes), len(m.links), len(m.commodities), n_days)

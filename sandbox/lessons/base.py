@@ -3,10 +3,17 @@
 A lesson module defines one subclass of :class:`Lesson` and an instance of it
 named ``LESSON``; :mod:`sandbox.lessons` finds it. The subclass states the
 teaching text (title, goal, questions, takeaway, what to explore) as class
-attributes and implements :meth:`Lesson.experiment`, which runs the model
-and returns an :class:`Outcome`: the numbers, tables and figures of this run,
-what was run, what came out, and each claimed effect checked on the output.
-:meth:`Lesson.run` then writes the figures and the reports.
+attributes and implements the four steps of :meth:`Lesson.experiment`:
+
+1. :meth:`~Lesson.variants` runs the model for every variant and says what was run
+   (a :class:`Runs`, which the lesson extends with what it ran);
+2. :meth:`~Lesson.measure` turns the runs into numbers and tables (a :class:`Measured`,
+   extended with what the next steps read);
+3. :meth:`~Lesson.narrate` says what came out, in sentences built from the numbers;
+4. :meth:`~Lesson.check` checks each claimed effect on the output;
+
+and :meth:`~Lesson.figures` draws them. ``experiment`` assembles the
+:class:`Outcome`; :meth:`Lesson.run` then writes the figures and the reports.
 """
 
 from __future__ import annotations
@@ -47,6 +54,24 @@ class Outcome:
     checks: dict[str, bool] = field(default_factory=dict)
 
 
+@dataclass(kw_only=True)
+class Runs:
+    """What :meth:`Lesson.variants` ran: one line per run or variant, and (in the
+    lesson's subclass) the runs themselves."""
+
+    ran: list[str] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class Measured:
+    """What :meth:`Lesson.measure` computed: ``numbers`` (scalars the tests assert on)
+    and ``tables``; the lesson's subclass adds what ``narrate``, ``check`` and
+    ``figures`` read."""
+
+    numbers: dict[str, Number] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
 @dataclass
 class LessonResult:
     """A lesson run as written to ``out_dir``."""
@@ -68,8 +93,8 @@ class LessonResult:
         return all(self.checks.values())
 
 
-class Lesson(ABC):
-    """One lesson: teaching text as class attributes, the experiment as a method."""
+class Lesson[RunsT: Runs, MeasuredT: Measured](ABC):
+    """One lesson: teaching text as class attributes, the experiment in four steps."""
 
     name: ClassVar[str]  # command-line name, e.g. "bullwhip"
     number: ClassVar[int]  # its place in the course (issue 7 numbers them 1-6)
@@ -92,9 +117,38 @@ class Lesson(ABC):
             return int(days)
         return int(self.default_days or self.scenario().days)
 
-    @abstractmethod
     def experiment(self, days: int) -> Outcome:
         """Run the model for ``days`` days (every variant) and return what came out."""
+        runs = self.variants(days)
+        measured = self.measure(runs, days)
+        return Outcome(
+            numbers=dict(measured.numbers),
+            tables=dict(measured.tables),
+            figures=self.figures(runs, measured, days),
+            ran=list(runs.ran),
+            found=self.narrate(measured, days),
+            checks=self.check(measured, days),
+        )
+
+    @abstractmethod
+    def variants(self, days: int) -> RunsT:
+        """Run the model for ``days`` days, once per variant (and seed)."""
+
+    @abstractmethod
+    def measure(self, runs: RunsT, days: int) -> MeasuredT:
+        """The numbers and tables of these runs."""
+
+    @abstractmethod
+    def narrate(self, m: MeasuredT, days: int) -> list[str]:
+        """What came out, one sentence per finding, built from the numbers."""
+
+    @abstractmethod
+    def check(self, m: MeasuredT, days: int) -> dict[str, bool]:
+        """Each claimed effect, and whether it held in these runs."""
+
+    @abstractmethod
+    def figures(self, runs: RunsT, m: MeasuredT, days: int) -> dict[str, Figure]:
+        """The figures of these runs, by file name (without ``.png``)."""
 
     def run(self, out_dir: str | Path, days: int | None = None) -> LessonResult:
         """Run the experiment; write its figures (PNG) and report (Markdown, HTML)."""

@@ -9,16 +9,53 @@ on a link off the cut and on a link on the cut.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
 
-from sandbox.lessons.base import Lesson, Number, Outcome, fmt
+from sandbox.lessons.base import Lesson, Measured, Number, Runs, fmt
 from sandbox.lessons.common import describe_overrides, figure, run_variant
 from sandbox.observe.results import Results
 
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
 SOURCE, SINK = "__source__", "__sink__"
+Link = tuple[str, str]
+
+
+@dataclass(kw_only=True)
+class CutRuns(Runs):
+    """The base map, the variants (label, link widened, t/day added) and their runs."""
+
+    raw: dict[str, Any]
+    variants: list[tuple[str, Link | None, float]] = field(default_factory=list)
+    results: dict[str, Results] = field(default_factory=dict)
+    maps: dict[str, dict[str, Any] | None] = field(default_factory=dict)  # None: the base map
+
+
+@dataclass(kw_only=True)
+class CutMeasured(Measured):
+    graph: nx.DiGraph  # the base map's supply graph
+    cut_value: float  # t/day
+    cut_edges: list[Link]
+    window: int  # days averaged at the end of the run
+    table: pd.DataFrame  # one row per variant: base, off the cut, then on the cut
+    added_on_cut: list[float]
+
+    @property
+    def base(self) -> pd.Series:
+        return self.table.iloc[0]
+
+    @property
+    def off(self) -> pd.Series:
+        return self.table.iloc[1]
+
+    @property
+    def on(self) -> pd.DataFrame:
+        return self.table.iloc[2:]
 
 
 def supply_graph(raw: dict[str, Any], side: str = "blue") -> nx.DiGraph:
@@ -72,7 +109,7 @@ def throughput_t(res: Results, window: int) -> float:
     return float(delivered_t(res).iloc[-window:].mean())
 
 
-class Bottlenecks(Lesson):
+class Bottlenecks(Lesson[CutRuns, CutMeasured]):
     name = "bottlenecks"
     number = 2
     title = "Bottlenecks: delivery is bounded by the minimum cut"
@@ -105,25 +142,30 @@ class Bottlenecks(Lesson):
     on_cut = ("railhead_north", "front")
     additions_t = (100.0, 300.0)
 
-    def experiment(self, days: int) -> Outcome:
+    def variants(self, days: int) -> CutRuns:
         sc = self.scenario()
         raw = sc.to_dict()
-        window = max(1, days // 3)
-        base_graph = supply_graph(raw)
-        cut_value, cut_edges = min_cut(base_graph)
-
-        variants: list[tuple[str, tuple[str, str] | None, float]] = [("base", None, 0.0)]
-        variants.append(
+        runs = CutRuns(raw=raw)
+        runs.variants.append(("base", None, 0.0))
+        runs.variants.append(
             (f"+{fmt(self.additions_t[-1])} t off the cut", self.off_cut, self.additions_t[-1])
         )
-        variants += [(f"+{fmt(a)} t on the cut", self.on_cut, a) for a in self.additions_t]
-
-        rows, runs = [], {}
-        out = Outcome()
-        for label, link, add in variants:
+        runs.variants += [(f"+{fmt(a)} t on the cut", self.on_cut, a) for a in self.additions_t]
+        for label, link, add in runs.variants:
             ov = link_overrides(raw, link, add) if link else {}
-            res = run_variant(sc, ov, days, self.seed)
-            g = supply_graph(sc.with_overrides(ov).to_dict()) if ov else base_graph
+            runs.results[label] = run_variant(sc, ov, days, self.seed)
+            runs.maps[label] = sc.with_overrides(ov).to_dict() if ov else None
+            runs.ran.append(f"{label}: {describe_overrides(ov)}")
+        return runs
+
+    def measure(self, runs: CutRuns, days: int) -> CutMeasured:
+        window = max(1, days // 3)
+        base_graph = supply_graph(runs.raw)
+        cut_value, cut_edges = min_cut(base_graph)
+        rows = []
+        for label, link, _ in runs.variants:
+            variant_map = runs.maps[label]
+            g = supply_graph(variant_map) if variant_map is not None else base_graph
             bound, edges = min_cut(g)
             rows.append(
                 {
@@ -131,55 +173,65 @@ class Bottlenecks(Lesson):
                     "link widened": "-" if link is None else f"{link[0]}->{link[1]}",
                     "on the base cut": link in cut_edges if link else False,
                     "max flow, t/day": bound,
-                    "delivered, t/day": throughput_t(res, window),
+                    "delivered, t/day": throughput_t(runs.results[label], window),
                     "cut after": ", ".join(f"{u}->{v}" for u, v in edges),
                 }
             )
-            runs[label] = res
-            out.ran.append(f"{label}: {describe_overrides(ov)}")
         table = pd.DataFrame(rows).set_index("variant")
-        base = table.iloc[0]
-        off = table.iloc[1]
-        on = table.iloc[2:]
-
+        m = CutMeasured(
+            graph=base_graph,
+            cut_value=cut_value,
+            cut_edges=cut_edges,
+            window=window,
+            table=table,
+            added_on_cut=[a for _, _, a in runs.variants[2:]],
+        )
+        base, off, on = m.base, m.off, m.on
         nums: dict[str, Number] = {
             "min_cut_t": cut_value,
             "base_throughput_t": float(base["delivered, t/day"]),
             "off_cut_throughput_t": float(off["delivered, t/day"]),
             "off_cut_added_t": self.additions_t[-1],
         }
-        for (_, _, add), (_, row) in zip(variants[2:], on.iterrows(), strict=True):
+        for add, (_, row) in zip(m.added_on_cut, on.iterrows(), strict=True):
             key = f"on_cut_plus_{int(add)}"
             nums[f"{key}_throughput_t"] = float(row["delivered, t/day"])
             nums[f"{key}_max_flow_t"] = float(row["max flow, t/day"])
             nums[f"{key}_expected_gain_t"] = float(row["max flow, t/day"]) - cut_value
-        out.numbers = nums
-        out.tables = {"Variants": table}
+        m.numbers = nums
+        m.tables = {"Variants": table}
+        return m
 
-        demand = base_graph.in_degree(SINK, weight="capacity")
-        out.found = [
+    def narrate(self, m: CutMeasured, days: int) -> list[str]:
+        base, off, on = m.base, m.off, m.on
+        demand = m.graph.in_degree(SINK, weight="capacity")
+        found = [
             f"The front asks for {fmt(demand)} t a day; the minimum cut is "
-            f"{', '.join(f'{u}->{v}' for u, v in cut_edges)} at {fmt(cut_value)} t a day, "
+            f"{', '.join(f'{u}->{v}' for u, v in m.cut_edges)} at {fmt(m.cut_value)} t a day, "
             f"and the model delivered {fmt(base['delivered, t/day'], 1)} t a day "
-            f"(mean of the last {window} days).",
+            f"(mean of the last {m.window} days).",
             f"Adding {fmt(self.additions_t[-1])} t a day to {self.off_cut[0]}->{self.off_cut[1]} "
             f"(off the cut): {fmt(off['delivered, t/day'], 1)} t a day, a change of "
             f"{off['delivered, t/day'] - base['delivered, t/day']:+,.1f}.",
         ]
         for vlabel, row in on.iterrows():
-            out.found.append(
+            found.append(
                 f"{vlabel} ({row['link widened']}): {fmt(row['delivered, t/day'], 1)} t a day, "
                 f"{row['delivered, t/day'] - base['delivered, t/day']:+,.1f}; the new max flow "
                 f"is {fmt(row['max flow, t/day'])} (cut now {row['cut after']})."
             )
-        tol = 0.02 * cut_value
-        out.checks = {
+        return found
+
+    def check(self, m: CutMeasured, days: int) -> dict[str, bool]:
+        base, off, on = m.base, m.off, m.on
+        tol = 0.02 * m.cut_value
+        return {
             "delivery matches the minimum cut": bool(
-                abs(base["delivered, t/day"] - cut_value) <= tol
+                abs(base["delivered, t/day"] - m.cut_value) <= tol
             ),
             "the off-cut link is off the cut and the on-cut link is on it": self.off_cut
-            not in cut_edges
-            and self.on_cut in cut_edges,
+            not in m.cut_edges
+            and self.on_cut in m.cut_edges,
             "capacity added off the cut changes nothing": bool(
                 abs(off["delivered, t/day"] - base["delivered, t/day"]) <= tol
             ),
@@ -191,11 +243,12 @@ class Bottlenecks(Lesson):
                 for _, r in on.iterrows()
             ),
             "the gain is bounded by the next cut": bool(
-                (on["max flow, t/day"] - cut_value <= [a for _, _, a in variants[2:]]).all()
+                (on["max flow, t/day"] - m.cut_value <= m.added_on_cut).all()
             ),
         }
-        out.figures = self._figures(base_graph, cut_edges, runs, table, days)
-        return out
+
+    def figures(self, runs: CutRuns, m: CutMeasured, days: int) -> dict[str, Figure]:
+        return self._figures(m.graph, m.cut_edges, runs.results, m.table, days)
 
     def _figures(
         self,

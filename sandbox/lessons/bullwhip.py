@@ -19,19 +19,24 @@ Chen, Ryan and Simchi-Levi's (2000) ``1 + 2aL + 2a^2 L^2 / (2 - a)``.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from sandbox.lessons.base import Lesson, Number, Outcome, fmt
+from sandbox.lessons.base import Lesson, Measured, Number, Runs, fmt
 from sandbox.lessons.common import describe_overrides, figure
-from sandbox.model import LogisticsModel
 from sandbox.observe.results import Results
 from sandbox.rules.logistics.ordering import variance_ratio_theory
 from sandbox.scenario.load import Scenario
-from sandbox.simulation import collect_results
+from sandbox.simulation import run
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from sandbox.model import LogisticsModel
 
 C = "ammunition"
 
@@ -51,14 +56,14 @@ def echelons(raw: dict[str, Any], front: str) -> list[str]:
 def run_with_demand(
     sc: Scenario, days: int, seed: int, noise_sd: float, step_day: int, step_to: float
 ) -> Results:
-    """Step the model day by day, setting the front's fire intensity each morning."""
-    model = LogisticsModel(sc, rng=seed)
-    s = model.state
-    for day in range(1, days + 1):
+    """Run the model, setting the front's fire intensity each morning."""
+
+    def set_demand(model: LogisticsModel) -> None:
+        day = model.steps + 1  # the day about to run
         level = step_to if day >= step_day else 1.0
-        s.fire_intensity[:] = max(level + model.rng.normal(0.0, noise_sd), 0.0)
-        model.step()
-    return collect_results(model, seed=seed)
+        model.state.fire_intensity[:] = max(level + model.rng.normal(0.0, noise_sd), 0.0)
+
+    return run(sc, seed=seed, days=days, on_step=set_demand)
 
 
 def variance_ratios(res: Results, chain: list[str], warmup: int) -> pd.Series:
@@ -71,7 +76,33 @@ def variance_ratios(res: Results, chain: list[str], warmup: int) -> pd.Series:
     return pd.Series({n: float(ordered.loc[keep, n].var()) / v0 for n in chain}, name="ratio")
 
 
-class Bullwhip(Lesson):
+@dataclass(kw_only=True)
+class WhipRuns(Runs):
+    """The chain of echelons (front first), one run per variant (the map's first), and
+    the lead-time lever's runs by transit days with what theory needs of the map."""
+
+    chain: list[str]
+    results: dict[str, Results] = field(default_factory=dict)
+    lead: dict[int, Results] = field(default_factory=dict)
+    lead_days: int = 0
+    forecast_weight: float = 0.0  # a = 1 / forecast_days
+    front_target_days: float = 0.0
+
+    @property
+    def the_map(self) -> Results:
+        return next(iter(self.results.values()))
+
+
+@dataclass(kw_only=True)
+class WhipMeasured(Measured):
+    chain: list[str]
+    table: pd.DataFrame  # variance ratio per echelon (rows) and variant (columns)
+    main: pd.Series  # the map's ratios
+    smooth: pd.Series  # the smoother forecast's ratios
+    lead: pd.DataFrame  # the lead-time lever: measured and theoretical ratios
+
+
+class Bullwhip(Lesson[WhipRuns, WhipMeasured]):
     name = "bullwhip"
     number = 5
     title = "The bullwhip: orders swing wider the further upstream"
@@ -111,22 +142,20 @@ class Bullwhip(Lesson):
     lead_times: ClassVar[tuple[int, ...]] = (1, 3, 6)  # transit days on every link
     sweep_days: ClassVar[int] = 1000  # at least this long: variances need many days
 
-    def experiment(self, days: int) -> Outcome:
+    def variants(self, days: int) -> WhipRuns:
         if days <= self.warmup + 2:
             raise ValueError(f"the bullwhip needs more than {self.warmup + 2} days, got {days}")
         sc = self.scenario()
         raw = sc.to_dict()
         chain = echelons(raw, self.front)
         fd = raw.get("logistics", {}).get("forecast_days", 7)
-        out = Outcome()
+        runs = WhipRuns(chain=chain)
         variants = {
             f"forecast_days = {fd} (the map)": {},
             f"forecast_days = {self.smoother['logistics.forecast_days']}": self.smoother,
         }
-        ratios: dict[str, pd.Series] = {}
-        runs: dict[str, Results] = {}
         for label, ov in variants.items():
-            res = run_with_demand(
+            runs.results[label] = run_with_demand(
                 sc.with_overrides(ov) if ov else sc,
                 days,
                 self.seed,
@@ -134,22 +163,47 @@ class Bullwhip(Lesson):
                 self.step_day,
                 self.step_to,
             )
-            ratios[label] = variance_ratios(res, chain, self.warmup)
-            runs[label] = res
-            out.ran.append(
+            runs.ran.append(
                 f"{label}: {describe_overrides(ov)}; front demand x (1 + N(0, {self.noise_sd})), "
                 f"stepping to x{self.step_to} on day {self.step_day}; seed {self.seed}"
             )
+        self._lead_time_runs(sc, days, runs)
+        return runs
+
+    def measure(self, runs: WhipRuns, days: int) -> WhipMeasured:
+        chain = runs.chain
+        ratios = {
+            label: variance_ratios(res, chain, self.warmup) for label, res in runs.results.items()
+        }
         table = pd.DataFrame(ratios)
         table.index.name = "echelon (front first)"
-        main, smooth = (ratios[k] for k in variants)
+        main, smooth = ratios.values()
         nums: dict[str, Number] = {f"ratio_{n}": float(main[n]) for n in chain}
         nums.update({f"smoother_ratio_{n}": float(smooth[n]) for n in chain})
         nums["top_ratio"] = float(main.iloc[-1])
-        nums["shortfall_days"] = runs[next(iter(variants))].summary[f"blue.{C}.shortfall_days"]
-        out.numbers = nums
-        out.tables = {"Order variance ratio (orders / front demand)": table}
-        out.found = [
+        nums["shortfall_days"] = runs.the_map.summary[f"blue.{C}.shortfall_days"]
+        lead = self._lead_time_table(runs)
+        for k in lead.index:
+            nums[f"lead_{k}_front_ratio"] = float(lead["front measured"][k])
+            nums[f"lead_{k}_front_theory"] = float(lead["front theory"][k])
+        return WhipMeasured(
+            numbers=nums,
+            tables={
+                "Order variance ratio (orders / front demand)": table,
+                "Lead time: the front's order variance ratio and theory": lead.drop(
+                    columns=["days", "a"]
+                ),
+            },
+            chain=chain,
+            table=table,
+            main=main,
+            smooth=smooth,
+            lead=lead,
+        )
+
+    def narrate(self, m: WhipMeasured, days: int) -> list[str]:
+        chain, main, smooth = m.chain, m.main, m.smooth
+        return [
             "Order variance ratio per echelon, front first: "
             + ", ".join(f"{n} {fmt(float(main[n]), 1)}" for n in chain)
             + f" (variance measured from day {self.warmup + 1} to day {days}).",
@@ -162,35 +216,61 @@ class Bullwhip(Lesson):
             f"With forecast_days = {self.smoother['logistics.forecast_days']}: "
             + ", ".join(f"{n} {fmt(float(smooth[n]), 1)}" for n in chain)
             + ".",
-            f"Front shortfall days in the map's run: {nums['shortfall_days']}.",
+            f"Front shortfall days in the map's run: {m.numbers['shortfall_days']}.",
+            self._narrate_lead_time(m.lead),
         ]
-        out.checks = {
+
+    def check(self, m: WhipMeasured, days: int) -> dict[str, bool]:
+        main, smooth = m.main, m.smooth
+        measured, theory = m.lead["front measured"], m.lead["front theory"]
+        return {
             "the order variance ratio grows upstream, echelon by echelon": bool(
                 np.all(np.diff(main.to_numpy()) > 0)
             ),
             "every echelon's orders vary more than the front's demand": bool((main > 1).all()),
             "smoother forecasts lower the top ratio": bool(smooth.iloc[-1] < main.iloc[-1]),
+            "the front's order variance ratio grows with lead time": bool(
+                np.all(np.diff(measured.to_numpy()) > 0)
+            ),
+            "the front's ratio is within 15% of the theory at every lead time": bool(
+                ((measured / theory - 1.0).abs() < 0.15).all()
+            ),
         }
-        lead = self._lead_time_sweep(sc, chain, days)
-        self._narrate_lead_time(out, lead)
-        out.figures = self._figures(runs[next(iter(variants))], chain, table, days)
-        out.figures["bullwhip_lead_time"] = self._lead_time_figure(lead)
-        return out
 
-    def _lead_time_sweep(self, sc: Scenario, chain: list[str], days: int) -> pd.DataFrame:
-        """Per transit time on every link: the front's measured and theoretical ratio."""
+    def figures(self, runs: WhipRuns, m: WhipMeasured, days: int) -> dict[str, Figure]:
+        figs = self._figures(runs.the_map, m.chain, m.table, days)
+        figs["bullwhip_lead_time"] = self._lead_time_figure(m.lead)
+        return figs
+
+    def _lead_time_runs(self, sc: Scenario, days: int, runs: WhipRuns) -> None:
+        """Noise only (no step), every link's transit set to each of ``lead_times``."""
         raw = sc.to_dict()
-        logistics = raw.get("logistics", {})
-        a = 1.0 / float(logistics.get("forecast_days", 7.0))
-        front = next(n for n in raw["nodes"] if n["id"] == self.front)
-        target = front.get("target_days", logistics.get("front_target_days", 10.0))
         n_days = max(days, self.sweep_days)
-        rows = []
         for k in self.lead_times:
             ov = {f"links.{e['source']}->{e['target']}.transit_days": k for e in raw["links"]}
-            res = run_with_demand(sc.with_overrides(ov), n_days, self.seed, self.noise_sd, 0, 1.0)
+            runs.lead[k] = run_with_demand(
+                sc.with_overrides(ov), n_days, self.seed, self.noise_sd, 0, 1.0
+            )
+        logistics = raw.get("logistics", {})
+        front = next(n for n in raw["nodes"] if n["id"] == self.front)
+        runs.lead_days = n_days
+        runs.forecast_weight = 1.0 / float(logistics.get("forecast_days", 7.0))
+        runs.front_target_days = float(
+            front.get("target_days", logistics.get("front_target_days", 10.0))
+        )
+        runs.ran.append(
+            f"lead-time lever: transit_days = {', '.join(map(str, self.lead_times))} on every "
+            f"link, {n_days} days each, front demand x (1 + N(0, {self.noise_sd})) without the "
+            f"step; seed {self.seed}"
+        )
+
+    def _lead_time_table(self, runs: WhipRuns) -> pd.DataFrame:
+        """Per transit time on every link: the front's measured and theoretical ratio."""
+        chain, a = runs.chain, runs.forecast_weight
+        rows = []
+        for k, res in runs.lead.items():
             ratios = variance_ratios(res, chain, self.warmup)
-            cover = float(target) + 1.0 + k
+            cover = runs.front_target_days + 1.0 + k
             rows.append(
                 {
                     "transit_days": k,
@@ -198,28 +278,17 @@ class Bullwhip(Lesson):
                     "front measured": float(ratios[self.front]),
                     "front theory": variance_ratio_theory(a, cover),
                     f"{chain[-1]} measured": float(ratios[chain[-1]]),
-                    "days": n_days,
+                    "days": runs.lead_days,
                     "a": a,
                 }
             )
         return pd.DataFrame(rows).set_index("transit_days")
 
-    def _narrate_lead_time(self, out: Outcome, lead: pd.DataFrame) -> None:
+    def _narrate_lead_time(self, lead: pd.DataFrame) -> str:
         measured, theory = lead["front measured"], lead["front theory"]
-        n_days, a = int(lead["days"].iloc[0]), float(lead["a"].iloc[0])
-        out.ran.append(
-            f"lead-time lever: transit_days = {', '.join(map(str, lead.index))} on every link, "
-            f"{n_days} days each, front demand x (1 + N(0, {self.noise_sd})) without the step; "
-            f"seed {self.seed}"
-        )
-        out.tables["Lead time: the front's order variance ratio and theory"] = lead.drop(
-            columns=["days", "a"]
-        )
-        for k in lead.index:
-            out.numbers[f"lead_{k}_front_ratio"] = float(measured[k])
-            out.numbers[f"lead_{k}_front_theory"] = float(theory[k])
+        a = float(lead["a"].iloc[0])
         rel = (measured / theory - 1.0).abs()
-        out.found.append(
+        return (
             "Lead time amplifies orders: with every link taking "
             + ", ".join(
                 f"{k} day{'' if k == 1 else 's'} the front's ratio is {measured[k]:.2f} "
@@ -228,12 +297,6 @@ class Bullwhip(Lesson):
             )
             + f"; Chen, Ryan & Simchi-Levi (2000) with a = {a:.3f}, largest gap "
             f"{100 * float(rel.max()):.1f}%."
-        )
-        out.checks["the front's order variance ratio grows with lead time"] = bool(
-            np.all(np.diff(measured.to_numpy()) > 0)
-        )
-        out.checks["the front's ratio is within 15% of the theory at every lead time"] = bool(
-            (rel < 0.15).all()
         )
 
     def _lead_time_figure(self, lead: pd.DataFrame) -> Any:

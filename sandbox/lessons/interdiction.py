@@ -21,19 +21,22 @@ Measures, from this run's output:
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from sandbox.lessons.base import Lesson, Number, Outcome, fmt
-from sandbox.lessons.common import describe_overrides, figure
-from sandbox.model import LogisticsModel
+from sandbox.lessons.base import Lesson, Measured, Number, Runs, fmt
+from sandbox.lessons.common import KeepModel, describe_overrides, figure
 from sandbox.observe.results import Results
 from sandbox.scenario.load import Scenario
-from sandbox.simulation import collect_results
+from sandbox.simulation import run
 from sandbox.state.supply import FACTORY, FRONT
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 SIDE = "red"  # the side that is struck
 STRIKER = "blue"
@@ -46,11 +49,9 @@ VARIANTS: dict[str, dict[str, Any]] = {
 
 def run_keep_state(sc: Scenario, days: int, seed: int) -> tuple[Results, dict[str, Any]]:
     """Run ``sc``; return the results and the side's links at the end (transit, capacity)."""
-    model = LogisticsModel(sc, rng=seed, record="full")
-    for _ in range(days):
-        model.step()
-    res = collect_results(model, seed=seed)
-    s = model.state
+    keep = KeepModel()
+    res = run(sc, seed=seed, days=days, record="full", on_step=keep)
+    s = keep.final().state
     ids = s.node_ids
     side = {n["id"]: n["side"] for n in res.scenario["nodes"]}
     links = [
@@ -121,7 +122,50 @@ def depot_losses_t(res: Results) -> float:
     return float((nodes["destroyed"] * weight).sum())
 
 
-class Interdiction(Lesson):
+def _measures(res: Results, end: dict[str, Any], from_day: int) -> dict[str, float]:
+    """One run's row of the lesson's table."""
+    return {
+        "depot losses, t": depot_losses_t(res),
+        "hits": float(res.daily[f"{STRIKER}.hits"].sum()),
+        "depots moved": float(res.daily[f"{SIDE}.depots_moved"].max()),
+        "lead time into fronts, days": capacity_weighted_transit(end["links"]),
+        "measured days in transit": measured_transit_days(res, from_day),
+        "plant to front, days": plant_to_front_days(end["links"], end["kinds"]),
+        "truck capacity into fronts, t/day": sum(
+            e["capacity_t"] for e in end["links"] if e["into_front"]
+        ),
+        "on the road into the front, t": on_the_road_t(res, from_day),
+        "shortfall, rounds": float(res.summary[f"{SIDE}.ammunition.shortfall"]),
+    }
+
+
+@dataclass(kw_only=True)
+class StrikeRuns(Runs):
+    """(variant, seed, results, the side's links at the end) per run."""
+
+    runs: list[tuple[str, int, Results, dict[str, Any]]] = field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class StrikeMeasured(Measured):
+    per_run: pd.DataFrame  # one row per variant and seed
+    table: pd.DataFrame  # the variants' means over the seeds
+    means: dict[str, dict[str, Any]]  # the same, by variant
+
+    @property
+    def saved(self) -> float:
+        """Depot stock (t) the displacement doctrine saves against strikes on."""
+        on, disp = self.means["strikes on"], self.means["strikes on, displacement"]
+        return float(on["depot losses, t"]) - float(disp["depot losses, t"])
+
+    @property
+    def share(self) -> float:
+        return (
+            self.saved / float(self.means["strikes on"]["depot losses, t"]) if self.saved else 0.0
+        )
+
+
+class Interdiction(Lesson[StrikeRuns, StrikeMeasured]):
     name = "interdiction"
     number = 3
     title = "Distance and interdiction: depots in reach get hit, depots pulled back are far"
@@ -157,43 +201,29 @@ class Interdiction(Lesson):
     map_file = "interdiction.toml"
     seeds = (1, 2, 3)
 
-    def experiment(self, days: int) -> Outcome:
+    def variants(self, days: int) -> StrikeRuns:
         sc = self.scenario()
-        out = Outcome()
-        rows = []
-        example: dict[str, Results] = {}
-        from_day = max(1, days // 2)
+        runs = StrikeRuns()
         for label, ov in VARIANTS.items():
             variant = sc.with_overrides(ov) if ov else sc
             for seed in self.seeds:
                 res, end = run_keep_state(variant, days, seed)
-                rows.append(
-                    {
-                        "variant": label,
-                        "seed": seed,
-                        "depot losses, t": depot_losses_t(res),
-                        "hits": float(res.daily[f"{STRIKER}.hits"].sum()),
-                        "depots moved": float(res.daily[f"{SIDE}.depots_moved"].max()),
-                        "lead time into fronts, days": capacity_weighted_transit(end["links"]),
-                        "measured days in transit": measured_transit_days(res, from_day),
-                        "plant to front, days": plant_to_front_days(end["links"], end["kinds"]),
-                        "truck capacity into fronts, t/day": sum(
-                            e["capacity_t"] for e in end["links"] if e["into_front"]
-                        ),
-                        "on the road into the front, t": on_the_road_t(res, from_day),
-                        "shortfall, rounds": float(res.summary[f"{SIDE}.ammunition.shortfall"]),
-                    }
-                )
-                if seed == self.seeds[0]:
-                    example[label] = res
-            out.ran.append(
+                runs.runs.append((label, seed, res, end))
+            runs.ran.append(
                 f"{label}: {describe_overrides(ov)} (seeds {', '.join(map(str, self.seeds))})"
             )
+        return runs
+
+    def measure(self, runs: StrikeRuns, days: int) -> StrikeMeasured:
+        from_day = max(1, days // 2)
+        rows = [
+            {"variant": label, "seed": seed, **_measures(res, end, from_day)}
+            for label, seed, res, end in runs.runs
+        ]
         per_run = pd.DataFrame(rows)
         table = per_run.drop(columns="seed").groupby("variant", sort=False).mean()
         means: dict[str, dict[str, Any]] = table.to_dict(orient="index")  # type: ignore[assignment]
-        off, on, disp = (means[k] for k in VARIANTS)
-
+        m = StrikeMeasured(per_run=per_run, table=table, means=means)
         nums: dict[str, Number] = {}
         keys = {"strikes off": "off", "strikes on": "on", "strikes on, displacement": "displaced"}
         for label, key in keys.items():
@@ -205,17 +235,18 @@ class Interdiction(Lesson):
             nums[f"{key}_truck_capacity_t"] = float(row["truck capacity into fronts, t/day"])
             nums[f"{key}_shortfall_rounds"] = float(row["shortfall, rounds"])
             nums[f"{key}_on_the_road_t"] = float(row["on the road into the front, t"])
-        saved = float(on["depot losses, t"]) - float(disp["depot losses, t"])
-        nums["stock_saved_t"] = saved
-        share = saved / float(on["depot losses, t"]) if saved else 0.0
-        nums["stock_saved_share"] = share
-        out.numbers = nums
-        out.tables = {"Variants (mean over seeds)": table, "Every run": per_run}
+        nums["stock_saved_t"] = m.saved
+        nums["stock_saved_share"] = m.share
+        m.numbers = nums
+        m.tables = {"Variants (mean over seeds)": table, "Every run": per_run}
+        return m
 
-        out.found = [
+    def narrate(self, m: StrikeMeasured, days: int) -> list[str]:
+        off, on, disp = (m.means[k] for k in VARIANTS)
+        return [
             f"With strikes on, red's depots lost {fmt(on['depot losses, t'])} t in {days} days "
             f"({fmt(on['hits'], 1)} hits on average); with the displacement doctrine "
-            f"{fmt(disp['depot losses, t'])} t: {fmt(100 * share)}% saved.",
+            f"{fmt(disp['depot losses, t'])} t: {fmt(100 * m.share)}% saved.",
             f"Lead time into the front (capacity-weighted transit days): "
             f"{fmt(off['lead time into fronts, days'], 1)} without strikes, "
             f"{fmt(on['lead time into fronts, days'], 1)} with strikes, "
@@ -233,7 +264,11 @@ class Interdiction(Lesson):
             f"back; shortfall at the guns {fmt(on['shortfall, rounds'])} vs "
             f"{fmt(disp['shortfall, rounds'])} rounds.",
         ]
-        out.checks = {
+
+    def check(self, m: StrikeMeasured, days: int) -> dict[str, bool]:
+        off, on, disp = (m.means[k] for k in VARIANTS)
+        per_run, table = m.per_run, m.table
+        return {
             "no strikes, no losses": bool(off["depot losses, t"] == 0),
             "strikes destroy depot stock": bool(on["depot losses, t"] > 0),
             "struck-depot losses fall with displacement (every seed)": bool(
@@ -256,8 +291,10 @@ class Interdiction(Lesson):
                 )
             ),
         }
-        out.figures = self._figures(example, table, days)
-        return out
+
+    def figures(self, runs: StrikeRuns, m: StrikeMeasured, days: int) -> dict[str, Figure]:
+        example = {label: res for label, seed, res, _ in runs.runs if seed == self.seeds[0]}
+        return self._figures(example, m.table, days)
 
     def _figures(self, runs: dict[str, Results], table: pd.DataFrame, days: int) -> dict[str, Any]:
         fig, (a0, a1, a2) = figure(f"{self.title} ({days} days)", ncols=3, width=15, height=4.5)

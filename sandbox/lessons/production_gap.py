@@ -9,18 +9,46 @@ decision has to come long before the stockpile looks low.
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from sandbox.lessons.base import Lesson, Number, Outcome, fmt
+from sandbox.lessons.base import Lesson, Measured, Number, Runs, fmt
 from sandbox.lessons.common import describe_overrides, figure, run_variant
+from sandbox.observe.results import Results
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 KEY = "nodes.plant"
 C = "blue.ammunition"
 
 
-class ProductionGap(Lesson):
+@dataclass(kw_only=True)
+class GapRuns(Runs):
+    """The map's plant and stock, and the runs by production level and by decision day."""
+
+    base0: float  # rounds a day before any ramp
+    target: float  # the ramp's target, rounds a day
+    ramp_days: int
+    stock0: float  # rounds in stock at the start, all nodes
+    levels: dict[float, Results] = field(default_factory=dict)
+    ramps: dict[int, Results] = field(default_factory=dict)
+
+
+@dataclass(kw_only=True)
+class GapMeasured(Measured):
+    runs: GapRuns
+    demand: float = 0.0  # rounds a day the front fires
+    level_rows: list[dict[str, Any]] = field(default_factory=list)
+    ramp_rows: list[dict[str, Any]] = field(default_factory=list)
+    latest: float | None = None  # estimated last day to decide the ramp-up
+    in_time: list[int] = field(default_factory=list)  # decision days that were in time
+    late: list[int] = field(default_factory=list)
+
+
+class ProductionGap(Lesson[GapRuns, GapMeasured]):
     name = "production_gap"
     number = 1
     title = "The production gap: who runs dry, and when a ramp-up comes too late"
@@ -54,98 +82,103 @@ class ProductionGap(Lesson):
     decision_days = (0, 50, 100)  # ramp-up decided on these days
     lead_days = 60  # from decision to first extra output
 
-    def experiment(self, days: int) -> Outcome:
+    def variants(self, days: int) -> GapRuns:
         sc = self.scenario()
         raw = sc.to_dict()
         plant = next(n for n in raw["nodes"] if n["id"] == "plant")
         ramp = plant["ramp"]["ammunition"]
-        base0 = float(plant["production"]["ammunition"])
-        target, ramp_days = float(ramp["target"]), int(ramp["days"])
-        out = Outcome()
-        demand = 0.0
-        stock0 = sum(float(n.get("stock", {}).get("ammunition", 0)) for n in raw["nodes"])
-
-        level_rows, stock_by_level = [], {}
+        runs = GapRuns(
+            base0=float(plant["production"]["ammunition"]),
+            target=float(ramp["target"]),
+            ramp_days=int(ramp["days"]),
+            stock0=sum(float(n.get("stock", {}).get("ammunition", 0)) for n in raw["nodes"]),
+        )
         for rate in self.base_rates:
             ov: dict[str, Any] = {
                 f"{KEY}.production.ammunition": rate,
                 f"{KEY}.ramp.ammunition.target": rate,  # no ramp
             }
-            res = run_variant(sc, ov, days, self.seed)
-            demand = float(res.daily[f"{C}.demand"].iloc[0])
-            first = res.summary[f"{C}.first_short_day"]
-            gap = demand - rate
-            estimate = stock0 / gap if gap > 0 else None
-            level_rows.append(
+            runs.levels[rate] = run_variant(sc, ov, days, self.seed)
+            runs.ran.append(f"production {fmt(rate)}/day, no ramp: {describe_overrides(ov)}")
+        for decided in self.decision_days:
+            start = decided + self.lead_days
+            ov = {
+                f"{KEY}.production.ammunition": runs.base0,
+                f"{KEY}.ramp.ammunition.start_day": start,
+            }
+            runs.ramps[decided] = run_variant(sc, ov, days, self.seed)
+            runs.ran.append(
+                f"ramp to {fmt(runs.target)}/day over {runs.ramp_days} days, decided on day "
+                f"{decided}, lead time {self.lead_days} days: {describe_overrides(ov)}"
+            )
+        return runs
+
+    def measure(self, runs: GapRuns, days: int) -> GapMeasured:
+        m = GapMeasured(runs=runs)
+        for rate, res in runs.levels.items():
+            m.demand = float(res.daily[f"{C}.demand"].iloc[0])
+            gap = m.demand - rate
+            estimate = runs.stock0 / gap if gap > 0 else None
+            m.level_rows.append(
                 {
                     "production/day": rate,
                     "gap/day": gap,
-                    "depletion day": first,
+                    "depletion day": res.summary[f"{C}.first_short_day"],
                     "estimate stock/gap": None if estimate is None else round(estimate, 1),
                     "shortfall days": res.summary[f"{C}.shortfall_days"],
                 }
             )
-            stock_by_level[rate] = res.daily[f"{C}.stock"]
-            out.ran.append(f"production {fmt(rate)}/day, no ramp: {describe_overrides(ov)}")
-        levels = pd.DataFrame(level_rows).set_index("production/day")
-
-        ramp_rows, ramp_runs = [], {}
-        for decided in self.decision_days:
+        close = _close_days(runs.base0, runs.target, m.demand, runs.ramp_days)
+        for decided, res in runs.ramps.items():
             start = decided + self.lead_days
-            ov = {f"{KEY}.production.ammunition": base0, f"{KEY}.ramp.ammunition.start_day": start}
-            res = run_variant(sc, ov, days, self.seed)
-            first = res.summary[f"{C}.first_short_day"]
-            ramp_rows.append(
+            m.ramp_rows.append(
                 {
                     "decided on day": decided,
                     "ramp starts": start,
-                    "gap closed on day": start + _close_days(base0, target, demand, ramp_days),
-                    "depletion day": first,
+                    "gap closed on day": start + close,
+                    "depletion day": res.summary[f"{C}.first_short_day"],
                     "lowest stock": float(res.daily[f"{C}.stock"].min()),
                     "rounds short": res.summary[f"{C}.shortfall"],
                 }
             )
-            ramp_runs[decided] = res
-            out.ran.append(
-                f"ramp to {fmt(target)}/day over {ramp_days} days, decided on day {decided}, "
-                f"lead time {self.lead_days} days: {describe_overrides(ov)}"
-            )
-        ramps = pd.DataFrame(ramp_rows).set_index("decided on day")
-
-        latest = _latest_decision(stock0, base0, target, demand, ramp_days, self.lead_days)
-        in_time = [
-            d
-            for d, r in zip(self.decision_days, ramp_rows, strict=True)
-            if r["depletion day"] is None
-        ]
-        late = [
-            d
-            for d, r in zip(self.decision_days, ramp_rows, strict=True)
-            if r["depletion day"] is not None
-        ]
-        nums: dict[str, Number] = {
-            "demand_per_day": demand,
-            "initial_stock": stock0,
-            "latest_decision_day_estimate": latest,
-            "latest_in_time_decision_tried": max(in_time) if in_time else None,
-            "earliest_late_decision_tried": min(late) if late else None,
+        m.latest = _latest_decision(
+            runs.stock0, runs.base0, runs.target, m.demand, runs.ramp_days, self.lead_days
+        )
+        tried = list(zip(self.decision_days, m.ramp_rows, strict=True))
+        m.in_time = [d for d, r in tried if r["depletion day"] is None]
+        m.late = [d for d, r in tried if r["depletion day"] is not None]
+        m.numbers = self._numbers(m, runs)
+        m.tables = {
+            "Production level, no ramp": pd.DataFrame(m.level_rows).set_index("production/day"),
+            "Ramp-up decisions": pd.DataFrame(m.ramp_rows).set_index("decided on day"),
         }
-        for rate, row in zip(self.base_rates, level_rows, strict=True):
+        return m
+
+    def _numbers(self, m: GapMeasured, runs: GapRuns) -> dict[str, Number]:
+        nums: dict[str, Number] = {
+            "demand_per_day": m.demand,
+            "initial_stock": runs.stock0,
+            "latest_decision_day_estimate": m.latest,
+            "latest_in_time_decision_tried": max(m.in_time) if m.in_time else None,
+            "earliest_late_decision_tried": min(m.late) if m.late else None,
+        }
+        for rate, row in zip(self.base_rates, m.level_rows, strict=True):
             nums[f"depletion_day_at_{int(rate)}"] = row["depletion day"]
-        for decided, row in zip(self.decision_days, ramp_rows, strict=True):
+        for decided, row in zip(self.decision_days, m.ramp_rows, strict=True):
             nums[f"ramp_decided_{decided}_depletion_day"] = row["depletion day"]
             nums[f"ramp_decided_{decided}_lowest_stock"] = row["lowest stock"]
-        out.numbers = nums
-        out.tables = {"Production level, no ramp": levels, "Ramp-up decisions": ramps}
+        return nums
 
-        for rate, row in zip(self.base_rates, level_rows, strict=True):
+    def narrate(self, m: GapMeasured, days: int) -> list[str]:
+        found = []
+        for rate, row in zip(self.base_rates, m.level_rows, strict=True):
             d = row["depletion day"]
             when = f"did not run short within {days} days" if d is None else f"ran short on day {d}"
-            out.found.append(
-                f"At {fmt(rate)} rounds/day against {fmt(demand)} fired, the front {when} "
+            found.append(
+                f"At {fmt(rate)} rounds/day against {fmt(m.demand)} fired, the front {when} "
                 f"(estimate stock/gap: day {fmt(row['estimate stock/gap'], none='never')})."
             )
-        for row in ramp_rows:
+        for row in m.ramp_rows:
             d = row["depletion day"]
             verdict = (
                 f"in time: the stock bottomed out at {fmt(row['lowest stock'])} rounds"
@@ -153,25 +186,30 @@ class ProductionGap(Lesson):
                 else f"too late: the front ran short on day {d}, "
                 f"{fmt(row['rounds short'])} rounds short in all"
             )
-            out.found.append(
+            found.append(
                 f"Ramp-up decided on day {_decided(row, self.lead_days)} "
                 f"(output rising from day {row['ramp starts']}, gap closed on day "
                 f"{fmt(row['gap closed on day'])}): {verdict}."
             )
-        out.found.append(
-            f"Estimated last day to decide: day {fmt(latest, none='none (already too late)')} "
-            f"(stock {fmt(stock0)}, gap {fmt(demand - base0)}/day, lead {self.lead_days} days, "
-            f"ramp {ramp_days} days)."
+        runs = m.runs
+        found.append(
+            f"Estimated last day to decide: day {fmt(m.latest, none='none (already too late)')} "
+            f"(stock {fmt(runs.stock0)}, gap {fmt(m.demand - runs.base0)}/day, "
+            f"lead {self.lead_days} days, ramp {runs.ramp_days} days)."
         )
+        return found
 
-        depl = [row["depletion day"] for row in level_rows]
-        out.checks = {
+    def check(self, m: GapMeasured, days: int) -> dict[str, bool]:
+        depl = [row["depletion day"] for row in m.level_rows]
+        return {
             "the depletion day moves later with more production": _later(depl, days),
-            "an early ramp-up avoids depletion and a late one does not": bool(in_time and late)
-            and max(in_time) < min(late),
+            "an early ramp-up avoids depletion and a late one does not": bool(m.in_time and m.late)
+            and max(m.in_time) < min(m.late),
         }
-        out.figures = self._figures(stock_by_level, ramp_runs, days)
-        return out
+
+    def figures(self, runs: GapRuns, m: GapMeasured, days: int) -> dict[str, Figure]:
+        stock_by_level = {rate: res.daily[f"{C}.stock"] for rate, res in runs.levels.items()}
+        return self._figures(stock_by_level, runs.ramps, days)
 
     def _figures(
         self, stock_by_level: dict[float, pd.Series], ramp_runs: dict[int, Any], days: int

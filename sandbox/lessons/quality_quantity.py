@@ -20,15 +20,19 @@ starts nearly empty; quality multiplies only the rounds that arrive.
 from __future__ import annotations
 
 import math
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from sandbox.lessons.base import Lesson, Number, Outcome, fmt
+from sandbox.lessons.base import Lesson, Measured, Number, Runs, fmt
 from sandbox.lessons.common import describe_overrides, figure, run_variant
 from sandbox.observe.results import Results
 from sandbox.scenario.load import Scenario
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 SECTOR = "line"
 LAWS = {
@@ -99,7 +103,34 @@ def break_even_quality(
     return math.exp((lo_x + hi_x) / 2)
 
 
-class QualityQuantity(Lesson):
+@dataclass(kw_only=True)
+class FightRuns(Runs):
+    """The variants (label, law, red quality, supply), their runs, and the bisections'
+    break-even qualities (``{law}_ample``, ``{law}_short``)."""
+
+    odds: float  # blue's initial strength over red's
+    variants: list[tuple[str, str, float, str]] = field(default_factory=list)
+    results: dict[str, Results] = field(default_factory=dict)
+    even: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(kw_only=True)
+class FightMeasured(Measured):
+    odds: float
+    even: dict[str, float]
+    table: pd.DataFrame  # one row per variant
+
+    def row(self, law: str, q: float, supply: str = "ample") -> pd.Series:
+        t = self.table
+        return t[(t.law == law) & (t["red quality"] == q) & (t.supply == supply)].iloc[0]
+
+    @property
+    def short_rows(self) -> dict[str, pd.Series]:
+        """Each law at its break-even quality, with red's supply halved."""
+        return {law: self.row(law, parity_quality(self.odds, law), "half") for law in LAWS}
+
+
+class QualityQuantity(Lesson[FightRuns, FightMeasured]):
     name = "quality_quantity"
     number = 4
     title = "Quality versus quantity: numbers count squared under aimed fire"
@@ -131,27 +162,20 @@ class QualityQuantity(Lesson):
     )
     map_file = "quality_quantity.toml"
 
-    def experiment(self, days: int) -> Outcome:
+    def variants(self, days: int) -> FightRuns:
         sc = self.scenario()
         raw = sc.to_dict()
         strength = initial_strengths(raw)
         odds = strength["blue"] / strength["red"]
-        out = Outcome()
-        rows = []
-        runs: dict[str, Results] = {}
+        runs = FightRuns(odds=odds)
 
         def variant(law: str, q: float, supply: str, extra: dict[str, Any], suffix: str) -> None:
             ov = {**law_overrides(raw, law), **extra, "sides.red.quality": q}
             res = run_variant(sc, ov, days, self.seed)
-            blue, red = shares_left(res)
             label = f"{law}, red quality {fmt(q)}{suffix}"
-            rows.append(
-                {"variant": label, "law": law, "red quality": q, "supply": supply,
-                 "blue share left": blue, "red share left": red,
-                 "red rounds fired": float(res.summary["red.rounds_fired"])}
-            )  # fmt: skip
-            runs[label] = res
-            out.ran.append(f"{label}: {describe_overrides(ov)}")
+            runs.variants.append((label, law, q, supply))
+            runs.results[label] = res
+            runs.ran.append(f"{label}: {describe_overrides(ov)}")
 
         for law in LAWS:
             for q in QUALITIES:
@@ -159,18 +183,30 @@ class QualityQuantity(Lesson):
         short = shortage_overrides(raw)
         for law in LAWS:
             variant(law, parity_quality(odds, law), "half", short, ", red supply halved")
-        table = pd.DataFrame(rows).set_index("variant")
 
-        even: dict[str, float] = {}
+        even = runs.even
         for law in LAWS:
             even[f"{law}_ample"] = break_even_quality(sc, law_overrides(raw, law), days, self.seed)
             even[f"{law}_short"] = break_even_quality(
                 sc, {**law_overrides(raw, law), **short}, days, self.seed
             )
-        out.ran.append(
+        runs.ran.append(
             "break-even red quality for each law, ample and halved supply: bisection on "
             "log quality (16 runs each)"
         )
+        return runs
+
+    def measure(self, runs: FightRuns, days: int) -> FightMeasured:
+        odds, even = runs.odds, runs.even
+        rows = []
+        for label, law, q, supply in runs.variants:
+            blue, red = shares_left(runs.results[label])
+            rows.append(
+                {"variant": label, "law": law, "red quality": q, "supply": supply,
+                 "blue share left": blue, "red share left": red,
+                 "red rounds fired": float(runs.results[label].summary["red.rounds_fired"])}
+            )  # fmt: skip
+        table = pd.DataFrame(rows).set_index("variant")
         evens = pd.DataFrame(
             {
                 "ample supply": [even[f"{law}_ample"] for law in LAWS],
@@ -179,10 +215,8 @@ class QualityQuantity(Lesson):
             },
             index=list(LAWS.values()),
         )
-
-        def row(law: str, q: float, supply: str = "ample") -> pd.Series:
-            t = table[(table.law == law) & (table["red quality"] == q) & (table.supply == supply)]
-            return t.iloc[0]
+        m = FightMeasured(odds=odds, even=even, table=table)
+        row = m.row
 
         nums: dict[str, Number] = {"numbers_ratio": odds}
         for law in LAWS:
@@ -192,16 +226,18 @@ class QualityQuantity(Lesson):
                 nums[f"{law}_q{int(q)}_red_share"] = float(r["red share left"])
             nums[f"{law}_break_even_quality"] = even[f"{law}_ample"]
             nums[f"{law}_break_even_quality_short"] = even[f"{law}_short"]
-        short_rows = {law: row(law, parity_quality(odds, law), "half") for law in LAWS}
-        for law, r in short_rows.items():
+        for law, r in m.short_rows.items():
             nums[f"{law}_short_blue_share"] = float(r["blue share left"])
             nums[f"{law}_short_red_share"] = float(r["red share left"])
-        sq_short = short_rows["square"]
-        out.numbers = nums
-        out.tables = {"Variants": table, "Break-even red quality": evens}
+        m.numbers = nums
+        m.tables = {"Variants": table, "Break-even red quality": evens}
+        return m
 
+    def narrate(self, m: FightMeasured, days: int) -> list[str]:
+        odds, even, row = m.odds, m.even, m.row
+        sq_short = m.short_rows["square"]
         sq16, li4 = row("square", odds**2), row("linear", odds)
-        out.found = [
+        return [
             f"Blue outnumbers red {fmt(odds)} to 1. Under aimed fire, red at quality "
             f"{fmt(odds**2)} ends with {fmt(100 * sq16['red share left'], 1)}% of its strength "
             f"and blue with {fmt(100 * sq16['blue share left'], 1)}%: even. The break-even "
@@ -229,8 +265,13 @@ class QualityQuantity(Lesson):
             f"{fmt(even['square_short'], 1)} (aimed) or {fmt(even['linear_short'], 1)} "
             "(area) to hold even.",
         ]
+
+    def check(self, m: FightMeasured, days: int) -> dict[str, bool]:
+        odds, even, row = m.odds, m.even, m.row
+        short_rows = m.short_rows
+        sq16, li4 = row("square", odds**2), row("linear", odds)
         tight = 1e-6
-        out.checks = {
+        return {
             "square law: 4x numbers vs 16x quality ends even": bool(
                 abs(sq16["blue share left"] - sq16["red share left"]) < tight
             ),
@@ -261,8 +302,9 @@ class QualityQuantity(Lesson):
                 all(even[f"{law}_short"] > even[f"{law}_ample"] for law in LAWS)
             ),
         }
-        out.figures = self._figures(runs, table, days, odds)
-        return out
+
+    def figures(self, runs: FightRuns, m: FightMeasured, days: int) -> dict[str, Figure]:
+        return self._figures(runs.results, m.table, days, m.odds)
 
     def _figures(
         self, runs: dict[str, Results], table: pd.DataFrame, days: int, odds: float

@@ -24,18 +24,24 @@ from __future__ import annotations
 import functools
 import math
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from sandbox.experiments import load_results, run_sweep, spec_from_dict
 from sandbox.experiments.model_task import run_model
-from sandbox.lessons.base import Lesson, LessonResult, Number, Outcome, fmt
+from sandbox.lessons.base import Lesson, LessonResult, Measured, Number, Runs, fmt
 from sandbox.lessons.common import figure
 from sandbox.scenario.load import load_scenario
 from sandbox.scenario.paths import DEFAULT_MAP
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from sandbox.experiments import SweepSummary
 
 LEVERS = ("production", "transport", "strikes", "quality")
 LOW, HIGH = 0.5, 2.0
@@ -123,7 +129,22 @@ def first_short(ok: pd.DataFrame, side: str, commodity: str) -> float | None:
     return None if base.isna().all() else float(base.mean())
 
 
-class Race2023(Lesson):
+@dataclass(kw_only=True)
+class SweepRuns(Runs):
+    """The sweep's folder (its stored results) and its summary."""
+
+    sweep_dir: Path
+    summary: SweepSummary
+
+
+@dataclass(kw_only=True)
+class SweepMeasured(Measured):
+    runs: SweepRuns
+    ok: pd.DataFrame  # the runs that succeeded, with the lever's name and factor
+    table: pd.DataFrame  # the levers, ranked
+
+
+class Race2023(Lesson[SweepRuns, SweepMeasured]):
     name = "race_2023"
     number = 6
     title = "The race of 2023: who runs short first, and which lever matters most"
@@ -171,7 +192,7 @@ class Race2023(Lesson):
     def describe(self) -> dict[str, Any]:
         return {**super().describe(), "map": str(MAP)}
 
-    def experiment(self, days: int) -> Outcome:
+    def variants(self, days: int) -> SweepRuns:
         sweep_dir = self._sweep_dir or Path(tempfile.mkdtemp(prefix="lesson-race-")) / "sweep"
         levels = [BASE] + [f"{lever}:{f:g}" for lever in LEVERS for f in (LOW, HIGH)]
         spec = spec_from_dict(
@@ -189,23 +210,24 @@ class Race2023(Lesson):
         )
         fn = functools.partial(lever_task, map_path=str(MAP), days=days)
         summary = run_sweep(spec, fn, sweep_dir, executor="serial", progress=False)
-        results = load_results(sweep_dir)
+        ran = [
+            f"{len(levels)} design rows (the map, then each lever halved and doubled) x seeds "
+            f"{', '.join(map(str, self.seeds))} = {summary.n_tasks} runs of {days} days, "
+            f"serial, stored in {sweep_dir.name}/ ({summary.n_ok} ok, {summary.n_failed} failed)",
+            *[f"{lever}: {self._lever_text(lever)}" for lever in LEVERS],
+        ]
+        return SweepRuns(ran=ran, sweep_dir=sweep_dir, summary=summary)
+
+    def measure(self, runs: SweepRuns, days: int) -> SweepMeasured:
+        results = load_results(runs.sweep_dir)
         ok = split_lever(results)
         table = ranking(results)
         extra = {
             k: ranking(results, k)["effect"]
             for k in ("blue.ammunition.shortfall", "blue.rounds_fired")
         }
-
-        out = Outcome()
-        out.ran = [
-            f"{len(levels)} design rows (the map, then each lever halved and doubled) x seeds "
-            f"{', '.join(map(str, self.seeds))} = {summary.n_tasks} runs of {days} days, "
-            f"serial, stored in {sweep_dir.name}/ ({summary.n_ok} ok, {summary.n_failed} failed)",
-            *[f"{lever}: {self._lever_text(lever)}" for lever in LEVERS],
-        ]
         nums: dict[str, Number] = {
-            "runs": summary.n_tasks,
+            "runs": runs.summary.n_tasks,
             "runs_ok": int((results["status"] == "ok").sum()),
             "base_front_km": float(table["map"].iloc[0]),
         }
@@ -215,17 +237,24 @@ class Race2023(Lesson):
         for lever, r in table.iterrows():
             nums[f"rank_{lever}"] = int(r["rank"])
             nums[f"effect_{lever}_km"] = float(r["effect"])
-        out.numbers = nums
-        out.tables = {
-            f"Levers ranked by their effect on {OUTCOME} (km)": table,
-            "Effect on other outcomes (doubled - halved)": pd.DataFrame(extra),
-        }
+        return SweepMeasured(
+            numbers=nums,
+            tables={
+                f"Levers ranked by their effect on {OUTCOME} (km)": table,
+                "Effect on other outcomes (doubled - halved)": pd.DataFrame(extra),
+            },
+            runs=runs,
+            ok=ok,
+            table=table,
+        )
 
+    def narrate(self, m: SweepMeasured, days: int) -> list[str]:
+        nums, table = m.numbers, m.table
         short = {s: nums[f"{s}_ammunition_first_short_day"] for s in ("blue", "red")}
         runs_short = [s for s in short if short[s] is not None]
         first = min(runs_short, key=lambda s: short[s] or 0) if runs_short else None
         order = list(table.index)
-        out.found = [
+        return [
             (
                 f"On the map as it is, {first} runs short of ammunition first, on day "
                 f"{fmt(short[first])} (mean over seeds); "
@@ -246,16 +275,20 @@ class Race2023(Lesson):
             )
             + ".",
         ]
-        recomputed = ranking(load_results(sweep_dir))
-        out.checks = {
-            "every run of the sweep succeeded": nums["runs_ok"] == summary.n_tasks,
+
+    def check(self, m: SweepMeasured, days: int) -> dict[str, bool]:
+        table = m.table
+        recomputed = ranking(load_results(m.runs.sweep_dir))
+        return {
+            "every run of the sweep succeeded": m.numbers["runs_ok"] == m.runs.summary.n_tasks,
             "the ranking is the one recomputed from the stored results": list(recomputed.index)
-            == order
+            == list(table.index)
             and np.allclose(recomputed["effect"], table["effect"]),
             "more quality never moves the front back": float(table["effect"].loc["quality"]) >= 0,
         }
-        out.figures = self._figures(ok, table, days)
-        return out
+
+    def figures(self, runs: SweepRuns, m: SweepMeasured, days: int) -> dict[str, Figure]:
+        return self._figures(m.ok, m.table, days)
 
     def _lever_text(self, lever: str) -> str:
         raw = _raw(str(MAP))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
@@ -75,11 +75,37 @@ def draw_network(ax: plt.Axes, res: Results, commodity: str = "ammunition") -> N
                 LineCollection(segs, colors=SIDE_COLOURS[side], alpha=0.35, linewidths=1, zorder=1)
             )
     _mark_strikes(ax, res, {n["id"]: (px[i], py[i]) for i, n in enumerate(nodes)})
+    norm = Normalize(0, DOS_MAX)
+    cmap = plt.get_cmap(DOS_CMAP)
+    _scatter_nodes(ax, res, commodity, (px, py), outside, (norm, cmap))
+    _label_nodes(ax, nodes, (px, py), outside)
+    sm = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
+    plt.colorbar(sm, ax=ax, shrink=0.7, label=f"days of supply ({commodity}, last day)")
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_xlabel("longitude")
+    ax.set_ylabel("latitude")
+    ax.set_aspect(1 / np.cos(np.radians((y0 + y1) / 2)))
+    scale_bar(ax, x0, x1, y0, y1)
+    ax.legend(loc="lower left", fontsize=8, markerscale=0.6)
+    ax.set_title("Supply network: colour = days of supply, size = stock, hollow = off the map")
+
+
+def _scatter_nodes(
+    ax: plt.Axes,
+    res: Results,
+    commodity: str,
+    xy: tuple[np.ndarray, np.ndarray],
+    outside: np.ndarray,
+    scale: tuple[Normalize, Any],
+) -> None:
+    """One scatter per kind: colour = days of supply, size = stock, edge = side."""
+    nodes = res.scenario.get("nodes", [])
+    px, py = xy
+    norm, cmap = scale
     dos = days_of_supply(res, commodity)
     stock = _last_stock(res, commodity)
     biggest = max(stock.max() if len(stock) else 0.0, 1.0)
-    norm = Normalize(0, DOS_MAX)
-    cmap = plt.get_cmap(DOS_CMAP)
     for kind, marker in KIND_MARKERS.items():
         rows = [i for i, n in enumerate(nodes) if n["kind"] == kind]
         if not rows:
@@ -99,6 +125,16 @@ def draw_network(ax: plt.Axes, res: Results, commodity: str = "ammunition") -> N
             zorder=2,
             label=kind,
         )
+
+
+def _label_nodes(
+    ax: plt.Axes,
+    nodes: list[dict[str, Any]],
+    xy: tuple[np.ndarray, np.ndarray],
+    outside: np.ndarray,
+) -> None:
+    """Names of the nodes off the frame, and of the fronts."""
+    px, py = xy
     for k in np.flatnonzero(outside).tolist():
         ax.annotate(
             nodes[k]["id"],
@@ -118,16 +154,6 @@ def draw_network(ax: plt.Axes, res: Results, commodity: str = "ammunition") -> N
                 textcoords="offset points",
                 color=SIDE_COLOURS[n["side"]],
             )
-    sm = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
-    plt.colorbar(sm, ax=ax, shrink=0.7, label=f"days of supply ({commodity}, last day)")
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_xlabel("longitude")
-    ax.set_ylabel("latitude")
-    ax.set_aspect(1 / np.cos(np.radians((y0 + y1) / 2)))
-    scale_bar(ax, x0, x1, y0, y1)
-    ax.legend(loc="lower left", fontsize=8, markerscale=0.6)
-    ax.set_title("Supply network: colour = days of supply, size = stock, hollow = off the map")
 
 
 def _last_stock(res: Results, commodity: str) -> pd.Series:

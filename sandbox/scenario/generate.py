@@ -52,96 +52,14 @@ def generate_map(nodes: int, seed: int = 0, days: int = 365) -> dict[str, Any]:
         n_fac, n_hub, n_front = _side_layout(half[si])
         sign = -1.0 if si == 0 else 1.0  # blue to the west, red to the east
         p = side[0]
-        # factories: far behind the line
-        fac_lon = 30.0 + sign * rng.uniform(15.0, 25.0, n_fac)
-        fac_lat = rng.uniform(40.0, 58.0, n_fac)
-        for i in range(n_fac):
-            raw_nodes.append(
-                {
-                    "id": f"{p}_factory_{i}",
-                    "kind": "factory",
-                    "side": side,
-                    "lon": round(float(fac_lon[i]), 4),
-                    "lat": round(float(fac_lat[i]), 4),
-                    "production": {
-                        "ammunition": round(float(rng.uniform(3000, 9000)) * n_front / n_fac, 1),
-                        "fuel": round(float(rng.uniform(40, 120)) * n_front / n_fac, 1),
-                        "spare_parts": round(float(rng.uniform(0.5, 1.5)) * n_front / n_fac, 2),
-                    },
-                }
-            )
-        # hubs: a random recursive tree, parent of hub h is an earlier hub
-        parent = (rng.random(n_hub) * np.arange(n_hub)).astype(np.int64)
-        depth = np.zeros(n_hub, dtype=np.int64)
-        for h in range(1, n_hub):
-            depth[h] = depth[parent[h]] + 1
-        hub_lon = 30.0 + sign * (12.0 / (1.0 + depth) + rng.uniform(0.5, 2.0, n_hub))
-        hub_lat = rng.uniform(44.0, 54.0, n_hub)
-        hub_stock = rng.uniform(0.5, 1.5, n_hub)
-        for h in range(n_hub):
-            raw_nodes.append(
-                {
-                    "id": f"{p}_hub_{h}",
-                    "kind": "depot",
-                    "side": side,
-                    "lon": round(float(hub_lon[h]), 4),
-                    "lat": round(float(hub_lat[h]), 4),
-                    "stock": {
-                        "ammunition": round(float(hub_stock[h]) * 40000, 1),
-                        "fuel": round(float(hub_stock[h]) * 600, 1),
-                        "spare_parts": round(float(hub_stock[h]) * 8, 2),
-                    },
-                }
-            )
-        tops = np.flatnonzero(depth <= 1)
-        for f in range(n_fac):
-            for h in rng.choice(tops, size=min(3, len(tops)), replace=False).tolist():
-                links.append(_link(f"{p}_factory_{f}", f"{p}_hub_{h}", "rail", rng, 40000, 2))
-        for h in range(1, n_hub):
-            links.append(_link(f"{p}_hub_{parent[h]}", f"{p}_hub_{h}", "rail", rng, 8000, 2))
-        # cross-links: about one hub in ten gets a second supplier at its parent's depth
-        n_cross = n_hub // 10
-        if n_hub > 2 and n_cross:
-            a = rng.integers(1, n_hub, n_cross)
-            b = rng.integers(0, n_hub, n_cross)
-            for x, y in zip(a.tolist(), b.tolist(), strict=True):
-                if x != y and y != parent[x]:
-                    links.append(_link(f"{p}_hub_{y}", f"{p}_hub_{x}", "rail", rng, 4000, 3))
-        # fronts: leaves hung off random hubs (deeper hubs preferred), one unit each
-        weight = (1.0 + depth) / (1.0 + depth).sum()
-        feeder = rng.choice(n_hub, size=n_front, p=weight)
-        second = rng.random(n_front) < 0.15
-        front_lon = 30.0 + sign * rng.uniform(0.05, 0.5, n_front)
-        front_lat = rng.uniform(46.0, 52.0, n_front)
-        guns = rng.integers(12, 72, n_front)
-        for i in range(n_front):
-            fid = f"{p}_front_{i}"
-            raw_nodes.append(
-                {
-                    "id": fid,
-                    "kind": "front",
-                    "side": side,
-                    "lon": round(float(front_lon[i]), 4),
-                    "lat": round(float(front_lat[i]), 4),
-                    "stock": {"ammunition": 20000.0, "fuel": 200.0, "spare_parts": 4.0},
-                }
-            )
-            links.append(_link(f"{p}_hub_{feeder[i]}", fid, "road", rng, 1500, 1))
-            if second[i] and n_hub > 1:
-                other = int(rng.integers(0, n_hub))
-                if other != feeder[i]:
-                    links.append(_link(f"{p}_hub_{other}", fid, "road", rng, 800, 2))
-            units.append(
-                {
-                    "id": f"{p}_unit_{i}",
-                    "side": side,
-                    "node": fid,
-                    "guns": int(guns[i]),
-                    "rounds_per_gun_per_day": 60.0,
-                    "fuel_t_per_day": 20.0,
-                    "spare_parts_per_1000_rounds": 0.4,
-                }
-            )
+        raw_nodes += _factories(rng, side, sign, n_fac, n_front)
+        hubs, parent, depth = _hubs(rng, side, sign, n_hub)
+        raw_nodes += hubs
+        links += _hub_links(rng, p, n_fac, parent, depth)
+        fronts, front_links, front_units = _fronts(rng, side, sign, n_front, depth)
+        raw_nodes += fronts
+        links += front_links
+        units += front_units
     return {
         "scenario": {"name": f"Generated {nodes} nodes (seed {seed})", "days": days},
         "commodities": {k: dict(v) for k, v in COMMODITIES.items()},
@@ -150,6 +68,132 @@ def generate_map(nodes: int, seed: int = 0, days: int = 365) -> dict[str, Any]:
         "links": links,
         "units": units,
     }
+
+
+def _factories(
+    rng: np.random.Generator, side: str, sign: float, n_fac: int, n_front: int
+) -> list[dict[str, Any]]:
+    """Factories far behind the line, producing in proportion to the fronts they feed."""
+    p = side[0]
+    out = []
+    fac_lon = 30.0 + sign * rng.uniform(15.0, 25.0, n_fac)
+    fac_lat = rng.uniform(40.0, 58.0, n_fac)
+    for i in range(n_fac):
+        out.append(
+            {
+                "id": f"{p}_factory_{i}",
+                "kind": "factory",
+                "side": side,
+                "lon": round(float(fac_lon[i]), 4),
+                "lat": round(float(fac_lat[i]), 4),
+                "production": {
+                    "ammunition": round(float(rng.uniform(3000, 9000)) * n_front / n_fac, 1),
+                    "fuel": round(float(rng.uniform(40, 120)) * n_front / n_fac, 1),
+                    "spare_parts": round(float(rng.uniform(0.5, 1.5)) * n_front / n_fac, 2),
+                },
+            }
+        )
+    return out
+
+
+def _hubs(
+    rng: np.random.Generator, side: str, sign: float, n_hub: int
+) -> tuple[list[dict[str, Any]], np.ndarray, np.ndarray]:
+    """Depots in a random recursive tree (the parent of hub h is an earlier hub);
+    returns the nodes, each hub's parent and its depth."""
+    p = side[0]
+    out = []
+    parent = (rng.random(n_hub) * np.arange(n_hub)).astype(np.int64)
+    depth = np.zeros(n_hub, dtype=np.int64)
+    for h in range(1, n_hub):
+        depth[h] = depth[parent[h]] + 1
+    hub_lon = 30.0 + sign * (12.0 / (1.0 + depth) + rng.uniform(0.5, 2.0, n_hub))
+    hub_lat = rng.uniform(44.0, 54.0, n_hub)
+    hub_stock = rng.uniform(0.5, 1.5, n_hub)
+    for h in range(n_hub):
+        out.append(
+            {
+                "id": f"{p}_hub_{h}",
+                "kind": "depot",
+                "side": side,
+                "lon": round(float(hub_lon[h]), 4),
+                "lat": round(float(hub_lat[h]), 4),
+                "stock": {
+                    "ammunition": round(float(hub_stock[h]) * 40000, 1),
+                    "fuel": round(float(hub_stock[h]) * 600, 1),
+                    "spare_parts": round(float(hub_stock[h]) * 8, 2),
+                },
+            }
+        )
+    return out, parent, depth
+
+
+def _hub_links(
+    rng: np.random.Generator, p: str, n_fac: int, parent: np.ndarray, depth: np.ndarray
+) -> list[dict[str, Any]]:
+    """Factories to the top hubs, the tree's links, and a few cross-links."""
+    n_hub = len(parent)
+    links = []
+    tops = np.flatnonzero(depth <= 1)
+    for f in range(n_fac):
+        for h in rng.choice(tops, size=min(3, len(tops)), replace=False).tolist():
+            links.append(_link(f"{p}_factory_{f}", f"{p}_hub_{h}", "rail", rng, 40000, 2))
+    for h in range(1, n_hub):
+        links.append(_link(f"{p}_hub_{parent[h]}", f"{p}_hub_{h}", "rail", rng, 8000, 2))
+    # cross-links: about one hub in ten gets a second supplier at its parent's depth
+    n_cross = n_hub // 10
+    if n_hub > 2 and n_cross:
+        a = rng.integers(1, n_hub, n_cross)
+        b = rng.integers(0, n_hub, n_cross)
+        for x, y in zip(a.tolist(), b.tolist(), strict=True):
+            if x != y and y != parent[x]:
+                links.append(_link(f"{p}_hub_{y}", f"{p}_hub_{x}", "rail", rng, 4000, 3))
+    return links
+
+
+def _fronts(
+    rng: np.random.Generator, side: str, sign: float, n_front: int, depth: np.ndarray
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Fronts: leaves hung off random hubs (deeper hubs preferred), one unit each;
+    returns the nodes, their links and their units."""
+    p = side[0]
+    n_hub = len(depth)
+    nodes, links, units = [], [], []
+    weight = (1.0 + depth) / (1.0 + depth).sum()
+    feeder = rng.choice(n_hub, size=n_front, p=weight)
+    second = rng.random(n_front) < 0.15
+    front_lon = 30.0 + sign * rng.uniform(0.05, 0.5, n_front)
+    front_lat = rng.uniform(46.0, 52.0, n_front)
+    guns = rng.integers(12, 72, n_front)
+    for i in range(n_front):
+        fid = f"{p}_front_{i}"
+        nodes.append(
+            {
+                "id": fid,
+                "kind": "front",
+                "side": side,
+                "lon": round(float(front_lon[i]), 4),
+                "lat": round(float(front_lat[i]), 4),
+                "stock": {"ammunition": 20000.0, "fuel": 200.0, "spare_parts": 4.0},
+            }
+        )
+        links.append(_link(f"{p}_hub_{feeder[i]}", fid, "road", rng, 1500, 1))
+        if second[i] and n_hub > 1:
+            other = int(rng.integers(0, n_hub))
+            if other != feeder[i]:
+                links.append(_link(f"{p}_hub_{other}", fid, "road", rng, 800, 2))
+        units.append(
+            {
+                "id": f"{p}_unit_{i}",
+                "side": side,
+                "node": fid,
+                "guns": int(guns[i]),
+                "rounds_per_gun_per_day": 60.0,
+                "fuel_t_per_day": 20.0,
+                "spare_parts_per_1000_rounds": 0.4,
+            }
+        )
+    return nodes, links, units
 
 
 def _link(

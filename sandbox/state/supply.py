@@ -208,7 +208,7 @@ def _frozen(a: np.ndarray) -> np.ndarray:
     return a
 
 
-def build_state(sc: Scenario) -> SupplyState:
+def build_state(sc: Scenario) -> SupplyState:  # size: being split in issue 11/12 work
     """Lay a scenario out as arrays."""
     m = sc.spec
     comms = list(m.commodities)

@@ -11,12 +11,13 @@ Every browser session builds its own model inside :func:`Page`
 
 from __future__ import annotations
 
+import importlib
 import os
+from collections.abc import Callable
 from typing import Any
 
 import solara
 from mesa.visualization import Slider, SolaraViz
-from mesa.visualization import solara_viz as _mesa_solara_viz
 
 from sandbox.viz.components import make_components
 from sandbox.viz.levers import SESSION, LeverInputs, Levers, slider_label
@@ -32,6 +33,10 @@ SLIDERS = {
     "red_quality": (0.2, 3.0, 0.1),
     "strike_intensity": (0.0, 3.0, 0.25),
 }
+# What use_card_layout() replaces: Mesa has no public option for the cards' layout
+MESA_LAYOUT_MODULE = "mesa.visualization.solara_viz"
+MESA_LAYOUT_HOOK = "make_initial_grid_layout"
+MESA_INPUTS_HOOK = "UserInputs"
 
 
 def initial_map() -> str:
@@ -72,10 +77,48 @@ def grid_layout(n: int) -> list[dict[str, Any]]:
     return out
 
 
-# ComponentsView and ModelCreator look these up on every page build; this server serves
-# only this app: our card layout, and the controls with values, units and a Reset notice
-_mesa_solara_viz.make_initial_grid_layout = grid_layout
-_mesa_solara_viz.UserInputs = LeverInputs
+def use_card_layout() -> Callable[[int], list[dict[str, Any]]]:
+    """Make SolaraViz lay the cards out with :func:`grid_layout`.
+
+    The one override of Mesa's internals in the project. Mesa (3.5) takes no layout
+    argument: its ``ComponentsView`` calls the module-level
+    ``mesa.visualization.solara_viz.make_initial_grid_layout(n)`` on every page
+    build, so this replaces that name (the server serves only this app).
+    ``tests/test_viz_components.py`` fails if Mesa renames it, stops calling it,
+    or changes the shape of the layout it returns; this raises if it is gone.
+    Returns the function it replaced.
+    """
+    module = importlib.import_module(MESA_LAYOUT_MODULE)
+    replaced = getattr(module, MESA_LAYOUT_HOOK, None)
+    if not callable(replaced):
+        raise RuntimeError(
+            f"{MESA_LAYOUT_MODULE}.{MESA_LAYOUT_HOOK} is gone: Mesa changed how SolaraViz "
+            "lays out its cards; update sandbox.viz.app.use_card_layout"
+        )
+    setattr(module, MESA_LAYOUT_HOOK, grid_layout)
+    return replaced  # type: ignore[no-any-return]
+
+
+MESA_DEFAULT_LAYOUT = use_card_layout()
+
+
+def use_lever_inputs() -> type:
+    """Make SolaraViz draw its controls with :class:`LeverInputs` (values, units, the
+    Reset notice): the second and last override of Mesa's internals. Mesa (3.5) builds the
+    controls with the module-level ``UserInputs`` of the same module, looked up on every
+    page build; this raises if it is gone. Returns the class it replaced."""
+    module = importlib.import_module(MESA_LAYOUT_MODULE)
+    replaced = getattr(module, MESA_INPUTS_HOOK, None)
+    if replaced is None:
+        raise RuntimeError(
+            f"{MESA_LAYOUT_MODULE}.{MESA_INPUTS_HOOK} is gone: Mesa changed how SolaraViz "
+            "draws its controls; update sandbox.viz.app.use_lever_inputs"
+        )
+    setattr(module, MESA_INPUTS_HOOK, LeverInputs)
+    return replaced  # type: ignore[no-any-return]
+
+
+MESA_DEFAULT_INPUTS = use_lever_inputs()
 
 
 @solara.component

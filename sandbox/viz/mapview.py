@@ -138,10 +138,28 @@ def draw_map(ax: Any, d: MapData, cbar_axes: tuple[Any, Any] | None = None) -> d
     px, py = np.clip(d.lon, x0, x1), np.clip(d.lat, y0, y1)
     big = n > 200
     drawn = {"nodes": n, "links": len(d.src), "cut": 0, "struck": 0, "sectors": 0}
-
-    # links: width by flow, colour by utilisation
     util_norm = Normalize(0.0, 1.0)
     util_cmap = ListedColormap(colormaps["Purples"](np.linspace(0.3, 1.0, 256)), "use")
+    dos_norm = Normalize(0.0, DOS_MAX)
+    dos_cmap = colormaps[DOS_CMAP]
+    xy = (px, py)
+    drawn["cut"] = _draw_links(ax, d, xy, big, (util_norm, util_cmap))
+    drawn["struck"] = _draw_nodes(ax, d, xy, outside, big, (dos_norm, dos_cmap))
+    drawn["sectors"] = _draw_sectors(ax, d, xy)
+    _draw_names(ax, d, xy, outside)
+    _frame(ax, d, (x0, x1, y0, y1), cbar_axes, (dos_norm, dos_cmap), (util_norm, util_cmap))
+    return drawn
+
+
+Points = tuple[np.ndarray, np.ndarray]  # x (longitude), y (latitude), clipped to the frame
+Scale = tuple[Normalize, Any]  # a colour scale: norm and colormap
+
+
+def _draw_links(ax: Any, d: MapData, xy: Points, big: bool, util: Scale) -> int:
+    """The links, width by flow and colour by use; cut links dashed. Returns the cut."""
+    px, py = xy
+    util_norm, util_cmap = util
+    cut_links = 0
     if len(d.src):
         segs = np.stack(
             [np.column_stack([px[d.src], py[d.src]]), np.column_stack([px[d.dst], py[d.dst]])],
@@ -160,12 +178,15 @@ def draw_map(ax: Any, d: MapData, cbar_axes: tuple[Any, Any] | None = None) -> d
             )
             mid = cut.mean(axis=1)
             ax.scatter(mid[:, 0], mid[:, 1], marker="X", s=60, c="black", zorder=4)
-            drawn["cut"] = int((~up).sum())
+            cut_links = int((~up).sum())
+    return cut_links
 
-    # nodes: one scatter per kind and side
-    dos_norm = Normalize(0.0, DOS_MAX)
-    dos_cmap = colormaps[DOS_CMAP]
-    top_stock = max(float(d.stock.max()) if n else 0.0, 1.0)
+
+def _draw_nodes(ax: Any, d: MapData, xy: Points, outside: np.ndarray, big: bool, dos: Scale) -> int:
+    """The nodes: size by stock, fill by days of supply, edge by side. Returns the struck."""
+    px, py = xy
+    dos_norm, dos_cmap = dos
+    top_stock = max(float(d.stock.max()) if len(d.ids) else 0.0, 1.0)
     base, span = (8.0, 80.0) if big else (30.0, 250.0)
     sizes = base + span * np.sqrt(np.clip(d.stock, 0, None) / top_stock)
     faces = dos_cmap(dos_norm(np.minimum(d.dos, DOS_MAX)))
@@ -188,9 +209,13 @@ def draw_map(ax: Any, d: MapData, cbar_axes: tuple[Any, Any] | None = None) -> d
     if d.struck.any():
         rows = np.flatnonzero(d.struck)
         ax.scatter(px[rows], py[rows], marker="*", s=160, c="black", zorder=6)
-        drawn["struck"] = len(rows)
+        return len(rows)
+    return 0
 
-    # sectors: a dashed line between the two fronts, a bar at the front position
+
+def _draw_sectors(ax: Any, d: MapData, xy: Points) -> int:
+    """Each sector's two fronts joined, a bar at the front position. Returns the count."""
+    px, py = xy
     for sec in d.sectors:
         xb, yb, xr, yr = px[sec.blue], py[sec.blue], px[sec.red], py[sec.red]
         ax.plot([xb, xr], [yb, yr], color="dimgrey", lw=1, ls=":", zorder=4)
@@ -206,9 +231,12 @@ def draw_map(ax: Any, d: MapData, cbar_axes: tuple[Any, Any] | None = None) -> d
             xytext=(3, 3),
             textcoords="offset points",
         )
-        drawn["sectors"] += 1
+    return len(d.sectors)
 
-    # names: fronts and off-map nodes, only when there are few
+
+def _draw_names(ax: Any, d: MapData, xy: Points, outside: np.ndarray) -> None:
+    """Names of the fronts and of the nodes off the frame, only when there are few."""
+    px, py = xy
     fronts = np.flatnonzero(d.kind == KINDS.index("front"))
     if len(fronts) <= MAX_FRONT_LABELS:
         for i in fronts.tolist():
@@ -232,6 +260,19 @@ def draw_map(ax: Any, d: MapData, cbar_axes: tuple[Any, Any] | None = None) -> d
                 textcoords="offset points",
             )
 
+
+def _frame(
+    ax: Any,
+    d: MapData,
+    extent: tuple[float, float, float, float],
+    cbar_axes: tuple[Any, Any] | None,
+    dos: Scale,
+    util: Scale,
+) -> None:
+    """Limits, labels, scale bar, legend, title and the two colour bars."""
+    dos_norm, dos_cmap = dos
+    util_norm, util_cmap = util
+    x0, x1, y0, y1 = extent
     ax.set_xlim(x0, x1)
     ax.set_ylim(y0, y1)
     ax.set_aspect(1 / np.cos(np.radians((y0 + y1) / 2)))
@@ -253,7 +294,6 @@ def draw_map(ax: Any, d: MapData, cbar_axes: tuple[Any, Any] | None = None) -> d
         )
         for cax in cbar_axes:
             cax.tick_params(labelsize=6)
-    return drawn
 
 
 def _legend_handles(d: MapData) -> list[Line2D]:

@@ -1,0 +1,107 @@
+"""The summary printed after ``sandbox run``: a table per side and commodity, then the fight.
+
+Every key comes from the output registry (:mod:`sandbox.state.columns`). Imported
+by ``cmd_run`` when it has a summary to print, so parsing the command line never
+loads the registry's schema.
+"""
+
+from __future__ import annotations
+
+from sandbox.scenario.schema import SIDES
+from sandbox.state.columns import SUMMARY
+
+
+def format_summary(summary: dict[str, object], commodities: list[str]) -> str:
+    """The summary table printed after a run."""
+    lines = _commodity_table(summary, commodities)
+    lines.insert(0, f"{summary.get(SUMMARY.overall('days'))} days")
+    for side in SIDES:
+        first = summary.get(SUMMARY.commodity(side, "ammunition", "first_short_day"))
+        if "ammunition" in commodities:
+            when = "never ran short" if first is None else f"first ran short on day {first}"
+            lines.append(f"{side} front ammunition: {when}")
+    if SUMMARY.overall("winning") in summary:
+        lines.append("")
+        lines += _combat_lines(summary)
+    if any(_num(summary, SUMMARY.side(side, "strikes")) > 0 for side in SIDES):
+        for side, enemy in zip(SIDES, SIDES[::-1], strict=True):
+            lines.append(
+                f"{side} strikes: {_num(summary, SUMMARY.side(side, 'strikes')):,.0f} "
+                f"({_num(summary, SUMMARY.side(side, 'hits')):,.0f} hits), "
+                f"{_num(summary, SUMMARY.side(enemy, 'destroyed_t')):,.0f} t of {enemy} stock "
+                f"destroyed, {_num(summary, SUMMARY.side(enemy, 'depots_moved')):.0f} {enemy} "
+                "depots moved back"
+            )
+    return "\n".join(lines)
+
+
+def _commodity_table(summary: dict[str, object], commodities: list[str]) -> list[str]:
+    """Produced, delivered, consumed, end stock and shortage days per side and commodity."""
+    head = (
+        "side",
+        "commodity",
+        "produced",
+        "delivered",
+        "consumed",
+        "stock_end",
+        "short_days",
+        "first_short",
+    )
+    rows: list[tuple[str, ...]] = [head]
+    for side in SIDES:
+        for c in commodities:
+            first = summary.get(SUMMARY.commodity(side, c, "first_short_day"))
+            rows.append(
+                (
+                    side,
+                    c,
+                    *(
+                        f"{_float(summary, SUMMARY.commodity(side, c, m)):,.0f}"
+                        for m in ("produced", "delivered", "consumed", "stock_end")
+                    ),
+                    str(summary[SUMMARY.commodity(side, c, "shortfall_days")]),
+                    "never" if first is None else f"day {first}",
+                )
+            )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    lines = [
+        "  ".join(
+            v.rjust(w) if i > 1 else v.ljust(w)
+            for i, (v, w) in enumerate(zip(r, widths, strict=True))
+        )
+        for r in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return lines
+
+
+def _combat_lines(summary: dict[str, object]) -> list[str]:
+    """Fire, strength and doctrine per side; each sector's holder and front; who is winning."""
+    lines = []
+    for side in SIDES:
+        below = summary.get(SUMMARY.side(side, "fires_below_doctrine_day"))
+        when = "never" if below is None else f"day {below}"
+        lines.append(
+            f"{side}: {_float(summary, SUMMARY.side(side, 'rounds_per_day_first_30')):,.0f} "
+            f"rounds/day in the first 30 days, strength "
+            f"{_float(summary, SUMMARY.side(side, 'strength_end')):,.0f}"
+            f" of {_float(summary, SUMMARY.side(side, 'strength_start')):,.0f}, "
+            f"fires below doctrine for lack of ammunition: {when}"
+        )
+    for k in SUMMARY.sector_ids(summary):
+        holder = summary[SUMMARY.sector(k, "holder")]
+        km = _float(summary, SUMMARY.sector(k, "front_km_end"))
+        lines.append(f"sector {k}: {holder}, front {km:+.1f} km (+ = blue advanced)")
+    lines.append(f"winning the race: {summary[SUMMARY.overall('winning')]}")
+    return lines
+
+
+def _float(summary: dict[str, object], key: str) -> float:
+    """A summary value that must be there, as a float."""
+    return float(summary[key])  # type: ignore[arg-type]
+
+
+def _num(summary: dict[str, object], key: str) -> float:
+    """A summary value as a number (0 when absent or None)."""
+    value = summary.get(key)
+    return float(value) if isinstance(value, int | float) else 0.0
