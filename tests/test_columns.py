@@ -131,17 +131,20 @@ def test_a_run_reports_exactly_the_declared_keys():
     assert set(res.summary) == set(declared) and len(res.summary) == len(declared)
 
 
-def test_a_dotted_sector_id_gets_its_sector_table_and_summary():
-    """Sector ids may contain dots (the schema allows them): the table is looked up by the
-    combat state's ids, so the id is never split out of a column name."""
+def test_a_dotted_sector_id_is_refused_and_a_dashed_one_gets_its_table_and_summary():
+    """Ids are letters, digits, _ and - (issue 13: a dot would split a --set key and a
+    column name); the table is looked up by the combat state's ids."""
     raw = tomllib.loads((EXAMPLES / "sector.toml").read_text())
     raw["sectors"][0]["id"] = "east.1"
+    with pytest.raises(sandbox.ScenarioError, match="field 'id': an id is letters, digits"):
+        sandbox.from_dict(raw)
+    raw["sectors"][0]["id"] = "east-1"
     res = sandbox.run(sandbox.from_dict(raw), seed=2, days=6)
     t = res.sectors
-    assert t["sector"].tolist() == ["east.1"] * 6
-    assert np.array_equal(t["front_km"], res.daily["sector.east.1.front_km"])
-    assert np.array_equal(t["red_strength"], res.daily["sector.east.1.red.strength"])
-    assert res.summary["sector.east.1.holder"] in ("blue", "red", "contested")
+    assert t["sector"].tolist() == ["east-1"] * 6
+    assert np.array_equal(t["front_km"], res.daily["sector.east-1.front_km"])
+    assert np.array_equal(t["red_strength"], res.daily["sector.east-1.red.strength"])
+    assert res.summary["sector.east-1.holder"] in ("blue", "red", "contested")
 
 
 def test_an_older_run_folder_without_sectors_parquet_gets_the_same_table(tmp_path):

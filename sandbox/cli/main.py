@@ -14,18 +14,20 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sandbox.cli import compare, generate, lesson, play, sweep, viz
+from sandbox.cli import compare, generate, guards, lesson, play, sweep, viz
 from sandbox.errors import ScenarioError, UsageError
 from sandbox.observe.run_dirs import new_run_dir
 from sandbox.scenario.paths import DEFAULT_MAP as PACKAGED_MAP
 from sandbox.values import parse_value
 
 if TYPE_CHECKING:
+    from sandbox.observe.results import Results
     from sandbox.scenario.load import Scenario
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 DEFAULT_MAP = Path("maps/ukraine_2023.toml")
 
 
@@ -78,8 +80,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from sandbox.cli.summary_text import format_summary
-    from sandbox.plots.dashboard import dashboard
-    from sandbox.simulation import run
+    from sandbox.simulation import RunInterrupted, run
 
     path = Path(args.map) if args.map else _default_map()
     sc = load_with_sets(path, args.set)
@@ -88,23 +89,22 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         sc = with_orders(sc, args.orders)
     _warn(sc)
-    if args.days is not None and args.days < 1:
-        raise UsageError(f"--days must be at least 1, got {args.days}")
+    guards.check_seed(args.seed)
+    days = guards.check_days(sc, args.days)
     if args.animate_every is not None and args.animate_every < 1:
         raise UsageError(f"--animate-every must be at least 1, got {args.animate_every}")
     out = Path(args.out) if args.out else new_run_dir(path.stem)
-    if out.exists() and any(out.iterdir()) and not args.force:
-        raise UsageError(f"--out {out}: folder exists and is not empty (use --force to overwrite)")
+    guards.check_out_dir(out, args.force)
     if args.turn_days < 1:
         raise UsageError(f"--turn-days must be at least 1, got {args.turn_days}")
-    if sc.spec.players and not args.orders:  # a replay plays the orders, not the doctrines
-        from sandbox.play.game import play
-
-        res = play(sc, seed=args.seed, days=args.days, turn_days=args.turn_days, fog=args.fog)
-    else:
-        res = run(sc, seed=args.seed, days=args.days, progress=None if args.progress else False)
-    res.save(out)
-    dashboard(res, out / "dashboard.png")
+    try:
+        res = _run_or_play(sc, args, days, run)
+    except RunInterrupted as stop:
+        _save(stop.results, out)
+        print(f"interrupted after day {len(stop.results.daily)} of {days}", file=sys.stderr)
+        print(f"wrote {out}/ (the days done; manifest.json says interrupted)", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    _save(res, out)
     wrote = "daily.parquet, daily.csv, summary.json, manifest.json, dashboard.png"
     if args.animate:
         from sandbox.plots.animate import animate
@@ -114,6 +114,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(format_summary(res.summary, sc.commodities))
     print(f"\nwrote {out}/ ({wrote})")
     return 0
+
+
+def _run_or_play(sc: Scenario, args: argparse.Namespace, days: int, run: Any) -> Results:
+    """The map's doctrines play when it names players (a replay plays its orders instead)."""
+    if sc.spec.players and not args.orders:
+        from sandbox.play.game import play
+
+        return play(sc, seed=args.seed, days=days, turn_days=args.turn_days, fog=args.fog)
+    return run(sc, seed=args.seed, days=days, progress=None if args.progress else False)  # type: ignore[no-any-return]
+
+
+def _save(res: Results, out: Path) -> None:
+    from sandbox.plots.dashboard import dashboard
+
+    res.save(out)
+    dashboard(res, out / "dashboard.png")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -174,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.rules.logistics.ordering import order_up_to, targets
+from sandbox.state.geometry import float_bincount
 from sandbox.state.supply import FACTORY, SupplyState
 
 
@@ -72,7 +73,7 @@ def route(s: SupplyState) -> np.ndarray:
         flows = _share_by_priority(s, flows, asked > s.stock)
     if s.finite_storage:
         room_t = np.maximum(s.storage_t - s.tonnes(s.stock + s.inbound()), 0.0)
-        into_t = np.bincount(s.dst, weights=flows @ s.tonnes_per_unit, minlength=s.n_nodes)
+        into_t = float_bincount(s.dst, flows @ s.tonnes_per_unit, s.n_nodes)
         _scale_rows(flows, room_t[s.dst], into_t[s.dst])
     return flows
 
