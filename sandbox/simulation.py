@@ -71,4 +71,5 @@ def collect_results(model: LogisticsModel, seed: int, wall_s: float = 0.0) -> Re
         manifest=manifest(seed=seed, days=len(daily), source=sc.source, wall_s=wall_s),
         events=model.timeline.frame(),
         aid=model.aid.frame(),
+        orders=model.orders.frame(model),
     )

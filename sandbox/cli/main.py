@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sandbox.cli import compare, generate, lesson, sweep, viz
+from sandbox.cli import compare, generate, lesson, play, sweep, viz
 from sandbox.errors import ScenarioError, UsageError
 from sandbox.observe.run_dirs import new_run_dir
 from sandbox.scenario.paths import DEFAULT_MAP as PACKAGED_MAP
@@ -83,6 +83,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     path = Path(args.map) if args.map else _default_map()
     sc = load_with_sets(path, args.set)
+    if args.orders:
+        from sandbox.scenario.orders_file import with_orders
+
+        sc = with_orders(sc, args.orders)
     _warn(sc)
     if args.days is not None and args.days < 1:
         raise UsageError(f"--days must be at least 1, got {args.days}")
@@ -91,7 +95,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else new_run_dir(path.stem)
     if out.exists() and any(out.iterdir()) and not args.force:
         raise UsageError(f"--out {out}: folder exists and is not empty (use --force to overwrite)")
-    res = run(sc, seed=args.seed, days=args.days, progress=None if args.progress else False)
+    if args.turn_days < 1:
+        raise UsageError(f"--turn-days must be at least 1, got {args.turn_days}")
+    if sc.spec.players and not args.orders:  # a replay plays the orders, not the doctrines
+        from sandbox.play.game import play
+
+        res = play(sc, seed=args.seed, days=args.days, turn_days=args.turn_days, fog=args.fog)
+    else:
+        res = run(sc, seed=args.seed, days=args.days, progress=None if args.progress else False)
     res.save(out)
     dashboard(res, out / "dashboard.png")
     wrote = "daily.parquet, daily.csv, summary.json, manifest.json, dashboard.png"
@@ -120,6 +131,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override a map value, e.g. --set sides.red.quality=0.3",
     )
+    r.add_argument(
+        "--orders", metavar="FILE", help="replay a game's orders.toml (the map's players rest)"
+    )
+    r.add_argument(
+        "--turn-days", type=int, default=7, help="days per turn of the map's [players] (default 7)"
+    )
+    r.add_argument("--no-fog", dest="fog", action="store_false", help="doctrines see the truth")
     r.add_argument("--out", help="output folder (default runs/<map>-<timestamp>)")
     r.add_argument("--force", action="store_true", help="overwrite a non-empty --out folder")
     r.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
@@ -140,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Modules that add a sub-command, registered here statically: each has
 # ``register(subparsers)``, which adds its parser and sets ``func`` (returning an
 # exit code). Each imports its heavy parts inside ``func``, so ``--help`` stays cheap.
-SUBCOMMANDS = (sweep, viz, lesson, generate, compare)
+SUBCOMMANDS = (sweep, viz, lesson, generate, compare, play)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,6 +10,8 @@ A run folder holds::
                      blue_strength, red_strength (no rows for a map without sectors)
     events.parquet   changes made during the run: day, date, key, value (JSON), note
     aid.parquet      aid deliveries: day, date, aid, side, node, commodity, units
+    orders.parquet   players' orders (runs with orders): order, day, date, side, key, value, note
+    orders.toml      the same orders as [[events]]: ``sandbox run MAP --orders`` replays them
     summary.json     scalar outcomes
     manifest.json    seed, days, package versions, git commit, command line
 """
@@ -35,6 +37,7 @@ import tomli_w
 
 from sandbox.rules.aid import AID_COLUMNS
 from sandbox.rules.events import EVENT_COLUMNS
+from sandbox.rules.orders import ORDER_COLUMNS, orders_from_frame
 from sandbox.state.columns import DAILY
 
 PACKAGES = ("logistics-race-sandbox", "mesa", "numpy", "pandas", "networkx", "pyarrow", "pydantic")
@@ -51,6 +54,7 @@ class Results:
     sectors: pd.DataFrame = field(default_factory=lambda: sector_table(pd.DataFrame(), []))
     events: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EVENT_COLUMNS))
     aid: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=AID_COLUMNS))
+    orders: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ORDER_COLUMNS))
 
     def __post_init__(self) -> None:
         if self.sectors.empty and len(self.daily):  # not given: the sectors the scenario ran
@@ -68,6 +72,10 @@ class Results:
         self.sectors.to_parquet(out / "sectors.parquet", index=False)
         _frame_out(self.events, EVENT_COLUMNS).to_parquet(out / "events.parquet", index=False)
         _frame_out(self.aid, AID_COLUMNS).to_parquet(out / "aid.parquet", index=False)
+        if len(self.orders):  # replay: sandbox run MAP --orders orders.toml
+            self.orders.to_parquet(out / "orders.parquet", index=False)
+            toml = tomli_w.dumps(_toml_safe({"events": orders_from_frame(self.orders)}))
+            (out / "orders.toml").write_bytes(toml.encode())
         _write_json(out / "summary.json", self.summary)
         _write_json(out / "manifest.json", self.manifest)
         return out
@@ -92,6 +100,7 @@ class Results:
             manifest=json.loads((p / "manifest.json").read_text()),
             events=_frame_in(p / "events.parquet", EVENT_COLUMNS),
             aid=_frame_in(p / "aid.parquet", AID_COLUMNS),
+            orders=_frame_in(p / "orders.parquet", ORDER_COLUMNS),
         )
 
     def series(self, side: str, commodity: str, metric: str) -> pd.Series:

@@ -20,7 +20,7 @@ import networkx as nx
 import pydantic
 
 from sandbox.errors import ScenarioError, did_you_mean
-from sandbox.scenario import schema, timeline
+from sandbox.scenario import schema, sides, timeline
 from sandbox.scenario.checks import CHECKS, link_name
 
 # Where each table of a map lives, as a path with "*" for list items and
@@ -44,6 +44,7 @@ TABLES: dict[tuple[str, ...], type[pydantic.BaseModel]] = {
     ("events", "*"): schema.Event,
     ("aid", "*"): schema.Aid,
     ("operations", "*"): schema.Operation,
+    ("players", "*"): schema.Player,
 }
 # Fields whose keys are free (commodity names): overrides may add keys there.
 FREE_DICTS = {"stock", "production", "needs", "ramp", "commodities", "sides", "air_defence_nodes"}
@@ -326,9 +327,15 @@ def check_events(spec: schema.MapFile, data: dict[str, Any], source: str) -> Non
     days = [timeline.event_day(spec, ev) for ev in spec.events]
     problems: list[str] = []
     for i in sorted(range(len(days)), key=days.__getitem__):
+        label, side = f"events[{i}] (day {days[i]})", spec.events[i].side
         try:
-            base, _ = validate_changes(base, spec.events[i].set, f"events[{i}] (day {days[i]})")
+            new, applied = validate_changes(base, spec.events[i].set, label)
         except ScenarioError as exc:
             problems += exc.problems
+            continue
+        if side is not None:
+            locs = [(key, loc) for key, loc, _ in applied]
+            problems += sides.side_problems(base.spec, new.spec, locs, side, label)
+        base = new
     if problems:
         raise ScenarioError(source, problems)

@@ -42,6 +42,7 @@ class Logistics(Frozen):
     front_target_days: NonNegFloat = 10.0
     depot_target_days: NonNegFloat = 15.0
     forecast_days: Annotated[float, Field(ge=1, allow_inf_nan=False)] = 7.0
+    investment_lead_days: Annotated[int, Field(ge=0)] = 90  # a new production line's lead time
 
 
 class Side(Frozen):
@@ -84,6 +85,7 @@ class Node(Frozen):
     ramp: dict[str, Ramp] = Field(default_factory=dict)
     target_days: NonNegFloat | None = None
     fallback: Position | None = None  # where a depot moves back to under strikes
+    priority: PositiveFloat = 1.0  # weight of its links' asks when a supplier runs short
 
 
 LinkMode = Literal["rail", "road", "sea", "air"]
@@ -190,6 +192,7 @@ class Event(Frozen):
     date: dt.date | None = None
     set: dict[str, Any] = Field(min_length=1)
     note: str = ""
+    side: SideName | None = None  # a player's order: may only set that side's keys
 
 
 class Aid(Frozen):
@@ -226,6 +229,12 @@ class Operation(Frozen):
     end_date: dt.date | None = None
 
 
+class Player(Frozen):
+    """Who plays a side in ``sandbox run``: a doctrine (see :mod:`sandbox.play.doctrine`)."""
+
+    doctrine: str = Field(default="default", min_length=1)  # a name or "module:Class"
+
+
 class MapFile(Frozen):
     """A whole map file. Sections beyond the core are optional."""
 
@@ -242,6 +251,7 @@ class MapFile(Frozen):
     events: list[Event] = Field(default_factory=list)
     aid: list[Aid] = Field(default_factory=list)
     operations: list[Operation] = Field(default_factory=list)
+    players: dict[SideName, Player] = Field(default_factory=dict)
 
     @field_validator("sides")
     @classmethod
