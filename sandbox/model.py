@@ -14,7 +14,7 @@ from sandbox.agents import AGENT_REPORTERS, NODE_AGENTS, FrontUnit, StrikeAsset,
 from sandbox.observe import metrics
 from sandbox.observe.collector import DailyCollector
 from sandbox.observe.recorder import Recorder
-from sandbox.rules import aid, events, operations
+from sandbox.rules import aid, events, operations, orders
 from sandbox.rules.combat import fighting
 from sandbox.rules.logistics import consumption, ordering, production, routing, transit
 from sandbox.rules.strikes import interdiction as strikes
@@ -87,6 +87,7 @@ class LogisticsModel(mesa.Model):
         self.timeline = events.Timeline(scenario)
         self.aid = aid.AidPools(s, m)
         self.operations = operations.Operations(s, m)
+        self.orders = orders.OrderBook()
 
     @property
     def day(self) -> int:
@@ -111,8 +112,9 @@ class LogisticsModel(mesa.Model):
 
     # -- phases ---------------------------------------------------------------
     def apply_events(self, day: int) -> None:
-        """The timeline: the day's events, then aid packages, then sector postures."""
+        """The timeline: the day's events, players' orders, aid packages, sector postures."""
         self.timeline.apply_due(self, day)
+        self.orders.apply_due(self, day)
         self.aid.deliver(self.state, day)
         self.operations.update(self.state, day)
 
@@ -149,13 +151,17 @@ class LogisticsModel(mesa.Model):
     def repair(self, day: int) -> None:
         self.interdiction.repair(self.state, day)
 
-    def apply_orders(self, changes: dict[str, Any], note: str = "") -> Scenario:
-        """Apply validated dotted-key changes now (from the next day on); log them.
+    def apply_orders(
+        self, changes: dict[str, Any], side: str | None = None, note: str = ""
+    ) -> orders.Order:
+        """Give an order: dotted-key changes that take effect next morning; logged.
 
-        The keys events may set (``maps/README.md``, "Events"); raises
-        :class:`~sandbox.errors.ScenarioError` and changes nothing when one is refused.
+        The keys events may set (``maps/README.md``, "Events"); with ``side`` only
+        that side's keys (:mod:`sandbox.scenario.sides`). Raises
+        :class:`~sandbox.errors.ScenarioError` naming the key, and queues nothing,
+        when one is refused. Orders apply after the day's map events.
         """
-        return events.apply_changes(self, changes, note=note)
+        return self.orders.submit(self, changes, side, note)
 
     @property
     def totals(self) -> dict[str, float]:

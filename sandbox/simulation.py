@@ -16,6 +16,19 @@ from sandbox.scenario.calendar import day_date
 from sandbox.scenario.load import Scenario, load_scenario
 
 
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during :func:`run`: ``results`` holds the days completed before it.
+
+    A ``KeyboardInterrupt``, so code that does not know it still stops; the
+    command line catches it, saves the partial results and exits 130. Their
+    manifest says ``"interrupted": true`` and how many days were asked for.
+    """
+
+    def __init__(self, results: Results) -> None:
+        super().__init__(f"interrupted after {len(results.daily)} days")
+        self.results = results
+
+
 def run(
     scenario: Scenario | str | Path,
     seed: int = 0,
@@ -29,7 +42,8 @@ def run(
 
     The same scenario and seed give identical results in any process.
     ``record="daily"`` skips the per-node and per-link tables (for sweeps).
-    ``progress=None`` shows a progress bar only on a terminal.
+    ``progress=None`` shows a progress bar only when stderr is a terminal.
+    Ctrl-C raises :class:`RunInterrupted` carrying the days done (if any).
     ``on_step(model)`` is called every morning, just before the model steps
     (``model.steps`` days have run), to set the day's levers (e.g. the front's
     fire intensity); draws it makes come from ``model.rng``. The model it gets is
@@ -42,10 +56,21 @@ def run(
         raise ValueError(f"days must be at least 1, got {n_days}")
     t0 = time.perf_counter()
     model = LogisticsModel(sc, rng=seed, record=record)
-    for _ in tqdm(range(n_days), desc=sc.name, unit="day", disable=not progress, leave=False):
-        if on_step is not None:
-            on_step(model)
-        model.step()
+    disable = None if progress is None else not progress  # tqdm: None = "if a tty"
+    try:
+        for _ in tqdm(range(n_days), desc=sc.name, unit="day", disable=disable, leave=False):
+            if on_step is not None:
+                on_step(model)
+            model.step()
+    except KeyboardInterrupt:
+        if model.datacollector.last is None:
+            raise  # not one day done: nothing to keep
+        rec = model.recorder  # stopped between the two records of the last phase: finish it
+        if rec is not None and len(rec.days) < len(model.datacollector.rows):
+            rec.record(model.state)
+        res = collect_results(model, seed=seed, wall_s=time.perf_counter() - t0)
+        res.manifest.update(interrupted=True, days_asked=n_days)
+        raise RunInterrupted(res) from None
     return collect_results(model, seed=seed, wall_s=time.perf_counter() - t0)
 
 
@@ -71,4 +96,5 @@ def collect_results(model: LogisticsModel, seed: int, wall_s: float = 0.0) -> Re
         manifest=manifest(seed=seed, days=len(daily), source=sc.source, wall_s=wall_s),
         events=model.timeline.frame(),
         aid=model.aid.frame(),
+        orders=model.orders.frame(model),
     )

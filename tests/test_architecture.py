@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("sandbox.observe",),
     ("sandbox.agents", "sandbox.model"),
     ("sandbox.simulation",),
+    ("sandbox.play",),
     ("sandbox.plots",),
     ("sandbox.experiments",),
     ("sandbox.lessons", "sandbox.viz"),

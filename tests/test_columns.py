@@ -115,6 +115,16 @@ def test_sector_ids_are_read_back_in_order_even_with_dots():
     assert DAILY.sector_ids(["sector.front_km", "blue.fuel.stock"]) == []
 
 
+def test_sector_ids_can_be_read_back_from_another_sector_metric():
+    """A numeric summary has no text ``holder`` entries: read the ids from ``front_km_end``."""
+    keys = ["sector.a.b.front_km_end", "sector.east.fell_on_day", "sector.west.front_km_end"]
+    assert SUMMARY.sector_ids(keys, "front_km_end") == ["a.b", "west"]
+    assert SUMMARY.sector_ids(keys, "fell_on_day") == ["east"]
+    assert SUMMARY.sector_ids(keys) == []  # no holder among them
+    with pytest.raises(KeyError, match=r"'front_km'.*holder, fell_on_day, front_km_end"):
+        SUMMARY.sector_ids(keys, "front_km")
+
+
 def _strikes_and_sectors_map():
     """ukraine_2023: both sides strike, several sectors fight."""
     return sandbox.load_scenario(ROOT / "maps" / "ukraine_2023.toml")
@@ -131,17 +141,20 @@ def test_a_run_reports_exactly_the_declared_keys():
     assert set(res.summary) == set(declared) and len(res.summary) == len(declared)
 
 
-def test_a_dotted_sector_id_gets_its_sector_table_and_summary():
-    """Sector ids may contain dots (the schema allows them): the table is looked up by the
-    combat state's ids, so the id is never split out of a column name."""
+def test_a_dotted_sector_id_is_refused_and_a_dashed_one_gets_its_table_and_summary():
+    """Ids are letters, digits, _ and - (issue 13: a dot would split a --set key and a
+    column name); the table is looked up by the combat state's ids."""
     raw = tomllib.loads((EXAMPLES / "sector.toml").read_text())
     raw["sectors"][0]["id"] = "east.1"
+    with pytest.raises(sandbox.ScenarioError, match="field 'id': an id is letters, digits"):
+        sandbox.from_dict(raw)
+    raw["sectors"][0]["id"] = "east-1"
     res = sandbox.run(sandbox.from_dict(raw), seed=2, days=6)
     t = res.sectors
-    assert t["sector"].tolist() == ["east.1"] * 6
-    assert np.array_equal(t["front_km"], res.daily["sector.east.1.front_km"])
-    assert np.array_equal(t["red_strength"], res.daily["sector.east.1.red.strength"])
-    assert res.summary["sector.east.1.holder"] in ("blue", "red", "contested")
+    assert t["sector"].tolist() == ["east-1"] * 6
+    assert np.array_equal(t["front_km"], res.daily["sector.east-1.front_km"])
+    assert np.array_equal(t["red_strength"], res.daily["sector.east-1.red.strength"])
+    assert res.summary["sector.east-1.holder"] in ("blue", "red", "contested")
 
 
 def test_an_older_run_folder_without_sectors_parquet_gets_the_same_table(tmp_path):
@@ -161,10 +174,9 @@ def test_every_rule_declares_only_known_kinds():
 
 # -- nobody else re-types the dotted format -----------------------------------------
 
-# Where the dotted format may be typed: the registry itself, and sandbox/lessons/, which
-# another change is splitting into variants/measure/narrate (issue 11, item 7); its keys
-# move to the registry when that lands. Shrink this list, never grow it.
-ALLOWED = ("state/columns.py", "lessons/")
+# Where the dotted format may be typed: the registry itself, nowhere else (the lessons
+# ask DAILY and SUMMARY too, since issue 11 item 3). Never grow this list.
+ALLOWED = ("state/columns.py",)
 
 _METRICS = sorted(
     {n for keys in (DAILY, SUMMARY) for names in keys.known.values() for n in names},

@@ -253,7 +253,7 @@ def test_spread_reinforcement_under_fire_matches_reference_ode():
         ("Lanchester", "bad attrition law"),
         ({"p": 1.0}, "exactly the keys 'p' and 'q'"),
         ({"p": 1.0, "q": 0.0, "r": 2.0}, "exactly the keys"),
-        ({"p": -1.0, "q": 0.0}, "Law.p must be a finite number >= 0"),
+        ({"p": -1.0, "q": 0.0}, "Law.p must be a number in 0..10"),
         ({"p": 1.0, "q": math.nan}, "Law.q"),
         ({"p": "1", "q": 0.0}, "Law.p"),
         ({"p": True, "q": 0.0}, "Law.p"),

@@ -252,13 +252,13 @@ def test_daily_series_are_stored_only_when_asked(tmp_path: Path) -> None:
 # -- interrupt and resume ---------------------------------------------------------
 
 
-def start_sweep(out: Path, log: Path, *extra: str) -> subprocess.Popen[bytes]:
+def start_sweep(out: Path, log: Path, *extra: str, sleep_s: float = 0.3) -> subprocess.Popen[bytes]:
     """The grid sweep (``counting``, 0.3 s per run: ~5 s in all at 2 workers, long enough to
     interrupt on a loaded machine) in a subprocess of its own session."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT)
     env[helpers.CALL_LOG_ENV] = str(log)
-    env[helpers.SLEEP_ENV] = "0.3"
+    env[helpers.SLEEP_ENV] = str(sleep_s)
     fn = "tests.experiments_helpers:counting"
     cmd = [sys.executable, "-m", "sandbox.experiments", "sweep", "--fn", fn, "--seeds", "3",
            "--vary", GRID[0], "--vary", GRID[1], "--out", str(out), "--flush-rows", "1",
@@ -311,7 +311,10 @@ def test_killed_sweep_resumes_without_redoing_finished_runs(
 
 def test_ctrl_c_flushes_finished_runs_and_exits_cleanly(serial_grid: Path, tmp_path: Path) -> None:
     out, log = tmp_path / "interrupted", tmp_path / "calls.log"
-    proc = start_sweep(out, log, "--executor", "process", "--workers", "2", "--chunksize", "2")
+    # 1 s a run: ~18 s in all, so the interrupt lands mid-sweep even on a loaded machine
+    proc = start_sweep(
+        out, log, "--executor", "process", "--workers", "2", "--chunksize", "2", sleep_s=1.0
+    )
     try:
         wait_for_parts(out, proc, 4)
         proc.send_signal(signal.SIGINT)

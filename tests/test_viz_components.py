@@ -262,7 +262,7 @@ def test_cli_viz_serves_on_localhost_by_default(tmp_path):
 def test_cli_viz_warns_for_another_interface(monkeypatch, capsys):
     from sandbox.cli import viz as cli_viz
 
-    monkeypatch.setattr(cli_viz.subprocess, "call", lambda cmd, env: 0)
+    monkeypatch.setattr(cli_viz, "serve", lambda cmd, env: 0)
     assert cli.main(["viz", "--host", "0.0.0.0", "--port", "9999"]) == 0
     out, err = capsys.readouterr()
     assert "http://0.0.0.0:9999/" in out and "warning" in err
@@ -308,7 +308,7 @@ def test_cli_viz_lesson_by_name_sets_its_map_and_text(tmp_path, monkeypatch):
         == "keep the plant running"
     )
     # an unknown name that is not a file: a clear error, exit 2, no server started
-    monkeypatch.setattr(cli_viz.subprocess, "call", lambda cmd, env: pytest.fail("started"))
+    monkeypatch.setattr(cli_viz, "serve", lambda cmd, env: pytest.fail("started"))
     with pytest.raises(UsageError, match="no lesson called 'no_such_lesson'"):
         cli_viz.server_command(parse_viz("--lesson", "no_such_lesson"))
     assert cli.main(["viz", "--lesson", "no_such_lesson"]) == 2

@@ -28,6 +28,7 @@ def register(subparsers: Any) -> None:
 
 def cmd_lesson(args: argparse.Namespace) -> int:
     from sandbox import lessons
+    from sandbox.cli import guards
 
     if args.name is None:
         for lesson in lessons.all_lessons():
@@ -40,8 +41,7 @@ def cmd_lesson(args: argparse.Namespace) -> int:
     if args.days is not None and args.days < 1:
         raise UsageError(f"--days must be at least 1, got {args.days}")
     out = Path(args.out) if args.out else lessons.default_out_dir(lesson.name)
-    if out.exists() and any(out.iterdir()):
-        raise UsageError(f"--out {out}: folder exists and is not empty")
+    guards.check_out_dir(out, force=None)
     try:
         result = lesson.run(out, days=args.days)
     except ValueError as exc:

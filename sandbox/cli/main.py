@@ -14,18 +14,20 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sandbox.cli import compare, generate, lesson, sweep, viz
+from sandbox.cli import compare, generate, guards, lesson, play, sweep, viz
 from sandbox.errors import ScenarioError, UsageError
 from sandbox.observe.run_dirs import new_run_dir
 from sandbox.scenario.paths import DEFAULT_MAP as PACKAGED_MAP
 from sandbox.values import parse_value
 
 if TYPE_CHECKING:
+    from sandbox.observe.results import Results
     from sandbox.scenario.load import Scenario
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 DEFAULT_MAP = Path("maps/ukraine_2023.toml")
 
 
@@ -78,22 +80,31 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from sandbox.cli.summary_text import format_summary
-    from sandbox.plots.dashboard import dashboard
-    from sandbox.simulation import run
+    from sandbox.simulation import RunInterrupted, run
 
     path = Path(args.map) if args.map else _default_map()
     sc = load_with_sets(path, args.set)
+    if args.orders:
+        from sandbox.scenario.orders_file import with_orders
+
+        sc = with_orders(sc, args.orders)
     _warn(sc)
-    if args.days is not None and args.days < 1:
-        raise UsageError(f"--days must be at least 1, got {args.days}")
+    guards.check_seed(args.seed)
+    days = guards.check_days(sc, args.days)
     if args.animate_every is not None and args.animate_every < 1:
         raise UsageError(f"--animate-every must be at least 1, got {args.animate_every}")
     out = Path(args.out) if args.out else new_run_dir(path.stem)
-    if out.exists() and any(out.iterdir()) and not args.force:
-        raise UsageError(f"--out {out}: folder exists and is not empty (use --force to overwrite)")
-    res = run(sc, seed=args.seed, days=args.days, progress=None if args.progress else False)
-    res.save(out)
-    dashboard(res, out / "dashboard.png")
+    guards.check_out_dir(out, args.force)
+    if args.turn_days < 1:
+        raise UsageError(f"--turn-days must be at least 1, got {args.turn_days}")
+    try:
+        res = _run_or_play(sc, args, days, run)
+    except RunInterrupted as stop:
+        _save(stop.results, out)
+        print(f"interrupted after day {len(stop.results.daily)} of {days}", file=sys.stderr)
+        print(f"wrote {out}/ (the days done; manifest.json says interrupted)", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    _save(res, out)
     wrote = "daily.parquet, daily.csv, summary.json, manifest.json, dashboard.png"
     if args.animate:
         from sandbox.plots.animate import animate
@@ -103,6 +114,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(format_summary(res.summary, sc.commodities))
     print(f"\nwrote {out}/ ({wrote})")
     return 0
+
+
+def _run_or_play(sc: Scenario, args: argparse.Namespace, days: int, run: Any) -> Results:
+    """The map's doctrines play when it names players (a replay plays its orders instead)."""
+    if sc.spec.players and not args.orders:
+        from sandbox.play.game import play
+
+        return play(sc, seed=args.seed, days=days, turn_days=args.turn_days, fog=args.fog)
+    return run(sc, seed=args.seed, days=days, progress=None if args.progress else False)  # type: ignore[no-any-return]
+
+
+def _save(res: Results, out: Path) -> None:
+    from sandbox.plots.dashboard import dashboard
+
+    res.save(out)
+    dashboard(res, out / "dashboard.png")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,6 +147,13 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="KEY=VALUE",
         help="override a map value, e.g. --set sides.red.quality=0.3",
     )
+    r.add_argument(
+        "--orders", metavar="FILE", help="replay a game's orders.toml (the map's players rest)"
+    )
+    r.add_argument(
+        "--turn-days", type=int, default=7, help="days per turn of the map's [players] (default 7)"
+    )
+    r.add_argument("--no-fog", dest="fog", action="store_false", help="doctrines see the truth")
     r.add_argument("--out", help="output folder (default runs/<map>-<timestamp>)")
     r.add_argument("--force", action="store_true", help="overwrite a non-empty --out folder")
     r.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
@@ -140,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
 # Modules that add a sub-command, registered here statically: each has
 # ``register(subparsers)``, which adds its parser and sets ``func`` (returning an
 # exit code). Each imports its heavy parts inside ``func``, so ``--help`` stays cheap.
-SUBCOMMANDS = (sweep, viz, lesson, generate, compare)
+SUBCOMMANDS = (sweep, viz, lesson, generate, compare, play)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -156,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

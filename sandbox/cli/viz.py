@@ -8,10 +8,14 @@ map and the lesson through the environment (see :mod:`sandbox.viz.app`).
 from __future__ import annotations
 
 import argparse
+import ctypes
 import importlib.util
 import os
+import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -98,11 +102,14 @@ def server_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]
     env = dict(os.environ)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     env.setdefault("MPLBACKEND", "Agg")
+    from sandbox.scenario.load import load_scenario
+
     text, lesson_map = resolve_lesson(args.lesson)
     if args.map:
         path = Path(args.map)
         if not path.is_file():
             raise UsageError(f"{args.map}: no such map file")
+        load_scenario(path)  # a malformed map exits 2 here, before the server starts
         env["SANDBOX_VIZ_MAP"] = str(path.resolve())
     elif lesson_map is not None:
         env["SANDBOX_VIZ_MAP"] = str(lesson_map)
@@ -116,6 +123,7 @@ def server_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]
 
 def cmd_viz(args: argparse.Namespace) -> int:
     cmd, env = server_command(args)
+    check_port_free(args.host, args.port)
     if args.host not in LOOPBACK:
         print(
             f"warning: --host {args.host}: the app is reachable from other machines; "
@@ -124,4 +132,70 @@ def cmd_viz(args: argparse.Namespace) -> int:
         )
     shown = f"[{args.host}]" if ":" in args.host else args.host
     print(f"sandbox viz: serving on http://{shown}:{args.port}/ (Ctrl-C to stop)", flush=True)
-    return subprocess.call(cmd, env=env)
+    return serve(cmd, env)
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Exit 2 (before anything is printed or started) when ``host:port`` cannot be bound."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UsageError(
+                f"--port {port}: cannot listen on {host}:{port} ({exc.strerror or exc}); "
+                "is another server using it? Try another --port"
+            ) from None
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+GRACE_S = 2.0  # after a forwarded SIGTERM, the server has this long before SIGKILL
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, before exec
+    """In the server child: ask the kernel to SIGKILL it when its parent dies (Linux)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: SIGTERM is still forwarded by serve()
+
+
+def serve(cmd: list[str], env: dict[str, str]) -> int:
+    """Run the server child until it ends; it ends with us.
+
+    SIGKILL of this process: the kernel kills the child (``PR_SET_PDEATHSIG``).
+    SIGTERM: forwarded to the child, which gets :data:`GRACE_S` to stop before
+    SIGKILL. Ctrl-C reaches both (one process group); we wait and exit 130.
+    """
+    child = subprocess.Popen(cmd, env=env, preexec_fn=_die_with_parent)
+    stopping: list[float] = []  # when SIGTERM was forwarded
+
+    def forward(signum: int, _frame: object) -> None:
+        child.send_signal(signum)
+        stopping.append(time.monotonic())
+
+    previous = signal.signal(signal.SIGTERM, forward)
+    try:
+        code = _wait(child, stopping)
+    except KeyboardInterrupt:
+        child.send_signal(signal.SIGINT)
+        stopping.append(time.monotonic())
+        _wait(child, stopping)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if child.poll() is None:  # pragma: no cover - only on an unexpected error
+            child.kill()
+    return code if code >= 0 else 128 - code  # killed by signal N: 128 + N, as shells say
+
+
+def _wait(child: subprocess.Popen[bytes], stopping: list[float]) -> int:
+    """Wait for the child; once asked to stop, SIGKILL it after :data:`GRACE_S`."""
+    while True:
+        try:
+            return child.wait(timeout=0.2)
+        except subprocess.TimeoutExpired:
+            if stopping and time.monotonic() - stopping[0] > GRACE_S:
+                child.kill()

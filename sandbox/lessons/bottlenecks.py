@@ -18,6 +18,7 @@ import pandas as pd
 from sandbox.lessons.base import Lesson, Measured, Number, Runs, fmt
 from sandbox.lessons.common import describe_overrides, figure, run_variant
 from sandbox.observe.results import Results
+from sandbox.state.columns import DAILY
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -100,7 +101,7 @@ def delivered_t(res: Results) -> pd.Series:
     """Tonnes a day delivered to blue's fronts, all commodities."""
     total = pd.Series(0.0, index=res.daily.index)
     for c, spec in res.scenario["commodities"].items():
-        total += res.daily[f"blue.{c}.delivered"] * float(spec["tonnes_per_unit"])
+        total += res.daily[DAILY.commodity("blue", c, "delivered")] * float(spec["tonnes_per_unit"])
     return total
 
 

@@ -32,6 +32,7 @@ from sandbox.observe.results import Results
 from sandbox.rules.logistics.ordering import variance_ratio_theory
 from sandbox.scenario.load import Scenario
 from sandbox.simulation import run
+from sandbox.state.columns import DAILY, SUMMARY
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -70,7 +71,7 @@ def variance_ratios(res: Results, chain: list[str], warmup: int) -> pd.Series:
     """var(orders placed by each echelon) / var(the front's demand), after ``warmup`` days."""
     nodes = res.nodes[res.nodes["commodity"] == C]
     ordered = nodes.pivot(index="day", columns="node", values="ordered")
-    demand = res.daily[f"blue.{C}.demand"]
+    demand = res.daily[DAILY.commodity("blue", C, "demand")]
     keep = ordered.index > warmup
     v0 = float(demand[demand.index > warmup].var())
     return pd.Series({n: float(ordered.loc[keep, n].var()) / v0 for n in chain}, name="ratio")
@@ -181,7 +182,9 @@ class Bullwhip(Lesson[WhipRuns, WhipMeasured]):
         nums: dict[str, Number] = {f"ratio_{n}": float(main[n]) for n in chain}
         nums.update({f"smoother_ratio_{n}": float(smooth[n]) for n in chain})
         nums["top_ratio"] = float(main.iloc[-1])
-        nums["shortfall_days"] = runs.the_map.summary[f"blue.{C}.shortfall_days"]
+        nums["shortfall_days"] = runs.the_map.summary[
+            SUMMARY.commodity("blue", C, "shortfall_days")
+        ]
         lead = self._lead_time_table(runs)
         for k in lead.index:
             nums[f"lead_{k}_front_ratio"] = float(lead["front measured"][k])
@@ -324,7 +327,7 @@ class Bullwhip(Lesson[WhipRuns, WhipMeasured]):
         nodes = res.nodes[res.nodes["commodity"] == C]
         ordered = nodes.pivot(index="day", columns="node", values="ordered")
         fig, (a0, a1) = figure(f"{self.title} ({days} days)", ncols=2, width=14)
-        demand = res.daily[f"blue.{C}.demand"]
+        demand = res.daily[DAILY.commodity("blue", C, "demand")]
         a0.plot(demand.index, demand.to_numpy(), color="black", lw=2, label="front demand")
         for n in chain:
             a0.plot(ordered.index, ordered[n].to_numpy(), label=f"orders placed by {n}")

@@ -33,6 +33,7 @@ from sandbox.lessons.common import KeepModel, describe_overrides, figure
 from sandbox.observe.results import Results
 from sandbox.scenario.load import Scenario
 from sandbox.simulation import run
+from sandbox.state.columns import DAILY, SUMMARY
 from sandbox.state.supply import FACTORY, FRONT
 
 if TYPE_CHECKING:
@@ -126,8 +127,8 @@ def _measures(res: Results, end: dict[str, Any], from_day: int) -> dict[str, flo
     """One run's row of the lesson's table."""
     return {
         "depot losses, t": depot_losses_t(res),
-        "hits": float(res.daily[f"{STRIKER}.hits"].sum()),
-        "depots moved": float(res.daily[f"{SIDE}.depots_moved"].max()),
+        "hits": float(res.daily[DAILY.side(STRIKER, "hits")].sum()),
+        "depots moved": float(res.daily[DAILY.side(SIDE, "depots_moved")].max()),
         "lead time into fronts, days": capacity_weighted_transit(end["links"]),
         "measured days in transit": measured_transit_days(res, from_day),
         "plant to front, days": plant_to_front_days(end["links"], end["kinds"]),
@@ -135,7 +136,7 @@ def _measures(res: Results, end: dict[str, Any], from_day: int) -> dict[str, flo
             e["capacity_t"] for e in end["links"] if e["into_front"]
         ),
         "on the road into the front, t": on_the_road_t(res, from_day),
-        "shortfall, rounds": float(res.summary[f"{SIDE}.ammunition.shortfall"]),
+        "shortfall, rounds": float(res.summary[SUMMARY.commodity(SIDE, "ammunition", "shortfall")]),
     }
 
 
@@ -299,9 +300,9 @@ class Interdiction(Lesson[StrikeRuns, StrikeMeasured]):
     def _figures(self, runs: dict[str, Results], table: pd.DataFrame, days: int) -> dict[str, Any]:
         fig, (a0, a1, a2) = figure(f"{self.title} ({days} days)", ncols=3, width=15, height=4.5)
         for label, res in runs.items():
-            destroyed = res.daily[f"{SIDE}.destroyed_t"].cumsum()
+            destroyed = res.daily[DAILY.side(SIDE, "destroyed_t")].cumsum()
             a0.plot(destroyed.index, destroyed.to_numpy(), label=label)
-            stock = res.daily[f"{SIDE}.ammunition.front_stock"]
+            stock = res.daily[DAILY.commodity(SIDE, "ammunition", "front_stock")]
             a1.plot(stock.index, stock.to_numpy(), label=label)
         a0.set_title("Red stock destroyed, cumulative (t)")
         a1.set_title("Red front stock (rounds)")

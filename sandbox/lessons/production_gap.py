@@ -17,12 +17,14 @@ import pandas as pd
 from sandbox.lessons.base import Lesson, Measured, Number, Runs, fmt
 from sandbox.lessons.common import describe_overrides, figure, run_variant
 from sandbox.observe.results import Results
+from sandbox.state.columns import DAILY, SUMMARY
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 KEY = "nodes.plant"
-C = "blue.ammunition"
+SIDE = "blue"
+C = "ammunition"
 
 
 @dataclass(kw_only=True)
@@ -116,16 +118,16 @@ class ProductionGap(Lesson[GapRuns, GapMeasured]):
     def measure(self, runs: GapRuns, days: int) -> GapMeasured:
         m = GapMeasured(runs=runs)
         for rate, res in runs.levels.items():
-            m.demand = float(res.daily[f"{C}.demand"].iloc[0])
+            m.demand = float(res.daily[DAILY.commodity(SIDE, C, "demand")].iloc[0])
             gap = m.demand - rate
             estimate = runs.stock0 / gap if gap > 0 else None
             m.level_rows.append(
                 {
                     "production/day": rate,
                     "gap/day": gap,
-                    "depletion day": res.summary[f"{C}.first_short_day"],
+                    "depletion day": res.summary[SUMMARY.commodity(SIDE, C, "first_short_day")],
                     "estimate stock/gap": None if estimate is None else round(estimate, 1),
-                    "shortfall days": res.summary[f"{C}.shortfall_days"],
+                    "shortfall days": res.summary[SUMMARY.commodity(SIDE, C, "shortfall_days")],
                 }
             )
         close = _close_days(runs.base0, runs.target, m.demand, runs.ramp_days)
@@ -136,9 +138,9 @@ class ProductionGap(Lesson[GapRuns, GapMeasured]):
                     "decided on day": decided,
                     "ramp starts": start,
                     "gap closed on day": start + close,
-                    "depletion day": res.summary[f"{C}.first_short_day"],
-                    "lowest stock": float(res.daily[f"{C}.stock"].min()),
-                    "rounds short": res.summary[f"{C}.shortfall"],
+                    "depletion day": res.summary[SUMMARY.commodity(SIDE, C, "first_short_day")],
+                    "lowest stock": float(res.daily[DAILY.commodity(SIDE, C, "stock")].min()),
+                    "rounds short": res.summary[SUMMARY.commodity(SIDE, C, "shortfall")],
                 }
             )
         m.latest = _latest_decision(
@@ -208,7 +210,9 @@ class ProductionGap(Lesson[GapRuns, GapMeasured]):
         }
 
     def figures(self, runs: GapRuns, m: GapMeasured, days: int) -> dict[str, Figure]:
-        stock_by_level = {rate: res.daily[f"{C}.stock"] for rate, res in runs.levels.items()}
+        stock_by_level = {
+            rate: res.daily[DAILY.commodity(SIDE, C, "stock")] for rate, res in runs.levels.items()
+        }
         return self._figures(stock_by_level, runs.ramps, days)
 
     def _figures(
@@ -221,7 +225,7 @@ class ProductionGap(Lesson[GapRuns, GapMeasured]):
         for decided, res in ramp_runs.items():
             a1.plot(
                 res.daily.index,
-                res.daily[f"{C}.stock"].to_numpy(),
+                res.daily[DAILY.commodity(SIDE, C, "stock")].to_numpy(),
                 label=f"ramp decided day {decided}",
             )
         a1.set_title("Stock by ramp-up decision day")
@@ -234,12 +238,12 @@ class ProductionGap(Lesson[GapRuns, GapMeasured]):
         for decided, res in ramp_runs.items():
             (line,) = ax.plot(
                 res.daily.index,
-                res.daily[f"{C}.produced"].to_numpy(),
+                res.daily[DAILY.commodity(SIDE, C, "produced")].to_numpy(),
                 label=f"produced, decided day {decided}",
             )
             ax.plot(
                 res.daily.index,
-                res.daily[f"{C}.consumed"].to_numpy(),
+                res.daily[DAILY.commodity(SIDE, C, "consumed")].to_numpy(),
                 ls="--",
                 color=line.get_color(),
                 label=f"fired, decided day {decided}",

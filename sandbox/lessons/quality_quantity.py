@@ -30,6 +30,7 @@ from sandbox.lessons.base import Lesson, Measured, Number, Runs, fmt
 from sandbox.lessons.common import describe_overrides, figure, run_variant
 from sandbox.observe.results import Results
 from sandbox.scenario.load import Scenario
+from sandbox.state.columns import DAILY, SUMMARY
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -82,8 +83,8 @@ def shortage_overrides(raw: dict[str, Any], share: float = 0.5) -> dict[str, Any
 def shares_left(res: Results) -> tuple[float, float]:
     """Blue's and red's strength in the sector at the end, as shares of the start."""
     d = res.daily
-    b = d[f"sector.{SECTOR}.blue.strength"]
-    r = d[f"sector.{SECTOR}.red.strength"]
+    b = d[DAILY.sector(SECTOR, "strength", side="blue")]
+    r = d[DAILY.sector(SECTOR, "strength", side="red")]
     return float(b.iloc[-1] / b.iloc[0]), float(r.iloc[-1] / r.iloc[0])
 
 
@@ -199,12 +200,13 @@ class QualityQuantity(Lesson[FightRuns, FightMeasured]):
     def measure(self, runs: FightRuns, days: int) -> FightMeasured:
         odds, even = runs.odds, runs.even
         rows = []
+        red_fired = SUMMARY.side("red", "rounds_fired")
         for label, law, q, supply in runs.variants:
             blue, red = shares_left(runs.results[label])
             rows.append(
                 {"variant": label, "law": law, "red quality": q, "supply": supply,
                  "blue share left": blue, "red share left": red,
-                 "red rounds fired": float(runs.results[label].summary["red.rounds_fired"])}
+                 "red rounds fired": float(runs.results[label].summary[red_fired])}
             )  # fmt: skip
         table = pd.DataFrame(rows).set_index("variant")
         evens = pd.DataFrame(
@@ -321,8 +323,8 @@ class QualityQuantity(Lesson[FightRuns, FightMeasured]):
                 if r["supply"] != supply or (law is not None and r["law"] != law):
                     continue
                 d = res.daily
-                b = d[f"sector.{SECTOR}.blue.strength"]
-                rd = d[f"sector.{SECTOR}.red.strength"]
+                b = d[DAILY.sector(SECTOR, "strength", side="blue")]
+                rd = d[DAILY.sector(SECTOR, "strength", side="red")]
                 name = label if law is None else f"red q {fmt(r['red quality'])}"
                 (line,) = ax.plot(rd.index, (rd / rd.iloc[0]).to_numpy(), label=f"red, {name}")
                 ax.plot(b.index, (b / b.iloc[0]).to_numpy(), color=line.get_color(), ls="--")

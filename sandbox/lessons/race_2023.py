@@ -39,6 +39,7 @@ from sandbox.lessons.calibration import compare, load_record, plot_record
 from sandbox.lessons.common import figure, run_variant
 from sandbox.scenario.load import load_scenario
 from sandbox.scenario.paths import DEFAULT_MAP
+from sandbox.state.columns import SUMMARY
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -91,7 +92,8 @@ def lever_task(params: dict[str, Any], seed: int, *, map_path: str, days: int) -
     lever, factor = str(params["lever"]).split(":")
     ov = lever_overrides(_raw(map_path), lever, float(factor))
     out = run_model(ov, seed, map_path=map_path, days=days)
-    fronts = [v for k, v in out.items() if k.startswith("sector.") and k.endswith(".front_km_end")]
+    ends = [SUMMARY.sector(k, "front_km_end") for k in SUMMARY.sector_ids(out, "front_km_end")]
+    fronts = [out[k] for k in ends]
     out[OUTCOME] = float(np.mean(fronts)) if fronts else math.nan
     return out
 
@@ -128,7 +130,7 @@ def ranking(results: pd.DataFrame, outcome: str = OUTCOME) -> pd.DataFrame:
 
 
 def first_short(ok: pd.DataFrame, side: str, commodity: str) -> float | None:
-    base = ok[ok["lever_name"] == "base"][f"{side}.{commodity}.first_short_day"]
+    base = ok[ok["lever_name"] == "base"][SUMMARY.commodity(side, commodity, "first_short_day")]
     return None if base.isna().all() else float(base.mean())
 
 
@@ -237,7 +239,10 @@ class Race2023(Lesson[SweepRuns, SweepMeasured]):
         table = ranking(results)
         extra = {
             k: ranking(results, k)["effect"]
-            for k in ("blue.ammunition.shortfall", "blue.rounds_fired")
+            for k in (
+                SUMMARY.commodity("blue", "ammunition", "shortfall"),
+                SUMMARY.side("blue", "rounds_fired"),
+            )
         }
         nums: dict[str, Number] = {
             "runs": runs.summary.n_tasks,

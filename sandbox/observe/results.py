@@ -10,6 +10,8 @@ A run folder holds::
                      blue_strength, red_strength (no rows for a map without sectors)
     events.parquet   changes made during the run: day, date, key, value (JSON), note
     aid.parquet      aid deliveries: day, date, aid, side, node, commodity, units
+    orders.parquet   players' orders (runs with orders): order, day, date, side, key, value, note
+    orders.toml      the same orders as [[events]]: ``sandbox run MAP --orders`` replays them
     summary.json     scalar outcomes
     manifest.json    seed, days, package versions, git commit, command line
 """
@@ -23,7 +25,7 @@ import os
 import platform
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -33,8 +35,10 @@ import numpy as np
 import pandas as pd
 import tomli_w
 
+from sandbox.errors import ScenarioError
 from sandbox.rules.aid import AID_COLUMNS
 from sandbox.rules.events import EVENT_COLUMNS
+from sandbox.rules.orders import ORDER_COLUMNS, orders_from_frame
 from sandbox.state.columns import DAILY
 
 PACKAGES = ("logistics-race-sandbox", "mesa", "numpy", "pandas", "networkx", "pyarrow", "pydantic")
@@ -51,6 +55,7 @@ class Results:
     sectors: pd.DataFrame = field(default_factory=lambda: sector_table(pd.DataFrame(), []))
     events: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EVENT_COLUMNS))
     aid: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=AID_COLUMNS))
+    orders: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ORDER_COLUMNS))
 
     def __post_init__(self) -> None:
         if self.sectors.empty and len(self.daily):  # not given: the sectors the scenario ran
@@ -68,35 +73,63 @@ class Results:
         self.sectors.to_parquet(out / "sectors.parquet", index=False)
         _frame_out(self.events, EVENT_COLUMNS).to_parquet(out / "events.parquet", index=False)
         _frame_out(self.aid, AID_COLUMNS).to_parquet(out / "aid.parquet", index=False)
+        if len(self.orders):  # replay: sandbox run MAP --orders orders.toml
+            self.orders.to_parquet(out / "orders.parquet", index=False)
+            toml = tomli_w.dumps(_toml_safe({"events": orders_from_frame(self.orders)}))
+            (out / "orders.toml").write_bytes(toml.encode())
         _write_json(out / "summary.json", self.summary)
         _write_json(out / "manifest.json", self.manifest)
         return out
 
     @classmethod
     def load(cls, path: str | Path) -> Results:
+        """Read a run folder; a missing or corrupt file raises ``ScenarioError`` naming it."""
         import tomllib
 
         p = Path(path)
-        daily = pd.read_parquet(p / "daily.parquet")
-        scenario = tomllib.loads((p / "scenario.toml").read_text())
+        daily = _read(p / "daily.parquet", pd.read_parquet)
+        scenario = _read(p / "scenario.toml", lambda f: tomllib.loads(f.read_text()))
+        if not isinstance(scenario.get("sectors", []), list):
+            raise ScenarioError(
+                str(p / "scenario.toml"), ["cannot read it: 'sectors' is not a list"]
+            )
         sectors = p / "sectors.parquet"  # older run folders: rebuilt from daily
         return cls(
             daily=daily,
-            sectors=pd.read_parquet(sectors)
+            sectors=_read(sectors, pd.read_parquet)
             if sectors.exists()
             else sector_table(daily, scenario_sector_ids(scenario)),
-            nodes=pd.read_parquet(p / "nodes.parquet"),
-            links=pd.read_parquet(p / "links.parquet"),
-            summary=json.loads((p / "summary.json").read_text()),
+            nodes=_read(p / "nodes.parquet", pd.read_parquet),
+            links=_read(p / "links.parquet", pd.read_parquet),
+            summary=_read(p / "summary.json", lambda f: _json_object(f.read_text())),
             scenario=scenario,
-            manifest=json.loads((p / "manifest.json").read_text()),
+            manifest=_read(p / "manifest.json", lambda f: _json_object(f.read_text())),
             events=_frame_in(p / "events.parquet", EVENT_COLUMNS),
             aid=_frame_in(p / "aid.parquet", AID_COLUMNS),
+            orders=_frame_in(p / "orders.parquet", ORDER_COLUMNS),
         )
 
     def series(self, side: str, commodity: str, metric: str) -> pd.Series:
         """One daily column, e.g. ``res.series("blue", "ammunition", "stock")``."""
         return self.daily[DAILY.commodity(side, commodity, metric)]
+
+
+def _read[T](path: Path, parse: Callable[[Path], T]) -> T:
+    """``parse(path)``, or a ``ScenarioError`` naming the file when it is missing or corrupt."""
+    try:
+        return parse(path)
+    except FileNotFoundError:
+        raise ScenarioError(str(path), ["missing: not a complete run folder"]) from None
+    except (OSError, ValueError, TypeError) as exc:  # JSON, TOML and Arrow errors are ValueErrors
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ScenarioError(str(path), [f"cannot read it: {reason}"]) from None
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    data = json.loads(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"expected a JSON object, got {type(data).__name__}")
+    return data
 
 
 def _frame_out(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -109,7 +142,7 @@ def _frame_out(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 def _frame_in(path: Path, columns: list[str]) -> pd.DataFrame:
     """A log table from a run folder (empty for folders older than the table)."""
-    return pd.read_parquet(path) if path.exists() else pd.DataFrame(columns=columns)
+    return _read(path, pd.read_parquet) if path.exists() else pd.DataFrame(columns=columns)
 
 
 # the sector table's columns after day and sector: (column, daily metric, side or None)

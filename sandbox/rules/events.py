@@ -24,7 +24,7 @@ from sandbox.rules.strikes.targeting import Aim
 from sandbox.scenario import schema
 from sandbox.scenario.load import Change, Scenario, from_dict, validate_changes
 from sandbox.scenario.timeline import date_of, event_day
-from sandbox.state.supply import SIDES, SupplyState
+from sandbox.state.supply import SIDES, SupplyState, priorities
 
 if TYPE_CHECKING:
     from sandbox.model import LogisticsModel
@@ -94,6 +94,9 @@ def apply_changes(
 def _nodes(model: LogisticsModel, m: schema.MapFile, loc: tuple[Any, ...]) -> None:
     s, i = model.state, loc[1]
     node = m.nodes[i]
+    if loc[2] == "priority":
+        s.priority = priorities(m)
+        return
     s.prod_base[i] = 0.0
     for k, v in node.production.items():
         s.prod_base[i, s.commodities.index(k)] = v

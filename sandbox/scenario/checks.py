@@ -201,6 +201,12 @@ def wear(m: schema.MapFile) -> list[str]:
     return out
 
 
+def calendar(m: schema.MapFile) -> list[str]:
+    """Every day of the horizon has a calendar date (``start_date + days`` is a date)."""
+    why = schema.check_calendar(m.scenario.start_date, m.scenario.days)
+    return [] if why is None else [f"scenario: field 'start_date': {why}"]
+
+
 def demand_variability(m: schema.MapFile) -> list[str]:
     """``demand_cv`` varies a unit's ammunition demand, so the unit must ask for some."""
     out: list[str] = []
@@ -214,6 +220,7 @@ def demand_variability(m: schema.MapFile) -> list[str]:
 
 
 CHECKS: tuple[Check, ...] = (
+    calendar,
     unique_ids,
     commodities_known,
     references,

@@ -6,11 +6,12 @@ The scenario layer reads and checks a sector's ``law``; the rules in
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sandbox.errors import did_you_mean
+
+MAX_EXPONENT = 10.0  # textbook laws use 0..2; strengths <= 1e15 to the 10th stay <= 1e150
 
 
 @dataclass(frozen=True)
@@ -23,8 +24,8 @@ class Law:
     def __post_init__(self) -> None:
         for name in ("p", "q"):
             v = getattr(self, name)
-            if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v < math.inf:
-                raise ValueError(f"Law.{name} must be a finite number >= 0, got {v!r}")
+            if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= MAX_EXPONENT:
+                raise ValueError(f"Law.{name} must be a number in 0..{MAX_EXPONENT:g}, got {v!r}")
 
 
 SQUARE = Law(1.0, 0.0)

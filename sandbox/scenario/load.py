@@ -10,6 +10,7 @@ and the field, and says what was expected.
 from __future__ import annotations
 
 import copy
+import json
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import networkx as nx
 import pydantic
 
 from sandbox.errors import ScenarioError, did_you_mean
-from sandbox.scenario import schema, timeline
+from sandbox.scenario import schema, sides, timeline
 from sandbox.scenario.checks import CHECKS, link_name
 
 # Where each table of a map lives, as a path with "*" for list items and
@@ -44,6 +45,7 @@ TABLES: dict[tuple[str, ...], type[pydantic.BaseModel]] = {
     ("events", "*"): schema.Event,
     ("aid", "*"): schema.Aid,
     ("operations", "*"): schema.Operation,
+    ("players", "*"): schema.Player,
 }
 # Fields whose keys are free (commodity names): overrides may add keys there.
 FREE_DICTS = {"stock", "production", "needs", "ramp", "commodities", "sides", "air_defence_nodes"}
@@ -68,7 +70,7 @@ def entry_name(raw: Mapping[str, Any], loc: tuple[Any, ...]) -> tuple[str, tuple
         suffix = f" {ident!r}" if isinstance(ident, str) else ""
         return f"{head}[{loc[1]}]{suffix}", loc[2:]
     if (head in ("commodities", "sides") and len(loc) >= 2) or (
-        head == "strikes" and len(loc) >= 3
+        head == "strikes" and len(loc) >= 2 and loc[1] in schema.SIDES
     ):
         return f"{head}.{loc[1]}", loc[2:]
     return str(head), loc[1:]
@@ -101,6 +103,8 @@ def _describe(raw: Mapping[str, Any], err: Mapping[str, Any]) -> str:
     if kind == "missing":
         return f"{entry}: missing required field {fld_txt!r}"
     got = err.get("input")
+    if kind == "string_pattern_mismatch" and err.get("ctx", {}).get("pattern") == schema.ID_PATTERN:
+        return f"{entry}: field {fld_txt!r}: an id is letters, digits, _ and - only, got {got!r}"
     got_txt = "" if isinstance(got, Mapping | list) else f", got {got!r}"
     return f"{entry}: field {fld_txt!r}: {err['msg']}{got_txt}"
 
@@ -164,20 +168,20 @@ class Scenario:
 
 
 def _resolve_list(items: list[Any], section: str, key: str) -> int:
+    """The index of the entry named ``key``: by id first (``source->target`` for links);
+    a whole number names a position only when no entry has that id."""
+    names = [
+        (link_name(it) if section == "links" else it.get(LISTS_BY_ID.get(section, "id")))
+        if isinstance(it, Mapping)
+        else None
+        for it in items
+    ]
+    if key in names:
+        return names.index(key)
     if key.isdigit() and int(key) < len(items):
         return int(key)
-    for i, item in enumerate(items):
-        if not isinstance(item, Mapping):
-            continue
-        name = link_name(item) if section == "links" else item.get(LISTS_BY_ID.get(section, "id"))
-        if name == key:
-            return i
-    names = [
-        link_name(it) if section == "links" else str(it.get("id"))
-        for it in items
-        if isinstance(it, Mapping)
-    ]
-    raise KeyError(f"no entry {key!r} in {section}{did_you_mean(key, names)}")
+    known = [str(n) for n in names if n is not None]
+    raise KeyError(f"no entry {key!r} in {section}{did_you_mean(key, known)}")
 
 
 def set_dotted(raw: dict[str, Any], dotted: str, value: Any) -> tuple[Any, ...]:
@@ -232,6 +236,14 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ScenarioError(source, ["file not found"]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(source, [f"cannot read the file: {exc}"]) from None
+    if path.suffix.lower() == ".json":  # `sandbox generate --out x.json` writes JSON
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError(source, [f"JSON syntax error: {exc}"]) from None
+        if not isinstance(raw, dict):
+            raise ScenarioError(source, ["expected a JSON object (the map's tables)"])
+        return from_dict(raw, source=source)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -326,9 +338,15 @@ def check_events(spec: schema.MapFile, data: dict[str, Any], source: str) -> Non
     days = [timeline.event_day(spec, ev) for ev in spec.events]
     problems: list[str] = []
     for i in sorted(range(len(days)), key=days.__getitem__):
+        label, side = f"events[{i}] (day {days[i]})", spec.events[i].side
         try:
-            base, _ = validate_changes(base, spec.events[i].set, f"events[{i}] (day {days[i]})")
+            new, applied = validate_changes(base, spec.events[i].set, label)
         except ScenarioError as exc:
             problems += exc.problems
+            continue
+        if side is not None:
+            locs = [(key, loc) for key, loc, _ in applied]
+            problems += sides.side_problems(base.spec, new.spec, locs, side, label)
+        base = new
     if problems:
         raise ScenarioError(source, problems)

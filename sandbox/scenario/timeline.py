@@ -29,6 +29,7 @@ STRIKE_ASSET_FIELDS = (
 # list entry or free key. A tuple of names at a position means "one of these".
 MUTABLE: tuple[tuple[Any, ...], ...] = (
     ("nodes", "*", "production", "*"),
+    ("nodes", "*", "priority"),
     ("nodes", "*", "ramp", "*", ("target", "start_day", "days")),
     ("links", "*", "capacity_t"),
     ("units", "*", ("guns", "rounds_per_gun_per_day")),
@@ -40,7 +41,8 @@ MUTABLE: tuple[tuple[Any, ...], ...] = (
     ("operations", "*", ("posture", "attacker", "start_day", "end_day", "start_date", "end_date")),
 )
 MUTABLE_TEXT = (
-    "nodes.ID.production.C, nodes.ID.ramp.C.{target,start_day,days}, links.A->B.capacity_t, "
+    "nodes.ID.production.C, nodes.ID.priority, nodes.ID.ramp.C.{target,start_day,days}, "
+    "links.A->B.capacity_t, "
     "units.ID.{guns,rounds_per_gun_per_day}, sides.S.{quality,kills_per_round}, "
     "strikes.S.{" + ",".join(STRIKE_ASSET_FIELDS) + ",air_defence,effects.*}, "
     "aid.NAME.{paused,pool,per_delivery,interval_days,end_day,end_date}, "

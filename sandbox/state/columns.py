@@ -216,11 +216,11 @@ class Keys:
             out += [self.tally(m, s) for m in f.tally for s in SIDES]
         return out
 
-    def sector_ids(self, keys: Iterable[str]) -> list[str]:
+    def sector_ids(self, keys: Iterable[str], metric: str | None = None) -> list[str]:
         """The sector ids among ``keys`` (in their order), read back from each sector's
-        first per-sector metric (sector ids may contain dots)."""
-        first = self.known["sector"][0]
-        head, tail = f"{SECTOR}.", f".{first}"
+        ``metric`` (by default its first per-sector metric; sector ids may contain dots)."""
+        metric = self.known["sector"][0] if metric is None else self._metric("sector", metric)
+        head, tail = f"{SECTOR}.", f".{metric}"
         return [
             k[len(head) : -len(tail)]
             for k in keys

@@ -42,6 +42,12 @@ def flat_index(index: np.ndarray, c: int) -> np.ndarray:
     return (index[:, None] * c + np.arange(c)).reshape(-1)
 
 
+def float_bincount(index: np.ndarray, weights: np.ndarray, minlength: int) -> F64:
+    """``np.bincount`` with weights, as float64 also when there are none (numpy gives
+    int64 then): a map with no links, or no units, sums like any other."""
+    return np.bincount(index, weights=weights, minlength=minlength).astype(np.float64, copy=False)
+
+
 def node_sum(index: np.ndarray, values: F64, n: int) -> F64:
     """Scatter-add rows of ``values`` (K, C) into ``n`` rows by ``index`` (K,).
 
@@ -52,7 +58,7 @@ def node_sum(index: np.ndarray, values: F64, n: int) -> F64:
     """
     c = values.shape[1]
     flat = flat_index(index, c)
-    return np.bincount(flat, weights=values.reshape(-1), minlength=n * c).reshape(n, c)
+    return float_bincount(flat, values.reshape(-1), n * c).reshape(n, c)
 
 
 class Scatter:
@@ -75,9 +81,7 @@ class Scatter:
     def __call__(self, values: F64) -> F64:
         """Sum the rows of ``values`` (K, C) into (n, C) by the index."""
         c = values.shape[1]
-        return np.bincount(self.flat(c), weights=values.reshape(-1), minlength=self.n * c).reshape(
-            self.n, c
-        )
+        return float_bincount(self.flat(c), values.reshape(-1), self.n * c).reshape(self.n, c)
 
 
 @dataclass(frozen=True)
@@ -153,7 +157,7 @@ class Geometry:
         """(E,) total capacity into each link's target node (tonnes per day)."""
         if self._capacity_in is None:
             s = self._s
-            total = np.bincount(s.dst, weights=s.capacity_t, minlength=s.n_nodes)
+            total = float_bincount(s.dst, s.capacity_t, s.n_nodes)
             self._capacity_in = total[s.dst]
         return self._capacity_in
 

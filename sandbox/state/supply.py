@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from sandbox.scenario.load import Scenario
-from sandbox.scenario.schema import SIDES
+from sandbox.scenario.schema import SIDES, MapFile
 from sandbox.state.combat import CombatState
 from sandbox.state.geometry import Geometry, node_sum
 from sandbox.state.postures import SectorPostures
@@ -131,6 +131,7 @@ class SupplyState:
     layout_version: int = 0  # bumped when nodes move (displacement)
     combat: CombatState | None = None  # set by sandbox.rules.combat.fighting.setup
     postures: SectorPostures | None = None  # today's sector postures (maps with operations)
+    priority: F64 | None = None  # (N,) weights of links' asks into each node; None: all 1
     # --- derived, set in __post_init__ ---------------------------------------
     link_rows: np.ndarray = field(init=False, repr=False)  # (E,) 0 .. E - 1
     is_front: np.ndarray = field(init=False, repr=False)  # (N,) bool
@@ -307,4 +308,11 @@ def build_state(sc: Scenario) -> SupplyState:  # size: being split in issue 11/1
         ledger=ledger,
         today=Today.zeros(n, e, c),
         strikes=StrikeLog.zeros(n, e),
+        priority=priorities(m),
     )
+
+
+def priorities(m: MapFile) -> F64 | None:
+    """(N,) the nodes' priority weights, or None when all are 1 (routing's fast path)."""
+    weights = np.array([nd.priority for nd in m.nodes], dtype=float)
+    return None if (weights == 1.0).all() else weights

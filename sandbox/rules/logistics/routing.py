@@ -26,7 +26,9 @@ Then three limits apply, in order:
 1. the link's capacity in tonnes per day, shared by the commodities in
    proportion to what each asks;
 2. the sender's stock on hand (links asking for more than it holds get the
-   same share of what each asked);
+   same share of what each asked; with ``nodes.ID.priority`` weights, a share
+   in proportion to priority x ask, water-filled so no link gets more than it
+   asked: priorities 3:1 on two equal asks split a short supply 3:1);
 3. the receiver's storage (tonnes on hand and inbound never exceed it).
 
 This is max-weight (back-pressure) routing in the sense of Tassiulas and
@@ -42,6 +44,7 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.rules.logistics.ordering import order_up_to, targets
+from sandbox.state.geometry import float_bincount
 from sandbox.state.supply import FACTORY, SupplyState
 
 
@@ -63,11 +66,14 @@ def route(s: SupplyState) -> np.ndarray:
 
     _scale_rows(flows, s.capacity_t, flows @ s.tonnes_per_unit)
     asked = s.geometry.by_src(flows)
-    share = np.divide(s.stock, asked, out=np.ones_like(asked), where=asked > s.stock)
-    flows *= share[s.src]
+    if s.priority is None:
+        share = np.divide(s.stock, asked, out=np.ones_like(asked), where=asked > s.stock)
+        flows *= share[s.src]
+    else:
+        flows = _share_by_priority(s, flows, asked > s.stock)
     if s.finite_storage:
         room_t = np.maximum(s.storage_t - s.tonnes(s.stock + s.inbound()), 0.0)
-        into_t = np.bincount(s.dst, weights=flows @ s.tonnes_per_unit, minlength=s.n_nodes)
+        into_t = float_bincount(s.dst, flows @ s.tonnes_per_unit, s.n_nodes)
         _scale_rows(flows, room_t[s.dst], into_t[s.dst])
     return flows
 
@@ -77,3 +83,30 @@ def _scale_rows(rows: np.ndarray, limit: np.ndarray, total: np.ndarray) -> None:
     over = total > limit
     if over.any():
         rows[over] *= (limit[over] / total[over])[:, None]
+
+
+def _share_by_priority(s: SupplyState, flows: np.ndarray, short: np.ndarray) -> np.ndarray:
+    """Where a sender is ``short`` (N, C), share its stock by priority x ask, capped at asks.
+
+    Water-filling: each pass offers what is left in proportion to the weighted asks
+    of the links not yet filled; a link offered at least its ask is filled and leaves.
+    Each pass fills a link or ends, so at most E + 1 passes.
+    """
+    assert s.priority is not None
+    w = s.priority[s.dst][:, None]
+    got = np.zeros_like(flows)
+    open_ = flows > 0
+    for _ in range(len(flows) + 1):
+        weighted = np.where(open_, w * flows, 0.0)
+        total = s.geometry.by_src(weighted)
+        left = np.maximum(s.stock - s.geometry.by_src(got), 0.0)
+        rate = np.divide(left, total, out=np.zeros_like(total), where=total > 0)
+        offer = rate[s.src] * weighted
+        rest = flows - got
+        filled = open_ & (offer >= rest)
+        got = np.where(filled, flows, np.where(open_, got + offer, got))
+        if not filled.any():
+            break
+        got = np.where(open_ & ~filled, got - offer, got)  # unfilled links wait for the next pass
+        open_ &= ~filled
+    return np.where(short[s.src], got, flows)

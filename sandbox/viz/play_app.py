@@ -1,0 +1,150 @@
+"""The game page: ``solara run sandbox/viz/play_app.py`` (``sandbox play`` does this).
+
+Configuration from the environment, set by ``sandbox play``: ``SANDBOX_PLAY_MAP``
+(map path), ``SANDBOX_PLAY_BLUE`` / ``SANDBOX_PLAY_RED`` ("human" or a doctrine),
+``SANDBOX_PLAY_TURN_DAYS``, ``SANDBOX_PLAY_SEED``, ``SANDBOX_PLAY_FOG`` ("0" lifts
+the fog), ``SANDBOX_PLAY_OUT`` (where Save writes the run folder).
+
+The turn panel shows the side to move its decisions (front priorities, one
+investment, free dotted-key orders); **End turn** gives them as one order and
+plays the turn; the report, the game log and any refused order are shown below.
+Every browser session plays its own :class:`~sandbox.play.session.Session`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import solara
+
+from sandbox.play.decisions import invest_changes
+from sandbox.play.session import Session
+from sandbox.scenario.load import load_scenario
+from sandbox.scenario.paths import DEFAULT_MAP
+from sandbox.values import parse_value
+
+
+def new_session() -> Session:
+    env = os.environ
+    sc = load_scenario(env.get("SANDBOX_PLAY_MAP") or DEFAULT_MAP)
+    players = {
+        s: env.get(f"SANDBOX_PLAY_{s.upper()}", d)
+        for s, d in (("blue", "human"), ("red", "default"))
+    }
+    return Session(
+        sc,
+        seed=int(env.get("SANDBOX_PLAY_SEED", "0")),
+        players=players,
+        turn_days=int(env.get("SANDBOX_PLAY_TURN_DAYS", "7")),
+        fog=env.get("SANDBOX_PLAY_FOG", "1") != "0",
+    )
+
+
+def turn_orders(
+    game: Session, priorities: dict[str, float], invest: float, extra: str
+) -> dict[str, Any]:
+    """The side to move's decisions as one order's changes (only what changed)."""
+    v = game.view()
+    changes: dict[str, Any] = {
+        f"nodes.{node}.priority": p
+        for node, p in priorities.items()
+        if p != v.priority[v.index(node)]
+    }
+    plants = [i for i, k in enumerate(v.kind) if k == "factory" and v.own[i]]
+    if invest > 0 and plants and "ammunition" in v.commodities:
+        c = v.column("ammunition")
+        i = max(plants, key=lambda p: v.rate[p, c])
+        rate = float(v.rate[i, c])
+        changes |= invest_changes(
+            v.node_ids[i],
+            "ammunition",
+            rate,
+            rate * (1 + invest / 100),
+            game.day + 1,
+            v.investment_lead_days,
+        )
+    for line in extra.splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.strip():
+            changes[key.strip()] = parse_value(value.strip())
+    return changes
+
+
+@solara.component
+def Page() -> Any:
+    game = solara.use_memo(new_session, [])
+    tick, set_tick = solara.use_state(0)
+    report, set_report = solara.use_state("")
+    message, set_message = solara.use_state("")
+
+    def played(text: str) -> None:
+        set_report(text)
+        set_tick(tick + 1)
+
+    def save() -> None:
+        out = Path(os.environ.get("SANDBOX_PLAY_OUT") or "runs/play")
+        set_message(f"saved {game.save(out)}/ (replay: sandbox run MAP --orders {out}/orders.toml)")
+
+    with solara.Column():
+        title = f"## {game.sc.name}: day {game.day} of {game.sc.days}, {game.to_move} to move"
+        solara.Markdown(title)
+        TurnPanel(game, on_played=played, on_message=set_message, on_save=save)
+        if message:
+            solara.Markdown(f"```\n{message}\n```")
+        solara.Markdown(report or "_No turn played yet._")
+        log = game.model.orders.frame(game.model)
+        if len(log):
+            solara.DataFrame(log)
+
+
+@solara.component
+def TurnPanel(game: Session, on_played: Any, on_message: Any, on_save: Any) -> Any:
+    """The decisions of the side to move, End turn and Save."""
+    no_change: dict[str, float] = {}
+    priorities, set_priorities = solara.use_state(no_change)
+    invest, set_invest = solara.use_state(0.0)
+    extra, set_extra = solara.use_state("")
+    v = game.view()
+    fronts = [v.node_ids[i] for i, k in enumerate(v.kind) if k == "front" and v.own[i]]
+
+    def end_turn() -> None:
+        changes = turn_orders(game, {f: priorities.get(f, 1.0) for f in fronts}, invest, extra)
+        refused = game.order(changes, note=f"turn {game.turns + 1}") if changes else ""
+        on_message(refused)
+        if refused:
+            return
+        set_invest(0.0)
+        set_extra("")
+        on_played(game.end_turn())
+
+    def setter(front: str) -> Any:
+        def set_one(x: float) -> None:
+            set_priorities({**priorities, front: x})
+
+        return set_one
+
+    with solara.Card("Turn"):
+        for f in fronts:
+            now = priorities.get(f, float(v.priority[v.index(f)]))
+            solara.SliderFloat(
+                f"Priority {f}", value=now, min=0.5, max=5.0, step=0.5, on_value=setter(f)
+            )
+        solara.SliderFloat(
+            "Invest: ammunition output + %",
+            value=invest,
+            min=0,
+            max=100,
+            step=5,
+            on_value=set_invest,
+        )
+        solara.InputTextArea(
+            "Other orders (KEY=VALUE per line)",
+            value=extra,
+            on_value=set_extra,
+            continuous_update=True,
+        )
+        with solara.Row():
+            solara.Button("End turn", on_click=end_turn, disabled=game.over)
+            solara.Button("Save", on_click=on_save)

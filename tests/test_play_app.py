@@ -1,0 +1,68 @@
+"""The game page without a browser: End turn gives the decisions as one order and plays."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import sandbox
+from sandbox.cli import main as cli
+from sandbox.errors import UsageError
+from sandbox.scenario.load import load_scenario
+from sandbox.scenario.orders_file import with_orders
+from tests.conftest import EXAMPLES
+
+SECTOR = EXAMPLES / "sector.toml"
+
+
+def test_the_page_plays_turns_saves_and_the_save_replays(monkeypatch, tmp_path: Path):
+    solara = pytest.importorskip("solara")
+    import ipyvuetify as v
+
+    from sandbox.viz import play_app
+
+    monkeypatch.setenv("SANDBOX_PLAY_MAP", str(SECTOR))
+    monkeypatch.setenv("SANDBOX_PLAY_OUT", str(tmp_path / "game"))
+    monkeypatch.setenv("SANDBOX_PLAY_SEED", "3")
+    _box, rc = solara.render(play_app.Page(), handle_error=False)
+    text = rc.find(v.Textarea).widget
+    text.v_model = "units.blue_brigade.rounds_per_gun_per_day=20"
+    rc.find(v.Btn, children=["End turn"]).widget.click()
+    text.v_model = "sides.red.quality=5"  # red's key: refused, nothing played
+    rc.find(v.Btn, children=["End turn"]).widget.click()
+    text.v_model = ""
+    rc.find(v.Btn, children=["End turn"]).widget.click()
+    rc.find(v.Btn, children=["Save"]).widget.click()
+    rc.close()
+    orders = pd.read_parquet(tmp_path / "game" / "orders.parquet")
+    assert orders[["day", "side", "key"]].values.tolist() == [
+        [1, "blue", "units.blue_brigade.rounds_per_gun_per_day"]
+    ]
+    saved = pd.read_parquet(tmp_path / "game" / "daily.parquet")
+    assert len(saved) == 14  # two turns of 7 days
+    replay = sandbox.run(
+        with_orders(load_scenario(SECTOR), tmp_path / "game" / "orders.toml"), 3, 14
+    )
+    pd.testing.assert_frame_equal(saved, replay.daily)
+
+
+def test_cli_play_passes_the_game_to_the_app(monkeypatch, tmp_path: Path):
+    from sandbox.cli import play
+
+    args = cli.build_parser().parse_args(
+        ["play", str(SECTOR), "--red", "human", "--turn-days", "3", "--no-fog"]
+    )
+    env = play.play_env(args)
+    assert env["SANDBOX_PLAY_MAP"] == str(SECTOR.resolve())
+    assert (env["SANDBOX_PLAY_BLUE"], env["SANDBOX_PLAY_RED"]) == ("human", "human")
+    assert (env["SANDBOX_PLAY_TURN_DAYS"], env["SANDBOX_PLAY_FOG"]) == ("3", "0")
+    bad = argparse.Namespace(**{**vars(args), "turn_days": 0})
+    with pytest.raises(UsageError, match="--turn-days must be at least 1"):
+        play.play_env(bad)
+    calls = []
+    monkeypatch.setattr(play.subprocess, "call", lambda cmd, env: calls.append(cmd) or 0)
+    assert cli.main(["play", str(SECTOR), "--port", "9911"]) == 0
+    assert calls[0][-4:] == ["--port", "9911", "--no-open", "--production"]
