@@ -1,7 +1,8 @@
 """The front law reads the sector postures: only an offensive's attacker advances.
 
-maps/examples/sector.toml with no losses and no wear (``kills_per_round = 0``, barrels
-that never wear), over five days in which both fronts fire from stock what they ask for.
+maps/examples/sector.toml with no losses and next to no wear (``kills_per_round = 0``;
+barrels wear 1e-9 of a gun per round, inside the tolerance 1e-6), over five days in which
+both fronts fire from stock what they ask for.
 Effective fire P = rounds x quality; the attacker gains ``km_per_day x (1 - 3 P_d / P_a)``
 (``km_per_day = 1``, ``attack_ratio = 3`` on the map).
 
@@ -28,7 +29,7 @@ def front(*operations: dict[str, Any], red_quality: float = 3.0, blue_quality: f
     raw = load_scenario(EXAMPLES / "sector.toml").to_dict()
     raw["operations"] = list(operations)
     for side, quality in (("blue", blue_quality), ("red", red_quality)):
-        raw["sides"][side].update(quality=quality, kills_per_round=0.0, barrel_life_rounds=1e12)
+        raw["sides"][side].update(quality=quality, kills_per_round=0.0, barrel_life_rounds=1e9)
     d = sandbox.run(sandbox.from_dict(raw), seed=0, days=DAYS).daily
     return d["sector.east.front_km"].to_numpy()
 
@@ -40,7 +41,7 @@ def op(posture: str, start: int = 1, end: int | None = None, **kw: Any) -> dict[
 
 def test_without_a_window_the_stronger_fire_advances():
     # red 2,000 x 3 = 6,000 against blue 600: ratio 10, 1 - 3/10 = 0.7 km a day toward blue
-    assert np.allclose(front(), -0.7 * ONE_TO_FIVE, rtol=1e-12)
+    assert np.allclose(front(), -0.7 * ONE_TO_FIVE, rtol=1e-6)
 
 
 def test_an_offensive_by_the_weaker_side_stops_the_stronger_from_advancing():
@@ -51,11 +52,11 @@ def test_an_offensive_by_the_weaker_side_stops_the_stronger_from_advancing():
 def test_an_offensive_by_the_stronger_side_advances_with_the_attackers_fire():
     # red attacks: red 3,000 x 3 = 9,000 against 600: ratio 15, 1 - 3/15 = 0.8 km a day
     km = front(op("offensive", attacker="red"))
-    assert np.allclose(km, -0.8 * ONE_TO_FIVE, rtol=1e-12)
+    assert np.allclose(km, -0.8 * ONE_TO_FIVE, rtol=1e-6)
     # blue attacks with quality 20: 900 x 20 = 18,000 against red 2,000 x 0.3 = 600:
     # ratio 30, 1 - 3/30 = 0.9 km a day toward red
     km = front(op("offensive", attacker="blue"), red_quality=0.3, blue_quality=20.0)
-    assert np.allclose(km, 0.9 * ONE_TO_FIVE, rtol=1e-12)
+    assert np.allclose(km, 0.9 * ONE_TO_FIVE, rtol=1e-6)
 
 
 def test_the_threshold_still_applies_to_the_attacker():
@@ -72,4 +73,4 @@ def test_defensive_and_quiet_sectors_hold_whatever_the_fire(posture):
 def test_the_front_moves_again_when_the_window_ends():
     # quiet on days 1-2, then no posture: red gains 0.7 km a day from day 3
     km = front(op("quiet", 1, 2))
-    assert np.allclose(km, [0.0, 0.0, -0.7, -1.4, -2.1], rtol=1e-12)
+    assert np.allclose(km, [0.0, 0.0, -0.7, -1.4, -2.1], rtol=1e-6)
