@@ -37,6 +37,7 @@ import pandas as pd
 from sandbox.lessons.common import figure
 from sandbox.observe.results import Results
 from sandbox.scenario.paths import MAPS_DIR
+from sandbox.state.columns import DAILY
 
 RECORD = MAPS_DIR / "ukraine_2023_record.csv"
 COLUMNS = ["id", "what", "record", "low", "high", "model", "within", "source", "date"]
@@ -93,13 +94,15 @@ def _days(daily: pd.DataFrame, fig: Figure) -> pd.DataFrame:
 
 
 def _front(res: Results, fig: Figure, start_km: dict[str, float]) -> float:
-    col = res.daily[f"sector.{fig.sector}.front_km"]
+    col = res.daily[DAILY.sector(fig.sector, "front_km")]
     before = start_km[fig.sector] if fig.day_from == 0 else float(col.loc[fig.day_from])
     return float(col.loc[fig.day_to]) - before
 
 
 def _largest_move(res: Results, start_km: dict[str, float]) -> float:
-    moves = [(res.daily[f"sector.{k}.front_km"] - km).abs().max() for k, km in start_km.items()]
+    moves = [
+        (res.daily[DAILY.sector(k, "front_km")] - km).abs().max() for k, km in start_km.items()
+    ]
     return float(max(moves))
 
 
@@ -126,7 +129,7 @@ def model_value(res: Results, fig: Figure, start_km: dict[str, float]) -> float:
     if fig.metric == "aid":
         return _aid(res, fig.aid, fig.day_to)
     if fig.metric == "produced":
-        made = float(days[f"{fig.side}.ammunition.produced"].sum())
+        made = float(days[DAILY.commodity(fig.side, "ammunition", "produced")].sum())
         return made - _aid(res, "", fig.day_to, side=fig.side)
     raise ValueError(f"{RECORD.name}: figure {fig.id!r}: unknown metric {fig.metric!r}")
 
@@ -202,7 +205,10 @@ def plot_record(res: Results, record: list[Figure], days: int, title: str) -> An
     table = compare(res, figs)
     fig, (a0, a1) = figure(title, ncols=2, width=15, height=5)
     d = res.daily
-    colors = {"blue.rounds_fired": "#1f5fbf", "red.rounds_fired": "#c0392b"}
+    colors = {
+        DAILY.side("blue", "rounds_fired"): "#1f5fbf",
+        DAILY.side("red", "rounds_fired"): "#c0392b",
+    }
     for col, color in colors.items():
         a0.plot(d.index, d[col].rolling(7, min_periods=1).mean(), color=color, label=col)
     _band_points(a0, [f for f in figs if f.metric == "mean" and f.column in colors], table, colors)
@@ -213,7 +219,7 @@ def plot_record(res: Results, record: list[Figure], days: int, title: str) -> An
     start = start_fronts(res.scenario)
     sector_colors = {}
     for k, km in start.items():
-        (line,) = a1.plot(d.index, d[f"sector.{k}.front_km"] - km, label=k)
+        (line,) = a1.plot(d.index, d[DAILY.sector(k, "front_km")] - km, label=k)
         sector_colors[k] = line.get_color()
     fronts = [f for f in figs if f.metric == "front"]
     _band_points(a1, fronts, table, sector_colors)
