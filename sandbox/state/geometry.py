@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sandbox.state import kernels
+
 if TYPE_CHECKING:
     from sandbox.state.supply import SupplyState
 
@@ -45,14 +47,11 @@ def flat_index(index: np.ndarray, c: int) -> np.ndarray:
 def node_sum(index: np.ndarray, values: F64, n: int) -> F64:
     """Scatter-add rows of ``values`` (K, C) into ``n`` rows by ``index`` (K,).
 
-    One ``bincount`` over the flattened array: each output cell adds its rows
-    in index order, exactly as a per-column ``bincount`` does, so the sums are
-    bit-for-bit the same. For the state's fixed index arrays, use its
-    :class:`Scatter` objects, which keep the flat index.
+    Each output cell adds its rows in index order from 0.0, exactly as a
+    ``bincount`` over the flattened array does (:func:`kernels.scatter_add`),
+    so the sums are bit-for-bit the same.
     """
-    c = values.shape[1]
-    flat = flat_index(index, c)
-    return np.bincount(flat, weights=values.reshape(-1), minlength=n * c).reshape(n, c)
+    return kernels.scatter_add(index, np.asarray(values, dtype=np.float64), n)
 
 
 class Scatter:
@@ -74,10 +73,7 @@ class Scatter:
 
     def __call__(self, values: F64) -> F64:
         """Sum the rows of ``values`` (K, C) into (n, C) by the index."""
-        c = values.shape[1]
-        return np.bincount(self.flat(c), weights=values.reshape(-1), minlength=self.n * c).reshape(
-            self.n, c
-        )
+        return kernels.scatter_add(self.index, np.asarray(values, dtype=np.float64), self.n)
 
 
 @dataclass(frozen=True)
