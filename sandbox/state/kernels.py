@@ -134,3 +134,34 @@ def arrive(
         for j in range(c):
             stock[i, j] += got[i, j]
             received[i, j] += got[i, j]
+
+
+@numba.njit(cache=True, nogil=True)
+def front_sums(
+    rows: np.ndarray,
+    side: np.ndarray,
+    is_front: np.ndarray,
+    received: F64,
+    demand: F64,
+    consumed: F64,
+    stock: F64,
+    n_sides: int,
+) -> F64:  # pragma: no cover - compiled
+    """Per-side sums over node ``rows`` (in that order, from 0.0): (S, 5C).
+
+    Column blocks: received at fronts, demand, consumed, shortfall (demand less
+    consumed), stock at fronts; "at fronts" multiplies by 1.0 or 0.0, as a
+    boolean mask does in numpy.
+    """
+    c = received.shape[1]
+    out = np.zeros((n_sides, 5 * c))
+    for r in rows:
+        sd = side[r]
+        front = 1.0 if is_front[r] else 0.0
+        for j in range(c):
+            out[sd, j] += received[r, j] * front
+            out[sd, c + j] += demand[r, j]
+            out[sd, 2 * c + j] += consumed[r, j]
+            out[sd, 3 * c + j] += demand[r, j] - consumed[r, j]
+            out[sd, 4 * c + j] += stock[r, j] * front
+    return out
