@@ -81,7 +81,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else new_run_dir(path.stem)
     if out.exists() and any(out.iterdir()) and not args.force:
         raise UsageError(f"--out {out}: folder exists and is not empty (use --force to overwrite)")
-    res = run(sc, seed=args.seed, days=args.days, progress=None if args.progress else False)
+    progress = None if args.progress else False
+    res = run(sc, seed=args.seed, days=args.days, record=args.record, progress=progress)
     res.save(out)
     dashboard(res, out / "dashboard.png")
     print(format_summary(res.summary, sc.commodities))
@@ -203,6 +204,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", help="output folder (default runs/<map>-<timestamp>)")
     r.add_argument("--force", action="store_true", help="overwrite a non-empty --out folder")
     r.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    r.add_argument(
+        "--record",
+        choices=("full", "daily"),
+        default="full",
+        help="full: per-node and per-link tables too (default); daily: per-side daily totals only",
+    )
     r.set_defaults(func=cmd_run)
 
     v = sub.add_parser("validate", help="check map files; exit 2 if any is invalid")
