@@ -51,7 +51,7 @@ def node_sum(index: np.ndarray, values: F64, n: int) -> F64:
     ``bincount`` over the flattened array does (:func:`kernels.scatter_add`),
     so the sums are bit-for-bit the same.
     """
-    return kernels.scatter_add(index, np.asarray(values, dtype=np.float64), n)
+    return kernels.scatter_add(index, values, n)
 
 
 class Scatter:
@@ -73,7 +73,7 @@ class Scatter:
 
     def __call__(self, values: F64) -> F64:
         """Sum the rows of ``values`` (K, C) into (n, C) by the index."""
-        return kernels.scatter_add(self.index, np.asarray(values, dtype=np.float64), self.n)
+        return kernels.scatter_add(self.index, values, self.n)
 
 
 @dataclass(frozen=True)

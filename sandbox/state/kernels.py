@@ -26,9 +26,25 @@ import numpy as np
 F64 = np.ndarray
 
 
+def _read_only(a: np.ndarray, dtype: type) -> np.ndarray:
+    """``a`` as a read-only C-contiguous array of ``dtype`` (a view when it already is one)."""
+    view: np.ndarray = np.ascontiguousarray(a, dtype=dtype).view()
+    view.flags.writeable = False
+    return view
+
+
+def scatter_add(index: np.ndarray, values: F64, n: int) -> F64:
+    """Rows of ``values`` (K, C) summed into ``n`` rows by ``index`` (K,): (n, C).
+
+    Whatever the arrays' integer type, layout and write flag, the kernel sees
+    one signature (int64 and float64, read-only, C order), so a process loads
+    one compiled version from the cache, not one per combination.
+    """
+    return _scatter_add(_read_only(index, np.int64), _read_only(values, np.float64), n)
+
+
 @numba.njit(cache=True, nogil=True)
-def scatter_add(index: np.ndarray, values: F64, n: int) -> F64:  # pragma: no cover - compiled
-    """Rows of ``values`` (K, C) summed into ``n`` rows by ``index`` (K,): (n, C)."""
+def _scatter_add(index: np.ndarray, values: F64, n: int) -> F64:  # pragma: no cover - compiled
     k_rows, c = values.shape
     out = np.zeros((n, c))
     for k in range(k_rows):
@@ -82,7 +98,7 @@ def demand_flows(
 @numba.njit(cache=True, nogil=True)
 def limit_by_stock(flows: F64, stock: F64, src: np.ndarray) -> None:  # pragma: no cover
     """Scale flows in place so no sender ships more than it holds, same share for each link."""
-    asked = scatter_add(src, flows, stock.shape[0])
+    asked = _scatter_add(src, flows, stock.shape[0])
     e_links, c = flows.shape
     for e in range(e_links):
         a = src[e]
@@ -102,7 +118,7 @@ def ship(
     slot: np.ndarray,
 ) -> None:  # pragma: no cover - compiled
     """Take flows from their senders' stock and put them on the links' pipelines."""
-    out = scatter_add(src, flows, stock.shape[0])
+    out = _scatter_add(src, flows, stock.shape[0])
     n, c = stock.shape
     for i in range(n):
         for j in range(c):
@@ -127,7 +143,7 @@ def arrive(
         for j in range(c):
             x = in_transit[e, j] - ring[e, j]
             in_transit[e, j] = 0.0 if x < 0.0 else x
-    got = scatter_add(dst, ring, stock.shape[0])
+    got = _scatter_add(dst, ring, stock.shape[0])
     ring[:] = 0.0
     n = stock.shape[0]
     for i in range(n):
