@@ -3,7 +3,12 @@
 An agent has identity (it appears in ``model.agents``, the visualization and
 any agent-level data collection) and reads its numbers from
 :class:`sandbox.state.supply.SupplyState`. Bulk arithmetic happens in the rules, over
-all rows at once; an agent never loops over its neighbours.
+all rows at once; an agent never loops over its neighbours. A node agent sits in the
+cell of its node id in the model's network space (``model.space``).
+
+:data:`AGENT_REPORTERS` are the Mesa agent reporters the model collects on request
+(``LogisticsModel(record_agents=True)``): module-level functions, so models pickle;
+each gives ``None`` for agents it does not describe.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
+from mesa.discrete_space import FixedAgent
 
 from sandbox.rules.strikes import targeting
 from sandbox.state.strikes import StrikeLog
@@ -21,8 +27,8 @@ if TYPE_CHECKING:
     from sandbox.model import LogisticsModel
 
 
-class SupplyNode(mesa.Agent):
-    """A node of the supply graph (one row of the node arrays)."""
+class SupplyNode(FixedAgent):
+    """A node of the supply graph (one row of the node arrays), fixed in its node's cell."""
 
     kind = "node"
 
@@ -50,6 +56,29 @@ class SupplyNode(mesa.Agent):
             c: (float(s.stock[self.row, i] / f[i]) if f[i] > 0 else float("inf"))
             for i, c in enumerate(s.commodities)
         }
+
+    @property
+    def stock_t(self) -> float:
+        """Tonnes on hand, all commodities."""
+        s = self.model.state
+        return float(s.stock[self.row] @ s.tonnes_per_unit)
+
+    @property
+    def orders(self) -> dict[str, float]:
+        """Units this node asked of its suppliers today (summed over its in-links)."""
+        s = self.model.state
+        asked = s.today.requested[s.dst == self.row].sum(axis=0)
+        return dict(zip(s.commodities, asked.tolist(), strict=True))
+
+    @property
+    def orders_received(self) -> dict[str, float]:
+        """Units its out-links asked of this node at the last ordering."""
+        s = self.model.state
+        return dict(zip(s.commodities, s.orders_in[self.row].tolist(), strict=True))
+
+    def report(self) -> dict[str, dict[str, float]]:
+        """Stock, days of supply and today's orders, per commodity."""
+        return {"stock": self.stock, "days_of_supply": self.days_of_supply, "orders": self.orders}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.node_id!r}, {self.side})"
@@ -91,6 +120,21 @@ class TransportLink(mesa.Agent):
         s = self.model.state
         return float(s.in_transit[self.row] @ s.tonnes_per_unit)
 
+    @property
+    def flow(self) -> dict[str, float]:
+        """Units put on the link today, per commodity."""
+        s = self.model.state
+        return dict(zip(s.commodities, s.today.shipped[self.row].tolist(), strict=True))
+
+    @property
+    def in_transit(self) -> dict[str, float]:
+        """Units on the link (shipped, not yet arrived), per commodity."""
+        s = self.model.state
+        return dict(zip(s.commodities, s.in_transit[self.row].tolist(), strict=True))
+
+    def report(self) -> dict[str, float]:
+        return {"flow_t": self.flow_t, "in_transit_t": self.in_transit_t, "up": float(self.up)}
+
     def __repr__(self) -> str:
         return f"TransportLink({self.source!r} -> {self.target!r})"
 
@@ -114,6 +158,19 @@ class FrontUnit(mesa.Agent):
     def rounds_fired(self) -> float:
         s = self.model.state
         return float(s.unit_got[self.row, s.ammo]) if s.ammo >= 0 else 0.0
+
+    @property
+    def fire(self) -> float:
+        """Rounds fired today (what the unit drew of its ammunition)."""
+        return self.rounds_fired
+
+    @property
+    def strength(self) -> float:
+        """Guns in action (able to fire)."""
+        return self.guns
+
+    def report(self) -> dict[str, float]:
+        return {"fire": self.fire, "strength": self.strength}
 
     def __repr__(self) -> str:
         return f"FrontUnit({self.unit_id!r}, {self.side})"
@@ -150,3 +207,28 @@ class StrikeAsset(mesa.Agent):
 
 
 NODE_AGENTS: dict[str, type[SupplyNode]] = {"factory": Factory, "depot": Depot, "front": Front}
+
+
+# -- agent reporters (module level, so a model with them pickles) -----------------
+
+
+def node_stock_t(agent: mesa.Agent) -> float | None:
+    """Agent reporter: a node's stock in tonnes (``None`` for other agents)."""
+    return agent.stock_t if isinstance(agent, SupplyNode) else None
+
+
+def link_flow_t(agent: mesa.Agent) -> float | None:
+    """Agent reporter: tonnes a link carried onto its line today (``None`` for other agents)."""
+    return agent.flow_t if isinstance(agent, TransportLink) else None
+
+
+def link_in_transit_t(agent: mesa.Agent) -> float | None:
+    """Agent reporter: tonnes on a link (``None`` for other agents)."""
+    return agent.in_transit_t if isinstance(agent, TransportLink) else None
+
+
+AGENT_REPORTERS = {
+    "stock_t": node_stock_t,
+    "flow_t": link_flow_t,
+    "in_transit_t": link_in_transit_t,
+}

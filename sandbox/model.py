@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import mesa
 import numpy as np
+from mesa.discrete_space import Network
 
-from sandbox.agents import NODE_AGENTS, FrontUnit, StrikeAsset, TransportLink
+from sandbox.agents import AGENT_REPORTERS, NODE_AGENTS, FrontUnit, StrikeAsset, TransportLink
 from sandbox.observe import metrics
+from sandbox.observe.collector import DailyCollector
 from sandbox.observe.recorder import Recorder
+from sandbox.rules import aid, events, operations
 from sandbox.rules.combat import fighting
 from sandbox.rules.logistics import consumption, ordering, production, routing, transit
 from sandbox.rules.strikes import interdiction as strikes
-from sandbox.scenario.load import Scenario, load_scenario
+from sandbox.scenario.load import Scenario, load_scenario, supply_graph
 from sandbox.scenario.paths import DEFAULT_MAP
 from sandbox.state.supply import KINDS, build_state
 
@@ -24,9 +28,20 @@ class LogisticsModel(mesa.Model):
 
     Args:
         scenario: a :class:`~sandbox.scenario.load.Scenario`, or the path of a map file.
+        overrides: dotted keys to set on the scenario (``{"sides.red.quality": 0.8}``),
+            validated like :meth:`~sandbox.scenario.load.Scenario.with_overrides`: a
+            bad key is a :class:`~sandbox.errors.ScenarioError` naming it.
         rng: seed or numpy Generator; ``model.rng`` is the only source of randomness.
         record: ``"full"`` keeps per-node and per-link daily tables,
             ``"daily"`` only the per-side daily totals.
+        record_agents: also collect Mesa agent reporters every day (stock per node,
+            flow and in-transit per link: :data:`sandbox.agents.AGENT_REPORTERS`).
+
+    Every argument has a default, so Mesa's tools can rebuild the model from keyword
+    arguments (``mesa.batch_run``, SolaraViz's Reset). ``running`` turns False at the
+    end of the scenario's last day. The supply graph is ``model.space`` (also
+    ``model.grid``), a ``mesa.discrete_space.Network`` placed at the nodes' lon/lat,
+    with each node agent in the cell of its node id.
 
     Mesa reserves ``model.scenario`` for its own experimental scenarios, so the
     sandbox scenario is ``model.spec``.
@@ -35,24 +50,33 @@ class LogisticsModel(mesa.Model):
     def __init__(
         self,
         scenario: Scenario | str | Path = DEFAULT_MAP,
+        overrides: Mapping[str, Any] | None = None,
         rng: Any = None,
         record: str = "full",
+        record_agents: bool = False,
     ) -> None:
         super().__init__(rng=rng)
         if not isinstance(scenario, Scenario):
             scenario = load_scenario(scenario)
+        if overrides:
+            scenario = scenario.with_overrides(dict(overrides))
         self.spec = scenario
         self.state = build_state(scenario)
         s = self.state
+        self.space = self.grid = network_space(scenario, self.random)
         self.graph_nodes = [NODE_AGENTS[KINDS[k]](self, i) for i, k in enumerate(s.kind.tolist())]
+        for node in self.graph_nodes:
+            node.cell = self.space[node.node_id]
+        self._space_layout = s.layout_version
         self.links = [TransportLink(self, e) for e in range(s.n_links)]
         self.units = [FrontUnit(self, u) for u in range(len(s.unit_ids))]
         self.combat = fighting.setup(s, scenario)
         need = consumption.with_expected_wear(s, consumption.unit_requirement(s))
         s.forecast[:] = ordering.initial_forecast(s, need)
         s.orders_in[:] = s.forecast - s.geometry.by_unit_node(need)
-        self.datacollector = metrics.DailyCollector(
-            metrics.column_names(s.commodities, self.combat.ids)
+        self.datacollector = DailyCollector(
+            metrics.column_names(s.commodities, self.combat.ids),
+            agent_reporters=dict(AGENT_REPORTERS) if record_agents else None,
         )
         self.recorder = Recorder() if record == "full" else None
         m = scenario.spec
@@ -60,6 +84,9 @@ class LogisticsModel(mesa.Model):
             m.strikes, s, strikes.fallback_lonlat(m.nodes), [lk.mode for lk in m.links]
         )
         self.strike_assets = [StrikeAsset(self, aim) for aim in self.interdiction.aims]
+        self.timeline = events.Timeline(scenario)
+        self.aid = aid.AidPools(s, m)
+        self.operations = operations.Operations(s, m)
 
     @property
     def day(self) -> int:
@@ -69,6 +96,7 @@ class LogisticsModel(mesa.Model):
         s = self.state
         day = self.steps
         s.begin_day(day)
+        self.apply_events(day)
         self.produce(day)
         self.arrive(day)
         need = self.order()
@@ -78,8 +106,16 @@ class LogisticsModel(mesa.Model):
         self.strike(day)
         self.repair(day)
         self.collect()
+        if day >= self.spec.days:
+            self.running = False
 
     # -- phases ---------------------------------------------------------------
+    def apply_events(self, day: int) -> None:
+        """The timeline: the day's events, then aid packages, then sector postures."""
+        self.timeline.apply_due(self, day)
+        self.aid.deliver(self.state, day)
+        self.operations.update(self.state, day)
+
     def produce(self, day: int) -> None:
         production.produce(self.state, day)
 
@@ -113,6 +149,14 @@ class LogisticsModel(mesa.Model):
     def repair(self, day: int) -> None:
         self.interdiction.repair(self.state, day)
 
+    def apply_orders(self, changes: dict[str, Any], note: str = "") -> Scenario:
+        """Apply validated dotted-key changes now (from the next day on); log them.
+
+        The keys events may set (``maps/README.md``, "Events"); raises
+        :class:`~sandbox.errors.ScenarioError` and changes nothing when one is refused.
+        """
+        return events.apply_changes(self, changes, note=note)
+
     @property
     def totals(self) -> dict[str, float]:
         """Today's daily columns by name (empty before the first day)."""
@@ -122,6 +166,23 @@ class LogisticsModel(mesa.Model):
         return dict(zip(self.datacollector.columns, last.tolist(), strict=True))
 
     def collect(self) -> None:
+        if self.state.layout_version != self._space_layout:
+            self.follow_layout()
         self.datacollector.collect(self)
         if self.recorder is not None:
             self.recorder.record(self.state)
+
+    def follow_layout(self) -> None:
+        """Move the space's cells to where their nodes now are (after displacement)."""
+        s = self.state
+        for node in self.graph_nodes:
+            node.cell.position = np.array([s.lon[node.row], s.lat[node.row]])
+        self.space._rebuild_kdtree()  # find_nearest_cell reads the moved positions
+        self._space_layout = s.layout_version
+
+
+def network_space(scenario: Scenario, random: Any) -> Network:
+    """The supply graph as a Mesa network space, each cell at its node's (lon, lat)."""
+    graph = supply_graph(scenario.spec)
+    where = {n.id: (n.lon, n.lat) for n in scenario.spec.nodes}
+    return Network(graph, random=random, layout=where)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from tqdm.auto import tqdm
 from sandbox.model import LogisticsModel
 from sandbox.observe.results import Results, manifest, sector_table
 from sandbox.observe.summary import summarize
+from sandbox.scenario.calendar import day_date
 from sandbox.scenario.load import Scenario, load_scenario
 
 
@@ -48,7 +48,7 @@ def collect_results(model: LogisticsModel, seed: int, wall_s: float = 0.0) -> Re
     days = list(range(1, len(daily) + 1))
     start = sc.spec.scenario.start_date
     daily.index = pd.Index(days, name="day")
-    daily.insert(0, "date", [start + dt.timedelta(days=d - 1) for d in days])
+    daily.insert(0, "date", [day_date(start, d) for d in days])
     rec = model.recorder
     empty = pd.DataFrame()
     sectors = model.combat.ids  # the combat state's sectors, in map order
@@ -60,4 +60,6 @@ def collect_results(model: LogisticsModel, seed: int, wall_s: float = 0.0) -> Re
         summary=summarize(daily, s.commodities, sectors),
         scenario=sc.to_dict(),
         manifest=manifest(seed=seed, days=len(daily), source=sc.source, wall_s=wall_s),
+        events=model.timeline.frame(),
+        aid=model.aid.frame(),
     )

@@ -214,3 +214,57 @@ def random_maps_with_sectors(draw: st.DrawFn, strikes: bool = False) -> dict[str
         for i in range(n)
     ]
     return raw
+
+
+@st.composite
+def random_maps_with_timeline(draw: st.DrawFn) -> dict[str, Any]:
+    """Random maps with sectors and strikes, plus aid pools, posture windows and events.
+
+    Pools go to any node (storage-limited ones included); windows are laid end to end
+    per sector; events pause and resume pools, change capacities, guns, postures.
+    """
+    raw = draw(random_maps_with_sectors(strikes=True))
+    nodes = raw["nodes"]
+    raw["aid"] = [
+        {
+            "name": f"aid{i}",
+            "node": draw(st.sampled_from(nodes))["id"],
+            "commodity": draw(st.sampled_from(sorted(COMMODITIES))),
+            "pool": draw(st.floats(0, 50000)),
+            "per_delivery": draw(st.floats(0.001, 20000)),
+            "interval_days": draw(st.integers(1, 7)),
+            "start_day": draw(st.integers(1, 10)),
+        }
+        for i in range(draw(st.integers(0, 3)))
+    ]
+    ops: list[dict[str, Any]] = []
+    for sec in raw["sectors"]:
+        day = 1
+        for _ in range(draw(st.integers(0, 3))):
+            posture = draw(st.sampled_from(["offensive", "defensive", "quiet"]))
+            end = day + draw(st.integers(0, 6))
+            op = {"id": f"op{len(ops)}", "sector": sec["id"], "posture": posture}
+            op |= {"start_day": day, "end_day": end}
+            if posture == "offensive":
+                op["attacker"] = draw(st.sampled_from(["blue", "red"]))
+            ops.append(op)
+            day = end + 1
+    raw["operations"] = ops
+    keys: list[tuple[str, st.SearchStrategy[Any]]] = [
+        (f"aid.{a['name']}.paused", st.booleans()) for a in raw["aid"]
+    ]
+    keys += [
+        (f"links.{lk['source']}->{lk['target']}.capacity_t", st.floats(1, 3000))
+        for lk in raw["links"]
+    ]
+    keys += [(f"units.{u['id']}.guns", st.floats(0, 300)) for u in raw["units"]]
+    keys += [
+        (f"operations.{o['id']}.posture", st.just("quiet"))
+        for o in ops
+        if o["posture"] != "offensive"
+    ]
+    raw["events"] = []
+    for _ in range(draw(st.integers(0, 6)) if keys else 0):
+        key, values = draw(st.sampled_from(keys))
+        raw["events"].append({"day": draw(st.integers(1, 15)), "set": {key: draw(values)}})
+    return raw

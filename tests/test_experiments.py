@@ -374,24 +374,24 @@ def test_morris_ranks_ishigami_inputs(tmp_path: Path) -> None:
 def test_report_for_a_grid_sweep(tmp_path: Path) -> None:
     out = tmp_path / "flaky"
     run_sweep(grid_spec(), helpers.flaky, out, progress=False)
-    md = write_report(out, outcomes=["mean", "tail"])
-    pngs = sorted(p.name for p in md.parent.glob("*.png"))
+    page = write_report(out, outcomes=["mean", "tail"])
+    assert page.name == "report.html"
+    pngs = sorted(p.name for p in page.parent.glob("*.png"))
     assert pngs == sorted(
-        f"{kind}_{o}{suffix}.png"
-        for o in ("mean", "tail")
-        for kind, suffix in [("line", "__x"), ("line", "__y"), ("heatmap", ""), ("hist", "")]
+        f"{kind}_{o}.png" for o in ("mean", "tail") for kind in ("lines", "heatmap")
     )
-    text = md.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    md = (page.parent / "report.md").read_text(encoding="utf-8")
     for png in pngs:
-        assert f"]({png})" in text
-        assert (md.parent / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "## Failed runs" in text and "ValueError: x=2" in text
+        assert f'src="{png}"' in text and f"]({png})" in md
+        assert (page.parent / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Failed runs" in text and "ValueError: x=2" in text
 
 
 def test_report_for_a_sobol_sweep(sobol_sweep: Path) -> None:
-    md = write_report(sobol_sweep)
-    assert (md.parent / "sensitivity_y.png").stat().st_size > 1000
-    text = md.read_text(encoding="utf-8")
+    page = write_report(sobol_sweep)
+    assert (page.parent / "sensitivity_y.png").stat().st_size > 1000
+    text = (page.parent / "report.md").read_text(encoding="utf-8")
     assert "](sensitivity_y.png)" in text and "| parameter | S1 | S1_conf | ST | ST_conf |" in text
 
 

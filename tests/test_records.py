@@ -96,3 +96,12 @@ def test_run_record_daily_writes_empty_node_and_link_tables(tmp_path):
     full = tmp_path / "full"
     assert main([*args, "--out", str(full)]) == 0
     assert len(pd.read_parquet(full / "links.parquet")) == 3 * 1  # one link, three days
+
+
+def test_run_animate_with_record_daily_exits_2_naming_both(tmp_path, capsys):
+    out = tmp_path / "run"
+    args = ["run", str(EXAMPLES / "two_node.toml"), "--days", "3", "--out", str(out)]
+    assert main([*args, "--record", "daily", "--animate"]) == 2
+    err = capsys.readouterr().err
+    assert "--animate" in err and "--record full" in err
+    assert not out.exists()

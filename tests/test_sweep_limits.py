@@ -147,10 +147,10 @@ def test_report_on_outcomes_equal_but_for_the_last_bit(tmp_path: Path) -> None:
     out = tmp_path / "sweep"
     spec = spec_from_cli(["x=-1,0,1"], seeds=2)
     assert run_sweep(spec, helpers.last_bit, out, progress=False).complete
-    md = write_report(out).read_text()
+    md = (write_report(out).parent / "report.md").read_text()
     assert "The same in every successful run, to 9 significant digits" in md
     assert "`level`" in md.split("The same in every")[1].split("\n")[0]
-    assert "## y" in md and "## level" not in md
-    md = write_report(out, ["level"]).read_text()  # asked for explicitly: plotted, one bin
-    assert "![distribution of level](hist_level.png)" in md
-    assert (out / "report" / "hist_level.png").stat().st_size > 0
+    assert "](lines_y.png)" in md and "lines_level" not in md
+    md = (write_report(out, ["level"]).parent / "report.md").read_text()  # asked for: plotted
+    assert "](lines_level.png)" in md  # its histogram facet has one bin
+    assert (out / "report" / "lines_level.png").stat().st_size > 0

@@ -118,18 +118,17 @@ def test_bad_sweep_input_exits_2_before_anything_is_written(
     assert not out.exists()
 
 
-def test_sweep_report_writes_pngs_and_markdown(
+def test_sweep_report_writes_a_page_and_markdown(
     serial_sweep: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["sweep", "report", str(serial_sweep)]) == 0
     rep = serial_sweep / "report"
+    assert capsys.readouterr().out.strip() == str(rep / "report.html")
     md = (rep / "report.md").read_text()
     pngs = sorted(p.name for p in rep.glob("*.png"))
-    assert "line_blue_ammunition_delivered__sides_blue_quality.png" in pngs
-    assert "heatmap_blue_ammunition_delivered.png" in pngs
-    assert "hist_blue_ammunition_delivered.png" in pngs
-    assert all(f"({p})" in md for p in pngs)
+    assert pngs and all(f"({p})" in md for p in pngs)
     assert "ok 12, failed 0" in md
+    assert "link plant->hub capacity (t)" in md  # not the raw links.plant->hub.capacity_t
     assert main(["sweep", "report", str(serial_sweep / "nope")]) == 2
 
 

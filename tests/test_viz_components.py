@@ -312,3 +312,82 @@ def test_cli_viz_lesson_by_name_sets_its_map_and_text(tmp_path, monkeypatch):
     with pytest.raises(UsageError, match="no lesson called 'no_such_lesson'"):
         cli_viz.server_command(parse_viz("--lesson", "no_such_lesson"))
     assert cli.main(["viz", "--lesson", "no_such_lesson"]) == 2
+
+
+# ------------------------------------------------------------------ levers, dates, ticks (issue 17)
+
+
+def test_day_zero_is_the_eve_of_the_start_date_and_day_one_the_start_date():
+    m = VizModel(map="examples/two_node.toml")
+    assert C.status(m).headline == "Day 0 · 2022-12-31" and str(m.date) == "2022-12-31"
+    m.step()
+    assert C.status(m).headline == "Day 1 · 2023-01-01" and str(m.date) == "2023-01-01"
+    res = sandbox.run("maps/examples/two_node.toml", days=2)
+    assert [str(d) for d in res.daily["date"]] == ["2023-01-01", "2023-01-02"]  # the same rule
+
+
+def test_levers_read_as_what_they_give():
+    from sandbox.viz.levers import lever_lines, slider_label
+
+    m = VizModel(map="examples/sector.toml", red_quality=2.0, red_quantity=1.5)
+    lines = lever_lines(m)
+    assert lines[0] == "Seed 1"
+    # sector.toml: red quality 0.3, blue 1.0; red quantity 1.0
+    assert "red quality ×2.00 → 0.60 lethality per round (blue's 1.00)" in lines
+    assert "red quantity ×1.50 → red guns ×1.50 of the map's units" in lines
+    assert "blue production ×1.00 of the map's blue factory output per day" in lines
+    assert (
+        slider_label("red_quality", 1.3) == "Red quality ×1.30 of the map's red lethality per round"
+    )
+
+
+def test_changed_controls_are_those_that_differ_from_the_running_model():
+    from sandbox.viz.levers import applied_controls, changed
+
+    m = VizModel(map="examples/two_node.toml", red_quality=1.5)
+    applied = applied_controls(m)
+    assert applied["map"] == "examples/two_node.toml" and applied["seed"] == "1"
+    same = {"map": "examples/two_node.toml", "seed": "1", "red_quality": 1.5}
+    assert changed(applied, same) == []
+    assert changed(applied, {**same, "red_quality": 1.6, "seed": "2"}) == ["seed", "red_quality"]
+
+
+def test_the_controls_show_values_and_the_reset_notice():
+    import ipyvuetify as v
+    import solara
+
+    from sandbox.viz.app import model_params
+    from sandbox.viz.levers import NOTICE, SESSION, LeverInputs, Levers
+
+    m = VizModel(map="examples/two_node.toml")
+
+    def render(chosen_values):
+        @solara.component
+        def Wrap():
+            model = solara.use_reactive(m)
+            chosen = solara.use_reactive(chosen_values)
+            solara.use_effect(lambda: SESSION.set(Levers(model, chosen)), [])
+            return LeverInputs(model_params("examples/two_node.toml"))
+
+        _box, rc = solara.render(Wrap(), handle_error=False)
+        labels = [w.label for w in rc.find(v.Slider).widgets]
+        alerts = [str(w.children) for w in rc.find(v.Alert).widgets]
+        rc.close()
+        return labels, alerts
+
+    labels, alerts = render({})
+    assert "Red quality ×1.00 of the map's red lethality per round" in labels
+    assert not any(NOTICE in a for a in alerts)
+    labels, alerts = render({"red_quality": 1.5})
+    assert "Red quality ×1.50 of the map's red lethality per round" in labels
+    assert any(NOTICE in a for a in alerts)
+    SESSION.set(None)
+
+
+def test_time_axes_tick_whole_days_only():
+    m = stepped(VizModel(map="examples/chain.toml"), 3)
+    for fig in (C.fire_figure(m), C.production_figure(m), C.stock_figure(m)):
+        ax = fig.axes[0]
+        lo, hi = ax.get_xlim()  # 1 to 3 (and margins): a default locator ticks 1.25, 1.5...
+        ticks = [t for t in ax.get_xticks() if lo <= t <= hi]
+        assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)

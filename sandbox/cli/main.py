@@ -78,6 +78,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     _warn(sc)
     if args.days is not None and args.days < 1:
         raise UsageError(f"--days must be at least 1, got {args.days}")
+    if args.animate_every is not None and args.animate_every < 1:
+        raise UsageError(f"--animate-every must be at least 1, got {args.animate_every}")
+    if args.animate and args.record == "daily":
+        raise UsageError("--animate draws the per-node records: it needs --record full")
     out = Path(args.out) if args.out else new_run_dir(path.stem)
     if out.exists() and any(out.iterdir()) and not args.force:
         raise UsageError(f"--out {out}: folder exists and is not empty (use --force to overwrite)")
@@ -85,8 +89,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     res = run(sc, seed=args.seed, days=args.days, record=args.record, progress=progress)
     res.save(out)
     dashboard(res, out / "dashboard.png")
+    wrote = "daily.parquet, daily.csv, summary.json, manifest.json, dashboard.png"
+    if args.animate:
+        from sandbox.plots.animate import animate
+
+        animate(res, out / "animation.gif", every=args.animate_every)
+        wrote += ", animation.gif"
     print(format_summary(res.summary, sc.commodities))
-    print(f"\nwrote {out}/ (daily.parquet, daily.csv, summary.json, manifest.json, dashboard.png)")
+    print(f"\nwrote {out}/ ({wrote})")
     return 0
 
 
@@ -210,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
         default="full",
         help="full: per-node and per-link tables too (default); daily: per-side daily totals only",
     )
+    r.add_argument("--animate", action="store_true", help="also write animation.gif of the map")
+    r.add_argument("--animate-every", type=int, metavar="K", help="one frame every K days")
     r.set_defaults(func=cmd_run)
 
     v = sub.add_parser("validate", help="check map files; exit 2 if any is invalid")

@@ -6,7 +6,7 @@
                   [--out runs/NAME] [--design grid|lhs|sobol|morris] [--samples N]
                   [--scheduler tcp://HOST:PORT | --dask-workers N] [--resume] [--daily]
     sandbox sweep --experiment FILE.toml [MAP] [--workers N] ...
-    sandbox sweep report runs/NAME
+    sandbox sweep report runs/NAME [--all-outcomes]
 
 The face of the engine's own command line (``python -m sandbox.experiments``):
 this module only translates its options and delegates to
@@ -65,7 +65,7 @@ def _report(args: argparse.Namespace) -> int:
     if not (Path(folder) / "manifest.json").is_file():
         raise ScenarioError(folder, ["not a sweep folder (no manifest.json)"])
     try:
-        print(write_report(folder, args.outcome or None))
+        print(write_report(folder, args.outcome or None, all_outcomes=args.all_outcomes))
     except AnalysisError as exc:
         raise ScenarioError(folder, [str(exc)]) from None
     return 0
@@ -129,7 +129,7 @@ def register(subparsers: Any) -> None:
         "sweep",
         help="batch runs over varied parameters (Parquet results); 'sweep report DIR' for plots",
         description="Run a map many times over varied parameters and seeds, or "
-        "'sandbox sweep report runs/NAME' to write plots and report.md.",
+        "'sandbox sweep report runs/NAME' to write report.html (headline outcomes, figures).",
     )
     s.add_argument("target", nargs="*", metavar="MAP", help="map file (or: report runs/NAME)")
     s.add_argument("--experiment", metavar="FILE.toml", help="experiment file instead of --vary")
@@ -144,6 +144,10 @@ def register(subparsers: Any) -> None:
     s.add_argument("--option", action="append", default=[], metavar="KEY=VALUE")
     s.add_argument("--outcome", action="append", default=[], help="outcome columns to keep")
     s.add_argument("--days", type=int, help="days per run (default: the map's horizon)")
+    s.add_argument(
+        "--all-outcomes", action="store_true",
+        help="sweep report: figures for every outcome that varies, not only the headline ones",
+    )  # fmt: skip
     s.add_argument("--name", default="sweep", help="name of the experiment")
     s.add_argument("--workers", type=int, help="local worker processes (default: all CPUs)")
     s.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask cluster")

@@ -51,10 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--flush-rows", type=int, default=500)
     sw.add_argument("--flush-seconds", type=float, default=5.0)
     sw.add_argument("--chunksize", type=int)
-    for name, text in (("report", "write plots and report.md"), ("analyze", "print indices")):
+    for name, text in (("report", "write report.html and plots"), ("analyze", "print indices")):
         p = sub.add_parser(name, help=text)
         p.add_argument("out", help="sweep folder")
         p.add_argument("--outcome", action="append", default=[])
+        if name == "report":
+            p.add_argument("--all-outcomes", action="store_true", help="figures for every outcome")
     return ap
 
 
@@ -138,7 +140,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "report":
             from sandbox.experiments.report import write_report
 
-            print(write_report(args.out, args.outcome or None))
+            print(write_report(args.out, args.outcome or None, all_outcomes=args.all_outcomes))
             return 0
         from sandbox.experiments.sensitivity import analyze
 

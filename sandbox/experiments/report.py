@@ -1,229 +1,206 @@
-"""A report of a sweep folder: PNG plots (matplotlib, Agg) and ``report/report.md``.
+"""The report of a sweep folder: ``report/report.html`` (and the same as ``report.md``).
 
-Only reads the folder (manifest and parts); it never imports the model.
+It opens with the headline outcomes (who wins the race for ammunition, each side's first
+short day, the front gained, rounds fired), then the sensitivity indices when the design has
+them, then a handful of figures: per headline outcome, one row of facets (the outcome over
+each varied parameter, mean and band over seeds) and, for two or more parameters, a heatmap
+with each cell's mean written in. Other outcomes get a table, and figures only when asked
+(``all_outcomes``, ``sandbox sweep report DIR --all-outcomes``). Axis labels are readable
+phrases with units from the map (:mod:`sandbox.experiments.labels`).
+
+Only reads the folder (manifest and parts) and the map's TOML; it never imports the model.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from sandbox.experiments.manifest import manifest_spec
+from sandbox.experiments.report_figures import (
+    SAME_DIGITS,
+    finite,
+    hist_edges,
+    plot_facets,
+    plot_heatmap,
+    plot_indices,
+    save,
+)
+from sandbox.experiments.report_header import header, rows_of
+from sandbox.experiments.report_page import Page
 from sandbox.experiments.sensitivity import AnalysisError, analyze, outcome_columns
 from sandbox.experiments.store import load_results
+from sandbox.observe.labels import (
+    Label,
+    commodity_units,
+    headline_keys,
+    outcome_label,
+    param_label,
+    race_keys,
+)
 
-if TYPE_CHECKING:
-    from sandbox.experiments.spec import ExperimentSpec
+__all__ = ["headline_keys", "hist_edges", "is_constant", "write_report"]
 
-MAX_BINS = 10
-HIST_BINS = 30
-#: Values that agree to this many significant digits count as the same.
-SAME_DIGITS = 9
+FALLBACK_OUTCOMES = 4  # figures for this many varying outcomes when no headline one varies
+FIGURE_PREFIXES = ("lines_", "heatmap_", "sensitivity_", "line_", "hist_")
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_")[:60] or "x"
 
 
-def _save(fig: Figure, path: Path) -> None:
-    FigureCanvasAgg(fig)
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-
-
-def _levels(col: pd.Series) -> tuple[pd.Series, bool]:
-    """The column as plotting levels: itself if few distinct values, else quantile bins
-    (labelled by their centre). The flag tells whether it was binned."""
-    if col.nunique() <= MAX_BINS * 2 or not pd.api.types.is_numeric_dtype(col):
-        return col, False
-    bins = pd.qcut(col.astype(float), MAX_BINS, duplicates="drop")
-    centres = bins.map(lambda iv: float(iv.mid)).astype(float)
-    return centres, True
-
-
-def plot_line(ok: pd.DataFrame, param: str, outcome: str, path: Path) -> None:
-    """Outcome over one parameter: median and 10–90% band across seeds (and other params)."""
-    x, binned = _levels(ok[param])
-    g = ok[outcome].groupby(x, sort=True)
-    q = pd.DataFrame({k: g.quantile(k) for k in (0.1, 0.5, 0.9)})
-    fig = Figure(figsize=(6, 4))
-    ax = fig.add_subplot()
-    pos = np.arange(len(q)) if q.index.dtype == object else q.index.to_numpy(dtype=float)
-    ax.fill_between(
-        pos, q[0.1], q[0.9], alpha=0.3, label="10–90% over seeds (and other parameters)"
-    )
-    ax.plot(pos, q[0.5], marker="o", label="median")
-    if q.index.dtype == object:
-        ax.set_xticks(pos, [str(v) for v in q.index])
-    ax.set_xlabel(param + (" (binned)" if binned else ""))
-    ax.set_ylabel(outcome)
-    ax.set_title(f"{outcome} over {param}")
-    ax.legend()
-    _save(fig, path)
-
-
-def plot_heatmap(ok: pd.DataFrame, p1: str, p2: str, outcome: str, path: Path) -> None:
-    """Mean outcome over two parameters."""
-    x, _ = _levels(ok[p1])
-    y, _ = _levels(ok[p2])
-    table = ok[outcome].groupby([y.rename(p2), x.rename(p1)]).mean().unstack()
-    fig = Figure(figsize=(6, 4.5))
-    ax = fig.add_subplot()
-    im = ax.imshow(table.to_numpy(dtype=float), origin="lower", aspect="auto", cmap="viridis")
-    ax.set_xticks(range(table.shape[1]), [f"{v:.3g}" if isinstance(v, float) else str(v)
-                                          for v in table.columns], rotation=45)  # fmt: skip
-    ax.set_yticks(range(table.shape[0]), [f"{v:.3g}" if isinstance(v, float) else str(v)
-                                          for v in table.index])  # fmt: skip
-    ax.set_xlabel(p1)
-    ax.set_ylabel(p2)
-    ax.set_title(f"mean {outcome}")
-    fig.colorbar(im, ax=ax)
-    _save(fig, path)
-
-
-def _finite(col: pd.Series) -> np.ndarray:
-    values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
-    return values[np.isfinite(values)]
-
-
 def is_constant(col: pd.Series) -> bool:
     """Whether the column's finite values agree to :data:`SAME_DIGITS` significant digits
     (values differing only in their last bits, e.g. 489.99999999999994 and 490.0, agree)."""
-    values = _finite(col)
+    values = finite(col)
     if len(values) == 0:
         return bool(col.nunique(dropna=False) <= 1)
     lo, hi = float(values.min()), float(values.max())
     return hi - lo <= max(abs(lo), abs(hi)) * 10.0**-SAME_DIGITS
 
 
-def hist_edges(values: np.ndarray, n_bins: int = HIST_BINS, scale: float = 0.0) -> np.ndarray:
-    """Bin edges for ``values``: ``n_bins`` even bins over their range, or one bin when the
-    range is below :data:`SAME_DIGITS` digits of ``scale`` (the values' magnitude, or the
-    given one): a spread of a few ulps cannot be cut into bins (numpy: "Too many bins")."""
-    if len(values) == 0:
-        return np.array([-0.5, 0.5])
-    lo, hi = float(values.min()), float(values.max())
-    scale = max(scale, abs(lo), abs(hi))
-    if hi - lo <= scale * 10.0**-SAME_DIGITS:
-        mid = (lo + hi) / 2
-        half = (abs(mid) if mid != 0 else scale) * 1e-3 or 0.5
-        return np.array([mid - half, mid + half])
-    return np.linspace(lo, hi, n_bins + 1)
+def race_sentence(ok: pd.DataFrame) -> str | None:
+    """Who runs short of ammunition first, counted over the runs (None without the columns)."""
+    sides = [s for s, _ in race_keys()]
+    keys = [k for _, k in race_keys()]
+    if not all(k in ok for k in keys) or not len(ok):
+        return None
+    days = ok[keys].to_numpy(dtype=float)
+    never = np.where(np.isnan(days), np.inf, days)
+    a, b = never[:, 0], never[:, 1]
+    counts = {
+        f"{sides[0]} runs short first": int(np.sum(a < b)),
+        f"{sides[1]} runs short first": int(np.sum(b < a)),
+        "both on the same day": int(np.sum((a == b) & np.isfinite(a))),
+        "neither runs short": int(np.sum(np.isinf(a) & np.isinf(b))),
+    }
+    parts = [f"{what} in {n} of {len(ok)} runs" for what, n in counts.items() if n]
+    return "**Who wins the race for ammunition** (the side short later, or never): " + "; ".join(
+        parts
+    )
 
 
-def plot_hist(ok: pd.DataFrame, outcome: str, path: Path) -> None:
-    """Distribution of the outcome over all runs, and its spread across seeds."""
-    fig = Figure(figsize=(9, 3.5))
-    ax1, ax2 = fig.subplots(1, 2)
-    values = _finite(ok[outcome])
-    ax1.hist(values, bins=hist_edges(values))
-    ax1.set_title(f"{outcome}: all runs")
-    dev = _finite(ok[outcome] - ok.groupby("row")[outcome].transform("mean"))
-    scale = float(np.abs(values).max()) if len(values) else 0.0
-    ax2.hist(dev, bins=hist_edges(dev, scale=scale), color="tab:orange")
-    ax2.set_title("across seeds (minus the row mean)")
-    _save(fig, path)
+def _fmt(v: float) -> str:
+    return f"{v:,.4g}" if math.isfinite(v) else "—"
 
 
-def plot_indices(table: pd.DataFrame, design: str, outcome: str, path: Path) -> None:
-    """Sobol' S1/ST or Morris mu* bars with their confidence intervals."""
-    fig = Figure(figsize=(6, 4))
-    ax = fig.add_subplot()
-    pos = np.arange(len(table))
-    if design == "sobol":
-        ax.bar(pos - 0.2, table["S1"], 0.4, yerr=table["S1_conf"], capsize=3, label="S1")
-        ax.bar(pos + 0.2, table["ST"], 0.4, yerr=table["ST_conf"], capsize=3, label="ST")
-        ax.legend()
-    else:
-        ax.bar(pos, table["mu_star"], 0.6, yerr=table["mu_star_conf"], capsize=3, label="mu*")
-        ax.plot(pos, table["sigma"], "ko", label="sigma")
-        ax.legend()
-    ax.set_xticks(pos, list(table["parameter"]), rotation=30, ha="right")
-    ax.set_title(f"{design} indices of {outcome}")
-    _save(fig, path)
+def stats_rows(ok: pd.DataFrame, keys: Sequence[str], labels: dict[str, Label]) -> list[list[str]]:
+    """One row per outcome: label, unit, mean, min, max over the runs, runs without a value."""
+    rows = []
+    for k in keys:
+        v = finite(ok[k])
+        stats = (v.mean(), v.min(), v.max()) if len(v) else (math.nan,) * 3
+        rows.append([labels[k].name, labels[k].unit, *map(_fmt, stats), str(len(ok) - len(v))])
+    return rows
 
 
-def _md_table(df: pd.DataFrame) -> str:
-    cells = [[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row] for row in df.values]
-    head = "| " + " | ".join(map(str, df.columns)) + " |"
-    sep = "|" + "---|" * len(df.columns)
-    return "\n".join([head, sep, *("| " + " | ".join(r) + " |" for r in cells)])
+STATS_HEAD = ["outcome", "unit", "mean", "min", "max", "runs without a value"]
 
 
-def _header(spec: ExperimentSpec, manifest: dict[str, Any], n_runs: int, n_ok: int,
-            n_failed: int, constant: Sequence[str]) -> list[str]:  # fmt: skip
-    command = " ".join(map(str, manifest.get("command", ["?"])))
-    md = [
-        f"# Sweep report: {spec.name}",
-        "",
-        f"- design: **{spec.design}**, {len(spec.seeds)} seed(s), parameters: "
-        + ", ".join(f"`{p.name}`" for p in spec.params),
-        f"- runs stored: {n_runs} of {manifest.get('n_tasks', '?')}; ok {n_ok}, failed {n_failed}",
-        f"- started {manifest.get('started', '?')}; command: `{command}`",
-        "",
-    ]
-    if constant:
-        same = ", ".join(f"`{n}`" for n in constant)
-        md += [f"The same in every successful run, to {SAME_DIGITS} significant digits"
-               f" (not plotted): {same}", ""]  # fmt: skip
-    return md
+def _choose(
+    ok: pd.DataFrame, names: list[str], asked: bool, all_outcomes: bool
+) -> tuple[list[str], list[str]]:
+    """(outcomes with figures, the varying outcomes without)."""
+    varying = [n for n in names if asked or not is_constant(ok[n])]
+    varying = [n for n in varying if ok[n].notna().any()]
+    if asked or all_outcomes:
+        return varying, []
+    heads = [k for k in headline_keys() if k in varying]
+    chosen = heads or varying[:FALLBACK_OUTCOMES]
+    return chosen, [n for n in varying if n not in chosen]
+
+
+def _indices(out: Path, design: str, names: list[str], page: Page) -> dict[str, pd.DataFrame]:
+    if design not in ("sobol", "morris") or not names:
+        return {}
+    try:
+        return analyze(out, names)
+    except AnalysisError as exc:
+        page.p(f"Sensitivity analysis skipped: {exc}")
+        return {}
+
+
+def _sensitivity(idx: dict[str, pd.DataFrame], design: str, labels: dict[str, Label],
+                 rep: Path, page: Page) -> None:  # fmt: skip
+    if not idx:
+        return
+    page.h2(f"Sensitivity ({design} indices)")
+    for outcome, table in idx.items():
+        png = f"sensitivity_{_slug(outcome)}.png"
+        save(plot_indices(table, design, outcome, labels), rep / png)
+        page.p(f"**{labels[outcome]}**")
+        head, rows = rows_of(table, labels)
+        page.table(head, rows)
+        page.img(png, f"{design} indices of {labels[outcome].name}")
+
+
+def _figures(ok: pd.DataFrame, params: list[str], chosen: list[str], labels: dict[str, Label],
+             rep: Path, page: Page) -> None:  # fmt: skip
+    if chosen:
+        page.h2("Figures")
+    for outcome in chosen:
+        png = f"lines_{_slug(outcome)}.png"
+        save(plot_facets(ok, params, outcome, labels), rep / png)
+        page.img(png, f"{labels[outcome]} over each parameter")
+        if len(params) >= 2:
+            png = f"heatmap_{_slug(outcome)}.png"
+            save(plot_heatmap(ok, params[0], params[1], outcome, labels), rep / png)
+            page.img(png, f"mean {labels[outcome]} over {labels[params[0]].name} "
+                          f"and {labels[params[1]].name}")  # fmt: skip
 
 
 def write_report(
-    out_dir: str | Path, outcomes: Sequence[str] | None = None, max_params: int = 4
+    out_dir: str | Path,
+    outcomes: Sequence[str] | None = None,
+    max_params: int = 4,
+    all_outcomes: bool = False,
 ) -> Path:
-    """Write the plots and ``report.md`` into ``OUT/report/``; returns the path of report.md."""
+    """Write ``OUT/report/report.html``, ``report.md`` and their figures; returns the path of
+    report.html. ``outcomes`` picks the outcomes to draw (default: the headline ones that
+    vary; ``all_outcomes``: every one that varies)."""
     out = Path(out_dir)
     manifest, spec = manifest_spec(out)
     results = load_results(out)
     ok = results[results["status"] == "ok"]
     names = list(outcomes) if outcomes else outcome_columns(results, spec)
-    constant: list[str] = []
-    if not outcomes:  # by default, plot only what varies (a model has many flat outcomes)
-        constant = [n for n in names if is_constant(ok[n])]
-        names = [n for n in names if n not in constant]
+    units = commodity_units(spec.map)
+    labels = {n: outcome_label(n, units) for n in names}
+    labels |= {p.name: param_label(p.name, units) for p in spec.params}
     params = [p.name for p in spec.params][:max_params]
+    chosen, others = _choose(ok, names, bool(outcomes), all_outcomes)
+    constant = [] if outcomes else [n for n in names if is_constant(ok[n])]
     rep = out / "report"
     rep.mkdir(exist_ok=True)
+    for old in rep.glob("*.png"):  # figures of an earlier report of this folder
+        if old.name.startswith(FIGURE_PREFIXES):
+            old.unlink()
     failed = results[results["status"] != "ok"]
-    md = _header(spec, manifest, len(results), len(ok), len(failed), constant)
-    indices: dict[str, pd.DataFrame] = {}
-    if spec.design in ("sobol", "morris") and names:
-        try:
-            indices = analyze(out, names)
-        except AnalysisError as exc:
-            md += [f"Sensitivity analysis skipped: {exc}", ""]
-    for outcome in names:
-        if ok[outcome].notna().sum() == 0:
-            md += [f"## {outcome}", "", "No successful values.", ""]
-            continue
-        md += [f"## {outcome}", ""]
-        for p in params:
-            png = f"line_{_slug(outcome)}__{_slug(p)}.png"
-            plot_line(ok, p, outcome, rep / png)
-            md.append(f"![{outcome} over {p}]({png})")
-        if len(params) >= 2:
-            png = f"heatmap_{_slug(outcome)}.png"
-            plot_heatmap(ok, params[0], params[1], outcome, rep / png)
-            md.append(f"![mean {outcome} over {params[0]} and {params[1]}]({png})")
-        png = f"hist_{_slug(outcome)}.png"
-        plot_hist(ok, outcome, rep / png)
-        md.append(f"![distribution of {outcome}]({png})")
-        if outcome in indices:
-            png = f"sensitivity_{_slug(outcome)}.png"
-            plot_indices(indices[outcome], spec.design, outcome, rep / png)
-            md += ["", f"![{spec.design} indices of {outcome}]({png})", ""]
-            md.append(_md_table(indices[outcome]))
-        md.append("")
+    page = header(spec, manifest, len(results), len(ok), len(failed), labels)
+    page.h2("Headline outcomes")
+    race = race_sentence(ok)
+    if race:
+        page.p(race)
+    heads = [k for k in (headline_keys() if not outcomes else names) if k in ok]
+    page.table(STATS_HEAD, stats_rows(ok, heads, labels))
+    _sensitivity(_indices(out, spec.design, chosen, page), spec.design, labels, rep, page)
+    _figures(ok, params, chosen, labels, rep, page)
+    if others:
+        page.h2("Other outcomes (no figures; `--all-outcomes` draws them)")
+        page.table(STATS_HEAD, stats_rows(ok, others, labels))
+    if constant:
+        same = ", ".join(f"`{n}`" for n in constant)
+        page.p(f"The same in every successful run, to {SAME_DIGITS} significant digits"
+               f" (not plotted): {same}")  # fmt: skip
     if len(failed):
-        md += ["## Failed runs", "", _md_table(failed[["run_id", "error"]].head(20)), ""]
-    path = rep / "report.md"
-    path.write_text("\n".join(md) + "\n", encoding="utf-8")
+        page.h2("Failed runs")
+        page.table(["run_id", "error"], [[str(r), str(e)] for r, e in
+                                         failed[["run_id", "error"]].head(20).values])  # fmt: skip
+    (rep / "report.md").write_text(page.markdown(), encoding="utf-8")
+    path = rep / "report.html"
+    path.write_text(page.html(f"Sweep report: {spec.name}"), encoding="utf-8")
     return path

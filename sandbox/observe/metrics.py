@@ -1,8 +1,9 @@
 """Metrics: the daily row, small pure functions of the model.
 
-The DataCollector, the CLI summary and the dashboard all read these. The columns
-are declared by their rules in :mod:`sandbox.state.columns`, which builds their
-names (``blue.ammunition.stock``, ``blue.rounds_fired``, ...).
+The DataCollector (:mod:`sandbox.observe.collector`), the CLI summary and the
+dashboard all read these. The columns are declared by their rules in
+:mod:`sandbox.state.columns`, which builds their names
+(``blue.ammunition.stock``, ``blue.rounds_fired``, ...).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from sandbox.rules.combat import columns as combat_columns
 from sandbox.rules.combat import fighting
@@ -146,65 +146,16 @@ def daily_totals(s: SupplyState) -> dict[str, float]:
 
 
 def metric(model: LogisticsModel, name: str) -> float:
-    """DataCollector reporter: one daily column (module level, so models pickle)."""
-    return model.totals[name]
+    """DataCollector reporter: one daily column of the model's state as it is now.
+
+    Module level (bound by ``functools.partial``), so models pickle. The model's
+    collector does not call it day by day: it computes the whole row once.
+    """
+    return daily_totals(model.state)[name]
 
 
 def reporters(commodities: list[str], sectors: list[str] | None = None) -> dict[str, Any]:
     return {name: partial(metric, name=name) for name in column_names(commodities, sectors)}
-
-
-class DailyCollector:
-    """The daily table, one row of :func:`daily_row` per day, in a growing float array.
-
-    Stands in for ``mesa.DataCollector`` with the same reading surface:
-    ``model_reporters`` (one :func:`metric` reporter per column),
-    ``model_vars`` (column name -> list of daily values) and
-    ``get_model_vars_dataframe()``; the frame is built once, when asked for.
-    ``collect(model)`` appends ``daily_row(model.state)``.
-    """
-
-    def __init__(self, columns: list[str]) -> None:
-        self.columns = list(columns)
-        self.model_reporters = reporters_for(self.columns)
-        self.agent_reporters: dict[str, Any] = {}
-        self._rows = np.zeros((0, len(self.columns)))
-        self._n = 0
-        self._vars: dict[str, list[float]] | None = None
-
-    def collect(self, model: Any) -> None:
-        self.add_row(daily_row(model.state))
-
-    def add_row(self, row: np.ndarray) -> None:
-        if self._n == len(self._rows):
-            grown = np.zeros((max(64, 2 * len(self._rows)), len(self.columns)))
-            grown[: self._n] = self._rows[: self._n]
-            self._rows = grown
-        self._rows[self._n] = row
-        self._n += 1
-        self._vars = None
-
-    @property
-    def rows(self) -> np.ndarray:
-        """(days, columns) the table so far (a view)."""
-        return self._rows[: self._n]
-
-    @property
-    def last(self) -> np.ndarray | None:
-        return self._rows[self._n - 1] if self._n else None
-
-    @property
-    def model_vars(self) -> dict[str, list[float]]:
-        """Column name -> daily values (kept until the next day is collected)."""
-        if self._vars is None:
-            table = self.rows.T.tolist()
-            self._vars = dict(zip(self.columns, table, strict=True))
-        return self._vars
-
-    def get_model_vars_dataframe(self) -> pd.DataFrame:
-        if self._vars is not None:  # edited through model_vars
-            return pd.DataFrame(self._vars)
-        return pd.DataFrame(self.rows.copy(), columns=self.columns)
 
 
 def reporters_for(columns: list[str]) -> dict[str, Any]:

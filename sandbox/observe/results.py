@@ -8,6 +8,8 @@ A run folder holds::
     links.parquet    long table: day, source, target, flow_t, in_transit_t, status
     sectors.parquet  long table: day, sector, front_km, control, blue_rounds, red_rounds,
                      blue_strength, red_strength (no rows for a map without sectors)
+    events.parquet   changes made during the run: day, date, key, value (JSON), note
+    aid.parquet      aid deliveries: day, date, aid, side, node, commodity, units
     summary.json     scalar outcomes
     manifest.json    seed, days, package versions, git commit, command line
 """
@@ -31,6 +33,8 @@ import numpy as np
 import pandas as pd
 import tomli_w
 
+from sandbox.rules.aid import AID_COLUMNS
+from sandbox.rules.events import EVENT_COLUMNS
 from sandbox.state.columns import DAILY
 
 PACKAGES = ("logistics-race-sandbox", "mesa", "numpy", "pandas", "networkx", "pyarrow", "pydantic")
@@ -45,6 +49,8 @@ class Results:
     scenario: dict[str, Any] = field(default_factory=dict)
     manifest: dict[str, Any] = field(default_factory=dict)
     sectors: pd.DataFrame = field(default_factory=lambda: sector_table(pd.DataFrame(), []))
+    events: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EVENT_COLUMNS))
+    aid: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=AID_COLUMNS))
 
     def __post_init__(self) -> None:
         if self.sectors.empty and len(self.daily):  # not given: the sectors the scenario ran
@@ -60,6 +66,8 @@ class Results:
         self.nodes.to_parquet(out / "nodes.parquet", index=False)
         self.links.to_parquet(out / "links.parquet", index=False)
         self.sectors.to_parquet(out / "sectors.parquet", index=False)
+        _frame_out(self.events, EVENT_COLUMNS).to_parquet(out / "events.parquet", index=False)
+        _frame_out(self.aid, AID_COLUMNS).to_parquet(out / "aid.parquet", index=False)
         _write_json(out / "summary.json", self.summary)
         _write_json(out / "manifest.json", self.manifest)
         return out
@@ -82,11 +90,26 @@ class Results:
             summary=json.loads((p / "summary.json").read_text()),
             scenario=scenario,
             manifest=json.loads((p / "manifest.json").read_text()),
+            events=_frame_in(p / "events.parquet", EVENT_COLUMNS),
+            aid=_frame_in(p / "aid.parquet", AID_COLUMNS),
         )
 
     def series(self, side: str, commodity: str, metric: str) -> pd.Series:
         """One daily column, e.g. ``res.series("blue", "ammunition", "stock")``."""
         return self.daily[DAILY.commodity(side, commodity, metric)]
+
+
+def _frame_out(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """A log table with its columns typed for parquet (dates as ISO text)."""
+    out = frame.reindex(columns=columns).copy()
+    out["day"] = out["day"].astype("int64")
+    out["date"] = out["date"].astype(str)
+    return out
+
+
+def _frame_in(path: Path, columns: list[str]) -> pd.DataFrame:
+    """A log table from a run folder (empty for folders older than the table)."""
+    return pd.read_parquet(path) if path.exists() else pd.DataFrame(columns=columns)
 
 
 # the sector table's columns after day and sector: (column, daily metric, side or None)

@@ -13,8 +13,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
+from matplotlib.ticker import MaxNLocator
 
 from sandbox.plots.basemap import draw_basemap
+from sandbox.plots.timeline import mark_events, shade_operations
 from sandbox.state.columns import DAILY
 
 if TYPE_CHECKING:
@@ -216,7 +218,12 @@ def dashboard(res: Results, path: str | Path, commodity: str = "ammunition") -> 
         span = [slice(0, 1), slice(1, 2), slice(2, rows)] if rows > 3 else [0, 1, 2]
         _fire_panel(fig.add_subplot(grid[span[0], 2]), daily)
         _strength_panel(fig.add_subplot(grid[span[1], 2]), daily)
-        _front_panel(fig.add_subplot(grid[span[2], 2]), daily, sectors)
+        front = fig.add_subplot(grid[span[2], 2])
+        _front_panel(front, daily, sectors)
+        shade_operations(front, res.scenario, int(daily.index.max()))
+    for ax in fig.axes[1:]:  # every panel but the map is a time axis (twins have no label)
+        if ax.get_xlabel() == "day":
+            mark_events(ax, res.events)
     fig.suptitle(str(res.scenario.get("scenario", {}).get("name", "")))
     out = Path(path)
     fig.savefig(out, dpi=90)
@@ -235,6 +242,7 @@ def _strikes_struck(daily: pd.DataFrame) -> bool:
 def _finish(ax: plt.Axes, title: str, legend: bool = True) -> None:
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("day")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # whole days
     if legend:
         ax.legend(fontsize=8)
     ax.grid(alpha=0.3)

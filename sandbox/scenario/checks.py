@@ -13,6 +13,7 @@ from typing import Any
 from sandbox.errors import did_you_mean
 from sandbox.scenario import schema
 from sandbox.scenario.law_spec import law_from_spec
+from sandbox.scenario.timeline import aid_check, events_check, operations_check
 
 Check = Callable[[schema.MapFile], list[str]]
 
@@ -220,4 +221,7 @@ CHECKS: tuple[Check, ...] = (
     sectors,
     wear,
     demand_variability,
+    events_check,
+    aid_check,
+    operations_check,
 )

@@ -20,7 +20,7 @@ import networkx as nx
 import pydantic
 
 from sandbox.errors import ScenarioError, did_you_mean
-from sandbox.scenario import schema
+from sandbox.scenario import schema, timeline
 from sandbox.scenario.checks import CHECKS, link_name
 
 # Where each table of a map lives, as a path with "*" for list items and
@@ -41,11 +41,14 @@ TABLES: dict[tuple[str, ...], type[pydantic.BaseModel]] = {
     ("strikes", "*"): schema.StrikeSide,
     ("strikes", "*", "effects"): schema.StrikeEffects,
     ("sectors", "*"): schema.Sector,
+    ("events", "*"): schema.Event,
+    ("aid", "*"): schema.Aid,
+    ("operations", "*"): schema.Operation,
 }
 # Fields whose keys are free (commodity names): overrides may add keys there.
 FREE_DICTS = {"stock", "production", "needs", "ramp", "commodities", "sides", "air_defence_nodes"}
 # Lists of entries addressed by id in dotted keys and error messages.
-LISTS_BY_ID = {"nodes": "id", "units": "id", "sectors": "id"}
+LISTS_BY_ID = {"nodes": "id", "units": "id", "sectors": "id", "aid": "name", "operations": "id"}
 
 
 def entry_name(raw: Mapping[str, Any], loc: tuple[Any, ...]) -> tuple[str, tuple[Any, ...]]:
@@ -177,9 +180,10 @@ def _resolve_list(items: list[Any], section: str, key: str) -> int:
     raise KeyError(f"no entry {key!r} in {section}{did_you_mean(key, names)}")
 
 
-def set_dotted(raw: dict[str, Any], dotted: str, value: Any) -> None:
+def set_dotted(raw: dict[str, Any], dotted: str, value: Any) -> tuple[Any, ...]:
     """Set ``raw[a][b]...`` from ``"a.b..."``; lists are addressed by entry id.
 
+    Returns the location set, list entries as indices (``("links", 3, "capacity_t")``).
     Raises ``KeyError`` with a readable message when the key does not exist.
     """
     parts = _split_key(dotted)
@@ -204,10 +208,12 @@ def set_dotted(raw: dict[str, Any], dotted: str, value: Any) -> None:
         loc.append(part)
         if last:
             node[part] = value
+            return tuple(loc)
         else:
             if part not in node:
                 node[part] = {}
             node = node[part]
+    return tuple(loc)
 
 
 def _split_key(dotted: str) -> list[str]:
@@ -244,6 +250,8 @@ def from_dict(raw: Mapping[str, Any], source: str = "<dict>") -> Scenario:
     problems = [p for rule in CHECKS for p in rule(spec)]
     if problems:
         raise ScenarioError(source, problems)
+    if spec.events:
+        check_events(spec, data, source)
     return Scenario(spec=spec, source=source, warnings=tuple(_warnings(spec)), _raw=data)
 
 
@@ -263,10 +271,64 @@ _SUPER = object()  # a node no map can name
 def _warnings(m: schema.MapFile) -> list[str]:
     g = supply_graph(m)
     sources = {n.id for n in m.nodes if n.kind == "factory" or any(v > 0 for v in n.stock.values())}
+    sources |= {a.node for a in m.aid}  # aid pools deliver there
     g.add_edges_from((_SUPER, s) for s in sources)
     reached = nx.descendants(g, _SUPER) if sources else set()
     out = []
     for i, n in enumerate(m.nodes):
         if n.kind == "front" and n.id not in reached:
             out.append(f"nodes[{i}] {n.id!r}: front has no path from any factory or stock")
-    return out
+    return out + timeline.after_horizon(m)
+
+
+# -- changes during a run: events now, players' orders later -------------------------
+
+Change = tuple[str, tuple[Any, ...], Any]  # (dotted key, resolved location, value)
+
+
+def validate_changes(
+    base: Scenario, changes: Mapping[str, Any], label: str
+) -> tuple[Scenario, list[Change]]:
+    """``base`` with dotted ``changes`` set, checked as ``--set`` is and as a run allows.
+
+    Each key must resolve (``with_overrides``' rules), name a value that may change
+    during a run (:data:`sandbox.scenario.timeline.MUTABLE`), and leave a valid map.
+    Returns the new scenario (without ``[[events]]``) and the resolved changes; raises
+    :class:`ScenarioError` naming ``label`` and the key otherwise.
+    """
+    raw = base.to_dict()
+    raw.pop("events", None)
+    problems, applied = [], []
+    for key, value in timeline.flatten(changes).items():
+        try:
+            loc = set_dotted(raw, key, value)
+        except KeyError as exc:
+            problems.append(f"{label}: {key!r}: {exc.args[0]}")
+            continue
+        why = timeline.mutable_problem(base.spec, loc)
+        if why is not None:
+            problems.append(f"{label}: {key!r}: {why}")
+        applied.append((key, loc, value))
+    if problems:
+        raise ScenarioError(base.source, problems)
+    try:
+        return from_dict(raw, source=base.source), applied
+    except ScenarioError as exc:
+        keys = ", ".join(repr(k) for k, _, _ in applied)
+        raise ScenarioError(base.source, [f"{label} ({keys}): {p}" for p in exc.problems]) from None
+
+
+def check_events(spec: schema.MapFile, data: dict[str, Any], source: str) -> None:
+    """Validate a map's ``[[events]]`` in the order they apply, each on the map as it then is."""
+    raw = copy.deepcopy(data)
+    raw.pop("events")
+    base = from_dict(raw, source=source)
+    days = [timeline.event_day(spec, ev) for ev in spec.events]
+    problems: list[str] = []
+    for i in sorted(range(len(days)), key=days.__getitem__):
+        try:
+            base, _ = validate_changes(base, spec.events[i].set, f"events[{i}] (day {days[i]})")
+        except ScenarioError as exc:
+            problems += exc.problems
+    if problems:
+        raise ScenarioError(source, problems)

@@ -10,7 +10,7 @@ Cross-entry rules (ids unique, links naming known nodes, ...) live in
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -178,6 +178,54 @@ class Strikes(Frozen):
     red: StrikeSide | None = None
 
 
+# -- the timeline (sandbox/rules/events.py, aid.py, operations.py; keys in maps/README.md) --
+
+DayNumber = Annotated[int, Field(ge=1)]  # day 1 is ``scenario.start_date``
+
+
+class Event(Frozen):
+    """Dotted keys set at the start of a day (``day`` or ``date``, not both)."""
+
+    day: DayNumber | None = None
+    date: dt.date | None = None
+    set: dict[str, Any] = Field(min_length=1)
+    note: str = ""
+
+
+class Aid(Frozen):
+    """A finite pool delivered to a node in packages, on a schedule."""
+
+    name: Identifier
+    node: Identifier
+    commodity: str = Field(min_length=1)
+    pool: NonNegFloat  # units in the pool, delivered until exhausted
+    per_delivery: PositiveFloat  # units per package
+    side: SideName | None = None  # checked against the node's side when given
+    interval_days: Annotated[int, Field(ge=1)] = 30
+    start_day: DayNumber | None = None  # default: day 1
+    end_day: DayNumber | None = None  # last day a package may arrive
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    dates: list[dt.date] = Field(default_factory=list)  # explicit delivery dates instead
+    paused: bool = False  # a paused pool skips its deliveries
+
+
+Posture = Literal["offensive", "defensive", "quiet"]
+
+
+class Operation(Frozen):
+    """A posture window on a sector: who attacks, and how hard both sides fire."""
+
+    id: Identifier
+    sector: Identifier
+    posture: Posture
+    attacker: SideName | None = None  # required for "offensive", absent otherwise
+    start_day: DayNumber | None = None  # default: day 1
+    end_day: DayNumber | None = None  # last day of the window; default: the end of the run
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
 class MapFile(Frozen):
     """A whole map file. Sections beyond the core are optional."""
 
@@ -191,6 +239,9 @@ class MapFile(Frozen):
     units: list[Unit] = Field(default_factory=list)
     strikes: Strikes = Strikes()
     sectors: list[Sector] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    aid: list[Aid] = Field(default_factory=list)
+    operations: list[Operation] = Field(default_factory=list)
 
     @field_validator("sides")
     @classmethod

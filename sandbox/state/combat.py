@@ -53,3 +53,8 @@ class CombatState:
     @property
     def n_sectors(self) -> int:
         return len(self.ids)
+
+    def clear_today(self) -> None:
+        """Zero today's outcome (called by :meth:`SupplyState.begin_day`, nowhere else)."""
+        for arr in (self.rounds_ks, self.fire_ks, self.losses, self.repaired):
+            arr.fill(0.0)

@@ -105,6 +105,7 @@ class Geometry:
         self.by_side = Scatter(s.side, n_sides)
         self.by_link_side = Scatter(s.link_side, n_sides)
         self.n_sides = n_sides
+        self.extra_sources: np.ndarray | None = None  # (N, C) bool: aid arrives there
         self.can_supply = self._can_supply()
         self._producing: RowSubset | None = None
         self._fronts: RowSubset | None = None
@@ -118,6 +119,18 @@ class Geometry:
         self._lead_days = None
         self._capacity_in = None
         self._link_km = None
+        self.shares_memo = None
+
+    def sources_changed(self, extra_sources: np.ndarray | None = None) -> None:
+        """Recompute who can supply what and which nodes produce.
+
+        After an event changes production (:mod:`sandbox.rules.events`), or with the
+        nodes that receive aid as extra sources (:mod:`sandbox.rules.aid`).
+        """
+        if extra_sources is not None:
+            self.extra_sources = extra_sources
+        self.can_supply = self._can_supply()
+        self._producing = None
         self.shares_memo = None
 
     # -- follows positions, transit days and capacities -------------------------
@@ -163,6 +176,8 @@ class Geometry:
         """
         s = self._s
         out = (s.prod_base > 0) | (s.ramp_target > 0) | (s.stock > 0)
+        if self.extra_sources is not None:
+            out = out | self.extra_sources
         if s.n_links == 0:
             return out
         flat = self.by_dst.flat(out.shape[1])
@@ -179,7 +194,10 @@ class Geometry:
         """Nodes with a production rate or ramp: the only ones that produce."""
         if self._producing is None:
             s = self._s
-            rows = np.flatnonzero(((s.prod_base != 0) | (s.ramp_target != 0)).any(axis=1))
+            made = (s.prod_base != 0) | (s.ramp_target != 0)
+            if self.extra_sources is not None:  # aid counts as produced where it arrives
+                made = made | self.extra_sources
+            rows = np.flatnonzero(made.any(axis=1))
             self._producing = RowSubset(rows, Scatter(s.side[rows], self.n_sides))
         return self._producing
 

@@ -17,17 +17,15 @@ and the derived geometry (:mod:`sandbox.state.geometry`, ``geometry``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from sandbox.scenario.load import Scenario
 from sandbox.scenario.schema import SIDES
+from sandbox.state.combat import CombatState
 from sandbox.state.geometry import Geometry, node_sum
+from sandbox.state.postures import SectorPostures
 from sandbox.state.strikes import StrikeLog
-
-if TYPE_CHECKING:  # moving to sandbox/state/combat.py; only its type is named here
-    from sandbox.rules.combat.fighting import CombatState
 
 KINDS = ("factory", "depot", "front")
 FACTORY, DEPOT, FRONT = 0, 1, 2
@@ -132,6 +130,7 @@ class SupplyState:
     day: int = 0
     layout_version: int = 0  # bumped when nodes move (displacement)
     combat: CombatState | None = None  # set by sandbox.rules.combat.fighting.setup
+    postures: SectorPostures | None = None  # today's sector postures (maps with operations)
     # --- derived, set in __post_init__ ---------------------------------------
     link_rows: np.ndarray = field(init=False, repr=False)  # (E,) 0 .. E - 1
     is_front: np.ndarray = field(init=False, repr=False)  # (N,) bool
@@ -161,10 +160,8 @@ class SupplyState:
         self.day = day
         self.today.clear()
         self.strikes.clear_today()
-        c = self.combat
-        if c is not None:  # today's outcome of the fight (CombatState, "today's outcome")
-            for arr in (c.rounds_ks, c.fire_ks, c.losses, c.repaired):
-                arr.fill(0.0)
+        if self.combat is not None:
+            self.combat.clear_today()
 
     def side_sum(self, per_node: F64) -> F64:
         """Sum an (N, C) array per side: (S, C)."""

@@ -19,11 +19,19 @@ from mesa.visualization import Slider, SolaraViz
 from mesa.visualization import solara_viz as _mesa_solara_viz
 
 from sandbox.viz.components import make_components
+from sandbox.viz.levers import SESSION, LeverInputs, Levers, slider_label
 from sandbox.viz.params import DEFAULT_SEED, VizModel, list_maps, map_label, resolve_map
 
 ENV_MAP = "SANDBOX_VIZ_MAP"
 ENV_LESSON = "SANDBOX_VIZ_LESSON"
 TITLE = "Logistics race"
+# lever sliders: (min, max, step) of the multiplier
+SLIDERS = {
+    "blue_production": (0.25, 4.0, 0.25),
+    "red_quantity": (0.2, 3.0, 0.1),
+    "red_quality": (0.2, 3.0, 0.1),
+    "strike_intensity": (0.0, 3.0, 0.25),
+}
 
 
 def initial_map() -> str:
@@ -39,16 +47,10 @@ def model_params(first_map: str) -> dict[str, Any]:
     return {
         "map": {"type": "Select", "value": first_map, "values": maps, "label": "Map"},
         "seed": {"type": "InputText", "value": str(DEFAULT_SEED), "label": "Seed"},
-        "blue_production": Slider(
-            "Blue production ×", value=1.0, min=0.25, max=4.0, step=0.25, dtype=float
-        ),
-        "red_quantity": Slider(
-            "Red quantity ×", value=1.0, min=0.2, max=3.0, step=0.1, dtype=float
-        ),
-        "red_quality": Slider("Red quality ×", value=1.0, min=0.2, max=3.0, step=0.1, dtype=float),
-        "strike_intensity": Slider(
-            "Strike intensity ×", value=1.0, min=0.0, max=3.0, step=0.25, dtype=float
-        ),
+        **{
+            name: Slider(slider_label(name, 1.0), value=1.0, min=lo, max=hi, step=step, dtype=float)
+            for name, (lo, hi, step) in SLIDERS.items()
+        },
     }
 
 
@@ -70,8 +72,10 @@ def grid_layout(n: int) -> list[dict[str, Any]]:
     return out
 
 
-# ComponentsView looks this up on every page build; this server serves only this app
+# ComponentsView and ModelCreator look these up on every page build; this server serves
+# only this app: our card layout, and the controls with values, units and a Reset notice
 _mesa_solara_viz.make_initial_grid_layout = grid_layout
+_mesa_solara_viz.UserInputs = LeverInputs
 
 
 @solara.component
@@ -80,6 +84,9 @@ def Page() -> Any:
     lesson = solara.use_memo(lambda: os.environ.get(ENV_LESSON, ""), [])
     components = solara.use_memo(lambda: make_components(lesson), [])
     params = solara.use_memo(lambda: model_params(first_map), [])
-    # one model per browser session
-    model = solara.use_memo(lambda: VizModel(map=first_map), [])
+    # one model per browser session; Reset replaces model.value (the lever notice reads it)
+    first = solara.use_memo(lambda: VizModel(map=first_map), [])
+    model: solara.Reactive[VizModel] = solara.use_reactive(first)
+    chosen: solara.Reactive[dict[str, Any]] = solara.use_reactive({})
+    solara.use_effect(lambda: SESSION.set(Levers(model, chosen)), [])
     return SolaraViz(model, components=components, model_params=params, name=TITLE)

@@ -10,7 +10,6 @@ model has them.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,11 +17,14 @@ from typing import Any
 import numpy as np
 import solara
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from sandbox.observe.summary import SHORT_TOL
 from sandbox.plots.dashboard import SIDE_COLOURS
+from sandbox.scenario.calendar import day_date
 from sandbox.state.columns import DAILY
 from sandbox.state.supply import SIDES
+from sandbox.viz.levers import lever_lines
 from sandbox.viz.mapview import map_figure, shown_commodity
 
 FIG_DPI = 80
@@ -83,19 +85,11 @@ def _fmt(x: float) -> str:
 def status(model: Any, lesson: str = "") -> Status:
     spec = model.spec
     s = model.state
-    date = spec.spec.scenario.start_date
-    today = date + dt.timedelta(days=max(s.day - 1, 0))  # day 1 is the start date
+    today = day_date(spec.spec.scenario.start_date, s.day)  # day 0: the eve of the start
     lines = [f"Map: {getattr(model, 'map_name', spec.source)} ({spec.name}), {spec.days} days"]
-    levers = getattr(model, "levers", None)
-    if levers is not None:
-        red = spec.spec.sides["red"]
-        lines.append(
-            f"Seed {getattr(model, 'seed', '?')}; "
-            f"blue production ×{levers['blue_production']:.2f}; "
-            f"red quantity ×{levers['red_quantity']:.2f} (= {red.quantity:.2f}); "
-            f"red quality ×{levers['red_quality']:.2f} (= {red.quality:.2f}); "
-            f"strike intensity ×{levers['strike_intensity']:.2f}"
-        )
+    levers = lever_lines(model)
+    if levers:
+        lines.append("; ".join(levers))
     hist = history(model)
     tot = model.totals or {}
     for side in SIDES:
@@ -154,9 +148,15 @@ def _fig(size: tuple[float, float] = PLOT_SIZE) -> Figure:
     return fig
 
 
+def whole_days(ax: Any) -> None:
+    """Day ticks at whole days only (no 2.5 on a time axis)."""
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+
 def _finish(ax: Any, title: str) -> None:
     ax.set_title(title, fontsize=9)
     ax.set_xlabel("day", fontsize=8)
+    whole_days(ax)
     ax.tick_params(labelsize=7)
     ax.grid(alpha=0.3)
     if ax.get_legend_handles_labels()[0]:
@@ -182,6 +182,7 @@ def stock_figure(model: Any) -> Figure:
     if len(x):
         axes[0].legend(fontsize=6)
     axes[-1].set_xlabel("day", fontsize=8)
+    whole_days(axes[-1])
     fig.subplots_adjust(left=0.14, right=0.97, top=0.92, bottom=0.13, hspace=0.3)
     return fig
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.model import LogisticsModel
+from sandbox.scenario.calendar import day_date
 from sandbox.scenario.load import Scenario, load_scenario
 from sandbox.scenario.paths import DEFAULT_MAP
 
@@ -152,8 +153,9 @@ class VizModel(LogisticsModel):
 
     @property
     def date(self) -> dt.date:
-        """The calendar date of the day shown: day 1 is the map's ``start_date``."""
-        return self.spec.spec.scenario.start_date + dt.timedelta(days=max(self.day - 1, 0))
+        """The calendar date of the day shown: day 1 is the map's ``start_date``, day 0
+        (before the first step) its eve (:func:`sandbox.scenario.calendar.day_date`)."""
+        return day_date(self.spec.spec.scenario.start_date, self.day)
 
     def step(self) -> None:
         super().step()

@@ -110,11 +110,19 @@ def test_slider_and_reset_rebuild_the_model(page, page_problems, open_solara, ap
     for _ in range(5):
         slider.press("ArrowRight")
     expect(slider).to_have_attribute("aria-valuenow", re.compile(r"^1\.5"))
+    # the slider says its value and what it scales; a notice says Reset applies it
+    label = "Red quantity ×1.50 of the map's red guns per unit"
+    expect(page.get_by_text(label, exact=False).first).to_be_visible()
+    notice = page.get_by_text("Levers changed: press Reset to apply them", exact=False)
+    expect(notice).to_be_visible()
     # the running model keeps its levers until Reset
     expect(page.get_by_text("red quantity ×1.00", exact=False)).to_be_visible()
+    expect(page.get_by_text("Day 1 · 2023-01-01", exact=False)).to_be_visible()
     page.get_by_role("button", name="Reset").click()
     wait_day(page, 0)
-    expect(page.get_by_text("red quantity ×1.50 (= 1.50)", exact=False)).to_be_visible()
+    expect(page.get_by_text("Day 0 · 2022-12-31", exact=False)).to_be_visible()
+    expect(page.get_by_text("red quantity ×1.50 → red guns ×1.50", exact=False)).to_be_visible()
+    expect(notice).to_have_count(0)
     page_problems.assert_none()
 
 

@@ -17,8 +17,10 @@ from sandbox.state.supply import SupplyState
 
 
 def repair(s: SupplyState, c: CombatState) -> None:
-    """Return to action the worn guns whose kits were drawn today (sets ``c.repaired``)."""
-    c.repaired = np.zeros(2)
+    """Return to action the worn guns whose kits were drawn today (sets ``c.repaired``).
+
+    ``c.repaired`` starts the day at 0 (``s.begin_day``) and stays so when no gun is worn.
+    """
     if s.parts >= 0 and c.worn.any():
         drawn = supply_ratio(s.unit_got[:, s.parts], s.needs_per_day[:, s.parts] + s.worn_backlog)
         fixed = c.worn * drawn
