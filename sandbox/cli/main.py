@@ -93,6 +93,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     days = guards.check_days(sc, args.days)
     if args.animate_every is not None and args.animate_every < 1:
         raise UsageError(f"--animate-every must be at least 1, got {args.animate_every}")
+    if args.animate and args.record == "daily":
+        raise UsageError("--animate draws the per-node records: it needs --record full")
     out = Path(args.out) if args.out else new_run_dir(path.stem)
     guards.check_out_dir(out, args.force)
     if args.turn_days < 1:
@@ -122,7 +124,8 @@ def _run_or_play(sc: Scenario, args: argparse.Namespace, days: int, run: Any) ->
         from sandbox.play.game import play
 
         return play(sc, seed=args.seed, days=days, turn_days=args.turn_days, fog=args.fog)
-    return run(sc, seed=args.seed, days=days, progress=None if args.progress else False)  # type: ignore[no-any-return]
+    progress = None if args.progress else False
+    return run(sc, seed=args.seed, days=days, record=args.record, progress=progress)  # type: ignore[no-any-return]
 
 
 def _save(res: Results, out: Path) -> None:
@@ -157,6 +160,12 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--out", help="output folder (default runs/<map>-<timestamp>)")
     r.add_argument("--force", action="store_true", help="overwrite a non-empty --out folder")
     r.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    r.add_argument(
+        "--record",
+        choices=("full", "daily"),
+        default="full",
+        help="full: per-node and per-link tables too (default); daily: per-side daily totals only",
+    )
     r.add_argument("--animate", action="store_true", help="also write animation.gif of the map")
     r.add_argument("--animate-every", type=int, metavar="K", help="one frame every K days")
     r.set_defaults(func=cmd_run)

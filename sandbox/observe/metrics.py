@@ -16,6 +16,7 @@ import numpy as np
 from sandbox.rules.combat import columns as combat_columns
 from sandbox.rules.combat import fighting
 from sandbox.rules.strikes import interdiction as strikes
+from sandbox.state import kernels
 from sandbox.state.columns import DAILY, LOGISTICS, STRIKES
 from sandbox.state.supply import SIDES, SupplyState
 
@@ -118,22 +119,11 @@ def _per_node_subsets(s: SupplyState) -> np.ndarray:
     """
     t, c = s.today, len(s.commodities)
     producing, fronts = s.geometry.producing, s.geometry.fronts
-    prod_rows, front_rows = producing.rows, fronts.rows
-    front = s.is_front[front_rows, None]
+    prod_rows = producing.rows
     everywhere = s.side_sum(np.concatenate([s.stock, t.destroyed], axis=1))
     produced = producing.by_side(t.produced[prod_rows])
-    demand, consumed = t.demand[front_rows], t.consumed[front_rows]
-    at_fronts = fronts.by_side(
-        np.concatenate(
-            [
-                t.received[front_rows] * front,
-                demand,
-                consumed,
-                demand - consumed,
-                s.stock[front_rows] * front,
-            ],
-            axis=1,
-        )
+    at_fronts = kernels.front_sums(
+        fronts.rows, s.side, s.is_front, t.received, t.demand, t.consumed, s.stock, len(SIDES)
     )
     cols = {
         "produced": produced,

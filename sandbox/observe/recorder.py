@@ -2,6 +2,12 @@
 
 Recording every agent through Mesa's DataCollector costs a Python call per
 agent per day; this keeps one copy of each array per day instead.
+
+Memory stays bounded however long the run: at most ``chunk_days`` days are
+held as arrays; each full chunk becomes its long tables and is appended to a
+Parquet file in a temporary folder (one row group per chunk), read back only
+when the tables are asked for. The chunk is sized so that it holds about
+:data:`CHUNK_CELLS` values (a 365-day run of the default map never spills).
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sandbox.observe.spill import Spill
 from sandbox.state.supply import SupplyState
 
 NODE_FIELDS: tuple[str, ...] = ("stock", "received", "consumed", "shortfall", "ordered", "forecast")
@@ -16,15 +23,39 @@ NODE_FIELDS: tuple[str, ...] = ("stock", "received", "consumed", "shortfall", "o
 # same on each commodity's row), and the node's position (depots move back)
 NODE_FIELDS += ("destroyed", "hits", "lon", "lat")
 LINK_FIELDS = ("flow_t", "in_transit_t", "up")
+CHUNK_CELLS = 4_000_000  # recorded values held in memory before a chunk is written out
 
 
 class Recorder:
-    def __init__(self) -> None:
-        self.days: list[int] = []
+    """The per-node and per-link records; ``chunk_days`` days at most in memory.
+
+    ``chunk_days=None`` sizes the chunk from the map at the first record:
+    :data:`CHUNK_CELLS` over the values recorded a day.
+    """
+
+    def __init__(self, chunk_days: int | None = None) -> None:
+        self.chunk_days = chunk_days
+        self.days: list[int] = []  # the days held in memory (not yet written out)
         self.node: dict[str, list[np.ndarray]] = {k: [] for k in NODE_FIELDS}
         self.link: dict[str, list[np.ndarray]] = {k: [] for k in LINK_FIELDS}
+        self._spill: Spill | None = None
 
     def record(self, s: SupplyState) -> None:
+        if self.chunk_days is None:
+            per_day = s.n_nodes * len(s.commodities) * len(NODE_FIELDS)
+            per_day += s.n_links * len(LINK_FIELDS)
+            self.chunk_days = max(1, CHUNK_CELLS // max(1, per_day))
+        self._append(s)
+        if len(self.days) >= self.chunk_days:
+            if self._spill is None:
+                self._spill = Spill(("nodes", "links"))
+            self._spill.write("nodes", self._nodes_chunk(s))
+            self._spill.write("links", self._links_chunk(s))
+            self.days.clear()
+            for arrays in (*self.node.values(), *self.link.values()):
+                arrays.clear()
+
+    def _append(self, s: SupplyState) -> None:
         t = s.today
         self.days.append(s.day)
         self.node["stock"].append(s.stock.copy())
@@ -43,6 +74,22 @@ class Recorder:
         self.link["up"].append(s.link_up.copy())
 
     def nodes_frame(self, s: SupplyState) -> pd.DataFrame:
+        """The long table of node records: one row per day, node and commodity."""
+        return self._frame("nodes", self._nodes_chunk(s))
+
+    def links_frame(self, s: SupplyState) -> pd.DataFrame:
+        """The long table of link records: one row per day and link."""
+        return self._frame("links", self._links_chunk(s))
+
+    def _frame(self, table: str, in_memory: pd.DataFrame) -> pd.DataFrame:
+        if self._spill is None:
+            return in_memory
+        written = self._spill.read(table)
+        if not self.days:
+            return written
+        return pd.concat([written, in_memory], ignore_index=True)
+
+    def _nodes_chunk(self, s: SupplyState) -> pd.DataFrame:
         if not self.days:
             return pd.DataFrame(columns=["day", "node", "commodity", *NODE_FIELDS])
         d, n, c = len(self.days), s.n_nodes, len(s.commodities)
@@ -55,7 +102,7 @@ class Recorder:
             cols[k] = np.stack(self.node[k]).reshape(-1)
         return pd.DataFrame(cols)
 
-    def links_frame(self, s: SupplyState) -> pd.DataFrame:
+    def _links_chunk(self, s: SupplyState) -> pd.DataFrame:
         if not self.days:
             return pd.DataFrame(columns=["day", "source", "target", *LINK_FIELDS, "status"])
         d, e = len(self.days), s.n_links

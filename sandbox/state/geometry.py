@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from sandbox.state import kernels
+
 if TYPE_CHECKING:
     from sandbox.state.supply import SupplyState
 
@@ -51,14 +53,11 @@ def float_bincount(index: np.ndarray, weights: np.ndarray, minlength: int) -> F6
 def node_sum(index: np.ndarray, values: F64, n: int) -> F64:
     """Scatter-add rows of ``values`` (K, C) into ``n`` rows by ``index`` (K,).
 
-    One ``bincount`` over the flattened array: each output cell adds its rows
-    in index order, exactly as a per-column ``bincount`` does, so the sums are
-    bit-for-bit the same. For the state's fixed index arrays, use its
-    :class:`Scatter` objects, which keep the flat index.
+    Each output cell adds its rows in index order from 0.0, exactly as a
+    ``bincount`` over the flattened array does (:func:`kernels.scatter_add`),
+    so the sums are bit-for-bit the same.
     """
-    c = values.shape[1]
-    flat = flat_index(index, c)
-    return float_bincount(flat, values.reshape(-1), n * c).reshape(n, c)
+    return kernels.scatter_add(index, values, n)
 
 
 class Scatter:
@@ -80,8 +79,7 @@ class Scatter:
 
     def __call__(self, values: F64) -> F64:
         """Sum the rows of ``values`` (K, C) into (n, C) by the index."""
-        c = values.shape[1]
-        return float_bincount(self.flat(c), values.reshape(-1), self.n * c).reshape(self.n, c)
+        return kernels.scatter_add(self.index, values, self.n)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,10 @@ Sums in unit (or sector) order from 0.0, as ``bincount`` and ``sum(axis=0)`` add
 
 from __future__ import annotations
 
+import numpy as np
+
 from sandbox.rules.combat.fighting import combat_state
+from sandbox.state import kernels
 from sandbox.state.columns import COMBAT, daily_names
 from sandbox.state.supply import SIDES, SupplyState
 
@@ -32,15 +35,8 @@ def daily_values(s: SupplyState) -> list[float]:
     c = combat_state(s)
     if c is None:
         return [0.0] * len(column_names([]))
-    side = s.unit_side.tolist()
-    sec = c.unit_sector.tolist()
-    strength_u = c.strength.tolist()
-    per_unit = (strength_u, s.guns_in_action.tolist(), c.worn.tolist())
-    strength, guns, worn = ([0.0, 0.0] for _ in range(3))
-    for u, sd in enumerate(side):
-        strength[sd] += per_unit[0][u]
-        guns[sd] += per_unit[1][u]
-        worn[sd] += per_unit[2][u]
+    per_unit = np.stack([c.strength, s.guns_in_action, c.worn], axis=1)
+    strength, guns, worn = kernels.scatter_add(s.unit_side, per_unit, len(SIDES)).T.tolist()
     rounds_ks, fire_ks = c.rounds_ks.tolist(), c.fire_ks.tolist()
     fire = [0.0, 0.0]
     for i in (0, 1):
@@ -50,19 +46,29 @@ def daily_values(s: SupplyState) -> list[float]:
                 fire[i] += row[i]
     rounds = [0.0, 0.0]
     if s.ammo >= 0:
-        for u, r in enumerate(s.unit_got[:, s.ammo].tolist()):
-            rounds[side[u]] += r
+        got = s.unit_got[:, s.ammo : s.ammo + 1]
+        rounds = kernels.scatter_add(s.unit_side, got, len(SIDES))[:, 0].tolist()
     losses, repaired = c.losses.tolist(), c.repaired.tolist()
     out: list[float] = []
     for i in range(len(SIDES)):
         out += [strength[i], losses[i], guns[i], worn[i], repaired[i], fire[i]]
     out.append(rounds[1] / rounds[0] if rounds[0] > 1e-9 else float("nan"))
-    strength_ks = [[0.0, 0.0] for _ in c.ids]
-    for u, k in enumerate(sec):
-        if k >= 0:
-            strength_ks[k][side[u]] += strength_u[u]
+    strength_ks = _per_sector_and_side(s, c.unit_sector, c.strength, len(c.ids))
     front_km, control = c.front_km.tolist(), c.control.tolist()
     for j in range(len(c.ids)):
         out += [float(front_km[j]), float(control[j])]
         out += [rounds_ks[j][0], strength_ks[j][0], rounds_ks[j][1], strength_ks[j][1]]
     return out
+
+
+def _per_sector_and_side(
+    s: SupplyState, sector: np.ndarray, per_unit: np.ndarray, k: int
+) -> list[list[float]]:
+    """(K, S) nested lists: ``per_unit`` summed by sector and side in unit order from 0.0.
+
+    Units outside any sector (``sector < 0``) are left out.
+    """
+    inside = np.flatnonzero(sector >= 0)
+    cell = sector[inside] * len(SIDES) + s.unit_side[inside]
+    sums = kernels.scatter_add(cell, per_unit[inside, None], k * len(SIDES))
+    return sums.reshape(k, len(SIDES)).tolist()

@@ -44,6 +44,7 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.rules.logistics.ordering import order_up_to, targets
+from sandbox.state import kernels
 from sandbox.state.geometry import float_bincount
 from sandbox.state.supply import FACTORY, SupplyState
 
@@ -54,23 +55,13 @@ def route(s: SupplyState) -> np.ndarray:
     target = targets(s)
     need = np.maximum(order_up_to(s) - pos, 0.0)
     q = pos - target * s.is_front[:, None]
-    want = np.maximum(q[s.src] - q[s.dst], 0.0) * 0.5
     from_factory = s.kind[s.src] == FACTORY
-    want[from_factory] = s.stock[s.src[from_factory]]
-    want[~s.link_up] = 0.0
-
-    # receivers take no more than they need, drawn from all suppliers alike
-    asked_in = s.geometry.by_dst(want)
-    fill = np.divide(need, asked_in, out=np.ones_like(need), where=asked_in > need)
-    flows = want * fill[s.dst]
-
+    flows = kernels.demand_flows(q, need, s.stock, s.src, s.dst, from_factory, s.link_up)
     _scale_rows(flows, s.capacity_t, flows @ s.tonnes_per_unit)
-    asked = s.geometry.by_src(flows)
     if s.priority is None:
-        share = np.divide(s.stock, asked, out=np.ones_like(asked), where=asked > s.stock)
-        flows *= share[s.src]
+        kernels.limit_by_stock(flows, s.stock, s.src)
     else:
-        flows = _share_by_priority(s, flows, asked > s.stock)
+        flows = _share_by_priority(s, flows, s.geometry.by_src(flows) > s.stock)
     if s.finite_storage:
         room_t = np.maximum(s.storage_t - s.tonnes(s.stock + s.inbound()), 0.0)
         into_t = float_bincount(s.dst, flows @ s.tonnes_per_unit, s.n_nodes)

@@ -10,24 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from sandbox.state import kernels
 from sandbox.state.supply import SupplyState
 
 
 def ship(s: SupplyState, flows: np.ndarray, day: int) -> None:
-    s.stock -= s.geometry.by_src(flows)
-    np.maximum(s.stock, 0.0, out=s.stock)  # float rounding only: flows never exceed stock
+    """Take ``flows`` (E, C) from the senders and put them on the links' pipelines."""
     slot = (day + s.transit_days) % s.horizon
-    s.pipeline[slot, s.link_rows] += flows
-    s.in_transit += flows
-    s.today.shipped += flows
+    kernels.ship(s.stock, s.pipeline, s.in_transit, s.today.shipped, flows, s.src, slot)
 
 
 def arrive(s: SupplyState, day: int) -> None:
-    slot = day % s.horizon
-    arriving = s.pipeline[slot].copy()
-    s.pipeline[slot] = 0.0
-    s.in_transit -= arriving
-    np.maximum(s.in_transit, 0.0, out=s.in_transit)
-    received = s.geometry.by_dst(arriving)
-    s.stock += received
-    s.today.received += received
+    """Empty today's slot of every pipeline into the receivers' stock."""
+    kernels.arrive(s.stock, s.pipeline[day % s.horizon], s.in_transit, s.today.received, s.dst)

@@ -1,0 +1,183 @@
+"""Compiled kernels (numba) for the per-tick work on (N, C) and (E, C) arrays.
+
+One implementation: the rules call these, there is no numpy twin. Each kernel
+performs the same floating-point operations, on the same operands and in the
+same order, as the numpy expression it replaced, so results are bit for bit
+what they were:
+
+* a scatter-add (``np.bincount`` over a flat index) adds, into each output
+  cell starting from 0.0, its rows in index order; :func:`scatter_add` loops
+  over the rows in that order;
+* elementwise expressions are evaluated per element as written; ``max(x, 0)``
+  keeps NaN as ``np.maximum`` does;
+* a matrix product (``flows @ tonnes_per_unit``) is left to numpy: OpenBLAS
+  sums a row in its own order (with fused multiply-adds), which a loop does
+  not reproduce bit for bit.
+
+``cache=True`` keeps the compiled code in ``__pycache__``; the first compile
+in a fresh checkout costs a few seconds (see docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+F64 = np.ndarray
+
+
+def _read_only(a: np.ndarray, dtype: type) -> np.ndarray:
+    """``a`` as a read-only C-contiguous array of ``dtype`` (a view when it already is one)."""
+    view: np.ndarray = np.ascontiguousarray(a, dtype=dtype).view()
+    view.flags.writeable = False
+    return view
+
+
+def scatter_add(index: np.ndarray, values: F64, n: int) -> F64:
+    """Rows of ``values`` (K, C) summed into ``n`` rows by ``index`` (K,): (n, C).
+
+    Whatever the arrays' integer type, layout and write flag, the kernel sees
+    one signature (int64 and float64, read-only, C order), so a process loads
+    one compiled version from the cache, not one per combination.
+    """
+    return _scatter_add(_read_only(index, np.int64), _read_only(values, np.float64), n)
+
+
+@numba.njit(cache=True, nogil=True)
+def _scatter_add(index: np.ndarray, values: F64, n: int) -> F64:  # pragma: no cover - compiled
+    k_rows, c = values.shape
+    out = np.zeros((n, c))
+    for k in range(k_rows):
+        i = index[k]
+        for j in range(c):
+            out[i, j] += values[k, j]
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def demand_flows(
+    q: F64,
+    need: F64,
+    stock: F64,
+    src: np.ndarray,
+    dst: np.ndarray,
+    from_factory: np.ndarray,
+    link_up: np.ndarray,
+) -> F64:  # pragma: no cover - compiled
+    """Each link's flow before the capacity and stock limits (E, C); see routing.route.
+
+    A link asks for half the positive pressure gap ``q[src] - q[dst]``, all
+    the stock of a factory source, nothing when cut; a receiver takes no more
+    than its ``need``, in proportion to what each in-link asks.
+    """
+    e_links, c = src.shape[0], q.shape[1]
+    want = np.empty((e_links, c))
+    asked_in = np.zeros(need.shape)
+    for e in range(e_links):
+        a, b = src[e], dst[e]
+        for j in range(c):
+            if not link_up[e]:
+                w = 0.0
+            elif from_factory[e]:
+                w = stock[a, j]
+            else:
+                gap = q[a, j] - q[b, j]
+                if gap < 0.0:
+                    gap = 0.0
+                w = gap * 0.5
+            want[e, j] = w
+            asked_in[b, j] += w
+    for e in range(e_links):
+        b = dst[e]
+        for j in range(c):
+            if asked_in[b, j] > need[b, j]:
+                want[e, j] = want[e, j] * (need[b, j] / asked_in[b, j])
+    return want
+
+
+@numba.njit(cache=True, nogil=True)
+def limit_by_stock(flows: F64, stock: F64, src: np.ndarray) -> None:  # pragma: no cover
+    """Scale flows in place so no sender ships more than it holds, same share for each link."""
+    asked = _scatter_add(src, flows, stock.shape[0])
+    e_links, c = flows.shape
+    for e in range(e_links):
+        a = src[e]
+        for j in range(c):
+            if asked[a, j] > stock[a, j]:
+                flows[e, j] *= stock[a, j] / asked[a, j]
+
+
+@numba.njit(cache=True, nogil=True)
+def ship(
+    stock: F64,
+    pipeline: F64,
+    in_transit: F64,
+    shipped: F64,
+    flows: F64,
+    src: np.ndarray,
+    slot: np.ndarray,
+) -> None:  # pragma: no cover - compiled
+    """Take flows from their senders' stock and put them on the links' pipelines."""
+    out = _scatter_add(src, flows, stock.shape[0])
+    n, c = stock.shape
+    for i in range(n):
+        for j in range(c):
+            x = stock[i, j] - out[i, j]
+            stock[i, j] = 0.0 if x < 0.0 else x  # float rounding only
+    for e in range(flows.shape[0]):
+        t = slot[e]
+        for j in range(c):
+            f = flows[e, j]
+            pipeline[t, e, j] += f
+            in_transit[e, j] += f
+            shipped[e, j] += f
+
+
+@numba.njit(cache=True, nogil=True)
+def arrive(
+    stock: F64, ring: F64, in_transit: F64, received: F64, dst: np.ndarray
+) -> None:  # pragma: no cover - compiled
+    """Empty today's pipeline slot ``ring`` (E, C) into the receivers' stock."""
+    e_links, c = ring.shape
+    for e in range(e_links):
+        for j in range(c):
+            x = in_transit[e, j] - ring[e, j]
+            in_transit[e, j] = 0.0 if x < 0.0 else x
+    got = _scatter_add(dst, ring, stock.shape[0])
+    ring[:] = 0.0
+    n = stock.shape[0]
+    for i in range(n):
+        for j in range(c):
+            stock[i, j] += got[i, j]
+            received[i, j] += got[i, j]
+
+
+@numba.njit(cache=True, nogil=True)
+def front_sums(
+    rows: np.ndarray,
+    side: np.ndarray,
+    is_front: np.ndarray,
+    received: F64,
+    demand: F64,
+    consumed: F64,
+    stock: F64,
+    n_sides: int,
+) -> F64:  # pragma: no cover - compiled
+    """Per-side sums over node ``rows`` (in that order, from 0.0): (S, 5C).
+
+    Column blocks: received at fronts, demand, consumed, shortfall (demand less
+    consumed), stock at fronts; "at fronts" multiplies by 1.0 or 0.0, as a
+    boolean mask does in numpy.
+    """
+    c = received.shape[1]
+    out = np.zeros((n_sides, 5 * c))
+    for r in rows:
+        sd = side[r]
+        front = 1.0 if is_front[r] else 0.0
+        for j in range(c):
+            out[sd, j] += received[r, j] * front
+            out[sd, c + j] += demand[r, j]
+            out[sd, 2 * c + j] += consumed[r, j]
+            out[sd, 3 * c + j] += demand[r, j] - consumed[r, j]
+            out[sd, 4 * c + j] += stock[r, j] * front
+    return out
