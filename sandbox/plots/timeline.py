@@ -9,6 +9,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.transforms import blended_transform_factory
 
+from sandbox.scenario.calendar import run_start_date
+
 LABEL_CHARS = 18
 SIDE_COLOURS = {"blue": "#1f5fbf", "red": "#c0392b"}  # as in sandbox.plots.dashboard
 
@@ -58,9 +60,7 @@ def operation_spans(
     scenario: dict[str, Any], last_day: int
 ) -> list[tuple[str, str, int, int, str]]:
     """(sector, posture, first day, last day, colour) of the map's ``[[operations]]`` as written."""
-    info = scenario.get("scenario", {})
-    start = info.get("start_date", dt.date(2023, 1, 1))
-    start = dt.date.fromisoformat(start) if isinstance(start, str) else start
+    start = run_start_date(scenario)  # the schema's default when the map gives none
 
     def day(entry: dict[str, Any], key: str, default: int) -> int:
         if f"{key}_date" in entry:

@@ -15,6 +15,7 @@ from typing import Any
 
 from sandbox.errors import did_you_mean
 from sandbox.scenario import schema
+from sandbox.scenario.calendar import day_date
 
 STRIKE_ASSET_FIELDS = (
     "strikes_per_day",
@@ -56,7 +57,8 @@ def day_of(m: schema.MapFile, date: dt.date) -> int:
 
 
 def date_of(m: schema.MapFile, day: int) -> dt.date:
-    return m.scenario.start_date + dt.timedelta(days=day - 1)
+    """The calendar date of a day number (the one rule: :func:`calendar.day_date`)."""
+    return day_date(m.scenario.start_date, day)
 
 
 def event_day(m: schema.MapFile, ev: schema.Event) -> int:
