@@ -37,6 +37,17 @@ LAYERS: list[tuple[str, ...]] = [
 ENGINE_MAY_NOT_IMPORT = ("sandbox.model", "sandbox.rules", "sandbox.state", "sandbox.agents")
 
 
+def _probe(code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter from the repository root (its output as text)."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PACKAGE.parent,
+    )
+
+
 def _module_name(path: Path) -> str:
     rel = path.relative_to(PACKAGE.parent).with_suffix("")
     parts = list(rel.parts)
@@ -163,13 +174,7 @@ def test_the_layer_test_itself_catches_an_upward_import(tmp_path):
 def test_light_faces_do_not_import_mesa_or_pandas(code):
     """``sandbox --help`` and ``sandbox validate`` import neither Mesa nor pandas."""
     probe = f"{code}; import sys; print(sorted(m for m in ('mesa', 'pandas') if m in sys.modules))"
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=PACKAGE.parent,
-    )
+    out = _probe(probe)
     assert out.stdout.strip() == "[]"
 
 
@@ -189,13 +194,7 @@ def test_help_imports_only_argparse_level_modules(args):
         "    code = exc.code\n"
         f"print(code, sorted(m for m in {HEAVY_AT_PARSE_TIME!r} if m in sys.modules))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=PACKAGE.parent,
-    )
+    out = _probe(probe)
     lines = out.stdout.strip().splitlines()
     assert "usage: sandbox" in out.stdout
     assert lines[-1] == "0 []"
@@ -207,13 +206,7 @@ def test_the_parse_time_probe_sees_a_heavy_import():
         "import sys; import sandbox.scenario.load; "
         f"print(sorted(m for m in {HEAVY_AT_PARSE_TIME!r} if m in sys.modules))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=PACKAGE.parent,
-    )
+    out = _probe(probe)
     assert "pydantic" in out.stdout and "networkx" in out.stdout
 
 
@@ -223,13 +216,7 @@ def test_validate_imports_neither_mesa_nor_pandas():
         "rc = main(['validate', 'maps/examples/sector.toml']); "
         "print(rc, sorted(m for m in ('mesa', 'pandas') if m in sys.modules))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=PACKAGE.parent,
-    )
+    out = _probe(probe)
     assert out.stdout.strip().splitlines()[-1] == "0 []"
 
 
