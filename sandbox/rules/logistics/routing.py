@@ -4,11 +4,15 @@ Two quantities per node and commodity drive the day's shipments:
 
 * its **need**: its order-up-to level (target stock, plus one day of
   forecast demand, plus the demand of its lead time, the longest transit of
-  its in-links: :func:`sandbox.rules.logistics.ordering.order_up_to`), minus
-  its inventory position (stock on hand plus what is already on its way,
-  less the spare-part kits its worn guns are owed: :meth:`SupplyState.position`):
-  the classic order-up-to quantity, so that in steady state the stock on
-  hand is the target;
+  its in-links: :func:`sandbox.rules.logistics.ordering.order_up_to`), or,
+  where more, what its downstream asks of it today (its **echelon demand**:
+  each out-link's customer's need, in that link's share of the customer's
+  orders, :func:`echelon_need`), minus its inventory position (stock on hand
+  plus what is already on its way, less the spare-part kits its worn guns are
+  owed: :meth:`SupplyState.position`): the classic order-up-to quantity, so
+  that in steady state the stock on hand is the target, and a node whose own
+  forecast has decayed to nothing (its customers stopped ordering for a while)
+  still passes on stock its customers need now instead of stalling the chain;
 * its **pressure**: its inventory position, less its target at a front.
 
 A link asks for half the pressure gap between its ends (the amount that
@@ -43,17 +47,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from sandbox.rules.logistics.ordering import order_up_to, targets
+from sandbox.rules.logistics.ordering import order_shares, order_up_to, targets
 from sandbox.state import kernels
 from sandbox.state.geometry import float_bincount
 from sandbox.state.supply import FACTORY, SupplyState
+
+# at most this many sweeps of echelon demand a day (a chain deeper than this passes
+# its front's need up this far on the day, the rest through the next days' orders)
+ECHELON_SWEEPS = 50
 
 
 def route(s: SupplyState) -> np.ndarray:
     """Return today's flows (E, C), in units."""
     pos = s.position()
     target = targets(s)
-    need = np.maximum(order_up_to(s) - pos, 0.0)
+    need = echelon_need(s, order_up_to(s), pos)
     q = pos - target * s.is_front[:, None]
     from_factory = s.kind[s.src] == FACTORY
     flows = kernels.demand_flows(q, need, s.stock, s.src, s.dst, from_factory, s.link_up)
@@ -67,6 +75,29 @@ def route(s: SupplyState) -> np.ndarray:
         into_t = float_bincount(s.dst, flows @ s.tonnes_per_unit, s.n_nodes)
         _scale_rows(flows, room_t[s.dst], into_t[s.dst])
     return flows
+
+
+def echelon_need(s: SupplyState, level: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """Each node's need (N, C): up to the larger of its level and its downstream's ask.
+
+    ``need = max(max(level, ask) - pos, 0)`` with ``ask`` the needs of the node's
+    customers, each in the share of its orders that goes to the link from this node
+    (:func:`~sandbox.rules.logistics.ordering.order_shares`). A customer's need holds its
+    own customers' asks, so a front's need reaches every echelon above it the same day.
+    Solved by sweeps from the own needs (one echelon further each; it only grows), until
+    nothing changes, at most ``ECHELON_SWEEPS`` (on a graph without cycles, its depth).
+    """
+    need = np.maximum(level - pos, 0.0)
+    if s.n_links == 0:
+        return need
+    shares = order_shares(s)
+    for _ in range(ECHELON_SWEEPS):
+        ask = s.geometry.by_src(need[s.dst] * shares)
+        grown = np.maximum(np.maximum(level, ask) - pos, 0.0)
+        if np.array_equal(grown, need):
+            break
+        need = grown
+    return need
 
 
 def _scale_rows(rows: np.ndarray, limit: np.ndarray, total: np.ndarray) -> None:
