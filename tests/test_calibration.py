@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import sandbox
-from sandbox.lessons.calibration import RECORD, compare, load_record, model_value, start_fronts
+from sandbox.observe.record import RECORD, compare, load_record, model_value, start_fronts
 from sandbox.scenario.paths import DEFAULT_MAP
 
 FIGURES = load_record()

@@ -15,7 +15,8 @@ import pytest
 from sandbox import lessons
 from sandbox.cli.main import main
 from sandbox.experiments import load_results
-from sandbox.lessons import bottlenecks, calibration, notebooks, race_2023
+from sandbox.lessons import bottlenecks, notebooks, race_2023
+from sandbox.observe import record as public_record
 from tests.conftest import ROOT
 
 NAMES = [
@@ -215,7 +216,7 @@ def test_race_2023_plots_the_map_against_the_record(results):
     res = results["race_2023"]
     n = res.numbers
     # the record's figures that end within 240 days: the six of Jan-Sep and Bakhmut
-    record = [f for f in calibration.load_record() if f.day_to <= 240]
+    record = [f for f in public_record.load_record() if f.day_to <= 240]
     assert n["record_figures"] == len(record) > 0
     assert 0 <= n["record_figures_within"] <= n["record_figures"]
     assert res.figures["race_2023_record"].is_file()

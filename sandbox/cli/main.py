@@ -114,8 +114,18 @@ def cmd_run(args: argparse.Namespace) -> int:
         animate(res, out / "animation.gif", every=args.animate_every)
         wrote += ", animation.gif"
     print(format_summary(res.summary, sc.commodities))
+    _print_record_fit(res)
     print(f"\nwrote {out}/ ({wrote})")
     return 0
+
+
+def _print_record_fit(res: Results) -> None:
+    """How many figures of the map's public record (if it has one) the run lies within."""
+    from sandbox.observe.record import fit_line
+
+    line = fit_line(res)
+    if line is not None:
+        print(line)
 
 
 def _run_or_play(sc: Scenario, args: argparse.Namespace, days: int, run: Any) -> Results:

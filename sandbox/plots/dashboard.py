@@ -16,6 +16,7 @@ from matplotlib.colors import Normalize
 from matplotlib.ticker import MaxNLocator
 
 from sandbox.plots.basemap import draw_basemap
+from sandbox.plots.record import draw_fire_record
 from sandbox.plots.timeline import mark_events, shade_operations
 from sandbox.state.columns import DAILY
 
@@ -204,8 +205,10 @@ def dashboard(res: Results, path: str | Path, commodity: str = "ammunition") -> 
 
     Right of the map: stock, production vs expenditure and deliveries (and strike hits
     when the map strikes); with ``[[sectors]]`` a third column shows rounds fired per day
-    per side with the red:blue ratio on a second axis, strength per side, and the front
-    position of each sector (a dot where a sector fell).
+    per side with the red:blue ratio on a second axis (and, when the map has a record file
+    beside it, ``<map stem>_record.csv``, the record's daily means of rounds fired per
+    side as points with their bands over their days, labelled with their sources),
+    strength per side, and the front position of each sector (a dot where a sector fell).
     """
     daily = res.daily
     sectors = list(dict.fromkeys(res.sectors["sector"].astype(str).tolist()))  # map order
@@ -242,7 +245,7 @@ def dashboard(res: Results, path: str | Path, commodity: str = "ammunition") -> 
         _strike_panel(fig.add_subplot(grid[3, 1]), daily)
     if combat:
         span = [slice(0, 1), slice(1, 2), slice(2, rows)] if rows > 3 else [0, 1, 2]
-        _fire_panel(fig.add_subplot(grid[span[0], 2]), daily)
+        _fire_panel(fig.add_subplot(grid[span[0], 2]), res)
         _strength_panel(fig.add_subplot(grid[span[1], 2]), daily)
         front = fig.add_subplot(grid[span[2], 2])
         _front_panel(front, daily, sectors)
@@ -274,7 +277,9 @@ def _finish(ax: plt.Axes, title: str, legend: bool = True) -> None:
     ax.grid(alpha=0.3)
 
 
-def _fire_panel(ax: plt.Axes, daily: pd.DataFrame) -> None:
+def _fire_panel(ax: plt.Axes, res: Results) -> None:
+    """Rounds fired and asked per side, the red:blue ratio, and the map's record if any."""
+    daily = res.daily
     for side, colour in SIDE_COLOURS.items():
         fired = daily[DAILY.side(side, "rounds_fired")]
         ax.plot(daily.index, fired, color=colour, label=f"{side} fired")
@@ -287,6 +292,7 @@ def _fire_panel(ax: plt.Axes, daily: pd.DataFrame) -> None:
             alpha=0.7,
             label=f"{side} doctrine",
         )
+    draw_fire_record(ax, res, SIDE_COLOURS)
     ax.set_ylabel("rounds / day")
     ratio = ax.twinx()
     red_blue = daily[DAILY.overall("fire_ratio_red_blue")]
