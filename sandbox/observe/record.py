@@ -255,9 +255,15 @@ def fit_line(res: Results) -> str | None:
         return None
     days = len(res.daily)
     figs = in_run(record, days)
-    within = int(compare(res, figs)["within"].sum()) if figs else 0
+    table = compare(res, figs) if figs else pd.DataFrame(columns=COLUMNS)
+    unread = int(table["model"].isna().sum())  # sector figures of a run without node records
+    checked = len(figs) - unread
     name = record_path(res.manifest["map"]).name
-    line = f"public record ({name}): the run lies within {within} of {len(figs)} figures' bands"
-    if len(figs) < len(record):
-        line += f" ({len(record) - len(figs)} more need a run beyond day {days})"
-    return line
+    line = f"public record ({name}): the run lies within {int(table['within'].sum())} of "
+    line += f"{checked} figures' bands"
+    later = (
+        [f"{len(record) - len(figs)} more need a run beyond day {days}"] if figs != record else []
+    )
+    if unread:
+        later.append(f"{unread} more need the per-node records (--record full)")
+    return line + (f" ({'; '.join(later)})" if later else "")

@@ -52,8 +52,9 @@ from sandbox.state import kernels
 from sandbox.state.geometry import float_bincount
 from sandbox.state.supply import FACTORY, SupplyState
 
-# at most this many sweeps of echelon demand a day (a chain deeper than this passes
-# its front's need up this far on the day, the rest through the next days' orders)
+# at most this many sweeps of echelon demand a day: a chain deeper than this passes its
+# front's need up this far on the day (the rest through the next days' orders), and a
+# cycle whose every way in is cut (its asks can grow each sweep) stops here
 ECHELON_SWEEPS = 50
 
 
