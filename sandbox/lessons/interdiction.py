@@ -200,7 +200,7 @@ class Interdiction(Lesson[StrikeRuns, StrikeMeasured]):
         "strikes.blue.effects.stock_share: dispersed dumps lose less per hit.",
     )
     map_file = "interdiction.toml"
-    seeds = (1, 2, 3)
+    n_seeds = 3
 
     def variants(self, days: int) -> StrikeRuns:
         sc = self.scenario()

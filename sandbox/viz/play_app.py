@@ -21,6 +21,7 @@ import solara
 
 from sandbox.play.decisions import invest_changes
 from sandbox.play.session import Session
+from sandbox.scenario.defaults import DEFAULT_SEED
 from sandbox.scenario.load import load_scenario
 from sandbox.scenario.paths import DEFAULT_MAP
 from sandbox.values import parse_value
@@ -35,7 +36,7 @@ def new_session() -> Session:
     }
     return Session(
         sc,
-        seed=int(env.get("SANDBOX_PLAY_SEED", "0")),
+        seed=int(env.get("SANDBOX_PLAY_SEED", DEFAULT_SEED)),
         players=players,
         turn_days=int(env.get("SANDBOX_PLAY_TURN_DAYS", "7")),
         fog=env.get("SANDBOX_PLAY_FOG", "1") != "0",
