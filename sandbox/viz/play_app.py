@@ -2,7 +2,8 @@
 
 Configuration from the environment, set by ``sandbox play``: ``SANDBOX_PLAY_MAP``
 (map path), ``SANDBOX_PLAY_BLUE`` / ``SANDBOX_PLAY_RED`` ("human" or a doctrine),
-``SANDBOX_PLAY_TURN_DAYS``, ``SANDBOX_PLAY_SEED``, ``SANDBOX_PLAY_FOG`` ("0" lifts
+``SANDBOX_PLAY_TURN_DAYS``, ``SANDBOX_PLAY_SEED``, ``SANDBOX_PLAY_SET`` (JSON of the
+``--set`` overrides), ``SANDBOX_PLAY_FOG`` ("0" lifts
 the fog), ``SANDBOX_PLAY_OUT`` (where Save writes the run folder).
 
 The turn panel shows the side to move its decisions (front priorities, one
@@ -13,6 +14,7 @@ Every browser session plays its own :class:`~sandbox.play.session.Session`.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,9 @@ from sandbox.values import parse_value
 def new_session() -> Session:
     env = os.environ
     sc = load_scenario(env.get("SANDBOX_PLAY_MAP") or DEFAULT_MAP)
+    overrides = json.loads(env.get("SANDBOX_PLAY_SET") or "{}")  # sandbox play --set
+    if overrides:
+        sc = sc.with_overrides(overrides)
     players = {
         s: env.get(f"SANDBOX_PLAY_{s.upper()}", d)
         for s, d in (("blue", "human"), ("red", "default"))
