@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from sandbox.cli.main import main
+from sandbox.scenario.defaults import DEFAULT_SEED
 from sandbox.scenario.load import load_scenario
 from tests.conftest import EXAMPLES, ROOT
 
@@ -187,7 +188,6 @@ def test_one_default_seed_cli_library_and_app(tmp_path):
     """Without a seed, `sandbox run`, `sandbox.run()` and the app's model (its default
     controls) give the same daily table; another seed gives another (so the seed matters)."""
     import sandbox
-    from sandbox.scenario.defaults import DEFAULT_SEED
     from sandbox.viz.app import model_params
     from sandbox.viz.params import VizModel
 
@@ -211,3 +211,58 @@ def test_one_default_seed_cli_library_and_app(tmp_path):
     assert not other.equals(library)
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == DEFAULT_SEED
+
+
+def test_lesson_prints_its_questions_first_and_takes_seed_and_set(tmp_path, capsys, monkeypatch):
+    """`sandbox lesson NAME --seed --set --out`: questions, then answers; every run of the
+    lesson gets the seed and the map with the --set value (a spy on its runs)."""
+    from sandbox import lessons
+    from sandbox.lessons import bottlenecks
+
+    seen: list[tuple[int, int]] = []
+    real = bottlenecks.run_variant
+
+    def spy(sc, ov, days, seed):
+        seen.append((seed, sc.to_dict()["logistics"]["forecast_days"]))
+        return real(sc, ov, days, seed)
+
+    monkeypatch.setattr(bottlenecks, "run_variant", spy)
+    out = tmp_path / "lesson"
+    argv = ["lesson", "bottlenecks", "--days", "8", "--seed", "7", "--out", str(out)]
+    assert main([*argv, "--set", "logistics.forecast_days=4"]) == 0
+    assert seen and set(seen) == {(7, 4)}
+    printed = capsys.readouterr().out
+    questions = lessons.get("bottlenecks").questions
+    at = [printed.index(q) for q in questions]
+    assert at == sorted(at) and at[-1] < printed.index("Answers:") < printed.index("Takeaway:")
+    assert printed.index("Questions:") < at[0]
+    report = (out / "report.md").read_text()
+    assert "8 days, seed 7." in report
+    assert "with logistics.forecast_days = 4" in report
+    assert lessons.get("bottlenecks").seed == DEFAULT_SEED  # the shared lesson is unchanged
+
+
+def test_lesson_refuses_a_non_empty_out_without_force_and_a_bad_set(tmp_path, capsys):
+    out = tmp_path / "lesson"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    assert main(["lesson", "bottlenecks", "--days", "3", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"error: --out {out}: folder exists and is not empty (use --force to overwrite)\n"
+    fresh = tmp_path / "fresh"
+    argv = ["lesson", "bottlenecks", "--out", str(fresh), "--set", "logistics.forecast_dayz=4"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "logistics.forecast_dayz" in err and "did you mean 'forecast_days'" in err
+    assert not fresh.exists()
+    assert main(["lesson", "bottlenecks", "--seed", "-2"]) == 2
+    assert capsys.readouterr().err == "error: --seed -2: expected a whole number >= 0\n"
+
+
+def test_a_lesson_over_several_seeds_runs_from_the_seed_given():
+    from sandbox import lessons
+
+    interdiction = lessons.get("interdiction")
+    assert interdiction.seeds == (DEFAULT_SEED, DEFAULT_SEED + 1, DEFAULT_SEED + 2)
+    assert interdiction.configured(seed=5).seeds == (5, 6, 7)
+    assert lessons.get("bottlenecks").configured(seed=5).seeds == (5,)

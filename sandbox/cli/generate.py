@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.cli import guards
+from sandbox.cli.options import add_common
 from sandbox.errors import UsageError
-from sandbox.scenario.defaults import DEFAULT_SEED
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -40,9 +40,7 @@ def register(subparsers: Any) -> None:
         required=True,
         help=f"number of nodes (both sides), 6 to {guards.MAX_GENERATE_NODES:,}",
     )
-    g.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed >= 0 (default {DEFAULT_SEED})"
-    )
+    add_common(g, sets=False)
     g.add_argument("--days", type=int, default=365, help="the map's horizon (default 365)")
     g.add_argument(
         "--out",

@@ -25,8 +25,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from sandbox.cli import guards
-from sandbox.errors import ScenarioError
+from sandbox.errors import ScenarioError, UsageError
 from sandbox.experiments.limits import MAX_WORKERS
 from sandbox.observe.run_dirs import new_run_dir
 from sandbox.scenario.defaults import DEFAULT_SEED
@@ -81,9 +80,17 @@ def with_default_mode(argv: list[str]) -> list[str]:
 
 
 def _check_out(args: argparse.Namespace) -> None:
-    """A new sweep's --out: empty unless --force (a stored sweep needs --resume)."""
-    if args.out and not args.resume:
-        guards.check_out_dir(Path(args.out), args.force)
+    """A new sweep's --out folder: empty unless --force. A folder holding a sweep is
+    the engine's to refuse (resume it or choose another), as is a file."""
+    out = Path(args.out) if args.out else None
+    if out is None or args.resume or args.force or not out.is_dir():
+        return
+    if (out / "manifest.json").exists() or (out / "parts").exists():
+        return
+    if any(out.iterdir()):
+        raise UsageError(
+            f"--out {out}: folder exists and is not empty (use --force to write into it)"
+        )
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
