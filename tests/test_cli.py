@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tomllib
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from sandbox.cli.main import main
+from sandbox.cli.main import DISTRIBUTION, main
 from sandbox.scenario.defaults import DEFAULT_SEED
 from sandbox.scenario.load import load_scenario
 from tests.conftest import EXAMPLES, ROOT
@@ -182,6 +183,8 @@ def test_version_is_the_installed_metadata(capsys):
         main(["--version"])
     assert stop.value.code == 0
     assert capsys.readouterr().out == f"sandbox {version('logistics-race-sandbox')}\n"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert project["name"] == DISTRIBUTION  # the name --version asks the metadata for
 
 
 def test_one_default_seed_cli_library_and_app(tmp_path):
