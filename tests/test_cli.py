@@ -239,6 +239,11 @@ def test_lesson_prints_its_questions_first_and_takes_seed_and_set(tmp_path, caps
     at = [printed.index(q) for q in questions]
     assert at == sorted(at) and at[-1] < printed.index("Answers:") < printed.index("Takeaway:")
     assert printed.index("Questions:") < at[0]
+    last = printed.strip().splitlines()[-1]
+    assert last.startswith(f"wrote {out}/ (") and last.endswith(")")
+    assert sorted(last[len(f"wrote {out}/ (") : -1].split(", ")) == sorted(
+        p.name for p in out.iterdir()
+    )
     report = (out / "report.md").read_text()
     assert "8 days, seed 7." in report
     assert "with logistics.forecast_days = 4" in report

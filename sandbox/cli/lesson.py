@@ -55,11 +55,13 @@ def cmd_lesson(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else lessons.default_out_dir(lesson.name)
     guards.check_out_dir(out, args.force)
     print_questions(lesson)
+    before = set(out.iterdir()) if out.is_dir() else set()
     try:
         result = lesson.run(out, days=args.days)
     except ValueError as exc:
         raise UsageError(f"lesson {lesson.name}: {exc}") from None
-    print_answers(lesson, result)
+    folders = sorted(p for p in out.iterdir() if p.is_dir() and p not in before)
+    print_answers(lesson, result, folders)
     return 0
 
 
@@ -72,8 +74,9 @@ def print_questions(lesson: Lesson) -> None:
     print(f"\nRunning (seed {lesson.seed}) ...\n", flush=True)
 
 
-def print_answers(lesson: Lesson, result: LessonResult) -> None:
-    """What came out, whether each claim held, the takeaway and the files written."""
+def print_answers(lesson: Lesson, result: LessonResult, folders: list[Path]) -> None:
+    """What came out, whether each claim held, the takeaway and the files written
+    (``folders``: those the lesson made, e.g. race_2023's ``sweep/``)."""
     print("Answers:")
     for line in result.found:
         print(f"- {line}")
@@ -81,6 +84,7 @@ def print_answers(lesson: Lesson, result: LessonResult) -> None:
         print(f"  [{'holds' if ok else 'DOES NOT HOLD'}] {claim}")
     print(f"\nTakeaway: {lesson.takeaway}")
     files = ", ".join(
-        p.name for p in (result.report_md, result.report_html, *result.figures.values())
+        [p.name for p in (result.report_md, result.report_html, *result.figures.values())]
+        + [f"{p.name}/" for p in folders]
     )
     print(f"\nwrote {result.out_dir}/ ({files})")

@@ -94,7 +94,7 @@ def _check_out(args: argparse.Namespace) -> None:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    """Run (or report on) a sweep; returns the exit code."""
+    """``sandbox sweep run``: run a sweep; returns the exit code."""
     from sandbox.experiments import cli as engine
     from sandbox.experiments.spec import load_spec, parse_seeds
 
