@@ -231,7 +231,7 @@ def help_of(argv: list[str], capsys) -> str:
     return " ".join(capsys.readouterr().out.split())
 
 
-@pytest.mark.parametrize("command", [["run"], ["validate"], ["lesson"], ["play"]])
+@pytest.mark.parametrize("command", [["run"], ["validate"], ["lesson"], ["play"], ["sweep", "run"]])
 def test_set_has_the_same_help_everywhere(command, capsys):
     text = help_of(command, capsys)
     assert "--set KEY=VALUE set a map value by its dotted key (repeatable)" in text
@@ -285,3 +285,27 @@ def test_sweep_refuses_a_non_empty_out_folder_without_force(tmp_path, capsys):
     assert (out / "manifest.json").is_file() and (out / "notes.txt").read_text() == "mine"
     err = refused([*argv, "--force"], capsys)  # a stored sweep: resume it, never overwrite
     assert "already holds a sweep; resume it (--resume)" in err
+
+
+def test_sweep_set_holds_a_value_fixed_in_every_run(tmp_path, capsys):
+    """`sweep run --set`: every run's map carries the value (OUT/map.toml); a run of the
+    sweep equals sandbox.run on that map with the varied value, the same seed and days."""
+    import sandbox
+    from sandbox.experiments import load_results
+
+    out = tmp_path / "sweep"
+    argv = ["sweep", "run", TWO_NODE, "--vary", "sides.red.quality=0.5,1", "--days", "4"]
+    argv += ["--set", "units.battery.guns=7", "--workers", "1", "--no-progress"]
+    assert main([*argv, "--out", str(out)]) == 0
+    fixed = load_scenario(out / "map.toml")
+    assert (
+        fixed.to_dict()
+        == load_scenario(TWO_NODE).with_overrides({"units.battery.guns": 7}).to_dict()
+    )
+    rows = load_results(out)
+    key = "blue.ammunition.consumed"
+    for quality, got in zip(rows["sides.red.quality"], rows[key], strict=True):
+        res = sandbox.run(fixed.with_overrides({"sides.red.quality": quality}), days=4)
+        assert got == res.summary[key]
+    err = refused([*argv, "--out", str(tmp_path / "b"), "--set", "units.battery.gunz=1"], capsys)
+    assert "units.battery.gunz" in err and not (tmp_path / "b").exists()

@@ -23,12 +23,16 @@ from __future__ import annotations
 import argparse
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sandbox.cli.options import add_common, parse_sets
 from sandbox.errors import ScenarioError, UsageError
 from sandbox.experiments.limits import MAX_WORKERS
 from sandbox.observe.run_dirs import new_run_dir
 from sandbox.scenario.defaults import DEFAULT_SEED
+
+if TYPE_CHECKING:
+    from sandbox.experiments.spec import ExperimentSpec
 
 
 def _default_out(map_path: str | None, name: str) -> Path:
@@ -139,7 +143,41 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     )  # fmt: skip
     spec = spec or engine.spec_from_args(ns)
     ns.out = args.out or str(_default_out(spec.map, spec.name))
+    if args.set:
+        spec = _with_sets(spec, Path(ns.out), args.set, args.resume)
     return engine.sweep_command(ns, spec)
+
+
+MAP_WITH_SETS = "map.toml"  # a sweep's map with its --set values, in the sweep's folder
+
+
+def _with_sets(spec: ExperimentSpec, out: Path, sets: list[str], resume: bool) -> ExperimentSpec:
+    """``--set``: every run's map is the map with these values, written to
+    ``OUT/map.toml`` (the record of what was swept) and swept in place of the map."""
+    import tomli_w
+
+    from sandbox.scenario.load import load_scenario
+
+    if not spec.map:
+        raise UsageError("--set: the sweep has no map to set values on")
+    sc = load_scenario(spec.map).with_overrides(parse_sets(sets))  # a bad key exits 2 here
+    text = tomli_w.dumps(_no_none(sc.to_dict()))
+    path = out / MAP_WITH_SETS
+    if path.exists() and path.read_text(encoding="utf-8") != text:
+        raise UsageError(f"--set: {path} holds another map; resume with the same --set values")
+    if resume or not (out / "manifest.json").exists():  # else the engine refuses the folder
+        out.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return dataclasses.replace(spec, map=str(path))
+
+
+def _no_none(value: Any) -> Any:
+    """A scenario's data without its unset (None) values, which TOML cannot hold."""
+    if isinstance(value, dict):
+        return {k: _no_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_no_none(v) for v in value]
+    return value
 
 
 MODES = ("run", "report")
@@ -201,6 +239,7 @@ def _run_arguments(s: argparse.ArgumentParser) -> None:
         help="an option of the sampling design (repeatable), e.g. --option levels=6 (morris), "
         "second_order=true (sobol), optimization=random-cd (lhs)",
     )  # fmt: skip
+    add_common(s, seed=False)  # --set: values held fixed in every run (OUT/map.toml)
     s.add_argument("--outcome", action="append", default=[], help="outcome columns to keep")
     s.add_argument("--days", type=int, help="days per run (default: the map's horizon)")
     s.add_argument("--name", default="sweep", help="name of the experiment")
