@@ -249,7 +249,9 @@ def test_sweep_option_and_seeds_have_help(capsys):
     text = help_of(["sweep", "run"], capsys)
     assert "--option KEY=VALUE an option of the sampling design (repeatable), e.g." in text
     assert "--option levels=6 (morris)" in text
-    assert "--seeds SEEDS N (seeds 0..0+N-1)" in text
+    from sandbox.scenario.defaults import DEFAULT_SEED
+
+    assert f"--seeds SEEDS N (seeds {DEFAULT_SEED}..{DEFAULT_SEED}+N-1)" in text
 
 
 def test_sweep_report_is_a_subcommand_and_the_old_form_still_runs(capsys):

@@ -28,6 +28,7 @@ from sandbox.experiments.report import write_report
 from sandbox.experiments.sensitivity import analyze
 from sandbox.experiments.spec import ExperimentSpec
 from sandbox.experiments.store import load_daily, read_manifest
+from sandbox.scenario.defaults import DEFAULT_SEED
 from tests import experiments_helpers as helpers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +76,8 @@ def test_grid_design_levels_types_and_stable_run_ids() -> None:
     tasks = list(spec.tasks())
     assert len(tasks) == 24 and len({t.run_id for t in tasks}) == 24
     assert [t.run_id for t in tasks] == [t.run_id for t in grid_spec(seeds=2).tasks()]
-    assert [(t.row, t.seed) for t in tasks[:3]] == [(0, 0), (0, 1), (1, 0)]
+    s0 = DEFAULT_SEED  # --seeds 2: the default seed and the next
+    assert [(t.row, t.seed) for t in tasks[:3]] == [(0, s0), (0, s0 + 1), (1, s0)]
     explicit = spec_from_cli(GRID, seeds="4,9")
     assert explicit.seeds == (4, 9)
 

@@ -141,7 +141,7 @@ def parse_vary(text: str) -> ParamSpec:
 
 
 def parse_seeds(seeds: int | str | Sequence[int], where: str = "--seeds") -> tuple[int, ...]:
-    """``N`` means seeds ``DEFAULT_SEED..DEFAULT_SEED+N-1`` (``0..N-1``); ``"3,5,8"``
+    """``N`` means seeds ``DEFAULT_SEED..DEFAULT_SEED+N-1`` (``1..N``); ``"3,5,8"``
     or a list is an explicit seed list."""
     if isinstance(seeds, str):
         text = seeds.strip()

@@ -7,4 +7,4 @@ Imports nothing, so the command line can read it at parse time.
 
 from __future__ import annotations
 
-DEFAULT_SEED = 0  # seed of a run when none is given (sweeps: --seeds N means DEFAULT_SEED..+N-1)
+DEFAULT_SEED = 1  # seed of a run when none is given (sweeps: --seeds N means DEFAULT_SEED..+N-1)
