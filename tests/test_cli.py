@@ -271,6 +271,10 @@ def test_a_lesson_over_several_seeds_runs_from_the_seed_given():
     from sandbox import lessons
 
     interdiction = lessons.get("interdiction")
-    assert interdiction.seeds == (DEFAULT_SEED, DEFAULT_SEED + 1, DEFAULT_SEED + 2)
-    assert interdiction.configured(seed=5).seeds == (5, 6, 7)
-    assert lessons.get("bottlenecks").configured(seed=5).seeds == (5,)
+    assert interdiction.run_seeds() == (DEFAULT_SEED, DEFAULT_SEED + 1, DEFAULT_SEED + 2)
+    assert interdiction.configured(seed=5).run_seeds() == (5, 6, 7)
+    assert interdiction.run_seeds() == (DEFAULT_SEED, DEFAULT_SEED + 1, DEFAULT_SEED + 2)
+    bottlenecks = lessons.get("bottlenecks")
+    assert bottlenecks.run_seeds() == (DEFAULT_SEED,)
+    assert bottlenecks.configured(seed=5).run_seeds() == (5,)
+    assert bottlenecks.configured(seed=5).knob_values()["seed"] == 5

@@ -14,6 +14,10 @@ attributes and implements the four steps of :meth:`Lesson.experiment`:
 
 and :meth:`~Lesson.figures` draws them. ``experiment`` assembles the
 :class:`Outcome`; :meth:`Lesson.run` then writes the figures and the reports.
+
+A lesson's ``knobs`` name the class attributes a student may change (its seed or
+seeds, the variants it runs); :meth:`Lesson.with_knobs` returns a copy with some set.
+Each lesson's notebook has one variable per knob in its ``parameters`` cell.
 """
 
 from __future__ import annotations
@@ -108,22 +112,29 @@ class Lesson[RunsT: Runs, MeasuredT: Measured](ABC):
     explore: ClassVar[tuple[str, ...]]  # what to change to explore further
     map_file: ClassVar[str]  # file name in maps/lessons/
     default_days: ClassVar[int | None] = None  # None: the map's own horizon
-    n_seeds: ClassVar[int] = 1  # a lesson over several seeds runs seed, seed + 1, ...
-    seed: int = DEFAULT_SEED  # set per run by :meth:`configured` (``--seed``)
+    seed: ClassVar[int] = DEFAULT_SEED  # the one default seed (``--seed``)
+    #: attribute -> what it sets, with its unit: what a notebook's parameters cell offers
+    knobs: ClassVar[dict[str, str]] = {"seed": "the model's random seed"}
     overrides: Mapping[str, Any] = {}  # dotted keys set on the lesson's map (``--set``)
 
-    @property
-    def seeds(self) -> tuple[int, ...]:
-        """The seeds the lesson runs: ``n_seeds`` of them from ``seed``."""
-        return tuple(range(self.seed, self.seed + self.n_seeds))
+    def run_seeds(self) -> tuple[int, ...]:
+        """The seeds the lesson runs: its ``seeds`` knob (a lesson over several seeds),
+        else its one ``seed``."""
+        seeds = getattr(self, "seeds", None)
+        return tuple(seeds) if seeds is not None else (self.seed,)
 
     def configured(
         self, seed: int | None = None, overrides: Mapping[str, Any] | None = None
     ) -> Self:
-        """This lesson with another seed and/or overrides on its map (a copy)."""
+        """A copy of this lesson run from ``seed`` (a lesson over several seeds runs as
+        many, from ``seed`` on) with ``overrides`` set on its map."""
         lesson = copy.copy(self)
         if seed is not None:
-            lesson.seed = int(seed)
+            n = len(self.run_seeds())
+            several = "seeds" in self.knobs
+            lesson = self.with_knobs(
+                **({"seeds": tuple(range(seed, seed + n))} if several else {"seed": int(seed)})
+            )
         if overrides:
             lesson.overrides = {**self.overrides, **overrides}
         return lesson
@@ -218,6 +229,28 @@ class Lesson[RunsT: Runs, MeasuredT: Measured](ABC):
         pairs = ", ".join(f"{k} = {v!r}" for k, v in self.overrides.items())
         return [f"every run on the lesson's map with {pairs}"]
 
+    def with_knobs(self, **values: Any) -> Self:
+        """A copy of this lesson with some of its knobs set (lists become tuples).
+
+        >>> from sandbox import lessons
+        >>> lessons.get("bottlenecks").with_knobs(additions_t=[50, 150]).additions_t
+        (50, 150)
+        """
+        unknown = [k for k in values if k not in self.knobs]
+        if unknown:
+            raise ValueError(
+                f"lesson {self.name!r} has no knob {unknown[0]!r}; "
+                f"its knobs: {', '.join(self.knobs)}"
+            )
+        out = copy.copy(self)
+        for name, value in values.items():
+            setattr(out, name, _as_tuples(value))
+        return out
+
+    def knob_values(self) -> dict[str, Any]:
+        """Each knob's current value."""
+        return {name: getattr(self, name) for name in self.knobs}
+
     def describe(self) -> dict[str, Any]:
         """The teaching text as plain data (for the viz status panel and notebooks)."""
         return {
@@ -230,6 +263,13 @@ class Lesson[RunsT: Runs, MeasuredT: Measured](ABC):
             "explore": list(self.explore),
             "map": str(LESSON_MAPS / self.map_file),
         }
+
+
+def _as_tuples(value: Any) -> Any:
+    """Lists (as papermill or JSON give them) as tuples, all the way down."""
+    if isinstance(value, list | tuple):
+        return tuple(_as_tuples(v) for v in value)
+    return value
 
 
 def default_out_dir(name: str, root: str | Path = "runs") -> Path:

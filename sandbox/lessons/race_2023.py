@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -193,7 +193,8 @@ class Race2023(Lesson[SweepRuns, SweepMeasured]):
         "sandbox sweep maps/ukraine_2023.toml --vary ...: sweep one lever finely.",
     )
     map_file = "../ukraine_2023.toml"
-    n_seeds = 3
+    seeds = (0, 1, 2)
+    knobs: ClassVar[dict[str, str]] = {"seeds": "random seeds: every design row runs once per seed"}
 
     def __init__(self) -> None:
         self._sweep_dir: Path | None = None

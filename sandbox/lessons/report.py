@@ -34,9 +34,9 @@ def _check_lines(result: LessonResult) -> list[str]:
 
 
 def run_line(lesson: Lesson, result: LessonResult) -> str:
-    """``60 days, seed 0`` (or ``seeds 0, 1, 2``): how long and with what the lesson ran."""
-    seeds = ", ".join(map(str, lesson.seeds))
-    return f"{result.days} days, seed{'s' if len(lesson.seeds) > 1 else ''} {seeds}"
+    """``60 days, seed 1`` (or ``seeds 1, 2, 3``): how long and with what the lesson ran."""
+    seeds = lesson.run_seeds()
+    return f"{result.days} days, seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}"
 
 
 def markdown(lesson: Lesson, result: LessonResult) -> str:
