@@ -5,7 +5,8 @@ human plays. The humans give orders (:meth:`Session.order`, checked at once: a
 refused order is a message and changes nothing); :meth:`Session.end_turn` plays
 ``turn_days`` days, lets the doctrines give their orders, and returns the turn
 report of the side to move; :meth:`Session.save` writes the run folder (with
-``orders.toml``: ``sandbox run MAP --orders`` replays the game). Hot-seat: with two
+``orders.toml``: ``sandbox run MAP --orders`` replays the game) and
+:meth:`Session.load` replays a saved game to its day to go on playing. Hot-seat: with two
 humans, the side to move alternates and the fog follows it.
 """
 
@@ -44,6 +45,7 @@ class Session:
             raise ValueError(f"turn_days must be at least 1, got {turn_days}")
         self.sc, self.seed, self.turn_days = sc, seed, turn_days
         chosen = dict(players or {"blue": "human", "red": "default"})
+        self.players = chosen
         self.humans = [s for s in SIDES if chosen.get(s) == "human"]
         self.doctrines = {
             s: load_doctrine(name, s, sc.source) for s, name in chosen.items() if name != "human"
@@ -77,6 +79,13 @@ class Session:
         if len(self.humans) == 2 and self.to_move == "blue":  # hot-seat: red's orders next
             self.to_move = "red"
             return f"red to move (day {self.day})"
+        first, last = self.play_days()
+        self.turns += 1
+        self.to_move = self.humans[0] if self.humans else "blue"
+        return self.report(first, last)
+
+    def play_days(self) -> tuple[int, int]:
+        """Step the turn's days, then the doctrines order; return (first, last) day."""
         first = self.day + 1
         last = min(self.day + self.turn_days, self.sc.days)
         for _ in range(first, last + 1):
@@ -84,9 +93,7 @@ class Session:
             self.eyes.observe(self.model)
         if not self.over:
             turn(self.model, self.eyes, self.doctrines, self.day)
-        self.turns += 1
-        self.to_move = self.humans[0] if self.humans else "blue"
-        return self.report(first, last)
+        return first, last
 
     def report(self, first: int, last: int) -> str:
         """What arrived, ran short and was lost (own side, exact) and what the enemy
@@ -110,5 +117,15 @@ class Session:
         return collect_results(self.model, seed=self.seed)
 
     def save(self, path: str | Path) -> Path:
-        """Write the run folder (``orders.toml`` replays the game)."""
-        return self.results().save(path)
+        """Write the run folder (``orders.toml`` replays the game) and ``session.json``
+        (what :meth:`load` needs to go on playing: :mod:`sandbox.play.saves`)."""
+        from sandbox.play.saves import save_session
+
+        return save_session(self, path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Session:
+        """The game saved in run folder ``path``, replayed to its day, ready to go on."""
+        from sandbox.play.saves import load_session
+
+        return load_session(path)
