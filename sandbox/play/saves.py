@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from sandbox.errors import ScenarioError
 from sandbox.scenario.load import load_scenario
 from sandbox.scenario.orders_file import read_orders
+from sandbox.scenario.schema import SIDES
 
 if TYPE_CHECKING:
     from sandbox.play.session import Session
@@ -74,9 +75,11 @@ def read_meta(folder: Path) -> dict[str, Any]:
         raise ScenarioError(str(path), [f"cannot read it: {exc}"]) from None
     if not isinstance(meta, dict):
         raise ScenarioError(str(path), ["expected a JSON object"])
-    missing = [f"missing field {k!r}" for k in FIELDS if k not in meta]
-    if missing:
-        raise ScenarioError(str(path), missing)
+    problems = [f"missing field {k!r}" for k in FIELDS if k not in meta]
+    if meta.get("to_move", "blue") not in SIDES:
+        problems.append(f"field 'to_move': {meta['to_move']!r}: expected one of {SIDES}")
+    if problems:
+        raise ScenarioError(str(path), problems)
     return meta
 
 
@@ -104,7 +107,7 @@ def load_session(path: str | Path) -> Session:
     theirs = [e for e in meta["pending"] if e.get("side") not in game.humans]
     check_replay(str(orders_path), saved + theirs, replayed)
     give(game, [e for e in meta["pending"] if e.get("side") in game.humans])
-    game.turns, game.to_move = int(meta["turns"]), str(meta["to_move"])
+    game.turns, game.to_move = int(meta["turns"]), SIDES[SIDES.index(meta["to_move"])]
     return game
 
 
