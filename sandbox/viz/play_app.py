@@ -7,7 +7,11 @@ the fog), ``SANDBOX_PLAY_OUT`` (where Save writes the run folder).
 
 The turn panel shows the side to move its decisions (front priorities, one
 investment, free dotted-key orders); **End turn** gives them as one order and
-plays the turn; the report, the game log and any refused order are shown below.
+plays the turn; the report, the map as the side to move knows it (own nodes
+exact, the enemy's as fog estimates: :mod:`sandbox.viz.play_map`), the game log
+and any refused order are shown below. **Save** writes the game to
+``SANDBOX_PLAY_OUT``; **Load** picks a saved game (that folder and its siblings),
+replays it to its day (:mod:`sandbox.play.saves`) and plays on from there.
 Every browser session plays its own :class:`~sandbox.play.session.Session`.
 """
 
@@ -19,11 +23,14 @@ from typing import Any
 
 import solara
 
+from sandbox.errors import ScenarioError
 from sandbox.play.decisions import invest_changes
+from sandbox.play.saves import SESSION_FILE, saved_games
 from sandbox.play.session import Session
 from sandbox.scenario.load import load_scenario
 from sandbox.scenario.paths import DEFAULT_MAP
 from sandbox.values import parse_value
+from sandbox.viz.play_map import view_map_figure
 
 
 def new_session() -> Session:
@@ -72,9 +79,14 @@ def turn_orders(
     return changes
 
 
+def save_root() -> Path:
+    return Path(os.environ.get("SANDBOX_PLAY_OUT") or "runs/play")
+
+
 @solara.component
 def Page() -> Any:
-    game = solara.use_memo(new_session, [])
+    first = solara.use_memo(new_session, [])
+    game, set_game = solara.use_state(first)
     tick, set_tick = solara.use_state(0)
     report, set_report = solara.use_state("")
     message, set_message = solara.use_state("")
@@ -84,19 +96,54 @@ def Page() -> Any:
         set_tick(tick + 1)
 
     def save() -> None:
-        out = Path(os.environ.get("SANDBOX_PLAY_OUT") or "runs/play")
+        out = save_root()
         set_message(f"saved {game.save(out)}/ (replay: sandbox run MAP --orders {out}/orders.toml)")
+
+    def load(folder: str) -> None:
+        try:
+            loaded = Session.load(folder)
+        except ScenarioError as exc:
+            set_message(str(exc))
+            return
+        set_game(loaded)
+        set_message(f"loaded {folder}/")
+        set_report(f"Loaded: day {loaded.day}, {loaded.to_move} to move.")
 
     with solara.Column():
         title = f"## {game.sc.name}: day {game.day} of {game.sc.days}, {game.to_move} to move"
         solara.Markdown(title)
-        TurnPanel(game, on_played=played, on_message=set_message, on_save=save)
+        TurnPanel(game, on_played=played, on_message=set_message, on_save=save).key(
+            f"turn-{id(game)}"
+        )
+        LoadPanel(saved_games(save_root()), on_load=load)
         if message:
             solara.Markdown(f"```\n{message}\n```")
         solara.Markdown(report or "_No turn played yet._")
+        FogMap(game, game.day, game.to_move)
         log = game.model.orders.frame(game.model)
         if len(log):
             solara.DataFrame(log)
+
+
+@solara.component
+def FogMap(game: Session, day: int, to_move: str) -> Any:
+    """The map as the side to move knows it (:mod:`sandbox.viz.play_map`)."""
+    fig = solara.use_memo(
+        lambda: view_map_figure(game.model, game.view()), [id(game), day, to_move]
+    )
+    solara.FigureMatplotlib(fig, format="png")
+
+
+@solara.component
+def LoadPanel(games: list[Path], on_load: Any) -> Any:
+    """Pick a saved game (the save folder and its siblings) and Load it."""
+    names = [str(g) for g in games]
+    chosen, set_chosen = solara.use_state("")
+    latest = max(games, key=lambda g: (g / SESSION_FILE).stat().st_mtime, default=None)
+    pick = chosen if chosen in names else (str(latest) if latest else "")
+    with solara.Row():
+        solara.Select("Saved game", values=names, value=pick, on_value=set_chosen)
+        solara.Button("Load", on_click=lambda: on_load(pick), disabled=not pick)
 
 
 @solara.component
