@@ -142,7 +142,7 @@ def LoadPanel(games: list[Path], on_load: Any) -> Any:
     latest = max(games, key=lambda g: (g / SESSION_FILE).stat().st_mtime, default=None)
     pick = chosen if chosen in names else (str(latest) if latest else "")
     with solara.Row():
-        solara.Select("Saved game", values=names, value=pick, on_value=set_chosen)
+        solara.Select("Pick a game", values=names, value=pick, on_value=set_chosen)
         solara.Button("Load", on_click=lambda: on_load(pick), disabled=not pick)
 
 
