@@ -19,10 +19,12 @@ from typing import Any
 from sandbox.errors import ScenarioError
 from sandbox.model import LogisticsModel
 from sandbox.observe.results import Results
+from sandbox.play import saves
 from sandbox.play.doctrine import load_doctrine
 from sandbox.play.fog import Fog, View
 from sandbox.play.game import turn
-from sandbox.scenario.load import Scenario
+from sandbox.scenario.load import Scenario, load_scenario
+from sandbox.scenario.orders_file import read_orders
 from sandbox.scenario.schema import SIDES
 from sandbox.simulation import collect_results
 from sandbox.state.columns import DAILY
@@ -119,13 +121,51 @@ class Session:
     def save(self, path: str | Path) -> Path:
         """Write the run folder (``orders.toml`` replays the game) and ``session.json``
         (what :meth:`load` needs to go on playing: :mod:`sandbox.play.saves`)."""
-        from sandbox.play.saves import save_session
-
-        return save_session(self, path)
+        out = self.results().save(path)
+        book = self.model.orders
+        if not book.log:  # a stale orders file would not replay
+            for name in ("orders.toml", "orders.parquet"):
+                (out / name).unlink(missing_ok=True)
+        meta = {
+            "seed": self.seed,
+            "players": self.players,
+            "turn_days": self.turn_days,
+            "fog": self.eyes.enabled,
+            "day": self.day,
+            "turns": self.turns,
+            "to_move": self.to_move,
+            "pending": [o.as_event() for o in book.pending],
+        }
+        saves.write_meta(out, meta)
+        return out
 
     @classmethod
     def load(cls, path: str | Path) -> Session:
         """The game saved in run folder ``path``, replayed to its day, ready to go on."""
-        from sandbox.play.saves import load_session
+        folder = Path(path)
+        meta = saves.read_meta(folder)
+        orders_path = folder / "orders.toml"
+        saved = read_orders(orders_path) if orders_path.exists() else []
+        game = cls(
+            load_scenario(folder / "scenario.toml"),
+            seed=int(meta["seed"]),
+            players=dict(meta["players"]),
+            turn_days=int(meta["turn_days"]),
+            fog=bool(meta["fog"]),
+        )
+        human = [e for e in saved if e.get("side") in game.humans]
+        while game.day < int(meta["day"]):
+            game.give([e for e in human if e["day"] == game.day + 1])
+            game.play_days()
+        book = game.model.orders
+        replayed = [o.as_event() for o in (*book.log, *book.pending)]  # pending: the doctrines'
+        theirs = [e for e in meta["pending"] if e.get("side") not in game.humans]
+        saves.check_replay(str(orders_path), saved + theirs, replayed)
+        game.give([e for e in meta["pending"] if e.get("side") in game.humans])
+        game.turns, game.to_move = int(meta["turns"]), SIDES[SIDES.index(meta["to_move"])]
+        return game
 
-        return load_session(path)
+    def give(self, entries: list[dict[str, Any]]) -> None:
+        """Give saved ``[[events]]`` entries as orders, each with its side and note."""
+        for e in entries:
+            self.model.apply_orders(e["set"], side=e.get("side"), note=e.get("note", ""))
