@@ -108,3 +108,31 @@ def test_load_picks_the_save_replays_it_to_its_day_and_plays_on(monkeypatch, tmp
     saved = pd.read_parquet(tmp_path / "game" / "daily.parquet")
     pd.testing.assert_frame_equal(saved, replay.daily)
     assert pd.read_parquet(tmp_path / "game" / "orders.parquet")["day"].tolist() == [1, 15]
+
+
+def test_the_pull_back_box_orders_the_depot_back(monkeypatch, tmp_path: Path):
+    solara = pytest.importorskip("solara")
+    import ipyvuetify as v
+
+    from sandbox.viz import play_app
+
+    monkeypatch.setenv("SANDBOX_PLAY_MAP", str(EXAMPLES / "strikes.toml"))
+    monkeypatch.setenv("SANDBOX_PLAY_BLUE", "none")  # red plays: its depot has a fallback
+    monkeypatch.setenv("SANDBOX_PLAY_RED", "human")
+    monkeypatch.setenv("SANDBOX_PLAY_TURN_DAYS", "2")
+    monkeypatch.setenv("SANDBOX_PLAY_OUT", str(tmp_path / "game"))
+    _box, rc = solara.render(play_app.Page(), handle_error=False)
+    boxes = rc.find(v.Checkbox).widgets
+    assert [b.label for b in boxes] == ["Pull back r_depot_near"]
+    boxes[0].v_model = True
+    rc.find(v.Btn, children=["End turn"]).widget.click()
+    assert rc.find(v.Checkbox).widgets == []  # moved back: nothing left to pull back
+    rc.find(v.Btn, children=["Save"]).widget.click()
+    rc.close()
+    orders = pd.read_parquet(tmp_path / "game" / "orders.parquet")
+    assert orders[["day", "side", "key", "value"]].values.tolist() == [
+        [1, "red", "nodes.r_depot_near.pulled_back", "true"]
+    ]
+    nodes = pd.read_parquet(tmp_path / "game" / "nodes.parquet")
+    lon = nodes[nodes["node"] == "r_depot_near"].groupby("day")["lon"].first()
+    assert lon.tolist() == [38.0, 38.0]  # at its fallback from the morning of day 1

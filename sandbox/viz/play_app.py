@@ -6,12 +6,13 @@ Configuration from the environment, set by ``sandbox play``: ``SANDBOX_PLAY_MAP`
 the fog), ``SANDBOX_PLAY_OUT`` (where Save writes the run folder).
 
 The turn panel shows the side to move its decisions (front priorities, one
-investment, free dotted-key orders); **End turn** gives them as one order and
-plays the turn; the report, the map as the side to move knows it (own nodes
-exact, the enemy's as fog estimates: :mod:`sandbox.viz.play_map`), the game log
-and any refused order are shown below. **Save** writes the game to
-``SANDBOX_PLAY_OUT``; **Load** picks a saved game (that folder and its siblings),
-replays it to its day (:mod:`sandbox.play.saves`) and plays on from there.
+investment, depots to pull back to their fallbacks, free dotted-key orders);
+**End turn** gives them as one order and plays the turn; the report, the map as
+the side to move knows it (own nodes exact, the enemy's as fog estimates:
+:mod:`sandbox.viz.play_map`), the game log and any refused order are shown
+below. **Save** writes the game to ``SANDBOX_PLAY_OUT``; **Load** picks a saved
+game (that folder and its siblings), replays it to its day
+(:mod:`sandbox.play.saves`) and plays on from there.
 Every browser session plays its own :class:`~sandbox.play.session.Session`.
 """
 
@@ -49,8 +50,26 @@ def new_session() -> Session:
     )
 
 
+def pull_back_candidates(game: Session) -> list[str]:
+    """The side to move's depots with a fallback that have not moved back yet."""
+    s = game.model.state
+    return [
+        n.id
+        for i, n in enumerate(game.model.timeline.current.spec.nodes)
+        if n.kind == "depot"
+        and n.side == game.to_move
+        and n.fallback is not None
+        and not n.pulled_back
+        and not s.strikes.displaced[i]
+    ]
+
+
 def turn_orders(
-    game: Session, priorities: dict[str, float], invest: float, extra: str
+    game: Session,
+    priorities: dict[str, float],
+    invest: float,
+    extra: str,
+    pull: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The side to move's decisions as one order's changes (only what changed)."""
     v = game.view()
@@ -72,6 +91,7 @@ def turn_orders(
             game.day + 1,
             v.investment_lead_days,
         )
+    changes |= {f"nodes.{depot}.pulled_back": True for depot in sorted(pull)}
     for line in extra.splitlines():
         key, sep, value = line.partition("=")
         if sep and key.strip():
@@ -153,17 +173,20 @@ def TurnPanel(game: Session, on_played: Any, on_message: Any, on_save: Any) -> A
     priorities, set_priorities = solara.use_state(no_change)
     invest, set_invest = solara.use_state(0.0)
     extra, set_extra = solara.use_state("")
+    pull, set_pull = solara.use_state(frozenset[str]())
     v = game.view()
     fronts = [v.node_ids[i] for i, k in enumerate(v.kind) if k == "front" and v.own[i]]
 
     def end_turn() -> None:
-        changes = turn_orders(game, {f: priorities.get(f, 1.0) for f in fronts}, invest, extra)
+        wanted = {f: priorities.get(f, 1.0) for f in fronts}
+        changes = turn_orders(game, wanted, invest, extra, pull)
         refused = game.order(changes, note=f"turn {game.turns + 1}") if changes else ""
         on_message(refused)
         if refused:
             return
         set_invest(0.0)
         set_extra("")
+        set_pull(frozenset())
         on_played(game.end_turn())
 
     def setter(front: str) -> Any:
@@ -186,6 +209,7 @@ def TurnPanel(game: Session, on_played: Any, on_message: Any, on_save: Any) -> A
             step=5,
             on_value=set_invest,
         )
+        PullBack(pull_back_candidates(game), pull, set_pull)
         solara.InputTextArea(
             "Other orders (KEY=VALUE per line)",
             value=extra,
@@ -195,3 +219,14 @@ def TurnPanel(game: Session, on_played: Any, on_message: Any, on_save: Any) -> A
         with solara.Row():
             solara.Button("End turn", on_click=end_turn, disabled=game.over)
             solara.Button("Save", on_click=on_save)
+
+
+@solara.component
+def PullBack(depots: list[str], pull: frozenset[str], on_pull: Any) -> Any:
+    """One box per depot the side may pull back to its fallback (``nodes.ID.pulled_back``)."""
+
+    def toggle(depot: str) -> Any:
+        return lambda on: on_pull(pull | {depot} if on else pull - {depot})
+
+    for depot in depots:
+        solara.Checkbox(label=f"Pull back {depot}", value=depot in pull, on_value=toggle(depot))
