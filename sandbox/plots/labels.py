@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 
@@ -117,7 +118,7 @@ def place_labels(
     ``marker_half_pt`` (one for all, or one each).
     """
     fig = ax.get_figure(root=True)
-    renderer = fig.canvas.get_renderer()
+    renderer = renderer_of(fig)
     frame = ax.get_window_extent(renderer)
     px_per_pt = fig.dpi / 72.0
     ordered = sorted(labels, key=lambda lab: lab.rank)[: CANDIDATES_PER_LABEL * max_labels]
@@ -156,6 +157,13 @@ def place_labels(
         placed = np.vstack([placed, box])
         drawn.append(text)
     return drawn
+
+
+def renderer_of(fig: Any) -> Any:
+    """The figure's renderer; a figure made without a canvas that has one gets Agg's."""
+    if not hasattr(fig.canvas, "get_renderer"):
+        FigureCanvasAgg(fig)
+    return fig.canvas.get_renderer()
 
 
 def _marker_boxes(ax: Any, markers: np.ndarray | None, half_px: np.ndarray) -> np.ndarray:

@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
 
 from sandbox.plots.basemap import draw_basemap
-from sandbox.plots.labels import Label, place_labels, short_name
+from sandbox.plots.labels import Label, place_labels, renderer_of, short_name
 from sandbox.plots.offframe import draw_edge_markers, edge_markers, outside
 from sandbox.plots.style import (
     DOS_CMAP,
@@ -104,7 +104,7 @@ def draw_network(
     labels = draw_edge_markers(ax, edge_markers(lon, lat, extent), names, colours)
     labels += node_labels(nodes, (lon, lat), shown, stock, (names, colours))
     ax.apply_aspect()
-    renderer = ax.get_figure(root=True).canvas.get_renderer()
+    renderer = renderer_of(ax.get_figure(root=True))
     biggest = max(float(stock.max()), 1.0)
     half_pt = np.sqrt(marker_area(stock[shown], biggest, len(nodes) > 200)) / 2
     return place_labels(
