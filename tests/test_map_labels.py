@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -14,6 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import sandbox
+from sandbox.observe.results import Results
 from sandbox.plots.dashboard import DPI, dashboard_figure
 from sandbox.plots.labels import LABEL_GID, Label, offset_box, place_labels, short_name
 from sandbox.plots.network import MAX_MAP_LABELS, draw_network
@@ -139,7 +139,7 @@ def test_far_nodes_in_one_direction_share_one_marker_named_by_the_nearest():
 # ------------------------------------------------------------------ a far plant on a tiny map
 
 
-def _tiny_results(far_lon: float, far_lat: float) -> SimpleNamespace:
+def _tiny_results(far_lon: float, far_lat: float) -> Results:
     """Five depots around (30E, 50N), a front, and one plant far away (no records)."""
     nodes = [
         {"id": f"blue_d{k}", "kind": "depot", "side": "blue", "lon": 28.0 + k, "lat": 49.0 + k % 3}
@@ -150,9 +150,9 @@ def _tiny_results(far_lon: float, far_lat: float) -> SimpleNamespace:
     nodes[-1].update(lon=far_lon, lat=far_lat)
     links = [{"source": "blue_plant_far", "target": "blue_d0"}]
     links += [{"source": f"blue_d{k}", "target": "blue_front_x"} for k in range(5)]
-    return SimpleNamespace(
-        scenario={"nodes": nodes, "links": links}, nodes=pd.DataFrame(), links=pd.DataFrame()
-    )
+    empty = pd.DataFrame()
+    scenario = {"nodes": nodes, "links": links}
+    return Results(daily=empty, nodes=empty, links=empty, summary={}, scenario=scenario)
 
 
 @pytest.mark.parametrize("far", [(-77.9, 34.0), (130.3, 42.2), (31.0, 70.0)])

@@ -36,6 +36,7 @@ import pandas as pd
 import tomli_w
 
 from sandbox.errors import ScenarioError
+from sandbox.observe.stored import Condition, StoredTable, frame_rows
 from sandbox.rules.aid import AID_COLUMNS
 from sandbox.rules.events import EVENT_COLUMNS
 from sandbox.rules.orders import ORDER_COLUMNS, orders_from_frame
@@ -61,6 +62,31 @@ class Results:
         if self.sectors.empty and len(self.daily):  # not given: the sectors the scenario ran
             self.sectors = sector_table(self.daily, scenario_sector_ids(self.scenario))
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled with its tables loaded (stored ones live in this process's temp folder)."""
+        state = dict(self.__dict__)
+        for name in LONG_TABLES:
+            state[f"_{name}"] = getattr(self, name)
+        return state
+
+    def rows(
+        self, table: str, where: Sequence[Condition] = (), columns: list[str] | None = None
+    ) -> pd.DataFrame:
+        """Rows of ``"nodes"`` or ``"links"`` where every ``(column, op, value)`` holds,
+        without loading a stored table whole (e.g. ``res.rows("links", [("status", "==",
+        "cut")])``)."""
+        held = self.__dict__[f"_{table}"]
+        if isinstance(held, StoredTable):
+            return held.rows(where, columns)
+        return frame_rows(held, where, columns)
+
+    def last_day(self, table: str) -> int | None:
+        """The last day in ``"nodes"`` or ``"links"`` (None when it has no rows)."""
+        held = self.__dict__[f"_{table}"]
+        if isinstance(held, StoredTable):
+            return int(held.max("day"))
+        return int(held["day"].max()) if len(held) else None
+
     def save(self, path: str | Path) -> Path:
         """Write the run folder (created if needed) and return its path."""
         out = Path(path)
@@ -68,8 +94,12 @@ class Results:
         (out / "scenario.toml").write_bytes(tomli_w.dumps(_toml_safe(self.scenario)).encode())
         self.daily.to_parquet(out / "daily.parquet")
         self.daily.to_csv(out / "daily.csv")
-        self.nodes.to_parquet(out / "nodes.parquet", index=False)
-        self.links.to_parquet(out / "links.parquet", index=False)
+        for name in LONG_TABLES:  # stored records are copied, not decoded and encoded again
+            held = self.__dict__[f"_{name}"]
+            if isinstance(held, StoredTable):
+                held.write(out / f"{name}.parquet")
+            else:
+                held.to_parquet(out / f"{name}.parquet", index=False)
         self.sectors.to_parquet(out / "sectors.parquet", index=False)
         _frame_out(self.events, EVENT_COLUMNS).to_parquet(out / "events.parquet", index=False)
         _frame_out(self.aid, AID_COLUMNS).to_parquet(out / "aid.parquet", index=False)
@@ -112,6 +142,29 @@ class Results:
     def series(self, side: str, commodity: str, metric: str) -> pd.Series:
         """One daily column, e.g. ``res.series("blue", "ammunition", "stock")``."""
         return self.daily[DAILY.commodity(side, commodity, metric)]
+
+
+LONG_TABLES = ("nodes", "links")
+
+
+def _long_table(name: str) -> property:
+    """``Results.nodes`` / ``.links``: a frame, or a :class:`StoredTable` loaded on first use."""
+    key = f"_{name}"
+
+    def get(self: Results) -> pd.DataFrame:
+        held = self.__dict__[key]
+        if isinstance(held, StoredTable):
+            held = self.__dict__[key] = held.frame()
+        return held  # type: ignore[no-any-return]
+
+    def put(self: Results, value: pd.DataFrame | StoredTable) -> None:
+        self.__dict__[key] = value
+
+    return property(get, put, doc=f"The long table of {name} records (read when first used).")
+
+
+for _name in LONG_TABLES:  # dataclass fields read through properties: stored tables stay lazy
+    setattr(Results, _name, _long_table(_name))
 
 
 def _read[T](path: Path, parse: Callable[[Path], T]) -> T:

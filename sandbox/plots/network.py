@@ -60,12 +60,12 @@ def last_stock(res: Results, commodity: str) -> pd.Series:
 
 
 def _last_day(res: Results, commodity: str) -> pd.DataFrame:
-    """The per-node rows of the last day for ``commodity`` (none without per-node records)."""
-    nodes = res.nodes
-    if nodes.empty:
-        return nodes
-    last = nodes[nodes["day"].to_numpy() == nodes["day"].max()]
-    return last[(last["commodity"] == commodity).to_numpy()]
+    """The per-node rows of the last day for ``commodity`` (none without per-node records);
+    read alone from a large run's stored records."""
+    last = res.last_day("nodes")
+    if last is None:
+        return pd.DataFrame()
+    return res.rows("nodes", [("day", "==", last), ("commodity", "==", commodity)])
 
 
 def draw_network(
@@ -255,20 +255,19 @@ def _mark_strikes(
     ax: Any, res: Results, pos: dict[str, tuple[float, float]], shown: set[str]
 ) -> None:
     """Links cut on any day: dashed black; nodes hit (in the frame): a black cross."""
-    links = res.links
-    if not links.empty and "status" in links:
-        cut = links[links["status"] == "cut"][["source", "target"]].drop_duplicates()
+    cut = res.rows("links", [("status", "==", "cut")], ["source", "target"])
+    if not cut.empty:
+        cut = cut.drop_duplicates()
         segs = [
             (pos[a], pos[b])
             for a, b in zip(cut["source"].astype(str), cut["target"].astype(str), strict=True)
         ]
-        if segs:
-            ax.add_collection(
-                LineCollection(segs, colors="black", linestyles="--", linewidths=1.2, zorder=1.5)
-            )
-    nodes = res.nodes
-    if not nodes.empty and "hits" in nodes:
-        hit = [n for n in nodes[nodes["hits"] > 0]["node"].astype(str).unique() if n in shown]
+        ax.add_collection(
+            LineCollection(segs, colors="black", linestyles="--", linewidths=1.2, zorder=1.5)
+        )
+    hits = res.rows("nodes", [("hits", ">", 0)], ["node"])
+    if not hits.empty:
+        hit = [n for n in hits["node"].astype(str).unique() if n in shown]
         if hit:
             xs, ys = zip(*(pos[n] for n in hit), strict=True)
             ax.scatter(xs, ys, marker="x", c="black", s=90, zorder=3, label="struck")
