@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.patheffects import withStroke
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
 
@@ -30,6 +31,7 @@ GAP_PT = 4.0  # distance between a node and its label, points
 MARKER_HALF_PT = 3.0  # half the side of the box kept clear around another node's marker
 PAD_PX = 1.0  # extra room around each placed box, pixels
 CANDIDATES_PER_LABEL = 3
+HALO = [withStroke(linewidth=2.0, foreground="white", alpha=0.85)]  # readable over lines
 LABEL_GID = "map-label"  # the gid of every placed name (tests and the app find them by it)
 # Unit directions tried in turn: right, left, above, below, then the four diagonals.
 DIRECTIONS: tuple[tuple[float, float], ...] = (
@@ -144,6 +146,7 @@ def place_labels(
             zorder=7,
             annotation_clip=False,
             gid=LABEL_GID,
+            path_effects=HALO,
         )
         extent = text.get_window_extent(renderer)
         size = (extent.width + 2 * PAD_PX, extent.height + 2 * PAD_PX)
