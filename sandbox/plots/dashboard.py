@@ -15,6 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from sandbox.observe.metrics import fire_ratio
 from sandbox.plots.network import days_of_supply, draw_network
 from sandbox.plots.style import (
     DOS_CMAP,
@@ -170,7 +171,9 @@ def _fire_panel(ax: Axes, daily: pd.DataFrame) -> None:
         )
     ax.set_ylabel("rounds / day")
     ratio = ax.twinx()
-    red_blue = daily[DAILY.overall("fire_ratio_red_blue")]
+    red_blue = fire_ratio(
+        daily[DAILY.side("red", "rounds_fired")], daily[DAILY.side("blue", "rounds_fired")]
+    )
     ratio.plot(daily.index, red_blue, color="black", ls=":", label="red:blue")
     ratio.set_ylabel("red:blue")
     ratio.set_ylim(bottom=0)
