@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -22,6 +23,7 @@ from sandbox.plots.style import (
     DOS_MAX,
     KIND_MARKERS,
     SIDE_COLOURS,
+    map_aspect,
     scale_bar,
     theatre_extent,
 )
@@ -47,6 +49,21 @@ __all__ = [
 ]
 
 DPI = 90
+LEFT, RIGHT, BOTTOM, TOP = 0.035, 0.985, 0.055, 0.93  # the grid's margins (figure fractions)
+MAP_SHARE = {True: 2.1 / 4.1, False: 1.8 / 2.8}  # the map's widest share, with / without combat
+CBAR_IN = 1.3  # beside the map: its colour bar and label, inches
+
+
+def map_ratio(nodes: list[dict[str, Any]]) -> float:
+    """Width / height of the map's frame as drawn (longitude scaled at mid-frame)."""
+    if not nodes:
+        return 1.5
+    lon = np.array([n["lon"] for n in nodes], dtype=float)
+    lat = np.array([n["lat"] for n in nodes], dtype=float)
+    x0, x1, y0, y1 = theatre_extent(lon, lat)
+    return float((x1 - x0) / map_aspect((x0, x1, y0, y1)) / (y1 - y0))
+
+
 COMBAT_TITLES = (
     "Rounds fired per day (dotted: red:blue ratio, right axis)",
     "Strength per side",
@@ -77,7 +94,7 @@ def dashboard_figure(res: Results, commodity: str = "ammunition") -> Figure:
     rows = 4 if strikes else 3
     fig = Figure(figsize=(23 if combat else 17, 11 if strikes else 9), dpi=DPI)
     FigureCanvasAgg(fig)
-    map_ax, grid = _layout(fig, rows, combat)
+    map_ax, grid = _layout(fig, rows, combat, map_ratio(res.scenario.get("nodes", [])))
     draw_network(map_ax, res, commodity, map_ax.inset_axes((1.02, 0.1, 0.018, 0.8)))
     _supply_panels(fig, grid, daily, commodity)
     if strikes:
@@ -96,16 +113,25 @@ def dashboard_figure(res: Results, commodity: str = "ammunition") -> Figure:
     return fig
 
 
-def _layout(fig: Figure, rows: int, combat: bool) -> tuple[Axes, Any]:
-    """The map on the left (its colour bar beside it), a fixed grid of time panels right."""
+def _layout(fig: Figure, rows: int, combat: bool, map_ratio: float) -> tuple[Axes, Any]:
+    """The map on the left (its colour bar beside it), a fixed grid of time panels right.
+
+    The map's column is as wide as a map of ``map_ratio`` (width / height as drawn) needs
+    at the figure's height, at most its share of a wide map; a tall map leaves the rest
+    to the panels.
+    """
+    width_in, height_in = fig.get_size_inches()
+    usable_in = width_in * (RIGHT - LEFT)
+    share = MAP_SHARE[combat]
+    map_in = min(map_ratio * height_in * (TOP - BOTTOM) + CBAR_IN, usable_in * share)
     outer = fig.add_gridspec(
         1,
         2,
-        width_ratios=[2.1, 2.0] if combat else [1.8, 1.0],
-        left=0.035,
-        right=0.985,
-        bottom=0.055,
-        top=0.93,
+        width_ratios=[map_in, usable_in - map_in],
+        left=LEFT,
+        right=RIGHT,
+        bottom=BOTTOM,
+        top=TOP,
         wspace=0.16 if combat else 0.2,
     )
     map_ax = fig.add_subplot(outer[0, 0])
