@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
 from matplotlib.container import ErrorbarContainer
 
 import sandbox
@@ -40,13 +40,10 @@ def fire_rows(days: int) -> list[dict[str, str]]:
     ]
 
 
-def fires_axis(res: sandbox.Results, path: Path, monkeypatch) -> plt.Axes:
-    """Draw the dashboard and return its fires panel (plots closes the figure: kept here)."""
-    kept = []
-    monkeypatch.setattr(plots.plt, "close", kept.append)
-    plots.dashboard(res, path)
-    monkeypatch.undo()
-    fig = kept[0]
+def fires_axis(res: sandbox.Results, path: Path) -> Axes:
+    """Write the dashboard, and return the fires panel of its figure (drawn again)."""
+    assert plots.dashboard(res, path).exists()
+    fig = plots.dashboard_figure(res)
     titles = [ax.get_title() for ax in fig.axes]
     return fig.axes[titles.index(plots.COMBAT_TITLES[0])]
 
@@ -59,9 +56,9 @@ def test_the_record_sits_beside_the_map_by_name():
     assert record_path("maps/a b.json + orders.toml") == Path("maps/a b_record.csv")
 
 
-def test_the_dashboard_draws_the_record_on_the_fires_panel(tmp_path, monkeypatch):
+def test_the_dashboard_draws_the_record_on_the_fires_panel(tmp_path):
     res = sandbox.run(sandbox.load_scenario(DEFAULT_MAP), seed=1, record="daily")
-    ax = fires_axis(res, tmp_path / "d.png", monkeypatch)
+    ax = fires_axis(res, tmp_path / "d.png")
     points = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
     rows = fire_rows(len(res.daily))
     assert rows and len(points) == len(rows)
@@ -88,24 +85,21 @@ def test_the_dashboard_draws_the_record_on_the_fires_panel(tmp_path, monkeypatch
         assert any(
             label.startswith(r["source"].split("(")[0].split(";")[0].strip()) for label in labels
         )
-    plt.close("all")
 
 
-def test_a_short_run_draws_only_the_figures_its_days_cover(tmp_path, monkeypatch):
+def test_a_short_run_draws_only_the_figures_its_days_cover(tmp_path):
     res = sandbox.run(sandbox.load_scenario(DEFAULT_MAP), seed=1, days=90, record="daily")
-    ax = fires_axis(res, tmp_path / "d.png", monkeypatch)
+    ax = fires_axis(res, tmp_path / "d.png")
     points = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
     assert 0 < len(points) == len(fire_rows(90)) < len(fire_rows(365))
-    plt.close("all")
 
 
-def test_a_map_without_a_record_file_draws_none(tmp_path, monkeypatch):
+def test_a_map_without_a_record_file_draws_none(tmp_path):
     sector = EXAMPLES / "sector.toml"
     assert not record_path(sector).exists()
     res = sandbox.run(sandbox.load_scenario(sector), seed=1, days=15, record="daily")
-    ax = fires_axis(res, tmp_path / "d.png", monkeypatch)
+    ax = fires_axis(res, tmp_path / "d.png")
     assert not [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
-    plt.close("all")
 
 
 def test_run_says_how_many_figures_it_lies_within(tmp_path, capsys):
