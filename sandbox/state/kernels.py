@@ -40,11 +40,12 @@ def scatter_add(index: np.ndarray, values: F64, n: int) -> F64:
     one signature (int64 and float64, read-only, C order), so a process loads
     one compiled version from the cache, not one per combination.
     """
-    return _scatter_add(_read_only(index, np.int64), _read_only(values, np.float64), n)
+    return scatter_rows(_read_only(index, np.int64), _read_only(values, np.float64), n)
 
 
 @numba.njit(cache=True, nogil=True)
-def _scatter_add(index: np.ndarray, values: F64, n: int) -> F64:  # pragma: no cover - compiled
+def scatter_rows(index: np.ndarray, values: F64, n: int) -> F64:  # pragma: no cover - compiled
+    """The compiled scatter-add behind :func:`scatter_add`, for other kernels to call."""
     k_rows, c = values.shape
     out = np.zeros((n, c))
     for k in range(k_rows):
@@ -98,7 +99,7 @@ def demand_flows(
 @numba.njit(cache=True, nogil=True)
 def limit_by_stock(flows: F64, stock: F64, src: np.ndarray) -> None:  # pragma: no cover
     """Scale flows in place so no sender ships more than it holds, same share for each link."""
-    asked = _scatter_add(src, flows, stock.shape[0])
+    asked = scatter_rows(src, flows, stock.shape[0])
     e_links, c = flows.shape
     for e in range(e_links):
         a = src[e]
@@ -118,7 +119,7 @@ def ship(
     slot: np.ndarray,
 ) -> None:  # pragma: no cover - compiled
     """Take flows from their senders' stock and put them on the links' pipelines."""
-    out = _scatter_add(src, flows, stock.shape[0])
+    out = scatter_rows(src, flows, stock.shape[0])
     n, c = stock.shape
     for i in range(n):
         for j in range(c):
@@ -143,7 +144,7 @@ def arrive(
         for j in range(c):
             x = in_transit[e, j] - ring[e, j]
             in_transit[e, j] = 0.0 if x < 0.0 else x
-    got = _scatter_add(dst, ring, stock.shape[0])
+    got = scatter_rows(dst, ring, stock.shape[0])
     ring[:] = 0.0
     n = stock.shape[0]
     for i in range(n):
@@ -153,31 +154,45 @@ def arrive(
 
 
 @numba.njit(cache=True, nogil=True)
-def front_sums(
-    rows: np.ndarray,
+def node_side_sums(
     side: np.ndarray,
     is_front: np.ndarray,
+    producing: np.ndarray,
+    fronts: np.ndarray,
+    produced: F64,
     received: F64,
     demand: F64,
     consumed: F64,
     stock: F64,
+    destroyed: F64,
     n_sides: int,
 ) -> F64:  # pragma: no cover - compiled
-    """Per-side sums over node ``rows`` (in that order, from 0.0): (S, 5C).
+    """The daily per-side sums of the node metrics (S, 8C), each in node order from 0.0.
 
-    Column blocks: received at fronts, demand, consumed, shortfall (demand less
-    consumed), stock at fronts; "at fronts" multiplies by 1.0 or 0.0, as a
-    boolean mask does in numpy.
+    Column blocks: produced, received at fronts, demand, consumed, shortfall
+    (demand less consumed), stock, stock at fronts, destroyed. Production is
+    summed over the ``producing`` rows, the next four blocks and front stock
+    over the ``fronts`` rows (front nodes and units' nodes, ascending): a row
+    left out holds exact zeros there, so the sums are those over every row.
+    "At fronts" multiplies by 1.0 or 0.0, as a boolean mask does in numpy.
     """
-    c = received.shape[1]
-    out = np.zeros((n_sides, 5 * c))
-    for r in rows:
+    c = stock.shape[1]
+    out = np.zeros((n_sides, 8 * c))
+    for r in producing:
+        for j in range(c):
+            out[side[r], j] += produced[r, j]
+    for r in fronts:
         sd = side[r]
         front = 1.0 if is_front[r] else 0.0
         for j in range(c):
-            out[sd, j] += received[r, j] * front
-            out[sd, c + j] += demand[r, j]
-            out[sd, 2 * c + j] += consumed[r, j]
-            out[sd, 3 * c + j] += demand[r, j] - consumed[r, j]
-            out[sd, 4 * c + j] += stock[r, j] * front
+            out[sd, c + j] += received[r, j] * front
+            out[sd, 2 * c + j] += demand[r, j]
+            out[sd, 3 * c + j] += consumed[r, j]
+            out[sd, 4 * c + j] += demand[r, j] - consumed[r, j]
+            out[sd, 6 * c + j] += stock[r, j] * front
+    for r in range(stock.shape[0]):
+        sd = side[r]
+        for j in range(c):
+            out[sd, 5 * c + j] += stock[r, j]
+            out[sd, 7 * c + j] += destroyed[r, j]
     return out

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sandbox.state import supply_kernels
 from sandbox.state.supply import SupplyState
 
 
@@ -64,17 +65,18 @@ def with_expected_wear(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
 def draw(s: SupplyState, need_u: np.ndarray, demand_u: np.ndarray | None = None) -> np.ndarray:
     """Draw ``need_u`` (U, C) from the units' nodes; return what each unit got.
 
-    ``demand_u`` is what is recorded as today's demand (default: ``need_u``).
+    Each node gives what it holds of its units' summed need, and each of its
+    units gets the same share of its own need. ``demand_u`` is what is
+    recorded as today's demand (default: ``need_u``).
     """
-    need_n = s.geometry.by_unit_node(need_u)
-    got_n = np.minimum(s.stock, need_n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(need_n > 0, got_n / need_n, 1.0)
-    s.stock -= got_n
-    np.maximum(s.stock, 0.0, out=s.stock)
-    s.today.demand += need_n if demand_u is None else s.geometry.by_unit_node(demand_u)
-    s.today.consumed += got_n
-    s.ledger.consumed += s.side_sum(got_n)
+    g = s.geometry
+    need_n = g.by_unit_node(need_u)
+    demand_n = need_n if demand_u is None else g.by_unit_node(demand_u)
+    t = s.today
+    ratio, by_side = supply_kernels.draw(
+        s.stock, need_n, demand_n, t.demand, t.consumed, s.side, g.n_sides
+    )
+    s.ledger.consumed += by_side
     return need_u * ratio[s.unit_node]
 
 
