@@ -108,3 +108,13 @@ def test_node_side_sums_match_numpy_sums_over_every_row(n, e, c, seed):
         side, is_front, producing, fronts, produced, received, demand, consumed, stock, destroyed, 2
     )
     assert got.tobytes() == expected.tobytes()
+
+
+@settings(max_examples=60, deadline=None)
+@given(**SIZES)
+def test_link_side_sums_match_numpy(n, e, c, seed):
+    rng, _, _, values = _network(seed, n, e, c)
+    link_side, shipped, in_transit = rng.integers(0, 2, size=e), values((e, c)), values((e, c))
+    expected = _by(link_side, np.concatenate([shipped, in_transit], axis=1), 2)
+    got = kernels.link_side_sums(link_side, shipped, in_transit, 2)
+    assert got.tobytes() == expected.tobytes()

@@ -97,19 +97,26 @@ def test_scale_rows_matches_numpy(n, e, c, seed):
 
 
 @settings(max_examples=80, deadline=None)
-@given(**SIZES)
-def test_draw_matches_numpy(n, e, c, seed):
+@given(**SIZES, u=st.integers(0, 12))
+def test_draw_matches_numpy_over_every_node(n, e, c, seed, u):
     rng, _, _, values = _network(seed, n, e, c)
-    stock, need, demand, demand_today, consumed_today = (values((n, c)) for _ in range(5))
-    side = rng.integers(0, 2, size=n)
-    got_np = np.minimum(stock, need)
+    stock, demand_today, consumed_today = (values((n, c)) for _ in range(3))
+    need_u, demand_u = values((u, c)), values((u, c))
+    unit_node, side = rng.integers(0, n, size=u), rng.integers(0, 2, size=n)
+    # the numpy form, over all nodes (consumption.draw before the kernel)
+    need_n = _by(unit_node, need_u, n)
+    got_n = np.minimum(stock, need_n)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio_np = np.where(need > 0, got_np / need, 1.0)
-    stock_np = np.maximum(stock - got_np, 0.0)
-    want = [stock_np, demand_today + demand, consumed_today + got_np]
-    ratio, by_side = sk.draw(stock, need, demand, demand_today, consumed_today, side, 2)
-    assert ratio.tobytes() == ratio_np.tobytes()
-    assert by_side.tobytes() == _by(side, got_np, 2).tobytes()
+        ratio = np.where(need_n > 0, got_n / need_n, 1.0)
+    want = [np.maximum(stock - got_n, 0.0), demand_today + _by(unit_node, demand_u, n)]
+    want.append(consumed_today + got_n)
+    scratch = np.full((2, n, c), np.nan)  # contents undefined: the kernel must not read them
+    got_u, by_side = sk.draw(
+        stock, need_u, demand_u, unit_node, np.unique(unit_node), scratch,
+        demand_today, consumed_today, side, 2,
+    )  # fmt: skip
+    assert got_u.tobytes() == (need_u * ratio[unit_node]).tobytes()
+    assert by_side.tobytes() == _by(side, got_n, 2).tobytes()
     for a, b in zip((stock, demand_today, consumed_today), want, strict=True):
         assert a.tobytes() == b.tobytes()
 

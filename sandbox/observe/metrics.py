@@ -55,7 +55,7 @@ def daily_row(s: SupplyState) -> np.ndarray:
     """All daily columns, in :func:`column_names` order, as one float array.
 
     The per-node metrics are summed per side in one pass
-    (:func:`kernels.node_side_sums`), the per-link ones by one scatter each:
+    (:func:`kernels.node_side_sums`), the per-link ones in another:
     the same sums, in the same order, as one ``side_sum`` per metric.
     """
     t = s.today
@@ -74,7 +74,7 @@ def daily_row(s: SupplyState) -> np.ndarray:
         t.destroyed,
         len(SIDES),
     )
-    per_link = np.concatenate([s.side_sum_links(t.shipped), s.side_sum_links(s.in_transit)], axis=1)
+    per_link = kernels.link_side_sums(s.link_side, t.shipped, s.in_transit, len(SIDES))
     both = np.concatenate([per_node, per_link], axis=1).reshape(len(SIDES), -1, c)
     table = both[:, _ORDER, :].transpose(0, 2, 1)  # (S, C, M)
     consumed, demand = (

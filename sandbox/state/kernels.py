@@ -196,3 +196,16 @@ def node_side_sums(
             out[sd, 5 * c + j] += stock[r, j]
             out[sd, 7 * c + j] += destroyed[r, j]
     return out
+
+
+@numba.njit(cache=True, nogil=True)
+def link_side_sums(link_side: np.ndarray, shipped: F64, in_transit: F64, n_sides: int) -> F64:
+    """(S, 2C): ``shipped`` then ``in_transit`` summed per side, in link order from 0.0."""
+    c = shipped.shape[1]
+    out = np.zeros((n_sides, 2 * c))
+    for e in range(shipped.shape[0]):
+        sd = link_side[e]
+        for j in range(c):
+            out[sd, j] += shipped[e, j]
+            out[sd, c + j] += in_transit[e, j]
+    return out

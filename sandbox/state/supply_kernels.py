@@ -159,34 +159,57 @@ def scale_rows(rows: F64, limit: F64, total: F64) -> None:  # pragma: no cover -
 @numba.njit(cache=True, nogil=True)
 def draw(
     stock: F64,
-    need: F64,
-    demand: F64,
+    need_u: F64,
+    demand_u: F64,
+    unit_node: np.ndarray,
+    rows: np.ndarray,
+    scratch: F64,
     demand_today: F64,
     consumed_today: F64,
     side: np.ndarray,
     n_sides: int,
 ) -> tuple[F64, F64]:  # pragma: no cover - compiled
-    """Every node gives what it holds of its ``need`` (N, C); see consumption.draw.
+    """Units draw ``need_u`` (U, C) from their nodes; see consumption.draw.
 
-    Takes ``min(stock, need)`` from stock (kept at no less than zero), adds
-    ``demand`` and the drawn amount to today's records; returns the share of
-    its need each node met (1 where it needed nothing) and the drawn amounts
-    summed per side (S, C), in node order from 0.0.
+    Each node (``rows``: the units' nodes, ascending) gives ``min(stock,
+    need)`` of its units' summed need (from 0.0, in unit order), keeping its
+    stock at no less than zero, and adds the summed ``demand_u`` and what it
+    gave to today's records; each unit gets the share of its need its node
+    met (1 where the node needed nothing). Returns what each unit got (U, C)
+    and the amounts given, summed per side (S, C) in node order from 0.0.
+    ``scratch`` (2, N, C) holds the per-node sums of the ``rows``.
+
+    Other nodes need nothing: there ``min(stock, 0)`` is 0 (stock is never
+    negative), so leaving them out changes no value.
     """
-    n, c = stock.shape
-    ratio = np.empty((n, c))
-    by_side = np.zeros((n_sides, c))
-    for i in range(n):
-        sd = side[i]
+    c = need_u.shape[1]
+    need_n, demand_n = scratch[0], scratch[1]
+    for r in rows:
         for j in range(c):
-            nd = need[i, j]
-            got = _min(stock[i, j], nd)
-            ratio[i, j] = got / nd if nd > 0 else 1.0
-            stock[i, j] = _max(stock[i, j] - got, 0.0)
-            demand_today[i, j] += demand[i, j]
-            consumed_today[i, j] += got
+            need_n[r, j] = 0.0
+            demand_n[r, j] = 0.0
+    for u in range(unit_node.shape[0]):
+        b = unit_node[u]
+        for j in range(c):
+            need_n[b, j] += need_u[u, j]
+            demand_n[b, j] += demand_u[u, j]
+    by_side = np.zeros((n_sides, c))
+    for r in rows:
+        sd = side[r]
+        for j in range(c):
+            nd = need_n[r, j]
+            got = _min(stock[r, j], nd)
+            need_n[r, j] = got / nd if nd > 0 else 1.0  # the share met, from here on
+            stock[r, j] = _max(stock[r, j] - got, 0.0)
+            demand_today[r, j] += demand_n[r, j]
+            consumed_today[r, j] += got
             by_side[sd, j] += got
-    return ratio, by_side
+    got_u = np.empty(need_u.shape)
+    for u in range(unit_node.shape[0]):
+        b = unit_node[u]
+        for j in range(c):
+            got_u[u, j] = need_u[u, j] * need_n[b, j]
+    return got_u, by_side
 
 
 @numba.njit(cache=True, nogil=True)

@@ -70,14 +70,21 @@ def draw(s: SupplyState, need_u: np.ndarray, demand_u: np.ndarray | None = None)
     recorded as today's demand (default: ``need_u``).
     """
     g = s.geometry
-    need_n = g.by_unit_node(need_u)
-    demand_n = need_n if demand_u is None else g.by_unit_node(demand_u)
     t = s.today
-    ratio, by_side = supply_kernels.draw(
-        s.stock, need_n, demand_n, t.demand, t.consumed, s.side, g.n_sides
+    got_u, by_side = supply_kernels.draw(
+        s.stock,
+        need_u,
+        need_u if demand_u is None else demand_u,
+        s.unit_node,
+        g.unit_rows,
+        g.scratch("draw", (2, *s.stock.shape)),
+        t.demand,
+        t.consumed,
+        s.side,
+        g.n_sides,
     )
     s.ledger.consumed += by_side
-    return need_u * ratio[s.unit_node]
+    return got_u
 
 
 def consume(s: SupplyState, need_u: np.ndarray) -> np.ndarray:

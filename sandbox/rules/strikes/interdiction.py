@@ -186,15 +186,20 @@ def daily_counts(s: SupplyState) -> dict[str, np.ndarray]:
     side suffered.
     """
     log = s.strikes
-    side_of = s.side.astype(np.int64)
     out = {name: log.counts[:, j] for j, name in enumerate(COUNTS)}
-    out["links_down"] = np.bincount(
-        s.link_side.astype(np.int64), weights=(~s.link_up).astype(float), minlength=len(SIDES)
-    )
-    out["destroyed_t"] = np.bincount(
-        side_of, weights=s.tonnes(s.today.destroyed), minlength=len(SIDES)
-    )
-    out["depots_moved"] = np.bincount(
-        side_of, weights=log.displaced.astype(float), minlength=len(SIDES)
-    )
+    down = ~s.link_up
+    out["links_down"] = _side_sum(s.link_side, down.astype(float), bool(down.any()))
+    destroyed = s.today.destroyed
+    hit = bool(destroyed.any())
+    out["destroyed_t"] = _side_sum(s.side, s.tonnes(destroyed) if hit else None, hit)
+    moved = log.displaced
+    out["depots_moved"] = _side_sum(s.side, moved.astype(float), bool(moved.any()))
     return out
+
+
+def _side_sum(side: np.ndarray, weights: np.ndarray | None, any_nonzero: bool) -> np.ndarray:
+    """(S,) ``weights`` summed per side; zeros at once when every weight is zero
+    (the sum of zeros from 0.0), so a day without strikes reads nothing per row."""
+    if not any_nonzero or weights is None:
+        return np.zeros(len(SIDES))
+    return np.bincount(side.astype(np.int64), weights=weights, minlength=len(SIDES))
