@@ -132,7 +132,7 @@ class LogisticsModel(mesa.Model):
         return need
 
     def ship(self, day: int) -> None:
-        transit.ship(self.state, routing.route(self.state), day)
+        routing.ship(self.state, day)
 
     def consume(self, need: np.ndarray) -> None:
         consumption.consume(self.state, need)

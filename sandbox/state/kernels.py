@@ -116,22 +116,36 @@ def ship(
     shipped: F64,
     flows: F64,
     src: np.ndarray,
-    slot: np.ndarray,
+    transit_days: np.ndarray,
+    day: int,
+    limit: bool,
 ) -> None:  # pragma: no cover - compiled
-    """Take flows from their senders' stock and put them on the links' pipelines."""
-    out = scatter_rows(src, flows, stock.shape[0])
+    """Take flows from their senders' stock and put them on the links' pipelines.
+
+    A flow shipped on ``day`` arrives in ring slot ``(day + transit) % H``.
+    With ``limit``, each flow is first scaled as :func:`limit_by_stock` scales
+    it (same operands, same order), in the same pass over the links.
+    """
     n, c = stock.shape
+    asked = scatter_rows(src, flows, n) if limit else np.zeros((0, c))
+    out = np.zeros((n, c))
+    h = pipeline.shape[0]
+    for e in range(flows.shape[0]):
+        a = src[e]
+        t = (day + transit_days[e]) % h
+        for j in range(c):
+            f = flows[e, j]
+            if limit and asked[a, j] > stock[a, j]:
+                f *= stock[a, j] / asked[a, j]
+                flows[e, j] = f
+            out[a, j] += f
+            pipeline[t, e, j] += f
+            in_transit[e, j] += f
+            shipped[e, j] += f
     for i in range(n):
         for j in range(c):
             x = stock[i, j] - out[i, j]
             stock[i, j] = 0.0 if x < 0.0 else x  # float rounding only
-    for e in range(flows.shape[0]):
-        t = slot[e]
-        for j in range(c):
-            f = flows[e, j]
-            pipeline[t, e, j] += f
-            in_transit[e, j] += f
-            shipped[e, j] += f
 
 
 @numba.njit(cache=True, nogil=True)

@@ -43,13 +43,34 @@ from __future__ import annotations
 
 import numpy as np
 
+from sandbox.rules.logistics import transit
 from sandbox.state import kernels, supply_kernels
 from sandbox.state.geometry import float_bincount
 from sandbox.state.supply import SupplyState
 
 
+def ship(s: SupplyState, day: int) -> None:
+    """Route today's flows and put them on the links (:func:`transit.ship`).
+
+    Without priorities or storage limits, the stock limit is applied in
+    shipping's own pass over the links (the same operations).
+    """
+    flows = _asked_within_capacity(s)
+    if s.priority is None and not s.finite_storage:
+        transit.ship(s, flows, day, limit_by_stock=True)
+    else:
+        _limit(s, flows)
+        transit.ship(s, flows, day)
+
+
 def route(s: SupplyState) -> np.ndarray:
-    """Return today's flows (E, C), in units."""
+    """Return today's flows (E, C), in units, every limit applied."""
+    flows = _asked_within_capacity(s)
+    return _limit(s, flows)
+
+
+def _asked_within_capacity(s: SupplyState) -> np.ndarray:
+    """What each link asks (E, C), scaled to the link's capacity in tonnes."""
     owed, parts = _owed(s)
     g = s.geometry
     q, need = supply_kernels.route_inputs(
@@ -65,10 +86,15 @@ def route(s: SupplyState) -> np.ndarray:
     )
     flows = kernels.demand_flows(q, need, s.stock, s.src, s.dst, s.from_factory, s.link_up)
     supply_kernels.scale_rows(flows, s.capacity_t, flows @ s.tonnes_per_unit)
+    return flows
+
+
+def _limit(s: SupplyState, flows: np.ndarray) -> np.ndarray:
+    """Apply the senders' stock and the receivers' storage limits to ``flows``."""
     if s.priority is None:
         kernels.limit_by_stock(flows, s.stock, s.src)
     else:
-        flows = _share_by_priority(s, flows, g.by_src(flows) > s.stock)
+        flows = _share_by_priority(s, flows, s.geometry.by_src(flows) > s.stock)
     if s.finite_storage:
         room_t = np.maximum(s.storage_t - s.tonnes(s.stock + s.inbound()), 0.0)
         into_t = float_bincount(s.dst, flows @ s.tonnes_per_unit, s.n_nodes)

@@ -14,10 +14,23 @@ from sandbox.state import kernels
 from sandbox.state.supply import SupplyState
 
 
-def ship(s: SupplyState, flows: np.ndarray, day: int) -> None:
-    """Take ``flows`` (E, C) from the senders and put them on the links' pipelines."""
-    slot = (day + s.transit_days) % s.horizon
-    kernels.ship(s.stock, s.pipeline, s.in_transit, s.today.shipped, flows, s.src, slot)
+def ship(s: SupplyState, flows: np.ndarray, day: int, limit_by_stock: bool = False) -> None:
+    """Take ``flows`` (E, C) from the senders and put them on the links' pipelines.
+
+    With ``limit_by_stock``, first scale them so no sender ships more than it
+    holds (each of its links the same share), in the same pass.
+    """
+    kernels.ship(
+        s.stock,
+        s.pipeline,
+        s.in_transit,
+        s.today.shipped,
+        flows,
+        s.src,
+        s.transit_days,
+        day,
+        limit_by_stock,
+    )
 
 
 def arrive(s: SupplyState, day: int) -> None:

@@ -188,18 +188,18 @@ def daily_counts(s: SupplyState) -> dict[str, np.ndarray]:
     log = s.strikes
     out = {name: log.counts[:, j] for j, name in enumerate(COUNTS)}
     down = ~s.link_up
-    out["links_down"] = _side_sum(s.link_side, down.astype(float), bool(down.any()))
+    out["links_down"] = _side_sum(s.link_side, down) if down.any() else np.zeros(len(SIDES))
     destroyed = s.today.destroyed
-    hit = bool(destroyed.any())
-    out["destroyed_t"] = _side_sum(s.side, s.tonnes(destroyed) if hit else None, hit)
+    if destroyed.any():
+        out["destroyed_t"] = _side_sum(s.side, s.tonnes(destroyed))
+    else:  # the sum of zeros, without reading every row
+        out["destroyed_t"] = np.zeros(len(SIDES))
     moved = log.displaced
-    out["depots_moved"] = _side_sum(s.side, moved.astype(float), bool(moved.any()))
+    out["depots_moved"] = _side_sum(s.side, moved) if moved.any() else np.zeros(len(SIDES))
     return out
 
 
-def _side_sum(side: np.ndarray, weights: np.ndarray | None, any_nonzero: bool) -> np.ndarray:
-    """(S,) ``weights`` summed per side; zeros at once when every weight is zero
-    (the sum of zeros from 0.0), so a day without strikes reads nothing per row."""
-    if not any_nonzero or weights is None:
-        return np.zeros(len(SIDES))
-    return np.bincount(side.astype(np.int64), weights=weights, minlength=len(SIDES))
+def _side_sum(side: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """(S,) ``weights`` (bool or float) summed per side, in row order from 0.0."""
+    w = weights.astype(float)
+    return np.bincount(side.astype(np.int64), weights=w, minlength=len(SIDES))
