@@ -97,12 +97,17 @@ def test_scale_rows_matches_numpy(n, e, c, seed):
 
 
 @settings(max_examples=80, deadline=None)
-@given(**SIZES, u=st.integers(0, 12))
-def test_draw_matches_numpy_over_every_node(n, e, c, seed, u):
+@given(**SIZES, u=st.integers(0, 12), one_column=st.booleans())
+def test_draw_matches_numpy_over_every_node(n, e, c, seed, u, one_column):
     rng, _, _, values = _network(seed, n, e, c)
     stock, demand_today, consumed_today = (values((n, c)) for _ in range(3))
     need_u, demand_u = values((u, c)), values((u, c))
     unit_node, side = rng.integers(0, n, size=u), rng.integers(0, 2, size=n)
+    cols = np.arange(c)
+    if one_column:  # the other columns need nothing: the kernel skips them
+        cols = np.array([int(rng.integers(0, c))])
+        other = np.setdiff1d(np.arange(c), cols)
+        need_u[:, other], demand_u[:, other] = 0.0, 0.0
     # the numpy form, over all nodes (consumption.draw before the kernel)
     need_n = _by(unit_node, need_u, n)
     got_n = np.minimum(stock, need_n)
@@ -112,7 +117,7 @@ def test_draw_matches_numpy_over_every_node(n, e, c, seed, u):
     want.append(consumed_today + got_n)
     scratch = np.full((2, n, c), np.nan)  # contents undefined: the kernel must not read them
     got_u, by_side = sk.draw(
-        stock, need_u, demand_u, unit_node, np.unique(unit_node), scratch,
+        stock, need_u, demand_u, cols, unit_node, np.unique(unit_node), scratch,
         demand_today, consumed_today, side, 2,
     )  # fmt: skip
     assert got_u.tobytes() == (need_u * ratio[unit_node]).tobytes()

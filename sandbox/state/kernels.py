@@ -152,15 +152,23 @@ def ship(
 def arrive(
     stock: F64, ring: F64, in_transit: F64, received: F64, dst: np.ndarray
 ) -> None:  # pragma: no cover - compiled
-    """Empty today's pipeline slot ``ring`` (E, C) into the receivers' stock."""
+    """Empty today's pipeline slot ``ring`` (E, C) into the receivers' stock.
+
+    One pass over the links (each link's in-transit less what arrives, the
+    arrivals summed by receiver in link order from 0.0, the slot zeroed),
+    then one over the nodes.
+    """
     e_links, c = ring.shape
-    for e in range(e_links):
-        for j in range(c):
-            x = in_transit[e, j] - ring[e, j]
-            in_transit[e, j] = 0.0 if x < 0.0 else x
-    got = scatter_rows(dst, ring, stock.shape[0])
-    ring[:] = 0.0
     n = stock.shape[0]
+    got = np.zeros((n, c))
+    for e in range(e_links):
+        b = dst[e]
+        for j in range(c):
+            x = ring[e, j]
+            y = in_transit[e, j] - x
+            in_transit[e, j] = 0.0 if y < 0.0 else y
+            got[b, j] += x
+            ring[e, j] = 0.0
     for i in range(n):
         for j in range(c):
             stock[i, j] += got[i, j]

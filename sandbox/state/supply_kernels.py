@@ -161,6 +161,7 @@ def draw(
     stock: F64,
     need_u: F64,
     demand_u: F64,
+    cols: np.ndarray,
     unit_node: np.ndarray,
     rows: np.ndarray,
     scratch: F64,
@@ -179,24 +180,25 @@ def draw(
     and the amounts given, summed per side (S, C) in node order from 0.0.
     ``scratch`` (2, N, C) holds the per-node sums of the ``rows``.
 
-    Other nodes need nothing: there ``min(stock, 0)`` is 0 (stock is never
-    negative), so leaving them out changes no value.
+    Only columns ``cols`` are drawn: the others of ``need_u`` and
+    ``demand_u`` must be zero, and so is what is drawn of them. Nodes
+    without units need nothing either: there ``min(stock, 0)`` is 0 (stock
+    is never negative), so leaving them out changes no value.
     """
-    c = need_u.shape[1]
     need_n, demand_n = scratch[0], scratch[1]
     for r in rows:
-        for j in range(c):
+        for j in cols:
             need_n[r, j] = 0.0
             demand_n[r, j] = 0.0
     for u in range(unit_node.shape[0]):
         b = unit_node[u]
-        for j in range(c):
+        for j in cols:
             need_n[b, j] += need_u[u, j]
             demand_n[b, j] += demand_u[u, j]
-    by_side = np.zeros((n_sides, c))
+    by_side = np.zeros((n_sides, need_u.shape[1]))
     for r in rows:
         sd = side[r]
-        for j in range(c):
+        for j in cols:
             nd = need_n[r, j]
             got = _min(stock[r, j], nd)
             need_n[r, j] = got / nd if nd > 0 else 1.0  # the share met, from here on
@@ -204,10 +206,10 @@ def draw(
             demand_today[r, j] += demand_n[r, j]
             consumed_today[r, j] += got
             by_side[sd, j] += got
-    got_u = np.empty(need_u.shape)
+    got_u = need_u.copy()  # other columns: zero needed, zero got
     for u in range(unit_node.shape[0]):
         b = unit_node[u]
-        for j in range(c):
+        for j in cols:
             got_u[u, j] = need_u[u, j] * need_n[b, j]
     return got_u, by_side
 

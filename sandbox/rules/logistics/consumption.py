@@ -62,19 +62,28 @@ def with_expected_wear(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
     return out
 
 
-def draw(s: SupplyState, need_u: np.ndarray, demand_u: np.ndarray | None = None) -> np.ndarray:
+def draw(
+    s: SupplyState,
+    need_u: np.ndarray,
+    demand_u: np.ndarray | None = None,
+    only: int | None = None,
+) -> np.ndarray:
     """Draw ``need_u`` (U, C) from the units' nodes; return what each unit got.
 
     Each node gives what it holds of its units' summed need, and each of its
     units gets the same share of its own need. ``demand_u`` is what is
-    recorded as today's demand (default: ``need_u``).
+    recorded as today's demand (default: ``need_u``). ``only``: the one
+    column that is not zero in ``need_u`` and ``demand_u``, if there is one
+    (the others are then skipped, not drawn as zeros).
     """
     g = s.geometry
     t = s.today
+    cols = np.arange(need_u.shape[1]) if only is None else np.array([only])
     got_u, by_side = supply_kernels.draw(
         s.stock,
         need_u,
         need_u if demand_u is None else demand_u,
+        cols,
         s.unit_node,
         g.unit_rows,
         g.scratch("draw", (2, *s.stock.shape)),
@@ -103,6 +112,6 @@ def consume(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
     if s.parts >= 0 and s.ammo >= 0 and s.parts_per_round.any():
         wear = np.zeros_like(need_u)
         wear[:, s.parts] = s.parts_per_round * got[:, s.ammo]
-        got += draw(s, wear)
+        got += draw(s, wear, only=s.parts)
     s.unit_got = got
     return got
