@@ -88,24 +88,39 @@ def demand_flows(
                 w = gap * 0.5
             want[e, j] = w
             asked_in[b, j] += w
+    fill = asked_in  # from here on, the share of its asks each receiver takes
+    _shares_of(need, asked_in, fill)
     for e in range(e_links):
         b = dst[e]
         for j in range(c):
-            if asked_in[b, j] > need[b, j]:
-                want[e, j] = want[e, j] * (need[b, j] / asked_in[b, j])
+            want[e, j] = want[e, j] * fill[b, j]
     return want
+
+
+@numba.njit(cache=True, nogil=True)
+def _shares_of(have: F64, asked: F64, out: F64) -> None:  # pragma: no cover - compiled
+    """``out`` = ``have / asked`` where ``asked > have``, else 1.0 (may be ``asked`` itself).
+
+    Rows are then scaled by the share unconditionally: ``x * 1.0`` is ``x``
+    bit for bit, and the loop over the links has no branch to mispredict.
+    """
+    n, c = have.shape
+    for i in range(n):
+        for j in range(c):
+            a, h = asked[i, j], have[i, j]
+            out[i, j] = h / a if a > h else 1.0
 
 
 @numba.njit(cache=True, nogil=True)
 def limit_by_stock(flows: F64, stock: F64, src: np.ndarray) -> None:  # pragma: no cover
     """Scale flows in place so no sender ships more than it holds, same share for each link."""
-    asked = scatter_rows(src, flows, stock.shape[0])
+    share = scatter_rows(src, flows, stock.shape[0])
+    _shares_of(stock, share, share)
     e_links, c = flows.shape
     for e in range(e_links):
         a = src[e]
         for j in range(c):
-            if asked[a, j] > stock[a, j]:
-                flows[e, j] *= stock[a, j] / asked[a, j]
+            flows[e, j] *= share[a, j]
 
 
 @numba.njit(cache=True, nogil=True)
@@ -118,16 +133,12 @@ def ship(
     src: np.ndarray,
     transit_days: np.ndarray,
     day: int,
-    limit: bool,
 ) -> None:  # pragma: no cover - compiled
     """Take flows from their senders' stock and put them on the links' pipelines.
 
     A flow shipped on ``day`` arrives in ring slot ``(day + transit) % H``.
-    With ``limit``, each flow is first scaled as :func:`limit_by_stock` scales
-    it (same operands, same order), in the same pass over the links.
     """
     n, c = stock.shape
-    asked = scatter_rows(src, flows, n) if limit else np.zeros((0, c))
     out = np.zeros((n, c))
     h = pipeline.shape[0]
     for e in range(flows.shape[0]):
@@ -135,9 +146,6 @@ def ship(
         t = (day + transit_days[e]) % h
         for j in range(c):
             f = flows[e, j]
-            if limit and asked[a, j] > stock[a, j]:
-                f *= stock[a, j] / asked[a, j]
-                flows[e, j] = f
             out[a, j] += f
             pipeline[t, e, j] += f
             in_transit[e, j] += f

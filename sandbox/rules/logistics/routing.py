@@ -50,17 +50,8 @@ from sandbox.state.supply import SupplyState
 
 
 def ship(s: SupplyState, day: int) -> None:
-    """Route today's flows and put them on the links (:func:`transit.ship`).
-
-    Without priorities or storage limits, the stock limit is applied in
-    shipping's own pass over the links (the same operations).
-    """
-    flows = _asked_within_capacity(s)
-    if s.priority is None and not s.finite_storage:
-        transit.ship(s, flows, day, limit_by_stock=True)
-    else:
-        _limit(s, flows)
-        transit.ship(s, flows, day)
+    """Route today's flows and put them on the links (:func:`transit.ship`)."""
+    transit.ship(s, route(s), day)
 
 
 def route(s: SupplyState) -> np.ndarray:

@@ -14,12 +14,8 @@ from sandbox.state import kernels
 from sandbox.state.supply import SupplyState
 
 
-def ship(s: SupplyState, flows: np.ndarray, day: int, limit_by_stock: bool = False) -> None:
-    """Take ``flows`` (E, C) from the senders and put them on the links' pipelines.
-
-    With ``limit_by_stock``, first scale them so no sender ships more than it
-    holds (each of its links the same share), in the same pass.
-    """
+def ship(s: SupplyState, flows: np.ndarray, day: int) -> None:
+    """Take ``flows`` (E, C) from the senders and put them on the links' pipelines."""
     kernels.ship(
         s.stock,
         s.pipeline,
@@ -29,7 +25,6 @@ def ship(s: SupplyState, flows: np.ndarray, day: int, limit_by_stock: bool = Fal
         s.src,
         s.transit_days,
         day,
-        limit_by_stock,
     )
 
 
