@@ -21,6 +21,7 @@ from sandbox.observe.results import Results
 from sandbox.play.doctrine import load_doctrine
 from sandbox.play.fog import Fog, View
 from sandbox.play.game import turn
+from sandbox.scenario.defaults import DEFAULT_SEED
 from sandbox.scenario.load import Scenario
 from sandbox.scenario.schema import SIDES
 from sandbox.simulation import collect_results
@@ -35,7 +36,7 @@ class Session:
     def __init__(
         self,
         sc: Scenario,
-        seed: int = 0,
+        seed: int = DEFAULT_SEED,
         players: Mapping[str, str] | None = None,
         turn_days: int = 7,
         fog: bool = True,

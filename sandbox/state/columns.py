@@ -6,7 +6,7 @@ Both are keyed by the same dotted scheme::
 
     side.commodity.metric     blue.ammunition.stock        (per side and commodity)
     side.metric               red.rounds_fired             (per side)
-    metric                    fire_ratio_red_blue          (one for the run)
+    metric                    winning                      (one for the run; summary only)
     sector.ID.metric          sector.east.front_km         (per sector)
     sector.ID.side.metric     sector.east.blue.rounds      (per sector and side)
     metric.side               sectors_won.blue             (a tally per side; summary only)
@@ -89,7 +89,6 @@ LOGISTICS = Observables(
             "rounds_demanded",
             "shipped_t",
             "in_transit_t",
-            "guns_worn_backlog",  # worn guns waiting for a spare-part kit (kits owed)
         ),
     ),
     summary=Family(
@@ -125,7 +124,6 @@ COMBAT = Observables(
     owner="sandbox.rules.combat.fighting (daily_values)",
     daily=Family(
         side=("strength", "losses", "guns_in_action", "guns_worn", "guns_repaired", "fire"),
-        overall=("fire_ratio_red_blue",),
         sector=("front_km", "control"),
         sector_side=("rounds", "strength"),
     ),
@@ -144,6 +142,10 @@ COMBAT = Observables(
         tally=("sectors_won",),
     ),
 )
+
+# The unit of a per-side-and-commodity metric is the commodity's own (the map's
+# ``[commodities.X] unit``: rounds, tonnes, kits), except these.
+COMMODITY_METRIC_UNITS = {"shortfall_days": "days", "first_short_day": "day"}
 
 # One line per rule, in daily column order.
 RULES: tuple[Observables, ...] = (LOGISTICS, STRIKES, COMBAT)
@@ -183,12 +185,17 @@ class Keys:
         """``blue.ammunition.stock``: one side's metric of one commodity."""
         return f"{self._side(side)}.{commodity}.{self._metric('commodity', metric)}"
 
+    def unit(self, metric: str, commodity_unit: str) -> str:
+        """The unit of a per-side-and-commodity ``metric`` of a commodity counted in
+        ``commodity_unit`` (``"round"``): that unit, or the metric's own (days)."""
+        return COMMODITY_METRIC_UNITS.get(self._metric("commodity", metric), commodity_unit)
+
     def side(self, side: str, metric: str) -> str:
         """``red.rounds_fired``: one side's metric over all its commodities or units."""
         return f"{self._side(side)}.{self._metric('side', metric)}"
 
     def overall(self, metric: str) -> str:
-        """``fire_ratio_red_blue``: one value for both sides."""
+        """``winning``: one value for both sides."""
         return self._metric("overall", metric)
 
     def sector(self, sector_id: str, metric: str, side: str | None = None) -> str:

@@ -4,7 +4,7 @@ Each ``*View`` is a plain function of the model, which SolaraViz wraps so that i
 re-renders after every step (``components=[...]``). The figures and texts they
 show come from pure functions (``*_figure``, :func:`status`) that the tests call
 without a browser. Column names come from :data:`sandbox.state.columns.DAILY`; combat
-columns (each sector's ``front_km``, ``fire_ratio_red_blue``) are used only when the
+columns (each sector's ``front_km``) are used only when the
 model has them.
 """
 
@@ -19,6 +19,7 @@ import solara
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from sandbox.observe.metrics import fire_ratio
 from sandbox.observe.summary import SHORT_TOL
 from sandbox.plots.dashboard import SIDE_COLOURS
 from sandbox.scenario.calendar import day_date
@@ -197,10 +198,7 @@ def fire_figure(model: Any) -> Figure:
     for side in SIDES:
         ax.plot(x, fired[side], color=SIDE_COLOURS[side], label=f"{side} rounds/day")
     ax.set_ylabel("rounds per day", fontsize=8)
-    ratio = hist.get(DAILY.overall("fire_ratio_red_blue"))
-    if ratio is None:
-        blue = fired["blue"]
-        ratio = np.where(blue > 1e-9, fired["red"] / np.where(blue > 1e-9, blue, 1.0), np.nan)
+    ratio = fire_ratio(fired["red"], fired["blue"])
     ax2 = ax.twinx()
     ax2.plot(x, ratio, color="black", lw=1, ls="--", label="red:blue")
     ax2.set_ylabel("red:blue ratio", fontsize=8)

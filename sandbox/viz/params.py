@@ -20,12 +20,12 @@ from typing import Any
 
 from sandbox.model import LogisticsModel
 from sandbox.scenario.calendar import day_date
+from sandbox.scenario.defaults import DEFAULT_SEED
 from sandbox.scenario.load import Scenario, load_scenario
 from sandbox.scenario.paths import DEFAULT_MAP
 
 MAPS_DIR = DEFAULT_MAP.parent
 SKIPPED_DIRS = ("generated",)  # maps/generated/ holds throw-away output of `sandbox generate`
-DEFAULT_SEED = 1
 
 
 def list_maps(root: Path = MAPS_DIR) -> list[str]:

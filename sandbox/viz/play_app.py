@@ -2,7 +2,8 @@
 
 Configuration from the environment, set by ``sandbox play``: ``SANDBOX_PLAY_MAP``
 (map path), ``SANDBOX_PLAY_BLUE`` / ``SANDBOX_PLAY_RED`` ("human" or a doctrine),
-``SANDBOX_PLAY_TURN_DAYS``, ``SANDBOX_PLAY_SEED``, ``SANDBOX_PLAY_FOG`` ("0" lifts
+``SANDBOX_PLAY_TURN_DAYS``, ``SANDBOX_PLAY_SEED``, ``SANDBOX_PLAY_SET`` (JSON of the
+``--set`` overrides), ``SANDBOX_PLAY_FOG`` ("0" lifts
 the fog), ``SANDBOX_PLAY_OUT`` (where Save writes the run folder).
 
 The turn panel shows the side to move its decisions (front priorities, one
@@ -13,6 +14,7 @@ Every browser session plays its own :class:`~sandbox.play.session.Session`.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ import solara
 
 from sandbox.play.decisions import invest_changes
 from sandbox.play.session import Session
+from sandbox.scenario.defaults import DEFAULT_SEED
 from sandbox.scenario.load import load_scenario
 from sandbox.scenario.paths import DEFAULT_MAP
 from sandbox.values import parse_value
@@ -29,13 +32,16 @@ from sandbox.values import parse_value
 def new_session() -> Session:
     env = os.environ
     sc = load_scenario(env.get("SANDBOX_PLAY_MAP") or DEFAULT_MAP)
+    overrides = json.loads(env.get("SANDBOX_PLAY_SET") or "{}")  # sandbox play --set
+    if overrides:
+        sc = sc.with_overrides(overrides)
     players = {
         s: env.get(f"SANDBOX_PLAY_{s.upper()}", d)
         for s, d in (("blue", "human"), ("red", "default"))
     }
     return Session(
         sc,
-        seed=int(env.get("SANDBOX_PLAY_SEED", "0")),
+        seed=int(env.get("SANDBOX_PLAY_SEED", DEFAULT_SEED)),
         players=players,
         turn_days=int(env.get("SANDBOX_PLAY_TURN_DAYS", "7")),
         fog=env.get("SANDBOX_PLAY_FOG", "1") != "0",
