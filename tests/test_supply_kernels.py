@@ -33,7 +33,7 @@ def test_ordering_matches_numpy(n, e, c, seed):
     shares, requested = values((e, c)), values((e, c))
     target_days, lead_days = _node_params(rng, n)
     alpha = float(rng.random())
-    # the numpy form (ordering.observed_demand, update_forecast, place_orders)
+    # the numpy form (as ordering had it: observed demand, forecast update, orders placed)
     observed = own + orders_in
     old = _level(forecast, target_days, lead_days)
     f = forecast.copy()

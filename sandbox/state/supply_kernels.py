@@ -77,7 +77,7 @@ def order_levels(
     Observed demand ``own + orders_in``; the level before and after the
     forecast moves ``f += alpha x (observed - f)``; the raw order
     ``observed + new level - old level - over_level``, placed at no less than
-    zero, the rest kept in ``over_level`` (see ordering.place_orders).
+    zero, the rest kept in ``over_level`` (see ordering.order).
     """
     n, c = forecast.shape
     for i in range(n):
