@@ -94,19 +94,19 @@ def test_the_front_is_never_short_when_it_holds_the_chains_transit():
 
 
 def test_echelon_need_on_a_hand_state():
-    # levels zero at hub and depot (forecasts decayed), the front 250 below its level:
+    # own needs zero at hub and depot (levels decayed), the front 250 below its level:
     # the depot needs the front's 250, the hub the depot's 250 less the 100 it holds
     model = LogisticsModel(sandbox.from_dict(chain()), rng=0, record="daily")
     s = model.state
-    level = np.zeros((s.n_nodes, 1))
-    level[s.node_index["front"], 0] = 650.0
+    own = np.zeros((s.n_nodes, 1))
+    own[s.node_index["front"], 0] = 250.0
     pos = np.zeros((s.n_nodes, 1))
     pos[s.node_index["front"], 0] = 400.0
     pos[s.node_index["hub"], 0] = 100.0
-    need = routing.echelon_need(s, level, pos)[:, 0]
+    need = routing.echelon_need(s, own, pos)[:, 0]
     by_id = dict(zip(s.node_ids, need.tolist(), strict=True))
     assert by_id == {"factory": 150.0, "hub": 150.0, "depot": 250.0, "front": 250.0}
-    # a node's own level counts where it is more than what is asked of it
-    level[s.node_index["hub"], 0] = 1000.0
-    assert routing.echelon_need(s, level, pos)[s.node_index["hub"], 0] == 900.0
+    # a node's own need counts where it is more than what is asked of it
+    own[s.node_index["hub"], 0] = 900.0
+    assert routing.echelon_need(s, own, pos)[s.node_index["hub"], 0] == 900.0
     assert ordering.order_shares(s)[:, 0].tolist() == [1.0, 1.0, 1.0]

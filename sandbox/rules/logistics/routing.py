@@ -9,10 +9,10 @@ Two quantities per node and commodity drive the day's shipments:
   each out-link's customer's need, in that link's share of the customer's
   orders, :func:`echelon_need`), minus its inventory position (stock on hand
   plus what is already on its way, less the spare-part kits its worn guns are
-  owed: :meth:`SupplyState.position`): the classic order-up-to quantity, so
-  that in steady state the stock on hand is the target, and a node whose own
-  forecast has decayed to nothing (its customers stopped ordering for a while)
-  still passes on stock its customers need now instead of stalling the chain;
+  owed): the classic order-up-to quantity, so that in steady state the stock
+  on hand is the target, and a node whose own forecast has decayed to nothing
+  (its customers stopped ordering for a while) still passes on stock its
+  customers need now instead of stalling the chain;
 * its **pressure**: its inventory position, less its target at a front.
 
 A link asks for half the pressure gap between its ends (the amount that
@@ -47,10 +47,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from sandbox.rules.logistics.ordering import order_shares, order_up_to, targets
-from sandbox.state import kernels
+from sandbox.rules.logistics import transit
+from sandbox.rules.logistics.ordering import order_shares
+from sandbox.state import kernels, supply_kernels
 from sandbox.state.geometry import float_bincount
-from sandbox.state.supply import FACTORY, SupplyState
+from sandbox.state.supply import SupplyState
 
 # at most this many sweeps of echelon demand a day: a chain deeper than this passes its
 # front's need up this far on the day (the rest through the next days' orders), and a
@@ -58,15 +59,71 @@ from sandbox.state.supply import FACTORY, SupplyState
 ECHELON_SWEEPS = 50
 
 
+def ship(s: SupplyState, day: int) -> None:
+    """Route today's flows and put them on the links (:func:`transit.ship`)."""
+    transit.ship(s, route(s), day)
+
+
 def route(s: SupplyState) -> np.ndarray:
-    """Return today's flows (E, C), in units."""
-    pos = s.position()
-    target = targets(s)
-    need = echelon_need(s, order_up_to(s), pos)
-    q = pos - target * s.is_front[:, None]
-    from_factory = s.kind[s.src] == FACTORY
-    flows = kernels.demand_flows(q, need, s.stock, s.src, s.dst, from_factory, s.link_up)
-    _scale_rows(flows, s.capacity_t, flows @ s.tonnes_per_unit)
+    """Return today's flows (E, C), in units, every limit applied."""
+    flows = _asked_within_capacity(s)
+    return _limit(s, flows)
+
+
+def _asked_within_capacity(s: SupplyState) -> np.ndarray:
+    """What each link asks (E, C), scaled to the link's capacity in tonnes."""
+    owed, parts = _owed(s)
+    g = s.geometry
+    q, need = supply_kernels.route_inputs(
+        s.stock,
+        s.in_transit,
+        s.dst,
+        s.forecast,
+        s.target_days,
+        g.lead_days,
+        s.is_front,
+        owed,
+        parts,
+    )
+    if s.n_links:
+        need = echelon_need(s, need, _position(s, owed, parts))
+    flows = kernels.demand_flows(q, need, s.stock, s.src, s.dst, s.from_factory, s.link_up)
+    supply_kernels.scale_rows(flows, s.capacity_t, flows @ s.tonnes_per_unit)
+    return flows
+
+
+def echelon_need(s: SupplyState, own: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """Each node's need (N, C): up to the larger of its level and its downstream's ask.
+
+    ``own`` is each node's own need, ``max(level - pos, 0)``; the result is
+    ``max(max(level, ask) - pos, 0) = max(own, ask - pos)`` with ``ask`` the needs of the
+    node's customers, each in the share of its orders that goes to the link from this
+    node (:func:`~sandbox.rules.logistics.ordering.order_shares`). A customer's need holds
+    its own customers' asks, so a front's need reaches every echelon above it the same
+    day. Solved by sweeps from the own needs (one echelon further each; it only grows),
+    until nothing changes, at most ``ECHELON_SWEEPS`` (on a graph without cycles, its
+    depth).
+    """
+    shares = order_shares(s)
+    need = own
+    for _ in range(ECHELON_SWEEPS):
+        grown = np.maximum(own, s.geometry.by_src(need[s.dst] * shares) - pos)
+        if np.array_equal(grown, need):
+            break
+        need = grown
+    return need
+
+
+def _position(s: SupplyState, owed: np.ndarray, parts: int) -> np.ndarray:
+    """Inventory position (N, C): stock plus inbound, less the kits owed (``parts`` >= 0)."""
+    pos = s.stock + s.inbound()
+    if parts >= 0:
+        pos[:, parts] -= owed
+    return pos
+
+
+def _limit(s: SupplyState, flows: np.ndarray) -> np.ndarray:
+    """Apply the senders' stock and the receivers' storage limits to ``flows``."""
     if s.priority is None:
         kernels.limit_by_stock(flows, s.stock, s.src)
     else:
@@ -74,38 +131,19 @@ def route(s: SupplyState) -> np.ndarray:
     if s.finite_storage:
         room_t = np.maximum(s.storage_t - s.tonnes(s.stock + s.inbound()), 0.0)
         into_t = float_bincount(s.dst, flows @ s.tonnes_per_unit, s.n_nodes)
-        _scale_rows(flows, room_t[s.dst], into_t[s.dst])
+        supply_kernels.scale_rows(flows, room_t[s.dst], into_t[s.dst])
     return flows
 
 
-def echelon_need(s: SupplyState, level: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """Each node's need (N, C): up to the larger of its level and its downstream's ask.
-
-    ``need = max(max(level, ask) - pos, 0)`` with ``ask`` the needs of the node's
-    customers, each in the share of its orders that goes to the link from this node
-    (:func:`~sandbox.rules.logistics.ordering.order_shares`). A customer's need holds its
-    own customers' asks, so a front's need reaches every echelon above it the same day.
-    Solved by sweeps from the own needs (one echelon further each; it only grows), until
-    nothing changes, at most ``ECHELON_SWEEPS`` (on a graph without cycles, its depth).
-    """
-    need = np.maximum(level - pos, 0.0)
-    if s.n_links == 0:
-        return need
-    shares = order_shares(s)
-    for _ in range(ECHELON_SWEEPS):
-        ask = s.geometry.by_src(need[s.dst] * shares)
-        grown = np.maximum(np.maximum(level, ask) - pos, 0.0)
-        if np.array_equal(grown, need):
-            break
-        need = grown
-    return need
+_NONE_OWED = np.zeros(0)
 
 
-def _scale_rows(rows: np.ndarray, limit: np.ndarray, total: np.ndarray) -> None:
-    """Scale each row down in place where its ``total`` exceeds its ``limit``."""
-    over = total > limit
-    if over.any():
-        rows[over] *= (limit[over] / total[over])[:, None]
+def _owed(s: SupplyState) -> tuple[np.ndarray, int]:
+    """(N,) spare-part kits owed at each node and the spare-parts column, or none and -1."""
+    if s.parts >= 0 and s.worn_backlog.any():
+        owed = np.bincount(s.unit_node, weights=s.worn_backlog, minlength=s.n_nodes)
+        return owed.astype(np.float64, copy=False), s.parts
+    return _NONE_OWED, -1
 
 
 def _share_by_priority(s: SupplyState, flows: np.ndarray, short: np.ndarray) -> np.ndarray:
