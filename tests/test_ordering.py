@@ -162,10 +162,6 @@ def test_demand_cv_is_truncated_at_zero():
     [
         ({"demand_cv": -0.1}, ["units[0] 'battery'", "demand_cv", "greater than or equal to 0"]),
         ({"demand_cv": "lots"}, ["units[0] 'battery'", "demand_cv"]),
-        (
-            {"demand_cv": 0.2, "guns": 0},
-            ["units[0] 'battery'", "field 'demand_cv'", "asks for none"],
-        ),
     ],
 )
 def test_bad_demand_cv_names_file_entry_and_field(change, fragments):
