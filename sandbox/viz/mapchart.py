@@ -1,0 +1,249 @@
+"""The app's interactive map: a Vega-Lite chart (Altair) drawn as SVG in the browser.
+
+Hover a node: a tooltip with its stock of every commodity, days of supply and orders.
+Click a node: the app's detail panel (:func:`node_detail`) shows it in full. Drag to pan,
+scroll to zoom (scales bound to the view). The same state arrays as the static map
+(:func:`sandbox.viz.mapview.map_data`) feed it: node fill by days of supply of the
+commodity shown, size by its stock, outline by side, shape by kind; link width by today's
+flow, colour by use; cut links dashed; nodes outside the theatre hollow at its edge.
+
+Coastlines and borders come from the shipped Natural Earth basemap, thinned to points at
+least :data:`BASEMAP_STEP_DEG` apart so the chart the browser redraws every day stays small.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache, lru_cache
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from sandbox.plots.basemap import lines_in_frame
+from sandbox.plots.dashboard import DOS_MAX, SIDE_COLOURS, theatre_extent
+from sandbox.state.supply import KINDS, SIDES
+from sandbox.viz.mapview import MapData, map_data, shown_commodity
+from sandbox.viz.plotcharts import browser_spec
+
+MAP_WIDTH_PX = 620
+BASEMAP_STEP_DEG = 0.08  # thinning of the coastlines and borders drawn in the app
+SHAPES = {"factory": "square", "depot": "diamond", "front": "triangle-up"}
+MAX_NAMED = 8  # fronts named on the map when there are at most this many (else: hover)
+Extent = tuple[float, float, float, float]
+
+
+def dos_text(days: float) -> str:
+    """Days of supply as the tooltip says it: ``12.3`` or ``no demand``."""
+    return f"{days:.1f}" if math.isfinite(days) else "no demand"
+
+
+def node_rows(model: Any, d: MapData, extent: Extent) -> pd.DataFrame:
+    """One row per node: position in the frame and what the tooltip says."""
+    s = model.state
+    x0, x1, y0, y1 = extent
+    outside = (d.lon < x0) | (d.lon > x1) | (d.lat < y0) | (d.lat > y1)
+    ordered = np.zeros_like(s.stock)  # units each node asked of its in-links today
+    if s.n_links:
+        np.add.at(ordered, s.dst, s.today.requested)
+    c = s.commodities.index(d.commodity)
+    rows: dict[str, Any] = {
+        "node": d.ids,
+        "kind": [KINDS[int(k)] for k in d.kind],
+        "side": [SIDES[int(k)] for k in d.side],
+        "lon": np.clip(d.lon, x0, x1),
+        "lat": np.clip(d.lat, y0, y1),
+        "outside": outside,
+        "days_of_supply": [dos_text(x) for x in d.dos],
+        "dos_colour": np.minimum(np.where(np.isfinite(d.dos), d.dos, DOS_MAX), DOS_MAX),
+        "size_stock": np.clip(d.stock, 0.0, None),
+        "orders_in": np.round(s.orders_in[:, c], 1),
+        "ordered": np.round(ordered[:, c], 1),
+    }
+    for k, name in enumerate(s.commodities):
+        rows[f"stock_{name}"] = np.round(s.stock[:, k], 1)
+    return pd.DataFrame(rows)
+
+
+def link_rows(d: MapData, nodes: pd.DataFrame) -> pd.DataFrame:
+    lon, lat = nodes["lon"].to_numpy(), nodes["lat"].to_numpy()
+    return pd.DataFrame(
+        {
+            "link": [f"{d.ids[i]} → {d.ids[j]}" for i, j in zip(d.src, d.dst, strict=True)],
+            "lon": lon[d.src],
+            "lat": lat[d.src],
+            "lon2": lon[d.dst],
+            "lat2": lat[d.dst],
+            "flow_t": np.round(d.flow_t, 1),
+            "capacity_t": np.round(d.capacity_t, 1),
+            "use": np.round(d.utilisation, 3),
+            "up": d.link_up.astype(bool),
+        }
+    )
+
+
+@cache
+def basemap_rows(extent: Extent, step_deg: float = BASEMAP_STEP_DEG) -> pd.DataFrame:
+    """Coastlines and borders in the frame (a margin of ``step_deg`` around it), thinned to
+    points at least ``step_deg`` apart: one row per kept point, pieces cut at the frame."""
+    x0, x1, y0, y1 = extent
+    _, coast, borders = lines_in_frame(extent)
+    out: list[tuple[str, int, float, float, str]] = []
+    for kind, lines in (("coast", coast), ("border", borders)):
+        for n, line in enumerate(lines):
+            inside = (
+                (line[:, 0] >= x0 - step_deg) & (line[:, 0] <= x1 + step_deg)
+                & (line[:, 1] >= y0 - step_deg) & (line[:, 1] <= y1 + step_deg)
+            )  # fmt: skip
+            piece = np.cumsum(~inside)  # a new piece after every point outside
+            for p in np.unique(piece[inside]).tolist():
+                keep = _thin(line[inside & (piece == p)], step_deg)
+                name = f"{kind}{n}.{p}"
+                out += [(name, k, float(x), float(y), kind) for k, (x, y) in enumerate(keep)]
+    return pd.DataFrame(out, columns=["line", "k", "lon", "lat", "kind"])
+
+
+def _thin(line: np.ndarray, step_deg: float) -> np.ndarray:
+    """The points of a line at least ``step_deg`` from the last kept one (ends kept)."""
+    kept = [0]
+    for k in range(1, len(line) - 1):
+        if np.abs(line[k] - line[kept[-1]]).max() >= step_deg:
+            kept.append(k)
+    if len(line) > 1:
+        kept.append(len(line) - 1)
+    return np.round(line[kept], 3)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return frame.to_dict("records")  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=16)
+def _basemap_records(extent: Extent) -> list[dict[str, Any]]:
+    return _records(basemap_rows(extent))
+
+
+def _scales(extent: Extent) -> tuple[alt.Scale, alt.Scale]:
+    x0, x1, y0, y1 = extent
+    return alt.Scale(domain=[x0, x1], zero=False), alt.Scale(domain=[y0, y1], zero=False)
+
+
+def map_height_px(extent: Extent, width_px: int = MAP_WIDTH_PX) -> int:
+    """Height that keeps a km north as long as a km east at the frame's middle latitude."""
+    x0, x1, y0, y1 = extent
+    ratio = (y1 - y0) / ((x1 - x0) * math.cos(math.radians((y0 + y1) / 2)))
+    return round(width_px * min(max(ratio, 0.3), 1.6))
+
+
+def _layers(commodities: tuple[str, ...], extent: Extent, dos_title: str, named: bool) -> Any:
+    """The chart's grammar, on named datasets (``nodes``, ``links``, ``basemap``) that
+    :func:`map_spec` fills every day: Altair builds the layers once per map."""
+    xs, ys = _scales(extent)
+    x = alt.X("lon:Q", scale=xs, title="longitude")
+    y = alt.Y("lat:Q", scale=ys, title="latitude")
+    sides = alt.Scale(domain=list(SIDES), range=[SIDE_COLOURS[s] for s in SIDES])
+    coast = alt.Chart(alt.NamedData("basemap")).mark_line(clip=True, strokeWidth=0.7).encode(
+        x=x, y=y, detail="line:N", order="k:Q",
+        color=alt.Color("kind:N", scale=alt.Scale(domain=["coast", "border"],
+                        range=["#8a9bb0", "#c4c4c4"]), legend=None),
+    )  # fmt: skip
+    links = alt.Chart(alt.NamedData("links")).mark_rule(clip=True).encode(
+        x=x, y=y, x2="lon2:Q", y2="lat2:Q",
+        strokeWidth=alt.StrokeWidth("flow_t:Q", scale=alt.Scale(range=[0.6, 5]), legend=None),
+        color=alt.Color("use:Q", scale=alt.Scale(domain=[0, 1], scheme="purples"),
+                        title="link use"),
+        strokeDash=alt.condition("datum.up", alt.value([1, 0]), alt.value([4, 3])),
+        tooltip=["link:N", "flow_t:Q", "capacity_t:Q", "use:Q", "up:N"],
+    )  # fmt: skip
+    tip = [alt.Tooltip("node:N", title="node"), "kind:N", "side:N"]
+    tip += [alt.Tooltip(f"stock_{c}:Q", title=f"stock {c}", format=",.1f") for c in commodities]
+    tip += [
+        alt.Tooltip("days_of_supply:N", title=f"days of supply ({dos_title})"),
+        alt.Tooltip("orders_in:Q", title="orders in (yesterday)", format=",.1f"),
+        alt.Tooltip("ordered:Q", title="ordered today", format=",.1f"),
+    ]
+    nodes = alt.Chart(alt.NamedData("nodes")).mark_point(
+        filled=True, strokeWidth=1.6, opacity=1, cursor="pointer"
+    ).encode(
+        x=x, y=y,
+        shape=alt.Shape("kind:N", scale=alt.Scale(domain=list(SHAPES),
+                        range=list(SHAPES.values())), title="kind"),
+        fill=alt.condition("datum.outside", alt.value("white"), alt.Fill(
+            "dos_colour:Q", scale=alt.Scale(domain=[0, DOS_MAX], scheme="redyellowgreen"),
+            title=f"days of supply ({dos_title})")),
+        stroke=alt.Stroke("side:N", scale=sides, title="side (edge)"),
+        size=alt.Size("size_stock:Q", scale=alt.Scale(range=[40, 360]), legend=None),
+        tooltip=tip,
+    )  # fmt: skip
+    layers = [coast, links, nodes]
+    if named:
+        layers.append(
+            alt.Chart(alt.NamedData("nodes")).transform_filter("datum.kind == 'front'")
+            .mark_text(align="left", dx=6, dy=8, fontSize=10)
+            .encode(x=x, y=y, text="node:N", color=alt.Color("side:N", legend=None, scale=sides))
+        )  # fmt: skip
+    return layers
+
+
+@lru_cache(maxsize=16)
+def _skeleton(
+    commodities: tuple[str, ...], extent: Extent, dos_title: str, named: bool
+) -> dict[str, Any]:
+    chart = (
+        alt.layer(*_layers(commodities, extent, dos_title, named))
+        .properties(width=MAP_WIDTH_PX, height=map_height_px(extent))
+        .add_params(alt.selection_interval(bind="scales", name="zoom"))
+        .resolve_scale(color="independent")
+        .configure_view(stroke="#999")
+    )
+    return chart.to_dict()  # type: ignore[no-any-return]
+
+
+def map_spec(model: Any, commodity: str | None = None) -> dict[str, Any]:
+    """The Vega-Lite spec of today's map (a dict the browser's vega-embed draws)."""
+    d = map_data(model, commodity)
+    x0, x1, y0, y1 = (float(v) for v in theatre_extent(d.lon, d.lat))
+    extent = (x0, x1, y0, y1)
+    nodes = node_rows(model, d, extent)
+    named = int((d.kind == KINDS.index("front")).sum()) <= MAX_NAMED
+    spec = dict(_skeleton(tuple(model.state.commodities), extent, d.commodity, named))
+    spec["title"] = d.title
+    spec["datasets"] = {
+        "nodes": _records(nodes),
+        "links": _records(link_rows(d, nodes)),
+        "basemap": _basemap_records(extent),
+    }
+    return browser_spec(spec)
+
+
+def node_detail(model: Any, node: str) -> list[tuple[str, str]]:
+    """The detail panel of one node: (label, value) rows, read from the model's state."""
+    s = model.state
+    i = s.node_index[node]
+    c = s.commodities.index(shown_commodity(s.commodities))
+    out = [
+        ("node", node),
+        ("kind", KINDS[int(s.kind[i])]),
+        ("side", SIDES[int(s.side[i])]),
+        ("position", f"{s.lon[i]:.2f}° E, {s.lat[i]:.2f}° N"),
+    ]
+    for k, name in enumerate(s.commodities):
+        fc = float(s.forecast[i, k])
+        dos = f"{s.stock[i, k] / fc:.1f} days" if fc > 0 else "no demand"
+        out.append((f"{name} stock", f"{s.stock[i, k]:,.1f} ({dos})"))
+        out.append((f"{name} orders in (yesterday)", f"{s.orders_in[i, k]:,.1f}"))
+    ins = np.flatnonzero(s.dst == i)
+    outs = np.flatnonzero(s.src == i)
+    for label, rows, other in (("from", ins, s.src), ("to", outs, s.dst)):
+        for e in rows.tolist():
+            up = "" if s.link_up[e] else " (cut)"
+            out.append((
+                f"link {label} {s.node_ids[int(other[e])]}",
+                f"{s.tonnes(s.today.shipped)[e]:,.1f} t today of {s.capacity_t[e]:,.0f} t/day"
+                f"; in transit {s.in_transit[e, c]:,.1f}{up}",
+            ))  # fmt: skip
+    units = [s.unit_ids[u] for u in np.flatnonzero(s.unit_node == i).tolist()]
+    if units:
+        out.append(("units here", ", ".join(units)))
+    return out
