@@ -34,18 +34,23 @@ RESULTS = ROOT / "runs" / "bench"
 TARGETS = {"step_s": 0.25, "play_days_per_s": 4.0, "step_s_1000": 0.5}
 DAY = re.compile(r"^Day (\d+) · ")
 
-# true once the day label reads `day` and every chart present before the click is new
-REDRAWN_JS = """([day, before]) => {
+# the charts: this app's Vega views (``data-drawn`` counts their drawings, see
+# sandbox/viz/vega_view.py), or the figures' <img> of the Mesa SolaraViz app (before)
+CHARTS = "'[data-drawn], .v-window-item img'"
+# true once the day label reads `day` and every chart present before the click is redrawn
+# (a higher drawing count; an <img> with a new src)
+REDRAWN_JS = f"""([day, before]) => {{
   const label = [...document.querySelectorAll('.sandbox-day')].map(e => e.innerText)[0] || '';
   if (!label.startsWith('Day ' + day + ' ')) return false;
-  const now = [...document.querySelectorAll('.vega-embed svg')];
-  return now.length >= before && now.every(s => !s.__seen);
-}"""
-MARK_JS = """() => {
-  const svgs = [...document.querySelectorAll('.vega-embed svg')];
-  svgs.forEach(s => { s.__seen = true; });
-  return svgs.length;
-}"""
+  const now = [...document.querySelectorAll({CHARTS})];
+  const mark = e => e.src || e.dataset.drawn;
+  return now.length >= before && now.every(e => e.__seen !== mark(e));
+}}"""
+MARK_JS = f"""() => {{
+  const charts = [...document.querySelectorAll({CHARTS})];
+  charts.forEach(e => {{ e.__seen = e.src || e.dataset.drawn; }});
+  return charts.length;
+}}"""
 
 
 def day_shown(page: Any) -> int:
@@ -56,7 +61,7 @@ def day_shown(page: Any) -> int:
 
 def step_seconds(page: Any, clicks: int) -> list[float]:
     out = []
-    step = page.get_by_role("button", name="Step")
+    step = page.get_by_role("button", name="Step", exact=True)
     for _ in range(clicks):
         day = day_shown(page)
         before = page.evaluate(MARK_JS)
@@ -67,31 +72,53 @@ def step_seconds(page: Any, clicks: int) -> list[float]:
     return out
 
 
-def play_days_per_s(page: Any, seconds: float) -> float:
+def play_days_per_s(page: Any, seconds: float) -> tuple[float, int, int]:
+    """Days a second the label moves while playing; the days at start and end."""
     page.get_by_role("button", name="▶").click()
+    page.get_by_role("button", name="❚❚").wait_for(timeout=30_000)
     page.wait_for_timeout(1000)  # past the first redraw
     d0, t0 = day_shown(page), time.perf_counter()
     page.wait_for_timeout(seconds * 1000)
     d1, t1 = day_shown(page), time.perf_counter()
     page.get_by_role("button", name="❚❚").click()
-    return (d1 - d0) / (t1 - t0)
+    return (d1 - d0) / (t1 - t0), d0, d1
 
 
-def measure(browser: Any, env: dict[str, str], clicks: int, play_s: float) -> dict[str, Any]:
-    from tests.browser.conftest import start_solara_server
+def measure(
+    browser: Any, env: dict[str, str], clicks: int, play_s: float, root: Path = ROOT
+) -> dict[str, Any]:
+    """Serve the app of the checkout at ``root`` and time it."""
+    from tests.browser import conftest
 
-    server = start_solara_server(APP, env=env)
+    conftest.REPO_ROOT = root  # the server runs from (and imports the sandbox of) root
+    server = conftest.start_solara_server(root / APP.relative_to(ROOT), env=env)
     try:
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(server.url)
-        page.get_by_role("button", name="Step").wait_for(timeout=60_000)
-        page.wait_for_function(REDRAWN_JS, arg=[0, 0], timeout=60_000)
+        page.get_by_role("button", name="Step", exact=True).wait_for(timeout=60_000)
+        page.locator(CHARTS.strip("'")).first.wait_for(timeout=60_000)
+        page.wait_for_timeout(2000)  # the first drawing of every chart
         steps = step_seconds(page, clicks)
-        play = play_days_per_s(page, play_s) if play_s > 0 else float("nan")
+        play, d0, d1 = play_days_per_s(page, play_s) if play_s > 0 else (float("nan"), 0, 0)
         page.close()
     finally:
         server.stop()
-    return {"step_s": steps, "step_median_s": statistics.median(steps), "play_days_per_s": play}
+    return {
+        "step_s": steps,
+        "step_median_s": statistics.median(steps),
+        "play_days_per_s": play,
+        "play_days": [d0, d1],
+    }
+
+
+def checkout(ref: str) -> Path:
+    """``git archive REF`` unpacked into a temporary folder (the baseline's code)."""
+    import subprocess
+
+    out = Path(tempfile.mkdtemp(prefix="browser-step-base-"))
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(out)], input=archive.stdout, check=True)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -103,21 +130,26 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clicks", type=int, default=9)
     ap.add_argument("--play-s", type=float, default=10.0)
+    ap.add_argument("--baseline", metavar="REF", help="also time the app of git REF (before)")
     args = ap.parse_args(argv)
-    big = Path(tempfile.mkdtemp(prefix="browser-step-")) / "generated_1000.toml"
+    roots = {"": ROOT}
+    if args.baseline:
+        roots[f"{args.baseline}: "] = checkout(args.baseline)
+    big = Path(tempfile.mkdtemp(prefix="bench-1k-")) / "generated_1000.toml"
     write_map(generate_map(1000, seed=1, days=365), big)
     maps = {"default map": {}, "1,000 nodes": {"SANDBOX_VIZ_MAP": str(big)}}
     results: dict[str, Any] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for name, env in maps.items():
-            play_s = args.play_s if name == "default map" else 0.0
-            results[name] = measure(browser, env, args.clicks, play_s)
+            for tag, root in roots.items():
+                play_s = args.play_s if name == "default map" else 0.0
+                results[tag + name] = measure(browser, env, args.clicks, play_s, root)
         browser.close()
-    print(f"{'map':<14} {'step median s':>14} {'steps (s)':<40} {'play days/s':>12}")
+    print(f"{'app: map':<24} {'step median s':>14} {'steps (s)':<40} {'play days/s':>12}")
     for name, r in results.items():
         steps = " ".join(f"{s:.3f}" for s in r["step_s"])
-        print(f"{name:<14} {r['step_median_s']:>14.3f} {steps:<40} {r['play_days_per_s']:>12.2f}")
+        print(f"{name:<24} {r['step_median_s']:>14.3f} {steps:<40} {r['play_days_per_s']:>12.2f}")
     print("targets:", TARGETS)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "browser_step.json").write_text(json.dumps(results, indent=2))

@@ -17,6 +17,7 @@ detail and the lesson; the plots below. Every browser session builds its own mod
 from __future__ import annotations
 
 import os
+import threading
 from typing import Any
 
 import solara
@@ -68,6 +69,7 @@ def Page() -> Any:
         tick=solara.use_reactive(0),
         playing=solara.use_reactive(False),
         days_per_redraw=solara.use_reactive(DEFAULT_DAYS_PER_REDRAW),
+        drawn=solara.use_memo(threading.Event, []),
     )
     chosen = solara.use_reactive(start_values(first, setup.levers))
     node = solara.use_reactive(None)
@@ -89,7 +91,8 @@ def Page() -> Any:
     has_sectors = bool(getattr(model.spec.spec, "sectors", None))
     with solara.Column(style={"padding": "8px"}):
         with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
-            MapPanel(model, tick, on_node=node.set)
+            with solara.Column(style={"flex": "0 0 auto"}):
+                MapPanel(model, tick, on_node=node.set, on_drawn=run.on_drawn)
             with solara.Column(style={"flex": "1 1 320px", "min-width": "300px"}):
                 StatusView(model, tick, setup.levers)
                 NodeDetail(model, tick, node.value)

@@ -22,10 +22,11 @@ from sandbox.state.columns import DAILY
 from sandbox.state.supply import SIDES
 from sandbox.viz.lesson_setup import LessonText
 from sandbox.viz.levers import lever_lines
-from sandbox.viz.mapchart import map_spec, node_detail
+from sandbox.viz.mapchart import MAP_DAILY, map_spec, node_detail
 from sandbox.viz.mapview import shown_commodity
-from sandbox.viz.plotcharts import PLOTS, plot_spec
+from sandbox.viz.plotcharts import PLOT_DAILY, PLOTS, plot_spec
 from sandbox.viz.plotcharts import history as plot_history
+from sandbox.viz.vega_view import vega_view
 
 TAKEAWAY_BUTTON = "Show the takeaway"
 
@@ -133,17 +134,8 @@ def StatusView(model: Any, tick: int, shown: tuple[str, ...] | None = None) -> A
     return main
 
 
-def vega(spec: dict[str, Any], on_click: Any = None, classes: str = "") -> Any:
-    """A Vega-Lite chart drawn as SVG in the browser (solara's VegaLite widget)."""
-    with solara.Div(classes=[classes] if classes else []) as div:
-        solara.widgets.VegaLite.element(
-            spec=spec, on_click=on_click, listen_to_click=on_click is not None
-        )
-    return div
-
-
 @solara.component
-def MapPanel(model: Any, tick: int, on_node: Any) -> Any:
+def MapPanel(model: Any, tick: int, on_node: Any, on_drawn: Any = None) -> Any:
     """The interactive map: hover a node for its tooltip, click it for the detail panel."""
     spec = solara.use_memo(lambda: map_spec(model), [model, tick])
 
@@ -151,7 +143,7 @@ def MapPanel(model: Any, tick: int, on_node: Any) -> Any:
         if isinstance(datum, dict) and datum.get("node") in model.state.node_index:
             on_node(datum["node"])
 
-    return vega(spec, on_click=clicked, classes="sandbox-map")
+    return vega_view(spec, MAP_DAILY, css_class="sandbox-map", on_click=clicked, on_drawn=on_drawn)
 
 
 @solara.component
@@ -186,4 +178,4 @@ def PlotPanel(model: Any, tick: int, name: str) -> Any:
     spec = solara.use_memo(lambda: plot_spec(model, name), [model, tick])
     if spec is None:
         return solara.Text(f"{PLOTS[name][0]}: nothing to draw yet.", style={"color": "grey"})
-    return vega(spec, classes=f"sandbox-plot-{name}")
+    return vega_view(spec, PLOT_DAILY, css_class=f"sandbox-plot sandbox-plot-{name}")

@@ -2,13 +2,17 @@
 
 The page owns the running model (a ``solara.Reactive``) and a redraw count ``tick``; the
 panels redraw when ``tick`` moves. Step makes one day and redraws. Play makes days in a
-worker thread and redraws after every ``days_per_redraw`` of them (the map and the plots
-take longer to draw than a day takes to compute), at most one redraw per
-:data:`PLAY_FRAME_S`.
+worker thread and redraws after every few of them (the map and the plots take far longer
+to draw than a day takes to compute): it waits until the browser has drawn the map
+(``Run.drawn``, set by the map's view), so the server never runs ahead of the page, and
+makes at least ``days_per_redraw`` days a frame, more when a frame takes long, so the day
+shown moves at :data:`PLAY_DAYS_PER_S` or faster.
 """
 
 from __future__ import annotations
 
+import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +22,10 @@ import solara
 import solara.lab
 
 PLAY_FRAME_S = 0.1  # shortest time between two redraws while playing
-DEFAULT_DAYS_PER_REDRAW = 3
+PLAY_DAYS_PER_S = 5.0  # Play makes more days a frame when frames are slow
+DRAW_WAIT_S = 5.0  # longest wait for the browser's drawing of a frame
+DEFAULT_DAYS_PER_REDRAW = 2
+MAX_DAYS_PER_REDRAW = 30
 
 
 @dataclass
@@ -29,6 +36,10 @@ class Run:
     tick: solara.Reactive[int]
     playing: solara.Reactive[bool]
     days_per_redraw: solara.Reactive[int]
+    drawn: threading.Event  # set by the map when the browser has drawn it
+
+    def on_drawn(self, _count: int = 0) -> None:
+        self.drawn.set()
 
 
 def step_days(model: Any, days: int) -> int:
@@ -40,13 +51,23 @@ def step_days(model: Any, days: int) -> int:
     return made
 
 
+def days_per_frame(least: int, frame_s: float) -> int:
+    """Days to make a frame: ``least``, or enough to move at :data:`PLAY_DAYS_PER_S`."""
+    need = math.ceil(PLAY_DAYS_PER_S * frame_s - 1e-9)
+    return max(1, least, min(need, MAX_DAYS_PER_REDRAW))
+
+
 def play_loop(run: Run) -> None:
-    """While playing: make ``days_per_redraw`` days, redraw, wait out the frame."""
+    """While playing: make a frame's days, redraw, wait for the browser's drawing."""
+    frame_s = 0.0
     while run.playing.value and run.model.value.running:
         t0 = time.perf_counter()
-        step_days(run.model.value, max(1, run.days_per_redraw.value))
+        step_days(run.model.value, days_per_frame(run.days_per_redraw.value, frame_s))
+        run.drawn.clear()
         run.tick.set(run.tick.value + 1)
+        run.drawn.wait(DRAW_WAIT_S)
         time.sleep(max(0.0, PLAY_FRAME_S - (time.perf_counter() - t0)))
+        frame_s = time.perf_counter() - t0
     if run.playing.value:
         run.playing.set(False)
 
@@ -76,7 +97,7 @@ def Controls(run: Run, on_reset: Callable[[], None]) -> Any:
             )
             solara.Button("Step", color="primary", on_click=step, disabled=playing or not running)
         solara.SliderInt(
-            f"Days per redraw while playing: {run.days_per_redraw.value}",
+            f"Play: at least {run.days_per_redraw.value} days per redraw",
             value=run.days_per_redraw,
             min=1,
             max=30,

@@ -130,8 +130,10 @@ def LeverInputs(
             solara.Select(label, value=values[name], values=list(options), on_value=setter(name))
             continue
         lo, hi, step = SLIDERS[name]
+        title, _ = LEVERS[name]
+        solara.Text(slider_label(name, float(values[name])), style={"font-size": "0.85em"})
         solara.SliderFloat(
-            slider_label(name, float(values[name])),
+            f"{title} ×{float(values[name]):.2f}",
             value=float(values[name]),
             on_value=setter(name),
             min=lo,

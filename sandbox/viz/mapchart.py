@@ -30,6 +30,7 @@ from sandbox.viz.plotcharts import browser_spec
 MAP_WIDTH_PX = 620
 BASEMAP_STEP_DEG = 0.08  # thinning of the coastlines and borders drawn in the app
 SHAPES = {"factory": "square", "depot": "diamond", "front": "triangle-up"}
+MAP_DAILY = ("nodes", "links")  # the datasets that change every day
 MAX_NAMED = 8  # fronts named on the map when there are at most this many (else: hover)
 Extent = tuple[float, float, float, float]
 
@@ -39,8 +40,17 @@ def dos_text(days: float) -> str:
     return f"{days:.1f}" if math.isfinite(days) else "no demand"
 
 
-def node_rows(model: Any, d: MapData, extent: Extent) -> pd.DataFrame:
-    """One row per node: position in the frame and what the tooltip says."""
+Columns = dict[str, list[Any]]
+
+
+def rows_of(columns: Columns) -> list[dict[str, Any]]:
+    """Columns (equal-length lists) as the rows Vega takes."""
+    keys = list(columns)
+    return [dict(zip(keys, vals, strict=True)) for vals in zip(*columns.values(), strict=True)]
+
+
+def node_columns(model: Any, d: MapData, extent: Extent) -> Columns:
+    """One entry per node: position in the frame and what the tooltip says."""
     s = model.state
     x0, x1, y0, y1 = extent
     outside = (d.lon < x0) | (d.lon > x1) | (d.lat < y0) | (d.lat > y1)
@@ -48,39 +58,39 @@ def node_rows(model: Any, d: MapData, extent: Extent) -> pd.DataFrame:
     if s.n_links:
         np.add.at(ordered, s.dst, s.today.requested)
     c = s.commodities.index(d.commodity)
-    rows: dict[str, Any] = {
-        "node": d.ids,
+    cols: Columns = {
+        "node": list(d.ids),
         "kind": [KINDS[int(k)] for k in d.kind],
         "side": [SIDES[int(k)] for k in d.side],
-        "lon": np.clip(d.lon, x0, x1),
-        "lat": np.clip(d.lat, y0, y1),
-        "outside": outside,
-        "days_of_supply": [dos_text(x) for x in d.dos],
-        "dos_colour": np.minimum(np.where(np.isfinite(d.dos), d.dos, DOS_MAX), DOS_MAX),
-        "size_stock": np.clip(d.stock, 0.0, None),
-        "orders_in": np.round(s.orders_in[:, c], 1),
-        "ordered": np.round(ordered[:, c], 1),
+        "lon": np.clip(d.lon, x0, x1).round(4).tolist(),
+        "lat": np.clip(d.lat, y0, y1).round(4).tolist(),
+        "outside": outside.tolist(),
+        "days_of_supply": [dos_text(x) for x in d.dos.tolist()],
+        "dos_colour": np.minimum(np.where(np.isfinite(d.dos), d.dos, DOS_MAX), DOS_MAX)
+        .round(2)
+        .tolist(),
+        "size_stock": np.clip(d.stock, 0.0, None).round(1).tolist(),
+        "orders_in": np.round(s.orders_in[:, c], 1).tolist(),
+        "ordered": np.round(ordered[:, c], 1).tolist(),
     }
     for k, name in enumerate(s.commodities):
-        rows[f"stock_{name}"] = np.round(s.stock[:, k], 1)
-    return pd.DataFrame(rows)
+        cols[f"stock_{name}"] = np.round(s.stock[:, k], 1).tolist()
+    return cols
 
 
-def link_rows(d: MapData, nodes: pd.DataFrame) -> pd.DataFrame:
-    lon, lat = nodes["lon"].to_numpy(), nodes["lat"].to_numpy()
-    return pd.DataFrame(
-        {
-            "link": [f"{d.ids[i]} → {d.ids[j]}" for i, j in zip(d.src, d.dst, strict=True)],
-            "lon": lon[d.src],
-            "lat": lat[d.src],
-            "lon2": lon[d.dst],
-            "lat2": lat[d.dst],
-            "flow_t": np.round(d.flow_t, 1),
-            "capacity_t": np.round(d.capacity_t, 1),
-            "use": np.round(d.utilisation, 3),
-            "up": d.link_up.astype(bool),
-        }
-    )
+def link_columns(d: MapData, nodes: Columns) -> Columns:
+    lon, lat = np.asarray(nodes["lon"]), np.asarray(nodes["lat"])
+    return {
+        "link": [f"{d.ids[i]} → {d.ids[j]}" for i, j in zip(d.src, d.dst, strict=True)],
+        "lon": lon[d.src].tolist(),
+        "lat": lat[d.src].tolist(),
+        "lon2": lon[d.dst].tolist(),
+        "lat2": lat[d.dst].tolist(),
+        "flow_t": np.round(d.flow_t, 1).tolist(),
+        "capacity_t": np.round(d.capacity_t, 1).tolist(),
+        "use": np.round(d.utilisation, 3).tolist(),
+        "up": d.link_up.astype(bool).tolist(),
+    }
 
 
 @cache
@@ -205,13 +215,13 @@ def map_spec(model: Any, commodity: str | None = None) -> dict[str, Any]:
     d = map_data(model, commodity)
     x0, x1, y0, y1 = (float(v) for v in theatre_extent(d.lon, d.lat))
     extent = (x0, x1, y0, y1)
-    nodes = node_rows(model, d, extent)
+    nodes = node_columns(model, d, extent)
     named = int((d.kind == KINDS.index("front")).sum()) <= MAX_NAMED
     spec = dict(_skeleton(tuple(model.state.commodities), extent, d.commodity, named))
-    spec["title"] = d.title
+    spec["title"] = model.spec.name  # the day is in the status panel: the grammar stays
     spec["datasets"] = {
-        "nodes": _records(nodes),
-        "links": _records(link_rows(d, nodes)),
+        "nodes": rows_of(nodes),
+        "links": rows_of(link_columns(d, nodes)),
         "basemap": _basemap_records(extent),
     }
     return browser_spec(spec)

@@ -30,6 +30,7 @@ PLOT_WIDTH_PX = 430
 PANEL_HEIGHT_PX = 150
 SECTOR_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d")
 SOLID, DASHED = (1, 0), (5, 3)
+PLOT_DAILY = ("lines",)  # the dataset that changes every day
 
 
 @dataclass(frozen=True)

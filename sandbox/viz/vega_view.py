@@ -1,0 +1,142 @@
+"""A Vega-Lite chart in the browser that keeps its view between redraws.
+
+Solara's ``FigureAltair`` / ``VegaLite`` re-embed the whole chart on every change: vega-lite
+compiles the spec again and vega builds a new view and SVG, ~0.1 s a chart in Chromium, and
+any zoom is lost. :class:`VegaView` embeds once per *grammar* (the spec without its daily
+data) and on a redraw only swaps the named datasets into the live view
+(``view.data(name, rows)``), so Vega updates the marks it has. The grammar and the data come
+from :func:`sandbox.viz.mapchart.map_spec` and :func:`sandbox.viz.plotcharts.plot_spec`:
+their ``datasets`` that change every day go to ``datasets``, the rest (the basemap) stays in
+the grammar.
+
+The browser loads vega, vega-lite and vega-embed through Solara's CDN proxy (cached offline
+by ``scripts/prepare-viz``), as solara's own widget does. After every drawing the chart's
+element gets ``data-drawn`` = a count of drawings: the browser tests and
+``benchmarks/browser_step.py`` wait for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import ipyvuetify as v
+import traitlets
+
+TEMPLATE = r"""
+<template>
+  <div ref="plot" :class="css_class"></div>
+</template>
+<script>
+module.exports = {
+  mounted() { this.seq = 0; this.embed(); },
+  destroyed() { if (this.view) { this.view.finalize(); } },
+  watch: {
+    spec() { this.embed(); },
+    datasets() { this.update(); },
+    listen_to_click() { this.embed(); },
+  },
+  methods: {
+    loadVega() {
+      if (!window.__sandboxVega) {
+        const cdn = this.cdn || (window.solara && window.solara.cdn) || '/_solara/cdn';
+        const start = (resolve, reject) => {
+          window.requirejs.config({map: {'*': {
+            'vega': `${cdn}/vega@5/build/vega.min.js`,
+            'vega-lite': `${cdn}/vega-lite@5/build/vega-lite.min.js`,
+            'vega-embed': `${cdn}/vega-embed@6/build/vega-embed.min.js`,
+          }}});
+          window.requirejs(['vega-embed'], (embed) => resolve(embed), reject);
+        };
+        window.__sandboxVega = new Promise((resolve, reject) => {
+          if (window.requirejs) { start(resolve, reject); return; }
+          const script = document.createElement('script');
+          script.src = `${cdn}/requirejs@2.3.6/require.js`;
+          script.onload = () => start(resolve, reject);
+          script.onerror = reject;
+          document.head.appendChild(script);
+        });
+      }
+      return window.__sandboxVega;
+    },
+    mark() {
+      this.drawn = this.drawn + 1;  // synced: the server's play loop waits for it
+      this.$refs.plot.dataset.drawn = String(this.drawn);
+    },
+    async embed() {
+      const seq = ++this.seq;
+      const vegaEmbed = await this.loadVega();
+      const spec = JSON.parse(JSON.stringify(this.spec));
+      spec.datasets = Object.assign({}, spec.datasets || {}, this.datasets);
+      const shown = this.datasets;
+      const result = await vegaEmbed(this.$refs.plot, spec, {renderer: 'svg', actions: false});
+      if (seq !== this.seq) { result.finalize(); return; }
+      if (this.view) { this.view.finalize(); }
+      this.view = result.view;
+      if (this.listen_to_click) {
+        this.view.addEventListener('click', (event, item) => {
+          this.chart_click(item && item.datum ? JSON.parse(JSON.stringify(item.datum)) : null);
+        });
+      }
+      if (shown !== this.datasets) { await this.update(); } else { this.mark(); }
+    },
+    async update() {
+      if (!this.view) { return; }
+      const view = this.view;
+      for (const [name, rows] of Object.entries(this.datasets)) { view.data(name, rows); }
+      await view.runAsync();
+      if (view === this.view) { this.mark(); }
+    },
+  },
+}
+</script>
+"""
+
+
+class VegaView(v.VuetifyTemplate):  # type: ignore[misc]
+    template = traitlets.Unicode(TEMPLATE).tag(sync=True)
+    spec = traitlets.Dict().tag(sync=True)
+    datasets = traitlets.Dict().tag(sync=True)
+    listen_to_click = traitlets.Bool(False).tag(sync=True)
+    css_class = traitlets.Unicode("").tag(sync=True)
+    cdn = traitlets.Unicode(None, allow_none=True).tag(sync=True)
+    drawn = traitlets.Int(0).tag(sync=True)  # drawings made by the browser (it counts)
+    on_click = traitlets.Callable(None, allow_none=True)
+    on_drawn = traitlets.Callable(None, allow_none=True)
+
+    @traitlets.observe("drawn")
+    def _drawn(self, change: Any) -> None:
+        if self.on_drawn is not None:
+            self.on_drawn(change["new"])
+
+    def vue_chart_click(self, datum: Any = None) -> None:
+        if self.on_click is not None:
+            self.on_click(datum)
+
+
+def split(spec: dict[str, Any], daily: tuple[str, ...]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(grammar, daily datasets): the spec without the ``daily`` datasets, and those."""
+    datasets = spec.get("datasets", {})
+    grammar = {k: v for k, v in spec.items() if k != "datasets"}
+    grammar["datasets"] = {k: v for k, v in datasets.items() if k not in daily}
+    return grammar, {k: datasets[k] for k in daily if k in datasets}
+
+
+def vega_view(
+    spec: dict[str, Any],
+    daily: tuple[str, ...],
+    css_class: str = "",
+    on_click: Callable[[Any], None] | None = None,
+    on_drawn: Callable[[int], None] | None = None,
+) -> Any:
+    """The chart as a :class:`VegaView` element: ``daily`` datasets update the live view;
+    ``on_drawn(count)`` is called after each drawing in the browser."""
+    grammar, data = split(spec, daily)
+    return VegaView.element(
+        spec=grammar,
+        datasets=data,
+        css_class=css_class,
+        listen_to_click=on_click is not None,
+        on_click=on_click,
+        on_drawn=on_drawn,
+    )
