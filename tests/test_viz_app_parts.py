@@ -161,7 +161,7 @@ def test_takeaway_waits_for_the_first_step_and_the_button():
     text = LS.LessonText("### Goal", "Numbers count squared.")
 
     def shown(day: int, click: bool = False) -> tuple[list[str], str]:
-        box, rc = solara.render(LessonPanel(text, day), handle_error=False)
+        _box, rc = solara.render(LessonPanel(text, day), handle_error=False)
         buttons = rc.find(v.Btn)
         if click:
             buttons.widget.click()
