@@ -2,6 +2,7 @@
 #   make run                 # .venv (Python >= 3.12), then sandbox run on maps/ukraine_2023.toml
 #   make test                # everything the tests need (browser included), then lint + tests
 #   make viz                 # the interactive map and plots in a browser (127.0.0.1:8765)
+#   make notebooks           # rewrite and re-execute notebooks/lesson_*.ipynb (about 2 minutes)
 # Extra arguments: make run ARGS="--days 90 --set sides.red.quality=0.5"
 
 VENV   ?= .venv
@@ -11,7 +12,7 @@ ARGS   ?=
 PYTEST_ARGS ?=
 LINTED := $(wildcard sandbox tests benchmarks)
 
-.PHONY: run test lint check viz bench bench-sweep golden clean
+.PHONY: run test lint check viz notebooks bench bench-sweep golden clean
 
 $(VENV)/.core: pyproject.toml
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -34,6 +35,11 @@ lint: $(VENV)/.dev
 test: $(VENV)/.dev lint
 	@if [ -x scripts/prepare-viz ]; then scripts/prepare-viz $(PY); fi
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The lesson notebooks, written and executed (outputs committed; tests/test_notebooks.py checks
+# they are current). Open them with JupyterLab: pip install -e ".[notebook]"
+notebooks: $(VENV)/.dev
+	$(PY) -m sandbox.lessons.notebooks --execute
 
 # Benchmarks: default map, synthetic 1k/10k/100k maps, per-agent reference, numpy floor.
 bench: $(VENV)/.dev

@@ -4,7 +4,8 @@ An agent has identity (it appears in ``model.agents``, the visualization and
 any agent-level data collection) and reads its numbers from
 :class:`sandbox.state.supply.SupplyState`. Bulk arithmetic happens in the rules, over
 all rows at once; an agent never loops over its neighbours. A node agent sits in the
-cell of its node id in the model's network space (``model.space``).
+cell of its node row in the model's network space (``model.space``,
+:class:`sandbox.space.SupplySpace`).
 
 :data:`AGENT_REPORTERS` are the Mesa agent reporters the model collects on request
 (``LogisticsModel(record_agents=True)``): module-level functions, so models pickle;
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 
 class SupplyNode(FixedAgent):
-    """A node of the supply graph (one row of the node arrays), fixed in its node's cell."""
+    """A node of the supply graph (one row of the node arrays), fixed in its row's cell."""
 
     kind = "node"
 

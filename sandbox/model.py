@@ -8,7 +8,6 @@ from typing import Any
 
 import mesa
 import numpy as np
-from mesa.discrete_space import Network
 
 from sandbox.agents import AGENT_REPORTERS, NODE_AGENTS, FrontUnit, StrikeAsset, TransportLink
 from sandbox.observe import metrics
@@ -18,8 +17,9 @@ from sandbox.rules import aid, events, operations, orders
 from sandbox.rules.combat import fighting
 from sandbox.rules.logistics import consumption, ordering, production, routing, transit
 from sandbox.rules.strikes import interdiction as strikes
-from sandbox.scenario.load import Scenario, load_scenario, supply_graph
+from sandbox.scenario.load import Scenario, load_scenario
 from sandbox.scenario.paths import DEFAULT_MAP
+from sandbox.space import SupplySpace
 from sandbox.state.supply import KINDS, build_state
 
 
@@ -40,8 +40,9 @@ class LogisticsModel(mesa.Model):
     Every argument has a default, so Mesa's tools can rebuild the model from keyword
     arguments (``mesa.batch_run``, SolaraViz's Reset). ``running`` turns False at the
     end of the scenario's last day. The supply graph is ``model.space`` (also
-    ``model.grid``), a ``mesa.discrete_space.Network`` placed at the nodes' lon/lat,
-    with each node agent in the cell of its node id.
+    ``model.grid``), a :class:`SupplySpace`: a ``mesa.discrete_space.Network`` whose
+    cell ``i`` is node row ``i``, placed at the node's lon/lat, with each node agent in
+    the cell of its row (``model.space["plant"]`` finds a cell by node id).
 
     Mesa reserves ``model.scenario`` for its own experimental scenarios, so the
     sandbox scenario is ``model.spec``.
@@ -63,10 +64,10 @@ class LogisticsModel(mesa.Model):
         self.spec = scenario
         self.state = build_state(scenario)
         s = self.state
-        self.space = self.grid = network_space(scenario, self.random)
+        self.space = self.grid = SupplySpace(scenario, self.random)
         self.graph_nodes = [NODE_AGENTS[KINDS[k]](self, i) for i, k in enumerate(s.kind.tolist())]
         for node in self.graph_nodes:
-            node.cell = self.space[node.node_id]
+            node.cell = self.space[node.row]
         self._space_layout = s.layout_version
         self.links = [TransportLink(self, e) for e in range(s.n_links)]
         self.units = [FrontUnit(self, u) for u in range(len(s.unit_ids))]
@@ -181,14 +182,5 @@ class LogisticsModel(mesa.Model):
     def follow_layout(self) -> None:
         """Move the space's cells to where their nodes now are (after displacement)."""
         s = self.state
-        for node in self.graph_nodes:
-            node.cell.position = np.array([s.lon[node.row], s.lat[node.row]])
-        self.space._rebuild_kdtree()  # find_nearest_cell reads the moved positions
+        self.space.move_to(s.lon, s.lat)
         self._space_layout = s.layout_version
-
-
-def network_space(scenario: Scenario, random: Any) -> Network:
-    """The supply graph as a Mesa network space, each cell at its node's (lon, lat)."""
-    graph = supply_graph(scenario.spec)
-    where = {n.id: (n.lon, n.lat) for n in scenario.spec.nodes}
-    return Network(graph, random=random, layout=where)

@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("sandbox.state",),
     ("sandbox.rules",),
     ("sandbox.observe",),
-    ("sandbox.agents", "sandbox.model"),
+    ("sandbox.space", "sandbox.agents", "sandbox.model"),
     ("sandbox.simulation",),
     ("sandbox.play",),
     ("sandbox.plots",),

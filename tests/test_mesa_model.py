@@ -24,6 +24,7 @@ from sandbox.errors import ScenarioError
 from sandbox.model import LogisticsModel
 from sandbox.scenario.load import load_scenario
 from sandbox.simulation import run
+from sandbox.space import lonlat_layout
 
 from .conftest import EXAMPLES, MAPS
 
@@ -171,22 +172,79 @@ def test_batch_run_stops_at_the_horizon_and_matches_run(keep_start_method):
 
 
 @pytest.mark.parametrize("path", [TWO_NODE, str(MAPS / "ukraine_2023.toml")])
-def test_every_node_agent_sits_in_the_cell_of_its_node_id(path):
+def test_every_node_agent_sits_in_the_cell_of_its_row(path):
     model = LogisticsModel(path, rng=0, record="daily")
     assert model.grid is model.space
     assert isinstance(model.space, mesa.discrete_space.Network)
     nodes = model.spec.spec.nodes
     assert len(model.graph_nodes) == len(nodes) == len(model.space.all_cells)
-    for agent, nd in zip(model.graph_nodes, nodes, strict=True):
-        assert agent.cell is model.space[nd.id]
-        assert agent.cell.coordinate == agent.node_id == nd.id
+    assert list(model.space.G.nodes) == list(range(len(nodes)))  # what Mesa's drawers index
+    for row, (agent, nd) in enumerate(zip(model.graph_nodes, nodes, strict=True)):
+        assert agent.cell is model.space[row] is model.space[nd.id]
+        assert agent.cell.coordinate == agent.row == row
+        assert model.space.name_of(agent.cell) == model.space.G.nodes[row]["name"] == nd.id
         assert agent in agent.cell.agents
         assert tuple(agent.cell.position) == (nd.lon, nd.lat)  # never a spring layout
 
 
-def test_the_space_connects_a_links_source_to_its_target():
-    model = stepped(0)
-    assert [c.coordinate for c in model.space["plant"].neighborhood] == ["front"]
+def test_an_unknown_node_id_names_itself():
+    with pytest.raises(KeyError, match="no node called 'nowhere'"):
+        stepped(0).space["nowhere"]
+
+
+def test_the_space_connects_a_links_two_cells_both_ways():
+    space = stepped(0).space
+    assert [space.name_of(c) for c in space["plant"].neighborhood] == ["front"]
+    assert [space.name_of(c) for c in space["front"].neighborhood] == ["plant"]
+    assert space.G.edges[0, 1]["links"] == [0]  # the map's one link, row 0
+
+
+def _portray(agent):
+    from mesa.visualization.components import AgentPortrayalStyle
+
+    return AgentPortrayalStyle(color="tab:blue" if agent.side == "blue" else "tab:red", size=20)
+
+
+def _markers(ax) -> np.ndarray:
+    """The (x, y) of every scatter marker on ``ax``, sorted."""
+    from matplotlib.collections import PathCollection
+
+    offsets = [c.get_offsets() for c in ax.collections if isinstance(c, PathCollection)]
+    points = np.concatenate(offsets) if offsets else np.empty((0, 2))
+    return points[np.lexsort(points.T[::-1])]
+
+
+@pytest.mark.parametrize("layout", ["spring", "lonlat"])
+def test_mesas_stock_space_component_draws_one_marker_per_node(layout):
+    """make_space_component (Mesa's own Solara component) renders the default map:
+    one marker per node agent, at the node's (lon, lat) with lonlat_layout."""
+    solara = pytest.importorskip("solara")
+    from mesa.visualization import make_space_component
+
+    model = LogisticsModel(rng=0, record="daily")
+    axes: list = []
+    kwargs = {"layout_alg": lonlat_layout} if layout == "lonlat" else {}
+    component = make_space_component(_portray, post_process=axes.append, **kwargs)
+    _, rc = solara.render(component(model), handle_error=False)
+    rc.close()
+    (ax,) = axes
+    drawn = _markers(ax)
+    assert len(drawn) == len(model.graph_nodes) == len(model.space.agents) == len(model.state.kind)
+    if layout == "lonlat":
+        s = model.state
+        want = np.column_stack([s.lon, s.lat])
+        np.testing.assert_allclose(drawn, want[np.lexsort(want.T[::-1])])
+
+
+def test_mesas_space_renderer_draws_the_network_and_its_agents():
+    pytest.importorskip("solara")
+    from mesa.visualization import SpaceRenderer
+
+    model = LogisticsModel(TWO_NODE, rng=0, record="daily")
+    renderer = SpaceRenderer(model, backend="matplotlib")
+    renderer.setup_agents(_portray).render()
+    # the drawer's nodes, then the agents: two of each on the two-node map
+    assert len(_markers(renderer.canvas)) == 2 + 2
 
 
 # -- agents' methods --------------------------------------------------------------------
@@ -244,3 +302,4 @@ def test_cells_follow_depots_that_displacement_moves():
     for n in model.graph_nodes:
         assert tuple(n.cell.position) == (s.lon[n.row], s.lat[n.row])
         assert model.space.find_nearest_cell(n.cell.position) is n.cell
+        assert lonlat_layout(model.space.G)[n.row] == (s.lon[n.row], s.lat[n.row])

@@ -27,7 +27,7 @@ __all__ = [
     "get",
 ]
 
-_FRAMEWORK = {"base", "report", "common", "notebooks"}
+_FRAMEWORK = {"base", "report", "common", "notebooks", "notebook_kernel"}
 
 
 class UnknownLesson(KeyError):

@@ -14,14 +14,19 @@ attributes and implements the four steps of :meth:`Lesson.experiment`:
 
 and :meth:`~Lesson.figures` draws them. ``experiment`` assembles the
 :class:`Outcome`; :meth:`Lesson.run` then writes the figures and the reports.
+
+A lesson's ``knobs`` name the class attributes a student may change (its seed or
+seeds, the variants it runs); :meth:`Lesson.with_knobs` returns a copy with some set.
+Each lesson's notebook has one variable per knob in its ``parameters`` cell.
 """
 
 from __future__ import annotations
 
+import copy
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import pandas as pd
 
@@ -106,6 +111,8 @@ class Lesson[RunsT: Runs, MeasuredT: Measured](ABC):
     map_file: ClassVar[str]  # file name in maps/lessons/
     default_days: ClassVar[int | None] = None  # None: the map's own horizon
     seed: ClassVar[int] = 1
+    #: attribute -> what it sets, with its unit: what a notebook's parameters cell offers
+    knobs: ClassVar[dict[str, str]] = {"seed": "the model's random seed"}
 
     def scenario(self) -> Scenario:
         return load_scenario(LESSON_MAPS / self.map_file)
@@ -175,6 +182,28 @@ class Lesson[RunsT: Runs, MeasuredT: Measured](ABC):
         write_reports(self, result)
         return result
 
+    def with_knobs(self, **values: Any) -> Self:
+        """A copy of this lesson with some of its knobs set (lists become tuples).
+
+        >>> from sandbox import lessons
+        >>> lessons.get("bottlenecks").with_knobs(additions_t=[50, 150]).additions_t
+        (50, 150)
+        """
+        unknown = [k for k in values if k not in self.knobs]
+        if unknown:
+            raise ValueError(
+                f"lesson {self.name!r} has no knob {unknown[0]!r}; "
+                f"its knobs: {', '.join(self.knobs)}"
+            )
+        out = copy.copy(self)
+        for name, value in values.items():
+            setattr(out, name, _as_tuples(value))
+        return out
+
+    def knob_values(self) -> dict[str, Any]:
+        """Each knob's current value."""
+        return {name: getattr(self, name) for name in self.knobs}
+
     def describe(self) -> dict[str, Any]:
         """The teaching text as plain data (for the viz status panel and notebooks)."""
         return {
@@ -187,6 +216,13 @@ class Lesson[RunsT: Runs, MeasuredT: Measured](ABC):
             "explore": list(self.explore),
             "map": str(LESSON_MAPS / self.map_file),
         }
+
+
+def _as_tuples(value: Any) -> Any:
+    """Lists (as papermill or JSON give them) as tuples, all the way down."""
+    if isinstance(value, list | tuple):
+        return tuple(_as_tuples(v) for v in value)
+    return value
 
 
 def default_out_dir(name: str, root: str | Path = "runs") -> Path:

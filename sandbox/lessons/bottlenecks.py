@@ -10,7 +10,7 @@ on a link off the cut and on a link on the cut.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import networkx as nx
 import pandas as pd
@@ -142,6 +142,12 @@ class Bottlenecks(Lesson[CutRuns, CutMeasured]):
     off_cut = ("port", "railhead_north")
     on_cut = ("railhead_north", "front")
     additions_t = (100.0, 300.0)
+    knobs: ClassVar[dict[str, str]] = {
+        "seed": "the model's random seed",
+        "additions_t": "t/day added to the on-cut link, one run each (the last also off the cut)",
+        "off_cut": "(source, target) of a link off the minimum cut",
+        "on_cut": "(source, target) of a link on the minimum cut",
+    }
 
     def variants(self, days: int) -> CutRuns:
         sc = self.scenario()

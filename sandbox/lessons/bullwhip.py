@@ -142,6 +142,14 @@ class Bullwhip(Lesson[WhipRuns, WhipMeasured]):
     smoother: ClassVar[dict[str, Any]] = {"logistics.forecast_days": 7}
     lead_times: ClassVar[tuple[int, ...]] = (1, 3, 6)  # transit days on every link
     sweep_days: ClassVar[int] = 1000  # at least this long: variances need many days
+    knobs: ClassVar[dict[str, str]] = {
+        "seed": "the model's random seed",
+        "noise_sd": "standard deviation of the front's daily demand noise (fraction of demand)",
+        "step_day": "the day the front's demand steps up",
+        "step_to": "the front's demand after the step, as a multiple of before",
+        "smoother": "overrides of the smoother-forecast variant (dotted keys)",
+        "lead_times": "transit days on every link, one 1,000-day run each (the lead-time lever)",
+    }
 
     def variants(self, days: int) -> WhipRuns:
         if days <= self.warmup + 2:

@@ -22,7 +22,7 @@ Measures, from this run's output:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import networkx as nx
 import numpy as np
@@ -201,6 +201,7 @@ class Interdiction(Lesson[StrikeRuns, StrikeMeasured]):
     )
     map_file = "interdiction.toml"
     seeds = (1, 2, 3)
+    knobs: ClassVar[dict[str, str]] = {"seeds": "random seeds: every variant runs once per seed"}
 
     def variants(self, days: int) -> StrikeRuns:
         sc = self.scenario()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
@@ -83,6 +83,12 @@ class ProductionGap(Lesson[GapRuns, GapMeasured]):
     base_rates = (3000.0, 3500.0, 4000.0)  # rounds a day, no ramp
     decision_days = (0, 50, 100)  # ramp-up decided on these days
     lead_days = 60  # from decision to first extra output
+    knobs: ClassVar[dict[str, str]] = {
+        "seed": "the model's random seed",
+        "base_rates": "the plant's output without a ramp-up, rounds a day (one run each)",
+        "decision_days": "days on which a ramp-up is decided (one run each)",
+        "lead_days": "days from the decision to the first extra output",
+    }
 
     def variants(self, days: int) -> GapRuns:
         sc = self.scenario()

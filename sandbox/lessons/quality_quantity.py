@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -162,6 +162,11 @@ class QualityQuantity(Lesson[FightRuns, FightMeasured]):
         "sides.blue.quality: what if blue answers quality with quality?",
     )
     map_file = "quality_quantity.toml"
+    qualities: ClassVar[tuple[float, ...]] = QUALITIES
+    knobs: ClassVar[dict[str, str]] = {
+        "seed": "the model's random seed",
+        "qualities": "red's quality (lethality per round, blue's = 1) tried under each law",
+    }
 
     def variants(self, days: int) -> FightRuns:
         sc = self.scenario()
@@ -179,7 +184,7 @@ class QualityQuantity(Lesson[FightRuns, FightMeasured]):
             runs.ran.append(f"{label}: {describe_overrides(ov)}")
 
         for law in LAWS:
-            for q in QUALITIES:
+            for q in self.qualities:
                 variant(law, q, "ample", {}, "")
         short = shortage_overrides(raw)
         for law in LAWS:
@@ -222,7 +227,7 @@ class QualityQuantity(Lesson[FightRuns, FightMeasured]):
 
         nums: dict[str, Number] = {"numbers_ratio": odds}
         for law in LAWS:
-            for q in QUALITIES:
+            for q in self.qualities:
                 r = row(law, q)
                 nums[f"{law}_q{int(q)}_blue_share"] = float(r["blue share left"])
                 nums[f"{law}_q{int(q)}_red_share"] = float(r["red share left"])

@@ -26,7 +26,7 @@ import math
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -184,6 +184,7 @@ class Race2023(Lesson[SweepRuns, SweepMeasured]):
     )
     map_file = "../ukraine_2023.toml"
     seeds = (0, 1, 2)
+    knobs: ClassVar[dict[str, str]] = {"seeds": "random seeds: every design row runs once per seed"}
 
     def __init__(self) -> None:
         self._sweep_dir: Path | None = None

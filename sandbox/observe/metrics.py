@@ -85,14 +85,12 @@ def daily_row(s: SupplyState) -> np.ndarray:
     shipped = both[:, len(NODE_METRICS) + LINK_METRICS.index("shipped")]
     in_transit = both[:, len(NODE_METRICS) + LINK_METRICS.index("in_transit")]
     side_cols: list[float] = []
-    backlog = np.bincount(s.unit_side, weights=s.worn_backlog, minlength=len(SIDES))
     for si in range(len(SIDES)):
         if s.ammo >= 0:
             side_cols += [consumed[si, s.ammo], demand[si, s.ammo]]
         else:
             side_cols += [0.0, 0.0]
         side_cols += [shipped[si] @ s.tonnes_per_unit, in_transit[si] @ s.tonnes_per_unit]
-        side_cols.append(float(backlog[si]))
     counts = strikes.daily_counts(s)
     strike_cols = np.stack([counts[m] for m in STRIKE_METRICS], axis=1)  # (S, M)
     combat = combat_columns.daily_values(s)
@@ -167,3 +165,12 @@ def mass_balance_error(s: SupplyState) -> np.ndarray:
     lg = s.ledger
     held = s.side_sum(s.stock) + s.side_sum_links(s.in_transit)
     return lg.initial + lg.produced - (held + lg.consumed + lg.destroyed)
+
+
+def fire_ratio(red: Any, blue: Any) -> np.ndarray:
+    """Red's rounds per blue round, day by day, for plots: a gap (NaN) where blue fired
+    nothing. Not an output column: the tables hold the rounds, never a ratio that can be
+    NaN or infinite."""
+    red, blue = np.asarray(red, dtype=float), np.asarray(blue, dtype=float)
+    fired = blue > 1e-9
+    return np.where(fired, red / np.where(fired, blue, 1.0), np.nan)

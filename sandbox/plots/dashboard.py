@@ -15,6 +15,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
 from matplotlib.ticker import MaxNLocator
 
+from sandbox.observe.metrics import fire_ratio
 from sandbox.plots.basemap import draw_basemap
 from sandbox.plots.timeline import mark_events, shade_operations
 from sandbox.state.columns import DAILY
@@ -289,7 +290,9 @@ def _fire_panel(ax: plt.Axes, daily: pd.DataFrame) -> None:
         )
     ax.set_ylabel("rounds / day")
     ratio = ax.twinx()
-    red_blue = daily[DAILY.overall("fire_ratio_red_blue")]
+    red_blue = fire_ratio(
+        daily[DAILY.side("red", "rounds_fired")], daily[DAILY.side("blue", "rounds_fired")]
+    )
     ratio.plot(daily.index, red_blue, color="black", ls=":", label="red:blue")
     ratio.set_ylabel("red:blue")
     ratio.set_ylim(bottom=0)

@@ -6,7 +6,7 @@ Both are keyed by the same dotted scheme::
 
     side.commodity.metric     blue.ammunition.stock        (per side and commodity)
     side.metric               red.rounds_fired             (per side)
-    metric                    fire_ratio_red_blue          (one for the run)
+    metric                    winning                      (one for the run; summary only)
     sector.ID.metric          sector.east.front_km         (per sector)
     sector.ID.side.metric     sector.east.blue.rounds      (per sector and side)
     metric.side               sectors_won.blue             (a tally per side; summary only)
@@ -89,7 +89,6 @@ LOGISTICS = Observables(
             "rounds_demanded",
             "shipped_t",
             "in_transit_t",
-            "guns_worn_backlog",  # worn guns waiting for a spare-part kit (kits owed)
         ),
     ),
     summary=Family(
@@ -125,7 +124,6 @@ COMBAT = Observables(
     owner="sandbox.rules.combat.fighting (daily_values)",
     daily=Family(
         side=("strength", "losses", "guns_in_action", "guns_worn", "guns_repaired", "fire"),
-        overall=("fire_ratio_red_blue",),
         sector=("front_km", "control"),
         sector_side=("rounds", "strength"),
     ),
@@ -188,7 +186,7 @@ class Keys:
         return f"{self._side(side)}.{self._metric('side', metric)}"
 
     def overall(self, metric: str) -> str:
-        """``fire_ratio_red_blue``: one value for both sides."""
+        """``winning``: one value for both sides."""
         return self._metric("overall", metric)
 
     def sector(self, sector_id: str, metric: str, side: str | None = None) -> str:

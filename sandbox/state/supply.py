@@ -209,7 +209,50 @@ def _frozen(a: np.ndarray) -> np.ndarray:
     return a
 
 
-def build_state(sc: Scenario) -> SupplyState:  # size: being split in issue 11/12 work
+def _target_days(m: MapFile, kind: np.ndarray) -> np.ndarray:
+    """(N,) days of cover each node orders up to: its own, else its kind's default."""
+    lg = m.logistics
+    default_days = np.where(kind == FRONT, lg.front_target_days, lg.depot_target_days)
+    return np.array(
+        [
+            0.0 if nd.kind == "factory" else (d if nd.target_days is None else nd.target_days)
+            for nd, d in zip(m.nodes, default_days, strict=True)
+        ]
+    )
+
+
+def _stock_and_production(m: MapFile, cidx: dict[str, int]) -> dict[str, np.ndarray]:
+    """(N, C) opening stock, base production and the ramps' target, start and length."""
+    n, c = len(m.nodes), len(cidx)
+    out = {k: np.zeros((n, c)) for k in ("stock", "prod", "ramp_target", "ramp_start")}
+    out["ramp_days"] = np.zeros((n, c))
+    for i, nd in enumerate(m.nodes):
+        for k, v in nd.stock.items():
+            out["stock"][i, cidx[k]] = v
+        for k, v in nd.production.items():
+            out["prod"][i, cidx[k]] = v
+        out["ramp_target"][i] = out["prod"][i]
+        for k, r in nd.ramp.items():
+            out["ramp_target"][i, cidx[k]] = r.target
+            out["ramp_start"][i, cidx[k]] = r.start_day
+            out["ramp_days"][i, cidx[k]] = r.days
+    return out
+
+
+def _unit_needs(m: MapFile, cidx: dict[str, int]) -> np.ndarray:
+    """(U, C) each unit's daily need: its own needs plus fuel (in units) and base spare parts."""
+    needs = np.zeros((len(m.units), len(cidx)))
+    for i, un in enumerate(m.units):
+        for k, v in un.needs.items():
+            needs[i, cidx[k]] += v
+        if "fuel" in cidx:
+            needs[i, cidx["fuel"]] += un.fuel_t_per_day / m.commodities["fuel"].tonnes_per_unit
+        if "spare_parts" in cidx:
+            needs[i, cidx["spare_parts"]] += un.spare_parts_per_day
+    return needs
+
+
+def build_state(sc: Scenario) -> SupplyState:  # size: one constructor call, a field per line
     """Lay a scenario out as arrays."""
     m = sc.spec
     comms = list(m.commodities)
@@ -220,28 +263,10 @@ def build_state(sc: Scenario) -> SupplyState:  # size: being split in issue 11/1
     kind = np.array([KINDS.index(nd.kind) for nd in m.nodes], dtype=np.int8)
     side = np.array([SIDES.index(nd.side) for nd in m.nodes], dtype=np.int8)
     lg = m.logistics
-    default_days = np.where(kind == FRONT, lg.front_target_days, lg.depot_target_days)
-    target_days = np.array(
-        [
-            0.0 if nd.kind == "factory" else (d if nd.target_days is None else nd.target_days)
-            for nd, d in zip(m.nodes, default_days, strict=True)
-        ]
-    )
-    stock = np.zeros((n, c))
-    prod = np.zeros((n, c))
-    ramp_target = np.zeros((n, c))
-    ramp_start = np.zeros((n, c))
-    ramp_days = np.zeros((n, c))
-    for i, nd in enumerate(m.nodes):
-        for k, v in nd.stock.items():
-            stock[i, cidx[k]] = v
-        for k, v in nd.production.items():
-            prod[i, cidx[k]] = v
-        ramp_target[i] = prod[i]
-        for k, r in nd.ramp.items():
-            ramp_target[i, cidx[k]] = r.target
-            ramp_start[i, cidx[k]] = r.start_day
-            ramp_days[i, cidx[k]] = r.days
+    target_days = _target_days(m, kind)
+    made = _stock_and_production(m, cidx)
+    stock, prod = made["stock"], made["prod"]
+    ramp_target, ramp_start, ramp_days = made["ramp_target"], made["ramp_start"], made["ramp_days"]
     src = np.array([nidx[lk.source] for lk in m.links], dtype=np.int64)
     dst = np.array([nidx[lk.target] for lk in m.links], dtype=np.int64)
     transit = np.array([lk.transit_days for lk in m.links], dtype=np.int64)
@@ -249,14 +274,7 @@ def build_state(sc: Scenario) -> SupplyState:  # size: being split in issue 11/1
 
     unit_side = np.array([SIDES.index(un.side) for un in m.units], dtype=np.int8)
     guns = np.array([un.guns * m.sides[un.side].quantity for un in m.units], dtype=float)
-    needs = np.zeros((u, c))
-    for i, un in enumerate(m.units):
-        for k, v in un.needs.items():
-            needs[i, cidx[k]] += v
-        if "fuel" in cidx:
-            needs[i, cidx["fuel"]] += un.fuel_t_per_day / m.commodities["fuel"].tonnes_per_unit
-        if "spare_parts" in cidx:
-            needs[i, cidx["spare_parts"]] += un.spare_parts_per_day
+    needs = _unit_needs(m, cidx)
 
     ledger = Ledger.zeros(c)
     ledger.initial[:] = node_sum(side, stock, len(SIDES))

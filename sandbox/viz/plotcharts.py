@@ -15,6 +15,7 @@ from typing import Any
 import altair as alt
 import numpy as np
 
+from sandbox.observe.metrics import fire_ratio
 from sandbox.plots.dashboard import SIDE_COLOURS
 from sandbox.state.columns import DAILY
 from sandbox.state.supply import SIDES
@@ -113,10 +114,9 @@ def fire_series(model: Any, hist: dict[str, np.ndarray]) -> list[Series]:
         for s, y in fired.items()
         if y is not None
     ]
-    ratio = _col(hist, DAILY.overall("fire_ratio_red_blue"))
-    if ratio is None and fired["blue"] is not None and fired["red"] is not None:
-        blue = fired["blue"]
-        ratio = np.where(blue > 1e-9, fired["red"] / np.where(blue > 1e-9, blue, 1.0), np.nan)
+    ratio = None
+    if fired["blue"] is not None and fired["red"] is not None:
+        ratio = fire_ratio(fired["red"], fired["blue"])  # a gap where blue fired nothing
     if ratio is not None:
         out.append(Series("red:blue ratio", "red:blue", "black", DASHED, ratio))
     return out

@@ -44,15 +44,10 @@ def daily_values(s: SupplyState) -> list[float]:
             fire[i] = fire_ks[0][i]
             for row in fire_ks[1:]:
                 fire[i] += row[i]
-    rounds = [0.0, 0.0]
-    if s.ammo >= 0:
-        got = s.unit_got[:, s.ammo : s.ammo + 1]
-        rounds = kernels.scatter_add(s.unit_side, got, len(SIDES))[:, 0].tolist()
     losses, repaired = c.losses.tolist(), c.repaired.tolist()
     out: list[float] = []
     for i in range(len(SIDES)):
         out += [strength[i], losses[i], guns[i], worn[i], repaired[i], fire[i]]
-    out.append(rounds[1] / rounds[0] if rounds[0] > 1e-9 else float("nan"))
     strength_ks = _per_sector_and_side(s, c.unit_sector, c.strength, len(c.ids))
     front_km, control = c.front_km.tolist(), c.control.tolist()
     for j in range(len(c.ids)):

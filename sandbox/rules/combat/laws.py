@@ -263,7 +263,7 @@ def _pow1(x: float, e: float) -> float:
     return -math.sqrt(-x) if x < 0.0 else 0.0
 
 
-def _losses_scalar(  # size: being split in issue 11/12 work
+def _losses_scalar(  # size: RK4 stages written out per law, float-for-float as _rk4
     law: Law, A0: float, B0: float, a: float, b: float, h: float, substeps: int
 ) -> tuple[float, float]:
     """``daily_losses`` for one sector (see above).
