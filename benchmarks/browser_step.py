@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clicks", type=int, default=9)
     ap.add_argument("--play-s", type=float, default=10.0)
     ap.add_argument("--baseline", metavar="REF", help="also time the app of git REF (before)")
+    ap.add_argument("--only", choices=("default", "1000"), help="time one map only")
     args = ap.parse_args(argv)
     roots = {"": ROOT}
     if args.baseline:
@@ -138,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     big = Path(tempfile.mkdtemp(prefix="bench-1k-")) / "generated_1000.toml"
     write_map(generate_map(1000, seed=1, days=365), big)
     maps = {"default map": {}, "1,000 nodes": {"SANDBOX_VIZ_MAP": str(big)}}
+    if args.only:
+        name = {"default": "default map", "1000": "1,000 nodes"}[args.only]
+        maps = {name: maps[name]}
     results: dict[str, Any] = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

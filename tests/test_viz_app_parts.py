@@ -33,7 +33,9 @@ def layer_with(spec: dict, data_name: str) -> dict:
 def test_map_tooltip_rows_carry_the_model_state():
     m = stepped(VizModel(map="examples/two_node.toml"), 3)
     s = m.state
-    rows = {r["node"]: r for r in map_spec(m)["datasets"]["nodes"]}
+    data = map_spec(m)["datasets"]
+    names = {r["i"]: r["node"] for r in data["node_info"]}  # joined on i in the browser
+    rows = {names[r["i"]]: r for r in data["nodes"]}
     assert set(rows) == {"plant", "front"}
     link_ask = float(s.today.requested[0, 0])  # the one link, plant -> front
     for node, row in rows.items():
@@ -59,7 +61,8 @@ def test_the_map_grammar_stays_while_its_data_move():
     stepped(m, 2)  # day 3: the first shipment has arrived
     g2, d2 = split(map_spec(m), ("nodes", "links"))
     assert g1 == g2 and d1 != d2
-    assert "basemap" in g1["datasets"] and set(d1) == {"nodes", "links"}
+    assert {"basemap", "node_info", "link_info"} == set(g1["datasets"])
+    assert set(d1) == {"nodes", "links"}
     zoom = g1["params"][0]
     assert zoom["name"] == "zoom" and zoom["bind"] == "scales"  # drag pans, wheel zooms
 

@@ -26,7 +26,7 @@ from sandbox.viz.mapchart import MAP_DAILY, map_spec, node_detail
 from sandbox.viz.mapview import shown_commodity
 from sandbox.viz.plotcharts import PLOT_DAILY, PLOTS, plot_spec
 from sandbox.viz.plotcharts import history as plot_history
-from sandbox.viz.vega_view import vega_view
+from sandbox.viz.vega_view import Payload, VegaChart
 
 TAKEAWAY_BUTTON = "Show the takeaway"
 
@@ -137,13 +137,13 @@ def StatusView(model: Any, tick: int, shown: tuple[str, ...] | None = None) -> A
 @solara.component
 def MapPanel(model: Any, tick: int, on_node: Any, on_drawn: Any = None) -> Any:
     """The interactive map: hover a node for its tooltip, click it for the detail panel."""
-    spec = solara.use_memo(lambda: map_spec(model), [model, tick])
+    chart = solara.use_memo(lambda: Payload(map_spec(model), MAP_DAILY), [model, tick])
 
     def clicked(datum: Any) -> None:
         if isinstance(datum, dict) and datum.get("node") in model.state.node_index:
             on_node(datum["node"])
 
-    return vega_view(spec, MAP_DAILY, css_class="sandbox-map", on_click=clicked, on_drawn=on_drawn)
+    return VegaChart(chart, css_class="sandbox-map", on_click=clicked, on_drawn=on_drawn)
 
 
 @solara.component
@@ -175,7 +175,11 @@ def LessonPanel(text: LessonText, day: int) -> Any:
 
 @solara.component
 def PlotPanel(model: Any, tick: int, name: str) -> Any:
-    spec = solara.use_memo(lambda: plot_spec(model, name), [model, tick])
-    if spec is None:
+    def chart() -> Payload | None:
+        spec = plot_spec(model, name)
+        return None if spec is None else Payload(spec, PLOT_DAILY)
+
+    payload = solara.use_memo(chart, [model, tick])
+    if payload is None:
         return solara.Text(f"{PLOTS[name][0]}: nothing to draw yet.", style={"color": "grey"})
-    return vega_view(spec, PLOT_DAILY, css_class=f"sandbox-plot sandbox-plot-{name}")
+    return VegaChart(payload, css_class=f"sandbox-plot sandbox-plot-{name}")

@@ -25,12 +25,15 @@ from sandbox.plots.basemap import lines_in_frame
 from sandbox.plots.dashboard import DOS_MAX, SIDE_COLOURS, theatre_extent
 from sandbox.state.supply import KINDS, SIDES
 from sandbox.viz.mapview import MapData, map_data, shown_commodity
-from sandbox.viz.plotcharts import browser_spec
+from sandbox.viz.plotcharts import EMBED_OPTIONS, browser_spec
 
 MAP_WIDTH_PX = 620
 BASEMAP_STEP_DEG = 0.08  # thinning of the coastlines and borders drawn in the app
 SHAPES = {"factory": "square", "depot": "diamond", "front": "triangle-up"}
 MAP_DAILY = ("nodes", "links")  # the datasets that change every day
+# above this many nodes the browser draws the map on a canvas (sharp: vega scales it by the
+# device pixel ratio) without ARIA labels: thousands of SVG paths redraw too slowly
+SVG_MAX_NODES = 300
 MAX_NAMED = 8  # fronts named on the map when there are at most this many (else: hover)
 Extent = tuple[float, float, float, float]
 
@@ -49,8 +52,13 @@ def rows_of(columns: Columns) -> list[dict[str, Any]]:
     return [dict(zip(keys, vals, strict=True)) for vals in zip(*columns.values(), strict=True)]
 
 
-def node_columns(model: Any, d: MapData, extent: Extent) -> Columns:
-    """One entry per node: position in the frame and what the tooltip says."""
+NODE_INFO = ("node", "kind", "side", "lon", "lat", "outside")  # fixed while nodes stay put
+LINK_INFO = ("link", "lon", "lat", "lon2", "lat2", "capacity_t")
+
+
+def node_columns(model: Any, d: MapData, extent: Extent) -> tuple[Columns, Columns]:
+    """(fixed, daily) columns per node, joined on ``i`` (the node's row) in the browser:
+    where it is drawn, and what the tooltip says today."""
     s = model.state
     x0, x1, y0, y1 = extent
     outside = (d.lon < x0) | (d.lon > x1) | (d.lat < y0) | (d.lat > y1)
@@ -58,13 +66,18 @@ def node_columns(model: Any, d: MapData, extent: Extent) -> Columns:
     if s.n_links:
         np.add.at(ordered, s.dst, s.today.requested)
     c = s.commodities.index(d.commodity)
-    cols: Columns = {
+    rows = list(range(len(d.ids)))
+    info: Columns = {
+        "i": rows,
         "node": list(d.ids),
         "kind": [KINDS[int(k)] for k in d.kind],
         "side": [SIDES[int(k)] for k in d.side],
         "lon": np.clip(d.lon, x0, x1).round(4).tolist(),
         "lat": np.clip(d.lat, y0, y1).round(4).tolist(),
         "outside": outside.tolist(),
+    }
+    daily: Columns = {
+        "i": rows,
         "days_of_supply": [dos_text(x) for x in d.dos.tolist()],
         "dos_colour": np.minimum(np.where(np.isfinite(d.dos), d.dos, DOS_MAX), DOS_MAX)
         .round(2)
@@ -74,23 +87,37 @@ def node_columns(model: Any, d: MapData, extent: Extent) -> Columns:
         "ordered": np.round(ordered[:, c], 1).tolist(),
     }
     for k, name in enumerate(s.commodities):
-        cols[f"stock_{name}"] = np.round(s.stock[:, k], 1).tolist()
-    return cols
+        daily[f"stock_{name}"] = np.round(s.stock[:, k], 1).tolist()
+    return info, daily
 
 
-def link_columns(d: MapData, nodes: Columns) -> Columns:
-    lon, lat = np.asarray(nodes["lon"]), np.asarray(nodes["lat"])
-    return {
+def link_columns(d: MapData, info: Columns) -> tuple[Columns, Columns]:
+    """(fixed, daily) columns per link, joined on ``i`` in the browser."""
+    lon, lat = np.asarray(info["lon"]), np.asarray(info["lat"])
+    rows = list(range(len(d.src)))
+    fixed: Columns = {
+        "i": rows,
         "link": [f"{d.ids[i]} → {d.ids[j]}" for i, j in zip(d.src, d.dst, strict=True)],
         "lon": lon[d.src].tolist(),
         "lat": lat[d.src].tolist(),
         "lon2": lon[d.dst].tolist(),
         "lat2": lat[d.dst].tolist(),
-        "flow_t": np.round(d.flow_t, 1).tolist(),
         "capacity_t": np.round(d.capacity_t, 1).tolist(),
+    }
+    daily: Columns = {
+        "i": rows,
+        "flow_t": np.round(d.flow_t, 1).tolist(),
         "use": np.round(d.utilisation, 3).tolist(),
         "up": d.link_up.astype(bool).tolist(),
     }
+    return fixed, daily
+
+
+def _joined(data: str, info: str, fields: tuple[str, ...]) -> alt.Chart:
+    """A chart of the daily rows ``data`` with the fixed ``fields`` looked up by ``i``."""
+    return alt.Chart(alt.NamedData(data)).transform_lookup(
+        lookup="i", from_=alt.LookupData(data=alt.NamedData(info), key="i", fields=list(fields))
+    )
 
 
 @cache
@@ -158,7 +185,7 @@ def _layers(commodities: tuple[str, ...], extent: Extent, dos_title: str, named:
         color=alt.Color("kind:N", scale=alt.Scale(domain=["coast", "border"],
                         range=["#8a9bb0", "#c4c4c4"]), legend=None),
     )  # fmt: skip
-    links = alt.Chart(alt.NamedData("links")).mark_rule(clip=True).encode(
+    links = _joined("links", "link_info", LINK_INFO).mark_rule(clip=True).encode(
         x=x, y=y, x2="lon2:Q", y2="lat2:Q",
         strokeWidth=alt.StrokeWidth("flow_t:Q", scale=alt.Scale(range=[0.6, 5]), legend=None),
         color=alt.Color("use:Q", scale=alt.Scale(domain=[0, 1], scheme="purples"),
@@ -173,7 +200,7 @@ def _layers(commodities: tuple[str, ...], extent: Extent, dos_title: str, named:
         alt.Tooltip("orders_in:Q", title="orders in (yesterday)", format=",.1f"),
         alt.Tooltip("ordered:Q", title="ordered today", format=",.1f"),
     ]
-    nodes = alt.Chart(alt.NamedData("nodes")).mark_point(
+    nodes = _joined("nodes", "node_info", NODE_INFO).mark_point(
         filled=True, strokeWidth=1.6, opacity=1, cursor="pointer"
     ).encode(
         x=x, y=y,
@@ -189,7 +216,7 @@ def _layers(commodities: tuple[str, ...], extent: Extent, dos_title: str, named:
     layers = [coast, links, nodes]
     if named:
         layers.append(
-            alt.Chart(alt.NamedData("nodes")).transform_filter("datum.kind == 'front'")
+            alt.Chart(alt.NamedData("node_info")).transform_filter("datum.kind == 'front'")
             .mark_text(align="left", dx=6, dy=8, fontSize=10)
             .encode(x=x, y=y, text="node:N", color=alt.Color("side:N", legend=None, scale=sides))
         )  # fmt: skip
@@ -215,16 +242,23 @@ def map_spec(model: Any, commodity: str | None = None) -> dict[str, Any]:
     d = map_data(model, commodity)
     x0, x1, y0, y1 = (float(v) for v in theatre_extent(d.lon, d.lat))
     extent = (x0, x1, y0, y1)
-    nodes = node_columns(model, d, extent)
+    node_info, nodes = node_columns(model, d, extent)
+    link_info, links = link_columns(d, node_info)
     named = int((d.kind == KINDS.index("front")).sum()) <= MAX_NAMED
     spec = dict(_skeleton(tuple(model.state.commodities), extent, d.commodity, named))
     spec["title"] = model.spec.name  # the day is in the status panel: the grammar stays
     spec["datasets"] = {
         "nodes": rows_of(nodes),
-        "links": rows_of(link_columns(d, nodes)),
+        "links": rows_of(links),
+        "node_info": rows_of(node_info),
+        "link_info": rows_of(link_info),
         "basemap": _basemap_records(extent),
     }
-    return browser_spec(spec)
+    spec = browser_spec(spec)
+    if len(d.ids) > SVG_MAX_NODES:
+        spec["usermeta"] = {"embedOptions": {**EMBED_OPTIONS, "renderer": "canvas"}}
+        spec["config"] = {**spec["config"], "aria": False}
+    return spec
 
 
 def node_detail(model: Any, node: str) -> list[tuple[str, str]]:

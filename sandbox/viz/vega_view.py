@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 import ipyvuetify as v
+import solara
 import traitlets
 
 TEMPLATE = r"""
@@ -65,11 +66,14 @@ module.exports = {
     },
     async embed() {
       const seq = ++this.seq;
+      if (!this.spec || !Object.keys(this.spec).length) { return; }  // not sent yet
       const vegaEmbed = await this.loadVega();
       const spec = JSON.parse(JSON.stringify(this.spec));
       spec.datasets = Object.assign({}, spec.datasets || {}, this.datasets);
       const shown = this.datasets;
-      const result = await vegaEmbed(this.$refs.plot, spec, {renderer: 'svg', actions: false});
+      const options = Object.assign(
+        {renderer: 'svg', actions: false}, (spec.usermeta || {}).embedOptions || {});
+      const result = await vegaEmbed(this.$refs.plot, spec, options);
       if (seq !== this.seq) { result.finalize(); return; }
       if (this.view) { this.view.finalize(); }
       this.view = result.view;
@@ -122,6 +126,44 @@ def split(spec: dict[str, Any], daily: tuple[str, ...]) -> tuple[dict[str, Any],
     return grammar, {k: datasets[k] for k in daily if k in datasets}
 
 
+class Payload:
+    """A chart's grammar and daily data, opaque to reacton: reacton walks every dict and
+    list among an element's arguments looking for child elements (0.2 s a redraw for the
+    rows of a 1,000-node map), so the rows reach the widget through an effect instead."""
+
+    __slots__ = ("data", "grammar")
+
+    def __init__(self, spec: dict[str, Any], daily: tuple[str, ...]) -> None:
+        self.grammar, self.data = split(spec, daily)
+
+
+@solara.component
+def VegaChart(
+    payload: Payload,
+    css_class: str = "",
+    on_click: Callable[[Any], None] | None = None,
+    on_drawn: Callable[[int], None] | None = None,
+) -> Any:
+    """The chart as a :class:`VegaView`: a new grammar re-embeds it, new daily data update
+    the live view; ``on_drawn(count)`` is called after each drawing in the browser."""
+    el = VegaView.element(
+        css_class=css_class,
+        listen_to_click=on_click is not None,
+        on_click=on_click,
+        on_drawn=on_drawn,
+    )
+
+    def push() -> None:
+        widget = solara.get_widget(el)
+        with widget.hold_sync():
+            if widget.spec != payload.grammar:
+                widget.spec = payload.grammar
+            widget.datasets = payload.data
+
+    solara.use_effect(push, [payload])
+    return el
+
+
 def vega_view(
     spec: dict[str, Any],
     daily: tuple[str, ...],
@@ -129,14 +171,5 @@ def vega_view(
     on_click: Callable[[Any], None] | None = None,
     on_drawn: Callable[[int], None] | None = None,
 ) -> Any:
-    """The chart as a :class:`VegaView` element: ``daily`` datasets update the live view;
-    ``on_drawn(count)`` is called after each drawing in the browser."""
-    grammar, data = split(spec, daily)
-    return VegaView.element(
-        spec=grammar,
-        datasets=data,
-        css_class=css_class,
-        listen_to_click=on_click is not None,
-        on_click=on_click,
-        on_drawn=on_drawn,
-    )
+    """``spec`` drawn by a :class:`VegaChart`; its ``daily`` datasets update the live view."""
+    return VegaChart(Payload(spec, daily), css_class, on_click, on_drawn)

@@ -122,9 +122,9 @@ def model_after(days: int):
     return m
 
 
-def tooltip(page: Page) -> dict[str, str]:
+def tooltip(page: Page, node: str) -> dict[str, str]:
     box = page.locator("#vg-tooltip-element.visible")
-    box.wait_for(timeout=FIGURE_TIMEOUT)
+    expect(box).to_contain_text(node, timeout=FIGURE_TIMEOUT)
     rows = box.locator("tr")
     out = {}
     for k in range(rows.count()):
@@ -144,8 +144,9 @@ def test_hovering_a_node_shows_its_stocks_days_of_supply_and_orders(
     m = model_after(3)
     s, i = m.state, m.state.node_index[HOVERED]
     node = page.locator(f'{NODE_MARKS}[aria-label*="node: {HOVERED};"]')
+    page.mouse.move(0, 0)
     node.hover(force=True)
-    tip = tooltip(page)
+    tip = tooltip(page, HOVERED)
     assert tip["node"] == HOVERED and tip["kind"] == "depot" and tip["side"] == "blue"
     for k, c in enumerate(s.commodities):
         assert tip[f"stock {c}"] == f"{s.stock[i, k]:,.1f}"
