@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 pytestmark = pytest.mark.browser
 
@@ -63,12 +64,20 @@ def drawings(locator) -> int:
     return int(locator.get_attribute("data-drawn") or 0)
 
 
+MAP_DRAWINGS = "() => +(document.querySelector('.sandbox-map') || {dataset: {}}).dataset.drawn || 0"
+
+
 def step_days(page: Page, n: int) -> None:
+    """Press Step ``n`` times, each time until the day moved and the map was redrawn."""
     step = page.get_by_role("button", name="Step", exact=True)
     for _ in range(n):
-        day = day_shown(page)
+        day, drawn = day_shown(page), page.evaluate(MAP_DRAWINGS)
         step.click()
         wait_day(page, day + 1)
+        try:  # a day that changes nothing on the map gives no drawing: do not wait forever
+            page.wait_for_function(f"() => ({MAP_DRAWINGS})() > {drawn}", timeout=5_000)
+        except PlaywrightTimeout:
+            pass
 
 
 def test_page_loads_with_map_plots_and_status(page, page_problems, open_solara, app_url):
