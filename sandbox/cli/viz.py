@@ -1,4 +1,4 @@
-"""``sandbox viz [MAP]``: serve the browser app (Mesa SolaraViz) on 127.0.0.1.
+"""``sandbox viz [MAP]``: serve the browser app (Solara) on 127.0.0.1.
 
 Registered by :mod:`sandbox.cli.main` through ``register(subparsers)``. It runs
 ``solara run sandbox/viz/app.py --production`` in a child process and passes the
@@ -29,7 +29,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "viz",
-        help="serve the interactive map and plots in a browser (Mesa SolaraViz)",
+        help="serve the interactive map and plots in a browser (Solara)",
         description="Serve the interactive visualization on http://127.0.0.1:PORT/ "
         "(step, play, move the levers, reset).",
     )

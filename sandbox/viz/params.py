@@ -1,7 +1,7 @@
-"""Controls of the browser app and the model SolaraViz rebuilds from them.
+"""Controls of the browser app and the model its Reset rebuilds from them.
 
-SolaraViz's Reset rebuilds the model as ``type(model)(**params)``, so every
-control is a keyword argument of :class:`VizModel` with a default. The levers
+Reset rebuilds the model as ``VizModel(**controls)``, so every control is a keyword
+argument of :class:`VizModel` with a default. The levers
 are multipliers of what the map says (1.0 = the map as written), applied with
 :meth:`~sandbox.scenario.load.Scenario.with_overrides`:
 
