@@ -219,3 +219,30 @@ def test_the_lesson_levers_show_values_and_the_reset_notice():
     assert not any(NOTICE in a for a in alerts)
     sliders, _, alerts = render({"red_quality": 4.0, "attrition_law": "square"})
     assert sliders[0] == "Red quality ×4.00" and any(NOTICE in a for a in alerts)
+
+
+def test_a_new_day_sends_only_the_daily_rows_to_the_chart_widget():
+    import solara
+
+    from sandbox.viz.vega_view import Payload, VegaChart, VegaView
+
+    m = stepped(VizModel(map="examples/chain.toml"), 1)
+    payload = solara.reactive(Payload(map_spec(m), ("nodes", "links")))
+
+    @solara.component
+    def Wrap():
+        return VegaChart(payload.value, css_class="sandbox-map")
+
+    _box, rc = solara.render(Wrap(), handle_error=False)
+    widget = rc.find(VegaView).widget
+    assert widget.css_class == "sandbox-map"
+    assert set(widget.spec["datasets"]) == {"basemap", "node_info", "link_info"}
+    day1 = widget.datasets
+    spec1 = widget.spec
+    sent: list[str] = []
+    widget.observe(lambda change: sent.append(change["name"]), names=["spec", "datasets"])
+    stepped(m, 2)
+    payload.set(Payload(map_spec(m), ("nodes", "links")))
+    assert sent == ["datasets"] and widget.spec is spec1  # the browser keeps its view
+    assert widget.datasets != day1 and set(widget.datasets) == {"nodes", "links"}
+    rc.close()
