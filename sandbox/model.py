@@ -72,6 +72,12 @@ class LogisticsModel(mesa.Model):
         self.links = [TransportLink(self, e) for e in range(s.n_links)]
         self.units = [FrontUnit(self, u) for u in range(len(s.unit_ids))]
         self.combat = fighting.setup(s, scenario)
+        m = scenario.spec
+        self.interdiction = strikes.Interdiction(
+            m.strikes, s, strikes.fallback_lonlat(m.nodes), [lk.mode for lk in m.links]
+        )
+        back = [i for i, n in enumerate(m.nodes) if n.pulled_back]  # ordered back before day 1
+        self.interdiction.pull_back(s, np.array(back, dtype=np.int64), 0)
         need = consumption.with_expected_wear(s, consumption.unit_requirement(s))
         s.forecast[:] = ordering.initial_forecast(s, need)
         s.orders_in[:] = s.forecast - s.geometry.by_unit_node(need)
@@ -80,10 +86,6 @@ class LogisticsModel(mesa.Model):
             agent_reporters=dict(AGENT_REPORTERS) if record_agents else None,
         )
         self.recorder = Recorder() if record == "full" else None
-        m = scenario.spec
-        self.interdiction = strikes.Interdiction(
-            m.strikes, s, strikes.fallback_lonlat(m.nodes), [lk.mode for lk in m.links]
-        )
         self.strike_assets = [StrikeAsset(self, aim) for aim in self.interdiction.aims]
         self.timeline = events.Timeline(scenario)
         self.aid = aid.AidPools(s, m)

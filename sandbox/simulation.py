@@ -13,6 +13,7 @@ from sandbox.model import LogisticsModel
 from sandbox.observe.results import Results, manifest, sector_table
 from sandbox.observe.summary import summarize
 from sandbox.scenario.calendar import day_date
+from sandbox.scenario.defaults import DEFAULT_SEED
 from sandbox.scenario.load import Scenario, load_scenario
 
 
@@ -31,7 +32,7 @@ class RunInterrupted(KeyboardInterrupt):
 
 def run(
     scenario: Scenario | str | Path,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     days: int | None = None,
     *,
     record: str = "full",

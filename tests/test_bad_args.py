@@ -218,3 +218,96 @@ def test_ctrl_c_between_the_two_records_keeps_the_whole_day(monkeypatch):
     res = stop.value.results
     assert res.daily.index.tolist() == [1, 2, 3, 4]
     assert sorted(res.nodes["day"].unique()) == [1, 2, 3, 4]
+
+
+# -- one command-line style (issue 16) -----------------------------------------------
+
+
+def help_of(argv: list[str], capsys) -> str:
+    """The --help text of a (sub)command, whitespace collapsed (argparse wraps lines)."""
+    with pytest.raises(SystemExit) as stop:
+        main([*argv, "--help"])
+    assert stop.value.code == 0
+    return " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize("command", [["run"], ["validate"], ["lesson"], ["play"], ["sweep", "run"]])
+def test_set_has_the_same_help_everywhere(command, capsys):
+    text = help_of(command, capsys)
+    assert "--set KEY=VALUE set a map value by its dotted key (repeatable)" in text
+    assert "e.g. --set sides.red.quality=0.3" in text
+
+
+@pytest.mark.parametrize("command", [["run"], ["lesson"], ["play"], ["generate"]])
+def test_seed_defaults_to_the_one_default_seed(command, capsys):
+    from sandbox.scenario.defaults import DEFAULT_SEED
+
+    assert f"--seed SEED random seed (default {DEFAULT_SEED})" in help_of(command, capsys)
+
+
+def test_sweep_option_and_seeds_have_help(capsys):
+    text = help_of(["sweep", "run"], capsys)
+    assert "--option KEY=VALUE an option of the sampling design (repeatable), e.g." in text
+    assert "--option levels=6 (morris)" in text
+    from sandbox.scenario.defaults import DEFAULT_SEED
+
+    assert f"--seeds SEEDS N (seeds {DEFAULT_SEED}..{DEFAULT_SEED}+N-1)" in text
+
+
+def test_sweep_report_is_a_subcommand_and_the_old_form_still_runs(capsys):
+    from sandbox.cli.sweep import with_default_mode
+
+    text = help_of(["sweep"], capsys)
+    assert "{run,report}" in text and "short for 'sandbox sweep run MAP ...'" in text
+    assert "DIR" in help_of(["sweep", "report"], capsys)
+    assert with_default_mode(["sweep", "m.toml", "--vary", "a=1"]) == [
+        "sweep", "run", "m.toml", "--vary", "a=1",
+    ]  # fmt: skip
+    for argv in (["sweep", "report", "d"], ["sweep", "run", "m"], ["sweep", "-h"], ["run"]):
+        assert with_default_mode(argv) == argv
+    with pytest.raises(SystemExit) as stop:
+        main(["sweep", "report"])
+    assert stop.value.code == 2
+    assert "the following arguments are required: DIR" in capsys.readouterr().err
+
+
+def test_sweep_refuses_a_non_empty_out_folder_without_force(tmp_path, capsys):
+    out = tmp_path / "sweep"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    argv = ["sweep", TWO_NODE, "--fn", "tests.experiments_helpers:noisy", "--vary", "x=0,1"]
+    argv += ["--vary", "y=1", "--workers", "1", "--no-progress", "--out", str(out)]
+    err = refused(argv, capsys)
+    assert (
+        err
+        == f"error: --out {out}: folder exists and is not empty (use --force to write into it)\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    assert main([*argv, "--force"]) == 0
+    assert (out / "manifest.json").is_file() and (out / "notes.txt").read_text() == "mine"
+    err = refused([*argv, "--force"], capsys)  # a stored sweep: resume it, never overwrite
+    assert "already holds a sweep; resume it (--resume)" in err
+
+
+def test_sweep_set_holds_a_value_fixed_in_every_run(tmp_path, capsys):
+    """`sweep run --set`: every run's map carries the value (OUT/map.toml); a run of the
+    sweep equals sandbox.run on that map with the varied value, the same seed and days."""
+    import sandbox
+    from sandbox.experiments import load_results
+
+    out = tmp_path / "sweep"
+    argv = ["sweep", "run", TWO_NODE, "--vary", "sides.red.quality=0.5,1", "--days", "4"]
+    argv += ["--set", "units.battery.guns=7", "--workers", "1", "--no-progress"]
+    assert main([*argv, "--out", str(out)]) == 0
+    fixed = load_scenario(out / "map.toml")
+    assert (
+        fixed.to_dict()
+        == load_scenario(TWO_NODE).with_overrides({"units.battery.guns": 7}).to_dict()
+    )
+    rows = load_results(out)
+    key = "blue.ammunition.consumed"
+    for quality, got in zip(rows["sides.red.quality"], rows[key], strict=True):
+        res = sandbox.run(fixed.with_overrides({"sides.red.quality": quality}), days=4)
+        assert got == res.summary[key]
+    err = refused([*argv, "--out", str(tmp_path / "b"), "--set", "units.battery.gunz=1"], capsys)
+    assert "units.battery.gunz" in err and not (tmp_path / "b").exists()

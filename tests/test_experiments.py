@@ -28,6 +28,7 @@ from sandbox.experiments.report import write_report
 from sandbox.experiments.sensitivity import analyze
 from sandbox.experiments.spec import ExperimentSpec
 from sandbox.experiments.store import load_daily, read_manifest
+from sandbox.scenario.defaults import DEFAULT_SEED
 from tests import experiments_helpers as helpers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +76,8 @@ def test_grid_design_levels_types_and_stable_run_ids() -> None:
     tasks = list(spec.tasks())
     assert len(tasks) == 24 and len({t.run_id for t in tasks}) == 24
     assert [t.run_id for t in tasks] == [t.run_id for t in grid_spec(seeds=2).tasks()]
-    assert [(t.row, t.seed) for t in tasks[:3]] == [(0, 0), (0, 1), (1, 0)]
+    s0 = DEFAULT_SEED  # --seeds 2: the default seed and the next
+    assert [(t.row, t.seed) for t in tasks[:3]] == [(0, s0), (0, s0 + 1), (1, s0)]
     explicit = spec_from_cli(GRID, seeds="4,9")
     assert explicit.seeds == (4, 9)
 
@@ -244,7 +246,8 @@ def test_daily_series_are_stored_only_when_asked(tmp_path: Path) -> None:
     daily = load_daily(tmp_path / "d")
     assert len(daily) == 4 * 3 and daily["day"].max() == 2
     assert set(daily["run_id"]) == set(load_results(tmp_path / "d")["run_id"])
-    assert daily.groupby("run_id")["level"].last().sort_values().tolist() == [2.0, 3.0, 4.0, 5.0]
+    last = daily.groupby("run_id")["level"].last().sort_values().tolist()
+    assert last == [2.0 * x + s for x in (1, 2) for s in (DEFAULT_SEED, DEFAULT_SEED + 1)]
     s = run_sweep(spec_from_cli(vary, seeds=2), helpers.with_daily, tmp_path / "n")
     assert s.n_ok == 4 and not (tmp_path / "n" / "daily").exists()
 

@@ -24,6 +24,7 @@ NAMES = [
     "quality_quantity",
     "bullwhip",
     "race_2023",
+    "logistics_chief",
 ]
 SHORT_DAYS = {
     "production_gap": None,
@@ -32,6 +33,7 @@ SHORT_DAYS = {
     "quality_quantity": 30,
     "bullwhip": 60,
     "race_2023": 240,  # through the summer counteroffensive
+    "logistics_chief": 240,  # spring priority, summer priority, investment after 90 days
 }
 
 
@@ -220,6 +222,41 @@ def test_race_2023_plots_the_map_against_the_record(results):
     assert res.figures["race_2023_record"].is_file()
 
 
+def test_logistics_chief_priority_shares_a_shortage_and_creates_no_rounds(results):
+    n = results["logistics_chief"].numbers
+    tables = results["logistics_chief"].tables
+    spring = tables["Rounds delivered in spring, Bakhmut first minus nobody"]
+    gain = n["spring_gain_bakhmut"]
+    assert gain > 0
+    # Kramatorsk feeds Bakhmut and Donetsk: Donetsk pays most of Bakhmut's gain
+    assert spring.loc["blue_front_donetsk", "aid paused"] < -0.5 * gain
+    assert abs(n["spring_total_change"]) < 0.1 * gain
+    assert (spring["aid flowing"] == 0.0).all()  # nothing short: priority is inert
+    assert n["summer_fronts_sharing"] == 1 and n["summer_largest_change"] == 0.0
+
+
+def test_logistics_chief_pull_back_and_investment_follow_their_rules(results):
+    from sandbox.lessons.logistics_chief import FALLBACKS, INVEST_FACTOR, SCRIPT
+    from sandbox.state.geometry import haversine_km
+
+    n = results["logistics_chief"].numbers
+    # Kramatorsk (37.58, 48.74) -> Bakhmut front, 1 day by road; pulled back to the west
+    sc = lessons.get("logistics_chief").scenario().spec
+    front = next(x for x in sc.nodes if x.id == "blue_front_bakhmut")
+    lon, lat = FALLBACKS["blue_railhead_kramatorsk"]
+    extra = haversine_km(lon, lat, front.lon, front.lat) - haversine_km(
+        37.58, 48.74, front.lon, front.lat
+    )
+    assert 0 < extra <= 100  # one more day at 100 km a day of road
+    assert n["leg_days_before"] == pytest.approx(1.0, abs=0.05)
+    assert n["leg_days_after"] == pytest.approx(2.0, abs=0.1)  # Little's law
+    # a second line at Unterluss (200 a day, flat): nothing for 90 days, then +200 a day
+    first = SCRIPT[0].day + 1 + sc.logistics.investment_lead_days
+    assert n["invest_produced_before"] == 0.0
+    new_line_days = 240 - first + 1
+    assert n["invest_produced_after"] == pytest.approx(200 * (INVEST_FACTOR - 1) * new_line_days)
+
+
 def test_bullwhip_is_deterministic_for_a_seed(tmp_path):
     a = lessons.get("bullwhip").run(tmp_path / "a", days=30).numbers
     b = lessons.get("bullwhip").run(tmp_path / "b", days=30).numbers
@@ -251,6 +288,8 @@ def test_reports_exist_and_hold_this_runs_numbers(results, name):
         marker = f"break-even quality found by bisection is {n['square_break_even_quality']:,.2f}"
     elif name == "race_2023":
         marker = f"quality ({n['effect_quality_km']:+,.1f} km)"
+    elif name == "logistics_chief":
+        marker = f"Bakhmut received {n['spring_gain_bakhmut']:+,.0f} rounds"
     else:
         marker = f"national {n['ratio_national']:,.1f}"
     assert marker in md and html.escape(marker) in page

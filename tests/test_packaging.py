@@ -88,3 +88,19 @@ def test_the_wheel_carries_the_maps_and_runs_the_default_map(installed: Path, tm
     assert summary["days"] == 5
     manifest = json.loads((empty / "r" / "manifest.json").read_text())
     assert "_shipped/maps/ukraine_2023.toml" in json.dumps(manifest)
+
+
+def test_the_installed_command_reports_the_projects_version(installed: Path, tmp_path: Path):
+    """``sandbox --version`` reads the installed package's metadata: pyproject's version."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    out = subprocess.run(
+        [str(installed / "python"), "-m", "sandbox", "--version"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert (out.returncode, out.stdout) == (0, f"sandbox {project['version']}\n"), out.stderr

@@ -14,6 +14,7 @@ import pytest
 from sandbox.cli.main import main
 from sandbox.experiments import load_results, load_spec, run_sweep, spec_from_cli
 from sandbox.experiments.model_task import bind
+from sandbox.scenario.defaults import DEFAULT_SEED
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAIN = str(ROOT / "maps/examples/chain.toml")
@@ -78,7 +79,7 @@ def test_a_combination_the_model_rejects_is_recorded_and_the_rest_finish(
     df = load_results(out)
     assert len(df) == 8
     failed = df[df["status"] == "failed"]
-    assert len(failed) == 2 and set(failed["seed"]) == {0, 1}
+    assert len(failed) == 2 and set(failed["seed"]) == {DEFAULT_SEED, DEFAULT_SEED + 1}
     assert set(failed["links.plant_west->hub_north.target"]) == {"hub_south"}
     assert set(failed["links.plant_south->hub_south.source"]) == {"plant_west"}
     assert failed["error"].str.contains("ScenarioError").all()

@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 import sandbox
 from sandbox.cli import main as cli
 from sandbox.errors import UsageError
+from sandbox.scenario.defaults import DEFAULT_SEED
 from sandbox.viz import components as C
 from sandbox.viz import mapview
 from sandbox.viz.params import VizModel, list_maps
@@ -109,7 +110,7 @@ def test_levers_scale_the_scenario():
         assert getattr(m.spec.spec.strikes, side).strikes_per_day == round(2 * per_day)
     off = VizModel(map="ukraine_2023.toml", strike_intensity=0.0).spec.spec.strikes
     assert off.blue.strikes_per_day == 0 and off.red.strikes_per_day == 0
-    assert m.seed == 7 and VizModel(map="examples/two_node.toml", seed="x").seed == 1
+    assert m.seed == 7 and VizModel(map="examples/two_node.toml", seed="x").seed == DEFAULT_SEED
 
 
 def test_viz_model_stops_at_the_last_day():
@@ -298,7 +299,7 @@ def test_levers_read_as_what_they_give():
 
     m = VizModel(map="examples/sector.toml", red_quality=2.0, red_quantity=1.5)
     lines = lever_lines(m)
-    assert lines[0] == "Seed 1"
+    assert lines[0] == f"Seed {DEFAULT_SEED}"
     # sector.toml: red quality 0.3, blue 1.0; red quantity 1.0
     assert "red quality ×2.00 → 0.60 lethality per round (blue's 1.00)" in lines
     assert "red quantity ×1.50 → red guns ×1.50 of the map's units" in lines
@@ -313,7 +314,9 @@ def test_changed_controls_are_those_that_differ_from_the_running_model():
 
     m = VizModel(map="examples/two_node.toml", red_quality=1.5)
     applied = applied_controls(m)
-    assert applied["map"] == "examples/two_node.toml" and applied["seed"] == "1"
-    same = {"map": "examples/two_node.toml", "seed": "1", "red_quality": 1.5}
+    default = str(DEFAULT_SEED)  # the one default seed (sandbox.scenario.defaults)
+    assert applied["map"] == "examples/two_node.toml" and applied["seed"] == default
+    same = {"map": "examples/two_node.toml", "seed": default, "red_quality": 1.5}
     assert changed(applied, same) == []
-    assert changed(applied, {**same, "red_quality": 1.6, "seed": "2"}) == ["seed", "red_quality"]
+    other = str(DEFAULT_SEED + 1)
+    assert changed(applied, {**same, "red_quality": 1.6, "seed": other}) == ["seed", "red_quality"]

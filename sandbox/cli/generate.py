@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.cli import guards
+from sandbox.cli.options import add_common
 from sandbox.errors import UsageError
 
 
@@ -39,7 +40,7 @@ def register(subparsers: Any) -> None:
         required=True,
         help=f"number of nodes (both sides), 6 to {guards.MAX_GENERATE_NODES:,}",
     )
-    g.add_argument("--seed", type=int, default=0, help="random seed >= 0 (default 0)")
+    add_common(g, sets=False)
     g.add_argument("--days", type=int, default=365, help="the map's horizon (default 365)")
     g.add_argument(
         "--out",

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sandbox.cli import compare, generate, guards, lesson, play, sweep, viz
+from sandbox.cli.options import add_common, parse_sets
 from sandbox.errors import ScenarioError, UsageError
 from sandbox.observe.run_dirs import new_run_dir
 from sandbox.scenario.paths import DEFAULT_MAP as PACKAGED_MAP
-from sandbox.values import parse_value
 
 if TYPE_CHECKING:
     from sandbox.observe.results import Results
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 DEFAULT_MAP = Path("maps/ukraine_2023.toml")
+DISTRIBUTION = "logistics-race-sandbox"  # pyproject.toml's [project] name
 
 
 def _default_map() -> Path:
@@ -37,14 +38,17 @@ def _default_map() -> Path:
     return PACKAGED_MAP
 
 
-def parse_sets(pairs: Sequence[str]) -> dict[str, object]:
-    out: dict[str, object] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            raise UsageError(f"--set {pair!r}: expected KEY=VALUE, e.g. sides.red.quality=0.3")
-        out[key.strip()] = parse_value(value.strip())
-    return out
+def version() -> str:
+    """The installed package's version (its metadata), else the source's."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed
+
+    try:
+        return installed(DISTRIBUTION)
+    except PackageNotFoundError:
+        import sandbox
+
+        return f"{sandbox.__version__} (not installed)"
 
 
 def load_with_sets(path: str | Path, sets: Sequence[str]) -> Scenario:
@@ -102,20 +106,29 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         res = _run_or_play(sc, args, days, run)
     except RunInterrupted as stop:
-        _save(stop.results, out)
+        files = _save(stop.results, out)
         print(f"interrupted after day {len(stop.results.daily)} of {days}", file=sys.stderr)
-        print(f"wrote {out}/ (the days done; manifest.json says interrupted)", file=sys.stderr)
+        print(f"wrote {wrote_line(out, files)} (the days done; manifest.json says interrupted)",
+              file=sys.stderr)  # fmt: skip
         return EXIT_INTERRUPTED
-    _save(res, out)
-    wrote = "daily.parquet, daily.csv, summary.json, manifest.json, dashboard.png"
+    files = _save(res, out)
     if args.animate:
         from sandbox.plots.animate import animate
 
-        animate(res, out / "animation.gif", every=args.animate_every)
-        wrote += ", animation.gif"
-    print(format_summary(res.summary, sc.commodities))
-    print(f"\nwrote {out}/ ({wrote})")
+        files.append(animate(res, out / "animation.gif", every=args.animate_every))
+    print(format_summary(res.summary, sc.commodities, _units(sc)))
+    print(f"\nwrote {wrote_line(out, files)}")
     return 0
+
+
+def wrote_line(out: Path, files: Sequence[Path]) -> str:
+    """``runs/x/ (scenario.toml, daily.parquet, ...)``: the folder and every file written."""
+    return f"{out}/ ({', '.join(Path(f).relative_to(out).as_posix() for f in files)})"
+
+
+def _units(sc: Scenario) -> dict[str, str]:
+    """Each commodity's unit, as the map defines it (``round``, ``t``, ``kit``)."""
+    return {c: sc.spec.commodities[c].unit for c in sc.commodities}
 
 
 def _run_or_play(sc: Scenario, args: argparse.Namespace, days: int, run: Any) -> Results:
@@ -128,28 +141,24 @@ def _run_or_play(sc: Scenario, args: argparse.Namespace, days: int, run: Any) ->
     return run(sc, seed=args.seed, days=days, record=args.record, progress=progress)  # type: ignore[no-any-return]
 
 
-def _save(res: Results, out: Path) -> None:
+def _save(res: Results, out: Path) -> list[Path]:
+    """Write the run folder and its dashboard; every file written, in order."""
     from sandbox.plots.dashboard import dashboard
 
-    res.save(out)
-    dashboard(res, out / "dashboard.png")
+    files = res.write(out)
+    files.append(dashboard(res, out / "dashboard.png"))
+    return files
 
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sandbox", description="The logistics race sandbox.")
+    p.add_argument("--version", action=VersionAction, help="print the version and exit")
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("run", help="run a map and write runs/<map>-<time>/")
     r.add_argument("map", nargs="?", help="map file (default maps/ukraine_2023.toml)")
     r.add_argument("--days", type=int, help="days to run (default: the map's horizon)")
-    r.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    r.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a map value, e.g. --set sides.red.quality=0.3",
-    )
+    add_common(r)
     r.add_argument(
         "--orders", metavar="FILE", help="replay a game's orders.toml (the map's players rest)"
     )
@@ -172,7 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check map files; exit 2 if any is invalid")
     v.add_argument("maps", nargs="+", help="map files")
-    v.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    add_common(v, seed=False)
     v.set_defaults(func=cmd_validate)
 
     for face in SUBCOMMANDS:
@@ -186,9 +195,20 @@ def build_parser() -> argparse.ArgumentParser:
 SUBCOMMANDS = (sweep, viz, lesson, generate, compare, play)
 
 
+class VersionAction(argparse.Action):
+    """``--version``: reads the package metadata only when asked (``--help`` stays light)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> None:
+        print(f"sandbox {version()}")
+        parser.exit()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(sweep.with_default_mode(list(sys.argv[1:] if argv is None else argv)))
     try:
         return int(args.func(args))
     except ScenarioError as exc:

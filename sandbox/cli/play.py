@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from sandbox.cli.options import add_common, parse_sets
 from sandbox.errors import UsageError
 
 DEFAULT_PORT = 8766
@@ -24,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--blue", default="human", help="'human' or a doctrine (default human)")
     p.add_argument("--red", default="default", help="'human' or a doctrine (default default)")
     p.add_argument("--turn-days", type=int, default=7, help="days per turn (default 7)")
-    p.add_argument("--seed", type=int, default=0)
+    add_common(p)
     p.add_argument("--no-fog", dest="fog", action="store_false", help="lift the fog of war")
     p.add_argument("--out", default="runs/play", help="where Save writes (default runs/play)")
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"(default {DEFAULT_PORT})")
@@ -35,11 +37,20 @@ def play_env(args: argparse.Namespace) -> dict[str, str]:
     """The environment of the app's process; bad arguments raise :class:`UsageError`."""
     if args.turn_days < 1:
         raise UsageError(f"--turn-days must be at least 1, got {args.turn_days}")
+    if args.seed < 0:
+        raise UsageError(f"--seed {args.seed}: expected a whole number >= 0")
     env = dict(os.environ)
     if args.map:
         if not Path(args.map).is_file():
             raise UsageError(f"{args.map}: no such map file")
         env["SANDBOX_PLAY_MAP"] = str(Path(args.map).resolve())
+    overrides = parse_sets(args.set)
+    if overrides:
+        from sandbox.scenario.load import load_scenario
+        from sandbox.scenario.paths import DEFAULT_MAP
+
+        load_scenario(args.map or DEFAULT_MAP).with_overrides(overrides)  # bad key: exit 2
+        env["SANDBOX_PLAY_SET"] = json.dumps(overrides)
     env.update(
         SANDBOX_PLAY_BLUE=args.blue,
         SANDBOX_PLAY_RED=args.red,

@@ -11,9 +11,12 @@ from sandbox.scenario.schema import SIDES
 from sandbox.state.columns import SUMMARY
 
 
-def format_summary(summary: dict[str, object], commodities: list[str]) -> str:
-    """The summary table printed after a run."""
-    lines = _commodity_table(summary, commodities)
+def format_summary(
+    summary: dict[str, object], commodities: list[str], units: dict[str, str] | None = None
+) -> str:
+    """The summary table printed after a run; ``units`` maps each commodity to its unit
+    (the map's, e.g. ``{"ammunition": "round"}``; without it the unit column says ``?``)."""
+    lines = _commodity_table(summary, commodities, units or {})
     lines.insert(0, f"{summary.get(SUMMARY.overall('days'))} days")
     for side in SIDES:
         first = summary.get(SUMMARY.commodity(side, "ammunition", "first_short_day"))
@@ -35,16 +38,23 @@ def format_summary(summary: dict[str, object], commodities: list[str]) -> str:
     return "\n".join(lines)
 
 
-def _commodity_table(summary: dict[str, object], commodities: list[str]) -> list[str]:
-    """Produced, delivered, consumed, end stock and shortage days per side and commodity."""
+AMOUNTS = ("produced", "delivered", "consumed", "stock_end")  # in the commodity's unit
+
+
+def _commodity_table(
+    summary: dict[str, object], commodities: list[str], units: dict[str, str]
+) -> list[str]:
+    """Produced, delivered, consumed, end stock (in the commodity's unit) and shortage
+    days per side and commodity."""
     head = (
         "side",
         "commodity",
+        "unit",
         "produced",
         "delivered",
         "consumed",
         "stock_end",
-        "short_days",
+        f"short_{SUMMARY.unit('shortfall_days', '')}",
         "first_short",
     )
     rows: list[tuple[str, ...]] = [head]
@@ -55,10 +65,8 @@ def _commodity_table(summary: dict[str, object], commodities: list[str]) -> list
                 (
                     side,
                     c,
-                    *(
-                        f"{_float(summary, SUMMARY.commodity(side, c, m)):,.0f}"
-                        for m in ("produced", "delivered", "consumed", "stock_end")
-                    ),
+                    _amount_unit(units.get(c, "?")),
+                    *(f"{_float(summary, SUMMARY.commodity(side, c, m)):,.0f}" for m in AMOUNTS),
                     str(summary[SUMMARY.commodity(side, c, "shortfall_days")]),
                     "never" if first is None else f"day {first}",
                 )
@@ -66,13 +74,19 @@ def _commodity_table(summary: dict[str, object], commodities: list[str]) -> list
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     lines = [
         "  ".join(
-            v.rjust(w) if i > 1 else v.ljust(w)
+            v.rjust(w) if i > 2 else v.ljust(w)
             for i, (v, w) in enumerate(zip(r, widths, strict=True))
         )
         for r in rows
     ]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return lines
+
+
+def _amount_unit(unit: str) -> str:
+    """The one unit of the :data:`AMOUNTS` columns (the registry's, for this commodity)."""
+    (one,) = {SUMMARY.unit(m, unit) for m in AMOUNTS}
+    return one
 
 
 def _combat_lines(summary: dict[str, object]) -> list[str]:

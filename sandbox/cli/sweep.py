@@ -2,11 +2,13 @@
 
 ::
 
-    sandbox sweep MAP --vary KEY=V1,V2,... --vary KEY=LO:HI:N --seeds N --workers N
-                  [--out runs/NAME] [--design grid|lhs|sobol|morris] [--samples N]
+    sandbox sweep run MAP --vary KEY=V1,V2,... --vary KEY=LO:HI:N --seeds N --workers N
+                  [--out runs/NAME [--force]] [--design grid|lhs|sobol|morris] [--samples N]
                   [--scheduler tcp://HOST:PORT | --dask-workers N] [--resume] [--daily]
-    sandbox sweep --experiment FILE.toml [MAP] [--workers N] ...
+    sandbox sweep run --experiment FILE.toml [MAP] [--workers N] ...
     sandbox sweep report runs/NAME [--all-outcomes]
+
+``sandbox sweep MAP ...`` (no ``run``) is short for ``sandbox sweep run MAP ...``.
 
 The face of the engine's own command line (``python -m sandbox.experiments``):
 this module only translates its options and delegates to
@@ -21,11 +23,16 @@ from __future__ import annotations
 import argparse
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sandbox.errors import ScenarioError
+from sandbox.cli.options import add_common, parse_sets
+from sandbox.errors import ScenarioError, UsageError
 from sandbox.experiments.limits import MAX_WORKERS
 from sandbox.observe.run_dirs import new_run_dir
+from sandbox.scenario.defaults import DEFAULT_SEED
+
+if TYPE_CHECKING:
+    from sandbox.experiments.spec import ExperimentSpec
 
 
 def _default_out(map_path: str | None, name: str) -> Path:
@@ -55,29 +62,46 @@ def _executor(args: argparse.Namespace) -> tuple[str, int | None]:
     return "process", args.workers
 
 
-def _report(args: argparse.Namespace) -> int:
+def cmd_report(args: argparse.Namespace) -> int:
+    """``sandbox sweep report DIR``: write the sweep's report.html; returns the exit code."""
     from sandbox.experiments.report import write_report
     from sandbox.experiments.sensitivity import AnalysisError
 
-    folder = args.target[1] if len(args.target) > 1 else None
-    if folder is None or len(args.target) > 2:
-        raise ScenarioError("command line", ["usage: sandbox sweep report runs/NAME"])
-    if not (Path(folder) / "manifest.json").is_file():
-        raise ScenarioError(folder, ["not a sweep folder (no manifest.json)"])
+    if not (Path(args.folder) / "manifest.json").is_file():
+        raise ScenarioError(args.folder, ["not a sweep folder (no manifest.json)"])
     try:
-        print(write_report(folder, args.outcome or None, all_outcomes=args.all_outcomes))
+        print(write_report(args.folder, args.outcome or None, all_outcomes=args.all_outcomes))
     except AnalysisError as exc:
-        raise ScenarioError(folder, [str(exc)]) from None
+        raise ScenarioError(args.folder, [str(exc)]) from None
     return 0
 
 
+def with_default_mode(argv: list[str]) -> list[str]:
+    """``sandbox sweep MAP ...`` is short for ``sandbox sweep run MAP ...`` (the old form)."""
+    if argv[:1] == ["sweep"] and (len(argv) == 1 or argv[1] not in (*MODES, "-h", "--help")):
+        return ["sweep", "run", *argv[1:]]
+    return argv
+
+
+def _check_out(args: argparse.Namespace) -> None:
+    """A new sweep's --out folder: empty unless --force. A folder holding a sweep is
+    the engine's to refuse (resume it or choose another), as is a file."""
+    out = Path(args.out) if args.out else None
+    if out is None or args.resume or args.force or not out.is_dir():
+        return
+    if (out / "manifest.json").exists() or (out / "parts").exists():
+        return
+    if any(out.iterdir()):
+        raise UsageError(
+            f"--out {out}: folder exists and is not empty (use --force to write into it)"
+        )
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
-    """Run (or report on) a sweep; returns the exit code."""
+    """``sandbox sweep run``: run a sweep; returns the exit code."""
     from sandbox.experiments import cli as engine
     from sandbox.experiments.spec import load_spec, parse_seeds
 
-    if args.target and args.target[0] == "report" and not Path("report").is_file():
-        return _report(args)
     if len(args.target) > 1:
         raise ScenarioError("command line", [f"one map file, got {' '.join(args.target)}"])
     map_path = args.target[0] if args.target else None
@@ -107,6 +131,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         spec = None
     if args.resume and not args.out:
         raise ScenarioError("command line", ["--resume: give the sweep's folder with --out"])
+    _check_out(args)
     executor, workers = _executor(args)
     ns = argparse.Namespace(
         spec=None, vary=args.vary, seeds=args.seeds or "1", design=args.design,
@@ -118,41 +143,114 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     )  # fmt: skip
     spec = spec or engine.spec_from_args(ns)
     ns.out = args.out or str(_default_out(spec.map, spec.name))
+    if args.set:
+        spec = _with_sets(spec, Path(ns.out), args.set, args.resume)
     return engine.sweep_command(ns, spec)
 
 
-def register(subparsers: Any) -> None:
-    """Add ``sandbox sweep``."""
-    from sandbox.experiments.design_names import DESIGNS
+MAP_WITH_SETS = "map.toml"  # a sweep's map with its --set values, in the sweep's folder
 
+
+def _with_sets(spec: ExperimentSpec, out: Path, sets: list[str], resume: bool) -> ExperimentSpec:
+    """``--set``: every run's map is the map with these values, written to
+    ``OUT/map.toml`` (the record of what was swept) and swept in place of the map."""
+    import tomli_w
+
+    from sandbox.scenario.load import load_scenario
+
+    if not spec.map:
+        raise UsageError("--set: the sweep has no map to set values on")
+    sc = load_scenario(spec.map).with_overrides(parse_sets(sets))  # a bad key exits 2 here
+    text = tomli_w.dumps(_no_none(sc.to_dict()))
+    path = out / MAP_WITH_SETS
+    if path.exists() and path.read_text(encoding="utf-8") != text:
+        raise UsageError(f"--set: {path} holds another map; resume with the same --set values")
+    if resume or not (out / "manifest.json").exists():  # else the engine refuses the folder
+        out.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return dataclasses.replace(spec, map=str(path))
+
+
+def _no_none(value: Any) -> Any:
+    """A scenario's data without its unset (None) values, which TOML cannot hold."""
+    if isinstance(value, dict):
+        return {k: _no_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_no_none(v) for v in value]
+    return value
+
+
+MODES = ("run", "report")
+
+
+def register(subparsers: Any) -> None:
+    """Add ``sandbox sweep run`` and ``sandbox sweep report``."""
     s = subparsers.add_parser(
         "sweep",
         help="batch runs over varied parameters (Parquet results); 'sweep report DIR' for plots",
-        description="Run a map many times over varied parameters and seeds, or "
-        "'sandbox sweep report runs/NAME' to write report.html (headline outcomes, figures).",
+        description="Run a map many times over varied parameters and seeds (sweep run), or "
+        "write a sweep folder's report.html (sweep report). 'sandbox sweep MAP ...' is "
+        "short for 'sandbox sweep run MAP ...'.",
     )
-    s.add_argument("target", nargs="*", metavar="MAP", help="map file (or: report runs/NAME)")
+    modes = s.add_subparsers(dest="sweep_mode", required=True, metavar="{run,report}")
+    r = modes.add_parser(
+        "run",
+        help="run the batch into runs/sweep-<map>-<time>/ (the default: sandbox sweep MAP ...)",
+        description="Run a map many times over varied parameters and seeds.",
+    )
+    _run_arguments(r)
+    r.set_defaults(func=cmd_sweep)
+    rep = modes.add_parser(
+        "report",
+        help="write DIR/report/report.html: headline outcomes and figures",
+        description="Write a sweep folder's report (report/report.html and report.md).",
+    )
+    rep.add_argument("folder", metavar="DIR", help="the sweep's folder, e.g. runs/sweep-x-...")
+    rep.add_argument(
+        "--outcome", action="append", default=[], help="an outcome column to plot (repeatable)"
+    )
+    rep.add_argument(
+        "--all-outcomes", action="store_true",
+        help="figures for every outcome that varies, not only the headline ones",
+    )  # fmt: skip
+    rep.set_defaults(func=cmd_report)
+
+
+def _run_arguments(s: argparse.ArgumentParser) -> None:
+    from sandbox.experiments.design_names import DESIGNS
+
+    s.add_argument("target", nargs="*", metavar="MAP", help="map file")
     s.add_argument("--experiment", metavar="FILE.toml", help="experiment file instead of --vary")
     s.add_argument(
         "--vary", action="append", default=[], metavar="KEY=V1,V2|LO:HI:N",
-        help="a map value to vary, e.g. sides.red.quality=0.3:0.6:4 (repeatable)",
+        help="a map value to vary, by its dotted key, e.g. --vary sides.red.quality=0.3:0.6:4 "
+        "or --vary sides.red.quality=0.3,0.5 (repeatable; one value holds it fixed)",
     )  # fmt: skip
-    s.add_argument("--seeds", help="N (seeds 0..N-1) or a list 3,5,8 (default 1)")
+    s.add_argument(
+        "--seeds",
+        help=f"N (seeds {DEFAULT_SEED}..{DEFAULT_SEED}+N-1) or a list 3,5,8 (default 1 seed: "
+        f"{DEFAULT_SEED}, the default seed of sandbox run)",
+    )
     s.add_argument("--design", default="grid", help=f"{' | '.join(DESIGNS)} (default grid)")
     s.add_argument("--samples", type=int, help="lhs rows / sobol base N / morris trajectories")
     s.add_argument("--design-seed", type=int, default=0, help="seed of the sampling design")
-    s.add_argument("--option", action="append", default=[], metavar="KEY=VALUE")
+    s.add_argument(
+        "--option", action="append", default=[], metavar="KEY=VALUE",
+        help="an option of the sampling design (repeatable), e.g. --option levels=6 (morris), "
+        "second_order=true (sobol), optimization=random-cd (lhs)",
+    )  # fmt: skip
+    add_common(s, seed=False)  # --set: values held fixed in every run (OUT/map.toml)
     s.add_argument("--outcome", action="append", default=[], help="outcome columns to keep")
     s.add_argument("--days", type=int, help="days per run (default: the map's horizon)")
-    s.add_argument(
-        "--all-outcomes", action="store_true",
-        help="sweep report: figures for every outcome that varies, not only the headline ones",
-    )  # fmt: skip
     s.add_argument("--name", default="sweep", help="name of the experiment")
     s.add_argument("--workers", type=int, help="local worker processes (default: all CPUs)")
     s.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on this Dask cluster")
     s.add_argument("--dask-workers", type=int, metavar="N", help="run on a local Dask cluster")
     s.add_argument("--out", help="output folder (default runs/sweep-<map>-<timestamp>)")
+    s.add_argument(
+        "--force", action="store_true",
+        help="write into a non-empty --out folder (one holding a sweep needs --resume)",
+    )  # fmt: skip
     s.add_argument("--resume", action="store_true", help="continue the sweep in --out")
     s.add_argument("--retry-failed", action="store_true", help="with --resume: rerun failures")
     s.add_argument("--daily", action="store_true", help="also store the daily series of each run")
@@ -160,4 +258,3 @@ def register(subparsers: Any) -> None:
     s.add_argument("--chunksize", type=int, help=argparse.SUPPRESS)
     s.add_argument("--flush-rows", type=int, default=500, help=argparse.SUPPRESS)
     s.add_argument("--fn", help=argparse.SUPPRESS)  # module:name instead of the model (tests)
-    s.set_defaults(func=cmd_sweep)

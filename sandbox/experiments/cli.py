@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     sw = sub.add_parser("sweep", help="run a batch of runs and store them as Parquet")
     sw.add_argument("spec", nargs="?", help="experiment TOML file (instead of --vary)")
     sw.add_argument("--vary", action="append", default=[], metavar="KEY=V1,V2|LO:HI:N")
-    sw.add_argument("--seeds", default="1", help="N (seeds 0..N-1) or a list 3,5,8")
+    sw.add_argument("--seeds", default="1", help="N (seeds 1..N: DEFAULT_SEED on) or a list 3,5,8")
     sw.add_argument("--design", default="grid", help=f"one of {', '.join(DESIGNS)}")
     sw.add_argument("--samples", type=int, help="lhs rows, sobol base N, morris trajectories")
     sw.add_argument("--design-seed", type=int, default=0, help="seed of the sampling design")

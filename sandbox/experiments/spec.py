@@ -27,6 +27,7 @@ from sandbox.experiments.designs import (
     make_tasks,
 )
 from sandbox.experiments.limits import seed_count_problem
+from sandbox.scenario.defaults import DEFAULT_SEED
 from sandbox.values import parse_value
 
 KeyValidator = Callable[[list[str]], list[str]]
@@ -140,7 +141,8 @@ def parse_vary(text: str) -> ParamSpec:
 
 
 def parse_seeds(seeds: int | str | Sequence[int], where: str = "--seeds") -> tuple[int, ...]:
-    """``N`` means seeds ``0..N-1``; ``"3,5,8"`` or a list is an explicit seed list."""
+    """``N`` means seeds ``DEFAULT_SEED..DEFAULT_SEED+N-1`` (``1..N``); ``"3,5,8"``
+    or a list is an explicit seed list."""
     if isinstance(seeds, str):
         text = seeds.strip()
         try:
@@ -159,7 +161,7 @@ def parse_seeds(seeds: int | str | Sequence[int], where: str = "--seeds") -> tup
         too_many = seed_count_problem(where, seeds)
         if too_many:  # before the list is built: 10**11 seeds would not fit in memory
             raise ValueError(too_many)
-        return tuple(range(seeds))
+        return tuple(range(DEFAULT_SEED, DEFAULT_SEED + seeds))
     return tuple(seeds)
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import copy
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Self
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 import pandas as pd
 
 from sandbox.observe.run_dirs import new_run_dir
+from sandbox.scenario.defaults import DEFAULT_SEED
 from sandbox.scenario.load import Scenario, load_scenario
 from sandbox.scenario.paths import LESSON_MAPS
 
@@ -110,12 +112,37 @@ class Lesson[RunsT: Runs, MeasuredT: Measured](ABC):
     explore: ClassVar[tuple[str, ...]]  # what to change to explore further
     map_file: ClassVar[str]  # file name in maps/lessons/
     default_days: ClassVar[int | None] = None  # None: the map's own horizon
-    seed: ClassVar[int] = 1
+    seed: ClassVar[int] = DEFAULT_SEED  # the one default seed (``--seed``)
     #: attribute -> what it sets, with its unit: what a notebook's parameters cell offers
     knobs: ClassVar[dict[str, str]] = {"seed": "the model's random seed"}
+    overrides: Mapping[str, Any] = {}  # dotted keys set on the lesson's map (``--set``)
+
+    def run_seeds(self) -> tuple[int, ...]:
+        """The seeds the lesson runs: its ``seeds`` knob (a lesson over several seeds),
+        else its one ``seed``."""
+        seeds = getattr(self, "seeds", None)
+        return tuple(seeds) if seeds is not None else (self.seed,)
+
+    def configured(
+        self, seed: int | None = None, overrides: Mapping[str, Any] | None = None
+    ) -> Self:
+        """A copy of this lesson run from ``seed`` (a lesson over several seeds runs as
+        many, from ``seed`` on) with ``overrides`` set on its map."""
+        lesson = copy.copy(self)
+        if seed is not None:
+            n = len(self.run_seeds())
+            several = "seeds" in self.knobs
+            lesson = self.with_knobs(
+                **({"seeds": tuple(range(seed, seed + n))} if several else {"seed": int(seed)})
+            )
+        if overrides:
+            lesson.overrides = {**self.overrides, **overrides}
+        return lesson
 
     def scenario(self) -> Scenario:
-        return load_scenario(LESSON_MAPS / self.map_file)
+        """The lesson's map, with :attr:`overrides` (a bad key raises ``ScenarioError``)."""
+        sc = load_scenario(LESSON_MAPS / self.map_file)
+        return sc.with_overrides(dict(self.overrides)) if self.overrides else sc
 
     def horizon(self, days: int | None = None) -> int:
         if days is not None:
@@ -157,8 +184,21 @@ class Lesson[RunsT: Runs, MeasuredT: Measured](ABC):
     def figures(self, runs: RunsT, m: MeasuredT, days: int) -> dict[str, Figure]:
         """The figures of these runs, by file name (without ``.png``)."""
 
-    def run(self, out_dir: str | Path, days: int | None = None) -> LessonResult:
-        """Run the experiment; write its figures (PNG) and report (Markdown, HTML)."""
+    def run(
+        self,
+        out_dir: str | Path,
+        days: int | None = None,
+        *,
+        seed: int | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> LessonResult:
+        """Run the experiment; write its figures (PNG) and report (Markdown, HTML).
+
+        ``seed`` (default :data:`~sandbox.scenario.defaults.DEFAULT_SEED`) and
+        ``overrides`` (dotted keys set on the lesson's map) run a configured copy.
+        """
+        if seed is not None or overrides:
+            return self.configured(seed, overrides).run(out_dir, days)
         from sandbox.lessons.report import save_figures, write_reports
 
         n_days = self.horizon(days)
@@ -173,7 +213,7 @@ class Lesson[RunsT: Runs, MeasuredT: Measured](ABC):
             numbers=dict(outcome.numbers),
             tables=dict(outcome.tables),
             figures=figures,
-            ran=list(outcome.ran),
+            ran=self._settings() + list(outcome.ran),
             found=list(outcome.found),
             checks=dict(outcome.checks),
             report_md=out / "report.md",
@@ -181,6 +221,13 @@ class Lesson[RunsT: Runs, MeasuredT: Measured](ABC):
         )
         write_reports(self, result)
         return result
+
+    def _settings(self) -> list[str]:
+        """What ``--set`` changed on the lesson's map, as a line of "what was run"."""
+        if not self.overrides:
+            return []
+        pairs = ", ".join(f"{k} = {v!r}" for k, v in self.overrides.items())
+        return [f"every run on the lesson's map with {pairs}"]
 
     def with_knobs(self, **values: Any) -> Self:
         """A copy of this lesson with some of its knobs set (lists become tuples).

@@ -31,6 +31,7 @@ import pandas as pd
 from sandbox.lessons.base import Lesson, Measured, Number, Runs, fmt
 from sandbox.lessons.common import KeepModel, describe_overrides, figure
 from sandbox.observe.results import Results
+from sandbox.scenario.defaults import DEFAULT_SEED
 from sandbox.scenario.load import Scenario
 from sandbox.simulation import run
 from sandbox.state.columns import DAILY, SUMMARY
@@ -200,7 +201,7 @@ class Interdiction(Lesson[StrikeRuns, StrikeMeasured]):
         "strikes.blue.effects.stock_share: dispersed dumps lose less per hit.",
     )
     map_file = "interdiction.toml"
-    seeds = (1, 2, 3)
+    seeds = tuple(range(DEFAULT_SEED, DEFAULT_SEED + 3))  # (1, 2, 3)
     knobs: ClassVar[dict[str, str]] = {"seeds": "random seeds: every variant runs once per seed"}
 
     def variants(self, days: int) -> StrikeRuns:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import math
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -55,8 +56,9 @@ MAP = DEFAULT_MAP
 
 
 @functools.lru_cache(maxsize=4)
-def _raw(map_path: str) -> dict[str, Any]:
-    return load_scenario(map_path).to_dict()
+def _raw(map_path: str, fixed: tuple[tuple[str, Any], ...] = ()) -> dict[str, Any]:
+    sc = load_scenario(map_path)
+    return (sc.with_overrides(dict(fixed)) if fixed else sc).to_dict()
 
 
 def lever_overrides(raw: dict[str, Any], lever: str, factor: float) -> dict[str, Any]:
@@ -87,10 +89,18 @@ def lever_overrides(raw: dict[str, Any], lever: str, factor: float) -> dict[str,
     raise ValueError(f"unknown lever {lever!r}; expected one of {', '.join(LEVERS)}")
 
 
-def lever_task(params: dict[str, Any], seed: int, *, map_path: str, days: int) -> dict[str, float]:
-    """One run of the sweep: ``params["lever"]`` is ``"LEVER:FACTOR"``."""
+def lever_task(
+    params: dict[str, Any],
+    seed: int,
+    *,
+    map_path: str,
+    days: int,
+    fixed: tuple[tuple[str, Any], ...] = (),
+) -> dict[str, float]:
+    """One run of the sweep: ``params["lever"]`` is ``"LEVER:FACTOR"``, on the map
+    with the ``fixed`` overrides (``sandbox lesson race_2023 --set ...``)."""
     lever, factor = str(params["lever"]).split(":")
-    ov = lever_overrides(_raw(map_path), lever, float(factor))
+    ov = {**dict(fixed), **lever_overrides(_raw(map_path, fixed), lever, float(factor))}
     out = run_model(ov, seed, map_path=map_path, days=days)
     ends = [SUMMARY.sector(k, "front_km_end") for k in SUMMARY.sector_ids(out, "front_km_end")]
     fronts = [out[k] for k in ends]
@@ -189,8 +199,17 @@ class Race2023(Lesson[SweepRuns, SweepMeasured]):
     def __init__(self) -> None:
         self._sweep_dir: Path | None = None
 
-    def run(self, out_dir: str | Path, days: int | None = None) -> LessonResult:
+    def run(
+        self,
+        out_dir: str | Path,
+        days: int | None = None,
+        *,
+        seed: int | None = None,
+        overrides: Mapping[str, Any] | None = None,
+    ) -> LessonResult:
         """As :meth:`Lesson.run`; the sweep is stored in ``out_dir/sweep``."""
+        if seed is not None or overrides:
+            return self.configured(seed, overrides).run(out_dir, days)
         self._sweep_dir = Path(out_dir) / "sweep"
         try:
             return super().run(out_dir, days)
@@ -216,7 +235,8 @@ class Race2023(Lesson[SweepRuns, SweepMeasured]):
             },
             source="lesson race_2023",
         )
-        fn = functools.partial(lever_task, map_path=str(MAP), days=days)
+        fixed = tuple(sorted(self.overrides.items()))
+        fn = functools.partial(lever_task, map_path=str(MAP), days=days, fixed=fixed)
         summary = run_sweep(spec, fn, sweep_dir, executor="serial", progress=False)
         ran = [
             f"{len(levels)} design rows (the map, then each lever halved and doubled) x seeds "
@@ -230,7 +250,7 @@ class Race2023(Lesson[SweepRuns, SweepMeasured]):
             ran=ran,
             sweep_dir=sweep_dir,
             summary=summary,
-            record_run=run_variant(load_scenario(MAP), {}, days, seed=1),
+            record_run=run_variant(load_scenario(MAP), dict(self.overrides), days, seed=1),
             record=record,
         )
 
@@ -320,7 +340,7 @@ class Race2023(Lesson[SweepRuns, SweepMeasured]):
         }
 
     def _lever_text(self, lever: str) -> str:
-        raw = _raw(str(MAP))
+        raw = _raw(str(MAP), tuple(sorted(self.overrides.items())))
         ov = lever_overrides(raw, lever, HIGH)
         return f"doubled = {len(ov)} override(s), e.g. " + ", ".join(
             f"{k} = {v:g}" for k, v in list(ov.items())[:2]

@@ -33,13 +33,19 @@ def _check_lines(result: LessonResult) -> list[str]:
     return [f"{'holds' if ok else 'DOES NOT HOLD'}: {claim}" for claim, ok in result.checks.items()]
 
 
+def run_line(lesson: Lesson, result: LessonResult) -> str:
+    """``60 days, seed 1`` (or ``seeds 1, 2, 3``): how long and with what the lesson ran."""
+    seeds = lesson.run_seeds()
+    return f"{result.days} days, seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}"
+
+
 def markdown(lesson: Lesson, result: LessonResult) -> str:
     lines = [f"# Lesson {lesson.number}: {lesson.title}", "", f"**Goal.** {lesson.goal}", ""]
     lines += ["## Questions", "", *[f"{i}. {q}" for i, q in enumerate(lesson.questions, 1)], ""]
     lines += [
         "## What was run",
         "",
-        f"Map `maps/lessons/{lesson.map_file}`, {result.days} days.",
+        f"Map `maps/lessons/{lesson.map_file}`, {run_line(lesson, result)}.",
         "",
     ]
     lines += [f"- {r}" for r in result.ran] + [""]
@@ -90,7 +96,8 @@ def html_page(lesson: Lesson, result: LessonResult) -> str:
         "<h2>Questions</h2><ol>",
         *[f"<li>{e(q)}</li>" for q in lesson.questions],
         "</ol><h2>What was run</h2>",
-        f"<p>Map <code>maps/lessons/{e(lesson.map_file)}</code>, {result.days} days.</p><ul>",
+        f"<p>Map <code>maps/lessons/{e(lesson.map_file)}</code>, "
+        f"{e(run_line(lesson, result))}.</p><ul>",
         *[f"<li>{e(r)}</li>" for r in result.ran],
         "</ul><h2>What came out</h2><ul>",
         *[f"<li>{e(f)}</li>" for f in result.found],

@@ -63,23 +63,38 @@ class Results:
 
     def save(self, path: str | Path) -> Path:
         """Write the run folder (created if needed) and return its path."""
+        self.write(path)
+        return Path(path)
+
+    def write(self, path: str | Path) -> list[Path]:
+        """Write the run folder (created if needed); return every file written, in order."""
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
-        (out / "scenario.toml").write_bytes(tomli_w.dumps(_toml_safe(self.scenario)).encode())
-        self.daily.to_parquet(out / "daily.parquet")
-        self.daily.to_csv(out / "daily.csv")
-        self.nodes.to_parquet(out / "nodes.parquet", index=False)
-        self.links.to_parquet(out / "links.parquet", index=False)
-        self.sectors.to_parquet(out / "sectors.parquet", index=False)
-        _frame_out(self.events, EVENT_COLUMNS).to_parquet(out / "events.parquet", index=False)
-        _frame_out(self.aid, AID_COLUMNS).to_parquet(out / "aid.parquet", index=False)
+        files = [out / "scenario.toml"]
+        files[-1].write_bytes(tomli_w.dumps(_toml_safe(self.scenario)).encode())
+        tables = [
+            ("daily.parquet", self.daily, None),  # pandas default: the day index kept
+            ("nodes.parquet", self.nodes, False),
+            ("links.parquet", self.links, False),
+            ("sectors.parquet", self.sectors, False),
+            ("events.parquet", _frame_out(self.events, EVENT_COLUMNS), False),
+            ("aid.parquet", _frame_out(self.aid, AID_COLUMNS), False),
+        ]
         if len(self.orders):  # replay: sandbox run MAP --orders orders.toml
-            self.orders.to_parquet(out / "orders.parquet", index=False)
+            tables.append(("orders.parquet", self.orders, False))
+        for name, frame, index in tables:
+            frame.to_parquet(out / name, index=index)
+            files.append(out / name)
+        self.daily.to_csv(out / "daily.csv")
+        files.append(out / "daily.csv")
+        if len(self.orders):
             toml = tomli_w.dumps(_toml_safe({"events": orders_from_frame(self.orders)}))
             (out / "orders.toml").write_bytes(toml.encode())
-        _write_json(out / "summary.json", self.summary)
-        _write_json(out / "manifest.json", self.manifest)
-        return out
+            files.append(out / "orders.toml")
+        for name, data in (("summary.json", self.summary), ("manifest.json", self.manifest)):
+            _write_json(out / name, data)
+            files.append(out / name)
+        return files
 
     @classmethod
     def load(cls, path: str | Path) -> Results:

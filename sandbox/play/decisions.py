@@ -8,7 +8,9 @@ The decisions a side can order (each a key of ``model.apply_orders``):
   after the map's ``logistics.investment_lead_days``;
 * **transport**: ``links.A->B.capacity_t``;
 * **strikes**: ``strikes.S.{policy,targets,strikes_per_day,...}``;
-* **posture per sector**: ``operations.ID.{posture,attacker}``.
+* **posture per sector**: ``operations.ID.{posture,attacker}``;
+* **pulling depots back**: ``nodes.ID.pulled_back = true`` moves a depot with a
+  ``fallback`` there next morning (:mod:`sandbox.rules.strikes.displacement`).
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from sandbox.model import LogisticsModel
 from sandbox.observe.results import Results
 from sandbox.play.doctrine import Doctrine, load_doctrine
 from sandbox.play.fog import Fog
+from sandbox.scenario.defaults import DEFAULT_SEED
 from sandbox.scenario.load import Scenario
 from sandbox.simulation import collect_results
 
@@ -30,7 +31,7 @@ def map_doctrines(sc: Scenario) -> dict[str, Doctrine]:
 
 def play(
     sc: Scenario,
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     days: int | None = None,
     turn_days: int = 7,
     doctrines: Mapping[str, Doctrine] | None = None,

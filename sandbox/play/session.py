@@ -5,7 +5,8 @@ human plays. The humans give orders (:meth:`Session.order`, checked at once: a
 refused order is a message and changes nothing); :meth:`Session.end_turn` plays
 ``turn_days`` days, lets the doctrines give their orders, and returns the turn
 report of the side to move; :meth:`Session.save` writes the run folder (with
-``orders.toml``: ``sandbox run MAP --orders`` replays the game). Hot-seat: with two
+``orders.toml``: ``sandbox run MAP --orders`` replays the game) and
+:meth:`Session.load` replays a saved game to its day to go on playing. Hot-seat: with two
 humans, the side to move alternates and the fog follows it.
 """
 
@@ -18,10 +19,13 @@ from typing import Any
 from sandbox.errors import ScenarioError
 from sandbox.model import LogisticsModel
 from sandbox.observe.results import Results
+from sandbox.play import saves
 from sandbox.play.doctrine import load_doctrine
 from sandbox.play.fog import Fog, View
 from sandbox.play.game import turn
-from sandbox.scenario.load import Scenario
+from sandbox.scenario.defaults import DEFAULT_SEED
+from sandbox.scenario.load import Scenario, load_scenario
+from sandbox.scenario.orders_file import read_orders
 from sandbox.scenario.schema import SIDES
 from sandbox.simulation import collect_results
 from sandbox.state.columns import DAILY
@@ -35,7 +39,7 @@ class Session:
     def __init__(
         self,
         sc: Scenario,
-        seed: int = 0,
+        seed: int = DEFAULT_SEED,
         players: Mapping[str, str] | None = None,
         turn_days: int = 7,
         fog: bool = True,
@@ -44,6 +48,7 @@ class Session:
             raise ValueError(f"turn_days must be at least 1, got {turn_days}")
         self.sc, self.seed, self.turn_days = sc, seed, turn_days
         chosen = dict(players or {"blue": "human", "red": "default"})
+        self.players = chosen
         self.humans = [s for s in SIDES if chosen.get(s) == "human"]
         self.doctrines = {
             s: load_doctrine(name, s, sc.source) for s, name in chosen.items() if name != "human"
@@ -77,6 +82,13 @@ class Session:
         if len(self.humans) == 2 and self.to_move == "blue":  # hot-seat: red's orders next
             self.to_move = "red"
             return f"red to move (day {self.day})"
+        first, last = self.play_days()
+        self.turns += 1
+        self.to_move = self.humans[0] if self.humans else "blue"
+        return self.report(first, last)
+
+    def play_days(self) -> tuple[int, int]:
+        """Step the turn's days, then the doctrines order; return (first, last) day."""
         first = self.day + 1
         last = min(self.day + self.turn_days, self.sc.days)
         for _ in range(first, last + 1):
@@ -84,9 +96,7 @@ class Session:
             self.eyes.observe(self.model)
         if not self.over:
             turn(self.model, self.eyes, self.doctrines, self.day)
-        self.turns += 1
-        self.to_move = self.humans[0] if self.humans else "blue"
-        return self.report(first, last)
+        return first, last
 
     def report(self, first: int, last: int) -> str:
         """What arrived, ran short and was lost (own side, exact) and what the enemy
@@ -110,5 +120,53 @@ class Session:
         return collect_results(self.model, seed=self.seed)
 
     def save(self, path: str | Path) -> Path:
-        """Write the run folder (``orders.toml`` replays the game)."""
-        return self.results().save(path)
+        """Write the run folder (``orders.toml`` replays the game) and ``session.json``
+        (what :meth:`load` needs to go on playing: :mod:`sandbox.play.saves`)."""
+        out = self.results().save(path)
+        book = self.model.orders
+        if not book.log:  # a stale orders file would not replay
+            for name in ("orders.toml", "orders.parquet"):
+                (out / name).unlink(missing_ok=True)
+        meta = {
+            "seed": self.seed,
+            "players": self.players,
+            "turn_days": self.turn_days,
+            "fog": self.eyes.enabled,
+            "day": self.day,
+            "turns": self.turns,
+            "to_move": self.to_move,
+            "pending": [o.as_event() for o in book.pending],
+        }
+        saves.write_meta(out, meta)
+        return out
+
+    @classmethod
+    def load(cls, path: str | Path) -> Session:
+        """The game saved in run folder ``path``, replayed to its day, ready to go on."""
+        folder = Path(path)
+        meta = saves.read_meta(folder)
+        orders_path = folder / "orders.toml"
+        saved = read_orders(orders_path) if orders_path.exists() else []
+        game = cls(
+            load_scenario(folder / "scenario.toml"),
+            seed=int(meta["seed"]),
+            players=dict(meta["players"]),
+            turn_days=int(meta["turn_days"]),
+            fog=bool(meta["fog"]),
+        )
+        human = [e for e in saved if e.get("side") in game.humans]
+        while game.day < int(meta["day"]):
+            game.give([e for e in human if e["day"] == game.day + 1])
+            game.play_days()
+        book = game.model.orders
+        replayed = [o.as_event() for o in (*book.log, *book.pending)]  # pending: the doctrines'
+        theirs = [e for e in meta["pending"] if e.get("side") not in game.humans]
+        saves.check_replay(str(orders_path), saved + theirs, replayed)
+        game.give([e for e in meta["pending"] if e.get("side") in game.humans])
+        game.turns, game.to_move = int(meta["turns"]), SIDES[SIDES.index(meta["to_move"])]
+        return game
+
+    def give(self, entries: list[dict[str, Any]]) -> None:
+        """Give saved ``[[events]]`` entries as orders, each with its side and note."""
+        for e in entries:
+            self.model.apply_orders(e["set"], side=e.get("side"), note=e.get("note", ""))

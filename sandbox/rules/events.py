@@ -17,6 +17,7 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from sandbox.rules.combat.fighting import combat_state
@@ -96,6 +97,10 @@ def _nodes(model: LogisticsModel, m: schema.MapFile, loc: tuple[Any, ...]) -> No
     node = m.nodes[i]
     if loc[2] == "priority":
         s.priority = priorities(m)
+        return
+    if loc[2] == "pulled_back":
+        if node.pulled_back:  # the morning's arrivals are still to come: keep them
+            model.interdiction.pull_back(s, np.array([i]), s.day - 1)
         return
     s.prod_base[i] = 0.0
     for k, v in node.production.items():

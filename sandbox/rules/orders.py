@@ -85,6 +85,11 @@ class OrderBook:
         self._after = new
         return order
 
+    @property
+    def pending(self) -> list[Order]:
+        """Orders accepted and waiting for the next morning (not yet in the log)."""
+        return list(self._pending)
+
     def apply_due(self, model: LogisticsModel, day: int) -> None:
         """Apply the orders given for ``day`` (call after the day's map events)."""
         due = [o for o in self._pending if o.day <= day]

@@ -141,6 +141,11 @@ def strike_references(m: schema.MapFile) -> list[str]:
             out.append(
                 f"nodes[{i}] {n.id!r}: field 'fallback': only depots move back (kind is {n.kind!r})"
             )
+        if n.pulled_back and n.fallback is None:
+            out.append(
+                f"nodes[{i}] {n.id!r}: field 'pulled_back': no 'fallback' position to move to"
+                " (give the depot fallback = { lon = .., lat = .. })"
+            )
     return out
 
 

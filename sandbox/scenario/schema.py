@@ -159,6 +159,7 @@ class Node(Frozen):
     ramp: dict[str, Ramp] = Field(default_factory=dict)
     target_days: TargetDays | None = None
     fallback: Position | None = None  # where a depot moves back to under strikes
+    pulled_back: bool = False  # ordered back to its fallback (it moves once and stays)
     priority: Factor = 1.0  # weight of its links' asks when a supplier runs short
 
 

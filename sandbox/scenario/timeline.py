@@ -31,6 +31,7 @@ STRIKE_ASSET_FIELDS = (
 MUTABLE: tuple[tuple[Any, ...], ...] = (
     ("nodes", "*", "production", "*"),
     ("nodes", "*", "priority"),
+    ("nodes", "*", "pulled_back"),
     ("nodes", "*", "ramp", "*", ("target", "start_day", "days")),
     ("links", "*", "capacity_t"),
     ("units", "*", ("guns", "rounds_per_gun_per_day")),
@@ -42,7 +43,8 @@ MUTABLE: tuple[tuple[Any, ...], ...] = (
     ("operations", "*", ("posture", "attacker", "start_day", "end_day", "start_date", "end_date")),
 )
 MUTABLE_TEXT = (
-    "nodes.ID.production.C, nodes.ID.priority, nodes.ID.ramp.C.{target,start_day,days}, "
+    "nodes.ID.production.C, nodes.ID.priority, nodes.ID.pulled_back, "
+    "nodes.ID.ramp.C.{target,start_day,days}, "
     "links.A->B.capacity_t, "
     "units.ID.{guns,rounds_per_gun_per_day}, sides.S.{quality,kills_per_round}, "
     "strikes.S.{" + ",".join(STRIKE_ASSET_FIELDS) + ",air_defence,effects.*}, "
@@ -107,6 +109,8 @@ def mutable_problem(m: schema.MapFile, loc: tuple[Any, ...]) -> str | None:
     """Why the value at ``loc`` cannot change during a run of map ``m`` (None: it can)."""
     if not any(_matches(loc, p) for p in MUTABLE):
         return f"cannot change during a run; an event may set {MUTABLE_TEXT}"
+    if loc[0] == "nodes" and loc[2] == "pulled_back" and m.nodes[loc[1]].pulled_back:
+        return "the depot is already pulled back; a depot moves back once and stays there"
     if loc[0] == "strikes":  # events retune the map's tables, never add one
         side = m.strikes.blue if loc[1] == "blue" else m.strikes.red
         if side is None or (loc[2] in STRIKE_ASSET_FIELDS and not m.strikes.enabled):

@@ -143,6 +143,10 @@ COMBAT = Observables(
     ),
 )
 
+# The unit of a per-side-and-commodity metric is the commodity's own (the map's
+# ``[commodities.X] unit``: rounds, tonnes, kits), except these.
+COMMODITY_METRIC_UNITS = {"shortfall_days": "days", "first_short_day": "day"}
+
 # One line per rule, in daily column order.
 RULES: tuple[Observables, ...] = (LOGISTICS, STRIKES, COMBAT)
 
@@ -180,6 +184,11 @@ class Keys:
     def commodity(self, side: str, commodity: str, metric: str) -> str:
         """``blue.ammunition.stock``: one side's metric of one commodity."""
         return f"{self._side(side)}.{commodity}.{self._metric('commodity', metric)}"
+
+    def unit(self, metric: str, commodity_unit: str) -> str:
+        """The unit of a per-side-and-commodity ``metric`` of a commodity counted in
+        ``commodity_unit`` (``"round"``): that unit, or the metric's own (days)."""
+        return COMMODITY_METRIC_UNITS.get(self._metric("commodity", metric), commodity_unit)
 
     def side(self, side: str, metric: str) -> str:
         """``red.rounds_fired``: one side's metric over all its commodities or units."""

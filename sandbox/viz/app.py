@@ -22,11 +22,12 @@ from typing import Any
 
 import solara
 
+from sandbox.scenario.defaults import DEFAULT_SEED
 from sandbox.viz.components import LessonPanel, MapPanel, NodeDetail, PlotPanel, StatusView
 from sandbox.viz.controls import DEFAULT_DAYS_PER_REDRAW, Controls, Run
 from sandbox.viz.lesson_setup import AppSetup, LessonText, lesson_text, plots_for, setup_for
-from sandbox.viz.levers import LeverInputs, start_values
-from sandbox.viz.params import VizModel, list_maps, map_label, resolve_map
+from sandbox.viz.levers import CHOICES, LeverInputs, start_values
+from sandbox.viz.params import MAP_LAW, VizModel, list_maps, map_label, resolve_map
 
 ENV_MAP = "SANDBOX_VIZ_MAP"
 ENV_LESSON = "SANDBOX_VIZ_LESSON"
@@ -53,6 +54,16 @@ def page_lesson() -> tuple[AppSetup, LessonText]:
     return setup_for(""), LessonText(os.environ.get(ENV_LESSON, ""))
 
 
+def initial_controls(first_map: str, levers: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The controls of a new page: the map, the default seed (the command line's), and
+    each lever at the map's own value. The page's first model is built from them."""
+    return {
+        "map": first_map,
+        "seed": str(DEFAULT_SEED),
+        **{name: MAP_LAW if name in CHOICES else 1.0 for name in levers},
+    }
+
+
 def rebuilt(chosen: dict[str, Any]) -> VizModel:
     """Reset: a model from the chosen controls."""
     return VizModel(**chosen)
@@ -63,7 +74,7 @@ def Page() -> Any:
     first_map = solara.use_memo(initial_map, [])
     setup, text = solara.use_memo(page_lesson, [])
     maps = solara.use_memo(lambda: map_choices(first_map), [])
-    first = solara.use_memo(lambda: VizModel(map=first_map), [])
+    first = solara.use_memo(lambda: rebuilt(initial_controls(first_map, setup.levers)), [])
     run = Run(
         model=solara.use_reactive(first),
         tick=solara.use_reactive(0),

@@ -35,6 +35,9 @@ LESSONS: dict[str, AppSetup] = {
         ("red_quality", "red_quantity", "attrition_law", "red_supply"), (STRENGTH, FIRE, FRONT)
     ),
     "bullwhip": AppSetup(("blue_production", "blue_supply"), (STOCK, PRODUCTION)),
+    "logistics_chief": AppSetup(
+        ("blue_production", "blue_supply", "strike_intensity"), (STOCK, PRODUCTION, FIRE)
+    ),
     "race_2023": AppSetup(
         ("blue_production", "red_quantity", "red_quality", "strike_intensity", "blue_supply"),
         (STOCK, STRENGTH, FIRE, PRODUCTION, FRONT),

@@ -23,12 +23,12 @@ from typing import Any
 
 from sandbox.model import LogisticsModel
 from sandbox.scenario.calendar import day_date
+from sandbox.scenario.defaults import DEFAULT_SEED
 from sandbox.scenario.load import Scenario, load_scenario
 from sandbox.scenario.paths import DEFAULT_MAP
 
 MAPS_DIR = DEFAULT_MAP.parent
 SKIPPED_DIRS = ("generated",)  # maps/generated/ holds throw-away output of `sandbox generate`
-DEFAULT_SEED = 1
 MAP_LAW = "map"  # the attrition_law control's "as the map says"
 LAWS: dict[str, Any] = {"square": "square", "helmbold": {"p": 1.0, "q": 0.5}, "linear": "linear"}
 

@@ -51,3 +51,47 @@ def test_three_turns_as_blue_save_and_replay(page, page_problems, open_solara, p
     replay = sandbox.run(with_orders(load_scenario(SECTOR), OUT / "orders.toml"), seed=3, days=21)
     pd.testing.assert_frame_equal(pd.read_parquet(OUT / "daily.parquet"), replay.daily)
     page_problems.assert_none()
+
+
+LOAD_OUT = Path(tempfile.mkdtemp(prefix="play18-load-")) / "game"
+
+
+@pytest.fixture(scope="module")
+def load_url(solara_server) -> str:
+    env = {
+        "SANDBOX_PLAY_MAP": str(SECTOR),
+        "SANDBOX_PLAY_OUT": str(LOAD_OUT),
+        "SANDBOX_PLAY_SEED": "3",
+    }
+    return solara_server(APP, env=env).url
+
+
+def test_two_turns_save_reload_load_and_the_game_is_back(
+    page, page_problems, open_solara, load_url
+):
+    import sandbox
+    from sandbox.scenario.load import load_scenario
+    from sandbox.scenario.orders_file import with_orders
+
+    open_solara(load_url, ready_button="End turn")
+    for k, order in enumerate(ORDERS[:2], 1):
+        end_turn_with(page, order, 7 * k)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("saved", exact=False)).to_be_visible(timeout=20_000)
+    first_save = pd.read_parquet(LOAD_OUT / "orders.parquet")
+    open_solara(load_url, ready_button="End turn")  # reload: a new game on day 0
+    expect(page.get_by_text("day 0 of 60", exact=False)).to_be_visible()
+    page.get_by_role("button", name="Load", exact=True).click()
+    expect(page.get_by_text("day 14 of 60, blue to move", exact=False)).to_be_visible(
+        timeout=20_000
+    )
+    for key in first_save["key"]:  # the game log is back
+        expect(page.get_by_role("cell", name=key, exact=True)).to_be_visible()
+    page.get_by_role("button", name="Save", exact=True).click()  # the loaded game's own tables
+    expect(page.get_by_text("saved", exact=False)).to_be_visible(timeout=20_000)
+    pd.testing.assert_frame_equal(pd.read_parquet(LOAD_OUT / "orders.parquet"), first_save)
+    replay = sandbox.run(
+        with_orders(load_scenario(SECTOR), LOAD_OUT / "orders.toml"), seed=3, days=14
+    )
+    pd.testing.assert_frame_equal(pd.read_parquet(LOAD_OUT / "daily.parquet"), replay.daily)
+    page_problems.assert_none()

@@ -24,6 +24,11 @@ after consumption:
 5. depots of a defender following the displacement doctrine that were hit
    move back to their fallback.
 
+A depot ordered back (``nodes.ID.pulled_back = true``, :meth:`Interdiction.pull_back`)
+moves the same way, once, the morning the order takes effect (or before day 1
+when the map sets it), whatever its side's doctrine; strikes then measure their
+reach to where it now is.
+
 The ``repair`` phase then restores links and factories whose repair day has
 come: a link cut on day ``d`` for ``r`` days carries nothing on days
 ``d + 1 .. d + r`` and works again from day ``d + r + 1``.
@@ -123,6 +128,14 @@ class Interdiction:
         fixed = (log.factory_repair_day >= 0) & (log.factory_repair_day <= day)
         s.output_factor[fixed] = 1.0
         log.factory_repair_day[fixed] = -1
+
+    def pull_back(self, s: SupplyState, rows: np.ndarray, day: int) -> None:
+        """Move depots ``rows`` to their fallbacks by order (``nodes.ID.pulled_back``),
+        whatever the side's displacement doctrine; ``day`` is the last day whose
+        arrivals are done (the day before, when called in the morning)."""
+        for side in range(len(SIDES)):
+            mine = rows[s.side[rows] == side]
+            self._move(s, mine, side, day)
 
     # -- helpers --------------------------------------------------------------
     def _intercept_prob(self, s: SupplyState, targets: np.ndarray) -> np.ndarray:
