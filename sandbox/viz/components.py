@@ -4,7 +4,7 @@ Each panel is a Solara component of the model and the redraw count ``tick`` (the
 it after a step, or every few days while playing). What they show comes from pure functions
 (:func:`status`, :func:`sandbox.viz.mapchart.map_spec`, :func:`~sandbox.viz.mapchart.node_detail`,
 :func:`sandbox.viz.plotcharts.plot_spec`) that the tests call without a browser. Map and
-plots are Vega-Lite charts drawn as SVG by the browser (solara's ``VegaLite`` widget).
+plots are Vega-Lite charts the browser draws (:class:`sandbox.viz.vega_view.VegaChart`).
 """
 
 from __future__ import annotations
