@@ -277,3 +277,23 @@ def test_lesson_by_name_loads_its_map_levers_plots_and_hides_the_takeaway(
     button.click()
     expect(takeaway).to_be_visible()
     page_problems.assert_none()
+
+
+def test_the_map_zooms_and_keeps_its_zoom_through_a_step(page, page_problems, open_solara, app_url):
+    open_solara(app_url)
+    step_days(page, 1)
+    labels_js = (
+        "() => [...document.querySelector('.sandbox-map svg .role-axis-label')"
+        ".querySelectorAll('text')].map(t => t.textContent).join(' ')"
+    )
+    before = page.evaluate(labels_js)
+    box = the_map(page).locator("svg").first.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.5)
+    for _ in range(3):
+        page.mouse.wheel(0, -300)  # scroll up: zoom in
+    page.wait_for_function(f"() => ({labels_js})() !== {before!r}", timeout=FIGURE_TIMEOUT)
+    zoomed = page.evaluate(labels_js)
+    step_days(page, 1)  # the day's rows swap into the same view: the zoom stays
+    assert page.evaluate(labels_js) == zoomed
+    page_problems.assert_none()
