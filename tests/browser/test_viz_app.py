@@ -173,7 +173,10 @@ def test_clicking_a_node_shows_its_detail(page, page_problems, open_solara, app_
     expect(page.get_by_text("Click a node on the map for its detail.")).to_be_visible()
     m = model_after(3)
     s, i = m.state, m.state.node_index[HOVERED]
-    page.locator(f'{NODE_MARKS}[aria-label*="node: {HOVERED};"]').click(force=True)
+    node = page.locator(f'{NODE_MARKS}[aria-label*="node: {HOVERED};"]')
+    node.hover(force=True)  # as a user would: the tooltip says the view is live under it
+    tooltip(page, HOVERED)
+    node.click(force=True)
     card = page.locator(".sandbox-node-detail")
     expect(card).to_contain_text(f"Node {HOVERED}", timeout=FIGURE_TIMEOUT)
     fc = float(s.forecast[i, 0])
