@@ -60,6 +60,7 @@ module.exports = {
       }
       return window.__sandboxVega;
     },
+    copied() { return JSON.parse(JSON.stringify(this.datasets || {})); },
     mark() {
       this.drawn = this.drawn + 1;  // synced: the server's play loop waits for it
       this.$refs.plot.dataset.drawn = String(this.drawn);
@@ -69,7 +70,9 @@ module.exports = {
       if (!this.spec || !Object.keys(this.spec).length) { return; }  // not sent yet
       const vegaEmbed = await this.loadVega();
       const spec = JSON.parse(JSON.stringify(this.spec));
-      spec.datasets = Object.assign({}, spec.datasets || {}, this.datasets);
+      // vega writes onto the rows it is given (ids, looked-up fields): give it copies, never
+      // the synced objects, or the widget's state changes under it and is sent back
+      spec.datasets = Object.assign({}, spec.datasets || {}, this.copied());
       const shown = this.datasets;
       const options = Object.assign(
         {renderer: 'svg', actions: false}, (spec.usermeta || {}).embedOptions || {});
@@ -87,7 +90,7 @@ module.exports = {
     async update() {
       if (!this.view) { return; }
       const view = this.view;
-      for (const [name, rows] of Object.entries(this.datasets)) { view.data(name, rows); }
+      for (const [name, rows] of Object.entries(this.copied())) { view.data(name, rows); }
       await view.runAsync();
       if (view === this.view) { this.mark(); }
     },

@@ -121,6 +121,19 @@ def test_mesa_chrome_is_gone_and_the_day_is_right(page, page_problems, open_sola
     page_problems.assert_none()
 
 
+def map_settled(page: Page, quiet_ms: int = 800, limit_s: float = 20.0) -> None:
+    """Wait until the map has not been redrawn for ``quiet_ms`` (a redraw replaces its marks)."""
+    deadline = time.monotonic() + limit_s
+    drawn = page.evaluate(MAP_DRAWINGS)
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(quiet_ms)
+        now = page.evaluate(MAP_DRAWINGS)
+        if now == drawn:
+            return
+        drawn = now
+    raise AssertionError(f"the map kept redrawing for {limit_s} s")
+
+
 def model_after(days: int):
     """The app's default model, stepped as the page's (same map and seed: deterministic)."""
     from sandbox.viz.params import VizModel
@@ -153,8 +166,9 @@ def test_hovering_a_node_shows_its_stocks_days_of_supply_and_orders(
     m = model_after(3)
     s, i = m.state, m.state.node_index[HOVERED]
     node = page.locator(f'{NODE_MARKS}[aria-label*="node: {HOVERED};"]')
+    map_settled(page)
     page.mouse.move(0, 0)
-    node.hover(force=True)
+    node.hover()
     tip = tooltip(page, HOVERED)
     assert tip["node"] == HOVERED and tip["kind"] == "depot" and tip["side"] == "blue"
     for k, c in enumerate(s.commodities):
@@ -174,9 +188,10 @@ def test_clicking_a_node_shows_its_detail(page, page_problems, open_solara, app_
     m = model_after(3)
     s, i = m.state, m.state.node_index[HOVERED]
     node = page.locator(f'{NODE_MARKS}[aria-label*="node: {HOVERED};"]')
-    node.hover(force=True)  # as a user would: the tooltip says the view is live under it
+    map_settled(page)
+    node.hover()  # as a user would: the tooltip says the view is live under it
     tooltip(page, HOVERED)
-    node.click(force=True)
+    node.click()
     card = page.locator(".sandbox-node-detail")
     expect(card).to_contain_text(f"Node {HOVERED}", timeout=FIGURE_TIMEOUT)
     fc = float(s.forecast[i, 0])
