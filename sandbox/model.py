@@ -131,16 +131,11 @@ class LogisticsModel(mesa.Model):
         """Forecast demand, set targets, place orders upstream; return units' needs."""
         s = self.state
         need = consumption.unit_requirement(s, self.rng)
-        observed = ordering.observed_demand(s, consumption.with_expected_wear(s, need))
-        old_level = ordering.order_up_to(s)
-        ordering.update_forecast(s, observed)
-        orders = ordering.place_orders(s, observed, old_level)
-        s.today.requested += orders
-        s.orders_in = s.geometry.by_src(orders)
+        ordering.order(s, consumption.with_expected_wear(s, need))
         return need
 
     def ship(self, day: int) -> None:
-        transit.ship(self.state, routing.route(self.state), day)
+        routing.ship(self.state, day)
 
     def consume(self, need: np.ndarray) -> None:
         consumption.consume(self.state, need)

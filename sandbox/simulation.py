@@ -85,12 +85,12 @@ def collect_results(model: LogisticsModel, seed: int, wall_s: float = 0.0) -> Re
     daily.index = pd.Index(days, name="day")
     daily.insert(0, "date", [day_date(start, d) for d in days])
     rec = model.recorder
-    empty = pd.DataFrame()
+    nodes, links = rec.tables(s) if rec else (pd.DataFrame(), pd.DataFrame())
     sectors = model.combat.ids  # the combat state's sectors, in map order
     return Results(
         daily=daily,
-        nodes=rec.nodes_frame(s) if rec else empty,
-        links=rec.links_frame(s) if rec else empty,
+        nodes=nodes,  # type: ignore[arg-type]  # a StoredTable is read on first use
+        links=links,  # type: ignore[arg-type]
         sectors=sector_table(daily, sectors),
         summary=summarize(daily, s.commodities, sectors),
         scenario=sc.to_dict(),

@@ -120,10 +120,8 @@ def test_aid_log_is_saved_and_loaded_with_the_run(tmp_path):
     ]
 
 
-def test_aid_nodes_are_sources_and_their_deliveries_are_summed_as_produced(monkeypatch):
-    from sandbox.observe import metrics
-
-    monkeypatch.setattr(metrics, "_SUBSET_MIN", 0)  # the per-node sums over row subsets
+def test_aid_nodes_are_sources_and_their_deliveries_are_summed_as_produced():
+    # production is made and summed over the producing rows only: aid nodes are among them
     store = {"id": "store", "kind": "depot", "side": "blue", "lon": 30.0, "lat": 50.0}
     raw = two_node(aid=[{**POOL, "node": "store"}])
     raw["nodes"].append(store)
@@ -136,10 +134,7 @@ def test_aid_nodes_are_sources_and_their_deliveries_are_summed_as_produced(monke
     assert model.totals["blue.ammunition.produced"] == 1000.0 + 300.0
 
 
-def test_a_production_event_on_an_idle_factory_is_produced_and_summed(monkeypatch):
-    from sandbox.observe import metrics
-
-    monkeypatch.setattr(metrics, "_SUBSET_MIN", 0)
+def test_a_production_event_on_an_idle_factory_is_produced_and_summed():
     raw = two_node(events=[{"day": 3, "set": {"nodes.plant.production.ammunition": 400}}])
     raw["nodes"][0]["production"] = {"ammunition": 0}
     res = sandbox.run(sandbox.from_dict(raw), seed=0, days=4)

@@ -179,10 +179,8 @@ def test_every_mutable_table_has_an_applier():
     assert {p[0] for p in MUTABLE} == set(events.APPLIERS)
 
 
-def test_dashboard_marks_each_event_day_on_every_time_axis(tmp_path, monkeypatch):
-    import matplotlib.pyplot as plt
-
-    from sandbox.plots import dashboard as plots
+def test_dashboard_marks_each_event_day_on_every_time_axis():
+    from sandbox.plots.dashboard import dashboard_figure
     from sandbox.plots.timeline import short_label
 
     evs = (
@@ -190,10 +188,7 @@ def test_dashboard_marks_each_event_day_on_every_time_axis(tmp_path, monkeypatch
         {"day": 9, "set": {"units.blue_brigade.guns": 25}, "note": "reinforcements arrive"},
     )
     res = sandbox.run(with_events("sector.toml", *evs), seed=0, days=12)
-    kept: list[Any] = []
-    monkeypatch.setattr(plots.plt, "close", kept.append)
-    plots.dashboard(res, tmp_path / "d.png")
-    fig = kept[0]
+    fig = dashboard_figure(res)
     timed = [ax for ax in fig.axes if ax.get_xlabel() == "day"]
     assert len(timed) == 6  # stock, production, deliveries, fire, strength, front
     for ax in timed:
@@ -201,7 +196,6 @@ def test_dashboard_marks_each_event_day_on_every_time_axis(tmp_path, monkeypatch
         assert [list(x) for x in verticals] == [[4, 4], [9, 9]]
         assert [t.get_text() for t in ax.texts] == [" red.quality=0.6", " reinforcements ar…"]
     assert short_label(res.events[res.events["day"] == 9]) == "reinforcements ar…"
-    plt.close(fig)
 
 
 def test_timeline_entries_after_the_horizon_are_warned_about_and_aid_nodes_are_sources():

@@ -247,24 +247,19 @@ def test_sector_table_round_trips_through_the_run_folder(tmp_path):
     assert again.empty and list(again.columns) == list(t.columns)
 
 
-def _dashboard_figure(res, path, monkeypatch):
-    """Draw the dashboard and keep its figure (plots closes it after saving)."""
+def _dashboard_figure(res, path):
+    """Write the dashboard, and return its figure (drawn again, as dashboard() draws it)."""
     from sandbox.plots import dashboard as plots
 
-    kept = []
-    monkeypatch.setattr(plots.plt, "close", kept.append)
     assert plots.dashboard(res, path).exists()
-    monkeypatch.undo()
-    return kept[0]
+    return plots.dashboard_figure(res)
 
 
-def test_dashboard_with_sectors_has_the_combat_panels(tmp_path, monkeypatch):
-    import matplotlib.pyplot as plt
-
+def test_dashboard_with_sectors_has_the_combat_panels(tmp_path):
     from sandbox.plots import dashboard as plots
 
     res = sandbox.run(sandbox.load_scenario(EXAMPLES / "sector.toml"), seed=1, days=15)
-    fig = _dashboard_figure(res, tmp_path / "dashboard.png", monkeypatch)
+    fig = _dashboard_figure(res, tmp_path / "dashboard.png")
     titles = [ax.get_title() for ax in fig.axes]
     for title in plots.COMBAT_TITLES:
         assert title in titles
@@ -279,11 +274,9 @@ def test_dashboard_with_sectors_has_the_combat_panels(tmp_path, monkeypatch):
     assert front.get_lines()[0].get_label() == "east"
     strength = fig.axes[titles.index(plots.COMBAT_TITLES[1])]
     assert {"blue strength", "red strength"} <= {ln.get_label() for ln in strength.get_lines()}
-    plt.close(fig)
     # a map with strikes and no sectors: a hits panel, no combat column
     strikes = sandbox.run(sandbox.load_scenario(EXAMPLES / "strikes.toml"), seed=1, days=10)
-    fig = _dashboard_figure(strikes, tmp_path / "s.png", monkeypatch)
+    fig = _dashboard_figure(strikes, tmp_path / "s.png")
     titles = [ax.get_title() for ax in fig.axes]
     assert plots.STRIKES_TITLE in titles
     assert not set(plots.COMBAT_TITLES) & set(titles)
-    plt.close(fig)

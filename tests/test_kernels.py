@@ -65,9 +65,10 @@ def test_ship_and_arrive_match_numpy(n, e, c, seed, h, day):
     stock, flows = values((n, c)), values((e, c))
     pipeline, shipped, received = values((h, e, c)), values((e, c)), values((n, c))
     in_transit = pipeline.sum(axis=0)
-    slot = (day + rng.integers(1, h, size=e)) % h
+    transit = rng.integers(1, h, size=e)
+    slot = (day + transit) % h
     want = [a.copy() for a in (stock, pipeline, in_transit, shipped, received)]
-    kernels.ship(stock, pipeline, in_transit, shipped, flows, src, slot)
+    kernels.ship(stock, pipeline, in_transit, shipped, flows, src, transit, day)
     kernels.arrive(stock, pipeline[day % h], in_transit, received, dst)
     w_stock, w_pipe, w_transit, w_shipped, w_received = want
     w_stock -= _by(src, flows, n)
@@ -88,14 +89,33 @@ def test_ship_and_arrive_match_numpy(n, e, c, seed, h, day):
 
 @settings(max_examples=60, deadline=None)
 @given(**SIZES)
-def test_front_sums_match_numpy_sums_over_the_rows(n, e, c, seed):
+def test_node_side_sums_match_numpy_sums_over_every_row(n, e, c, seed):
     rng, _, _, values = _network(seed, n, e, c)
     side, is_front = rng.integers(0, 2, size=n), rng.random(n) < 0.5
-    rows = np.flatnonzero(rng.random(n) < 0.7)
-    received, demand, consumed, stock = (values((n, c)) for _ in range(4))
-    front = is_front[rows, None]
-    parts = [received[rows] * front, demand[rows], consumed[rows]]
-    parts += [demand[rows] - consumed[rows], stock[rows] * front]
-    expected = _by(side[rows], np.concatenate(parts, axis=1), 2)
-    got = kernels.front_sums(rows, side, is_front, received, demand, consumed, stock, 2)
+    has_units = rng.random(n) < 0.3
+    fronts = np.flatnonzero(is_front | has_units)
+    producing = np.flatnonzero(rng.random(n) < 0.4)
+    produced, received, demand, consumed, stock, destroyed = (values((n, c)) for _ in range(6))
+    # rows outside the subsets hold zeros there, as in the model
+    produced[np.setdiff1d(np.arange(n), producing)] = 0.0
+    for a in (demand, consumed):
+        a[~has_units] = 0.0
+    received[~is_front] = 0.0
+    front = is_front[:, None]
+    parts = [produced, received * front, demand, consumed, demand - consumed]
+    parts += [stock, stock * front, destroyed]
+    expected = _by(side, np.concatenate(parts, axis=1), 2)
+    got = kernels.node_side_sums(
+        side, is_front, producing, fronts, produced, received, demand, consumed, stock, destroyed, 2
+    )
+    assert got.tobytes() == expected.tobytes()
+
+
+@settings(max_examples=60, deadline=None)
+@given(**SIZES)
+def test_link_side_sums_match_numpy(n, e, c, seed):
+    rng, _, _, values = _network(seed, n, e, c)
+    link_side, shipped, in_transit = rng.integers(0, 2, size=e), values((e, c)), values((e, c))
+    expected = _by(link_side, np.concatenate([shipped, in_transit], axis=1), 2)
+    got = kernels.link_side_sums(link_side, shipped, in_transit, 2)
     assert got.tobytes() == expected.tobytes()

@@ -105,3 +105,57 @@ def test_run_animate_with_record_daily_exits_2_naming_both(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "--animate" in err and "--record full" in err
     assert not out.exists()
+
+
+def test_spilled_results_stay_on_disk_until_used_and_are_copied_when_saved(tmp_path):
+    """A run that spilled hands its results the files: equal tables, filtered reads, one copy."""
+    import pickle
+
+    from sandbox.observe.stored import StoredTable
+    from sandbox.simulation import collect_results
+
+    kept, streamed = _pair(chunk_days=4)
+    for _ in range(10):  # two chunks on disk, two days in memory (written out at the end)
+        kept.step()
+        streamed.step()
+    a, b = collect_results(kept, seed=3), collect_results(streamed, seed=3)
+    assert isinstance(b.__dict__["_nodes"], StoredTable)  # not read yet
+    assert isinstance(b.__dict__["_links"], StoredTable)
+    b.links.loc[0, "flow_t"] = -1.0  # a loaded table is the results' own frame from then on
+    assert b.links.loc[0, "flow_t"] == -1.0
+    b = collect_results(streamed, seed=3)
+    # filtered reads from the files equal the filter on the frame in memory
+    where = [("day", "==", 7), ("commodity", "==", "ammunition")]
+    pdt.assert_frame_equal(
+        b.rows("nodes", where).reset_index(drop=True),
+        a.rows("nodes", where).reset_index(drop=True),
+        check_exact=True,
+    )
+    assert b.last_day("nodes") == a.last_day("nodes") == 10
+    assert b.rows("nodes", [("no_such_column", "==", 1)]).empty
+    b.save(tmp_path / "b")  # copied from the spill, never loaded
+    assert isinstance(b.__dict__["_nodes"], StoredTable)
+    a.save(tmp_path / "a")
+    for table in ("nodes", "links"):
+        pdt.assert_frame_equal(
+            pd.read_parquet(tmp_path / "b" / f"{table}.parquet"),
+            pd.read_parquet(tmp_path / "a" / f"{table}.parquet"),
+            check_exact=True,
+        )
+        pdt.assert_frame_equal(getattr(b, table), getattr(a, table), check_exact=True)
+    # more days after the results were taken: a second file each; saved as one file again
+    for _ in range(5):
+        kept.step()
+        streamed.step()
+    c, d = collect_results(kept, seed=3), collect_results(streamed, seed=3)
+    assert len(d.__dict__["_nodes"].paths) == 2
+    d.save(tmp_path / "d")
+    c.save(tmp_path / "c")
+    pdt.assert_frame_equal(
+        pd.read_parquet(tmp_path / "d" / "nodes.parquet"),
+        pd.read_parquet(tmp_path / "c" / "nodes.parquet"),
+        check_exact=True,
+    )
+    # pickled (a worker's results going home): the tables travel loaded
+    back = pickle.loads(pickle.dumps(d))
+    pdt.assert_frame_equal(back.__dict__["_links"], c.links, check_exact=True)

@@ -54,28 +54,27 @@ _ORDER = [(*NODE_METRICS, *LINK_METRICS).index(m) for m in COMMODITY_METRICS]
 def daily_row(s: SupplyState) -> np.ndarray:
     """All daily columns, in :func:`column_names` order, as one float array.
 
-    The per-node metrics are summed per side in one pass (one ``bincount``
-    over the arrays side by side), the per-link ones in another: the same
-    sums, in the same order, as one ``side_sum`` per metric.
+    The per-node metrics are summed per side in one pass
+    (:func:`kernels.node_side_sums`), the per-link ones in another:
+    the same sums, in the same order, as one ``side_sum`` per metric.
     """
     t = s.today
     c = len(s.commodities)
-    if s.n_nodes * c >= _SUBSET_MIN:
-        per_node = _per_node_subsets(s)
-    else:
-        front = s.is_front[:, None]
-        parts = {
-            "produced": t.produced,
-            "delivered": t.received * front,
-            "demand": t.demand,
-            "consumed": t.consumed,
-            "shortfall": t.demand - t.consumed,
-            "stock": s.stock,
-            "front_stock": s.stock * front,
-            "destroyed": t.destroyed,
-        }
-        per_node = s.side_sum(np.concatenate([parts[m] for m in NODE_METRICS], axis=1))
-    per_link = s.side_sum_links(np.concatenate([t.shipped, s.in_transit], axis=1))
+    g = s.geometry
+    per_node = kernels.node_side_sums(
+        s.side,
+        s.is_front,
+        g.producing.rows,
+        g.fronts.rows,
+        t.produced,
+        t.received,
+        t.demand,
+        t.consumed,
+        s.stock,
+        t.destroyed,
+        len(SIDES),
+    )
+    per_link = kernels.link_side_sums(s.link_side, t.shipped, s.in_transit, len(SIDES))
     both = np.concatenate([per_node, per_link], axis=1).reshape(len(SIDES), -1, c)
     table = both[:, _ORDER, :].transpose(0, 2, 1)  # (S, C, M)
     consumed, demand = (
@@ -102,38 +101,6 @@ def daily_row(s: SupplyState) -> np.ndarray:
             np.array(combat, dtype=float),
         ]
     )
-
-
-_SUBSET_MIN = 50_000  # nodes x commodities from which the per-node sums skip zero rows
-
-
-def _per_node_subsets(s: SupplyState) -> np.ndarray:
-    """The per-side sums of NODE_METRICS (S, 8C), over only the rows that can be non-zero.
-
-    Production happens only at producing nodes; deliveries, front stock, demand,
-    consumption and shortfall only at fronts and units' nodes. A row left out
-    would add exact zeros, so each cell sums the same values in the same (node)
-    order as the one pass over all rows.
-    """
-    t, c = s.today, len(s.commodities)
-    producing, fronts = s.geometry.producing, s.geometry.fronts
-    prod_rows = producing.rows
-    everywhere = s.side_sum(np.concatenate([s.stock, t.destroyed], axis=1))
-    produced = producing.by_side(t.produced[prod_rows])
-    at_fronts = kernels.front_sums(
-        fronts.rows, s.side, s.is_front, t.received, t.demand, t.consumed, s.stock, len(SIDES)
-    )
-    cols = {
-        "produced": produced,
-        "delivered": at_fronts[:, :c],
-        "demand": at_fronts[:, c : 2 * c],
-        "consumed": at_fronts[:, 2 * c : 3 * c],
-        "shortfall": at_fronts[:, 3 * c : 4 * c],
-        "stock": everywhere[:, :c],
-        "front_stock": at_fronts[:, 4 * c :],
-        "destroyed": everywhere[:, c:],
-    }
-    return np.concatenate([cols[m] for m in NODE_METRICS], axis=1)
 
 
 def daily_totals(s: SupplyState) -> dict[str, float]:

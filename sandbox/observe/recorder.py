@@ -8,6 +8,8 @@ held as arrays; each full chunk becomes its long tables and is appended to a
 Parquet file in a temporary folder (one row group per chunk), read back only
 when the tables are asked for. The chunk is sized so that it holds about
 :data:`CHUNK_CELLS` values (a 365-day run of the default map never spills).
+A run that spilled hands its results the files themselves (:meth:`Recorder.tables`,
+:class:`~sandbox.observe.stored.StoredTable`): read when used, copied when saved.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from sandbox.observe.spill import Spill
+from sandbox.observe.stored import StoredTable
 from sandbox.state.supply import SupplyState
 
 NODE_FIELDS: tuple[str, ...] = ("stock", "received", "consumed", "shortfall", "ordered", "forecast")
@@ -47,13 +50,29 @@ class Recorder:
             self.chunk_days = max(1, CHUNK_CELLS // max(1, per_day))
         self._append(s)
         if len(self.days) >= self.chunk_days:
-            if self._spill is None:
-                self._spill = Spill(("nodes", "links"))
-            self._spill.write("nodes", self._nodes_chunk(s))
-            self._spill.write("links", self._links_chunk(s))
-            self.days.clear()
-            for arrays in (*self.node.values(), *self.link.values()):
-                arrays.clear()
+            self._write_chunk(s)
+
+    def _write_chunk(self, s: SupplyState) -> None:
+        """The days in memory appended to the Parquet files, and forgotten here."""
+        if self._spill is None:
+            self._spill = Spill(("nodes", "links"))
+        self._spill.write("nodes", self._nodes_chunk(s))
+        self._spill.write("links", self._links_chunk(s))
+        self.days.clear()
+        for arrays in (*self.node.values(), *self.link.values()):
+            arrays.clear()
+
+    def tables(
+        self, s: SupplyState
+    ) -> tuple[pd.DataFrame | StoredTable, pd.DataFrame | StoredTable]:
+        """(nodes, links) for the run's results: frames when nothing was spilled, else
+        the spilled files (the days in memory written out first), read when used."""
+        if self._spill is None:
+            return self._nodes_chunk(s), self._links_chunk(s)
+        if self.days:
+            self._write_chunk(s)
+        spill = self._spill
+        return StoredTable(spill.files("nodes"), spill), StoredTable(spill.files("links"), spill)
 
     def _append(self, s: SupplyState) -> None:
         t = s.today

@@ -36,6 +36,7 @@ import pandas as pd
 import tomli_w
 
 from sandbox.errors import ScenarioError
+from sandbox.observe.stored import Condition, StoredTable, frame_rows
 from sandbox.rules.aid import AID_COLUMNS
 from sandbox.rules.events import EVENT_COLUMNS
 from sandbox.rules.orders import ORDER_COLUMNS, orders_from_frame
@@ -61,6 +62,31 @@ class Results:
         if self.sectors.empty and len(self.daily):  # not given: the sectors the scenario ran
             self.sectors = sector_table(self.daily, scenario_sector_ids(self.scenario))
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled with its tables loaded (stored ones live in this process's temp folder)."""
+        state = dict(self.__dict__)
+        for name in LONG_TABLES:
+            state[f"_{name}"] = getattr(self, name)
+        return state
+
+    def rows(
+        self, table: str, where: Sequence[Condition] = (), columns: list[str] | None = None
+    ) -> pd.DataFrame:
+        """Rows of ``"nodes"`` or ``"links"`` where every ``(column, op, value)`` holds,
+        without loading a stored table whole (e.g. ``res.rows("links", [("status", "==",
+        "cut")])``)."""
+        held = self.__dict__[f"_{table}"]
+        if isinstance(held, StoredTable):
+            return held.rows(where, columns)
+        return frame_rows(held, where, columns)
+
+    def last_day(self, table: str) -> int | None:
+        """The last day in ``"nodes"`` or ``"links"`` (None when it has no rows)."""
+        held = self.__dict__[f"_{table}"]
+        if isinstance(held, StoredTable):
+            return int(held.max("day"))
+        return int(held["day"].max()) if len(held) else None
+
     def save(self, path: str | Path) -> Path:
         """Write the run folder (created if needed) and return its path."""
         self.write(path)
@@ -72,10 +98,10 @@ class Results:
         out.mkdir(parents=True, exist_ok=True)
         files = [out / "scenario.toml"]
         files[-1].write_bytes(tomli_w.dumps(_toml_safe(self.scenario)).encode())
-        tables = [
+        tables: list[tuple[str, pd.DataFrame | StoredTable, bool | None]] = [
             ("daily.parquet", self.daily, None),  # pandas default: the day index kept
-            ("nodes.parquet", self.nodes, False),
-            ("links.parquet", self.links, False),
+            ("nodes.parquet", self.__dict__["_nodes"], False),  # stored records: copied
+            ("links.parquet", self.__dict__["_links"], False),
             ("sectors.parquet", self.sectors, False),
             ("events.parquet", _frame_out(self.events, EVENT_COLUMNS), False),
             ("aid.parquet", _frame_out(self.aid, AID_COLUMNS), False),
@@ -83,7 +109,10 @@ class Results:
         if len(self.orders):  # replay: sandbox run MAP --orders orders.toml
             tables.append(("orders.parquet", self.orders, False))
         for name, frame, index in tables:
-            frame.to_parquet(out / name, index=index)
+            if isinstance(frame, StoredTable):  # not decoded and encoded again
+                frame.write(out / name)
+            else:
+                frame.to_parquet(out / name, index=index)
             files.append(out / name)
         self.daily.to_csv(out / "daily.csv")
         files.append(out / "daily.csv")
@@ -127,6 +156,29 @@ class Results:
     def series(self, side: str, commodity: str, metric: str) -> pd.Series:
         """One daily column, e.g. ``res.series("blue", "ammunition", "stock")``."""
         return self.daily[DAILY.commodity(side, commodity, metric)]
+
+
+LONG_TABLES = ("nodes", "links")
+
+
+def _long_table(name: str) -> property:
+    """``Results.nodes`` / ``.links``: a frame, or a :class:`StoredTable` loaded on first use."""
+    key = f"_{name}"
+
+    def get(self: Results) -> pd.DataFrame:
+        held = self.__dict__[key]
+        if isinstance(held, StoredTable):
+            held = self.__dict__[key] = held.frame()
+        return held  # type: ignore[no-any-return]
+
+    def put(self: Results, value: pd.DataFrame | StoredTable) -> None:
+        self.__dict__[key] = value
+
+    return property(get, put, doc=f"The long table of {name} records (read when first used).")
+
+
+for _name in LONG_TABLES:  # dataclass fields read through properties: stored tables stay lazy
+    setattr(Results, _name, _long_table(_name))
 
 
 def _read[T](path: Path, parse: Callable[[Path], T]) -> T:

@@ -39,8 +39,18 @@ class Spill:
 
     def read(self, table: str) -> pd.DataFrame:
         """Everything written to ``table`` so far, in order, as one frame."""
+        return read_files(self.files(table))
+
+    def files(self, table: str) -> list[Path]:
+        """The closed files holding everything written to ``table`` so far, in order
+        (valid while this object lives; writing more starts a new file)."""
         writer = self._writers.pop(table, None)
         if writer is not None:
             writer.close()
-        parts = [pd.read_parquet(p) for p in self._files[table]]
-        return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+        return list(self._files[table])
+
+
+def read_files(paths: list[Path]) -> pd.DataFrame:
+    """Parquet files of one table, in order, as one frame."""
+    parts = [pd.read_parquet(p) for p in paths]
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.transforms import blended_transform_factory
 
 from sandbox.scenario.calendar import run_start_date
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 LABEL_CHARS = 18
 SIDE_COLOURS = {"blue": "#1f5fbf", "red": "#c0392b"}  # as in sandbox.plots.dashboard
@@ -28,7 +30,7 @@ def short_label(day_rows: pd.DataFrame) -> str:
     return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
 
 
-def mark_events(ax: plt.Axes, events: pd.DataFrame, labels: bool = True) -> int:
+def mark_events(ax: Axes, events: pd.DataFrame, labels: bool = True) -> int:
     """Draw each event day of ``events`` (``Results.events``) on ``ax``; return the day count."""
     if events is None or events.empty:
         return 0
@@ -78,7 +80,7 @@ def operation_spans(
     return out
 
 
-def shade_operations(ax: plt.Axes, scenario: dict[str, Any], last_day: int) -> int:
+def shade_operations(ax: Axes, scenario: dict[str, Any], last_day: int) -> int:
     """Shade each operation window on ``ax`` (the front panel); return how many."""
     spans = operation_spans(scenario, last_day)
     for sector, posture, first, last, colour in spans:

@@ -119,6 +119,15 @@ class Geometry:
         self._capacity_in: F64 | None = None
         self._link_km: F64 | None = None
         self.shares_memo: SharesMemo | None = None  # written by ordering.order_shares
+        self.unit_rows = np.unique(s.unit_node)  # the units' nodes, ascending
+        self._scratch: dict[str, np.ndarray] = {}
+
+    def scratch(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
+        """A float buffer kept for a kernel's working values (contents undefined)."""
+        buf = self._scratch.get(name)
+        if buf is None or buf.shape != shape:
+            buf = self._scratch[name] = np.empty(shape)
+        return buf
 
     def invalidate(self) -> None:
         """Forget what follows positions, transit days and capacities (after displacement)."""

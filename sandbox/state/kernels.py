@@ -40,11 +40,12 @@ def scatter_add(index: np.ndarray, values: F64, n: int) -> F64:
     one signature (int64 and float64, read-only, C order), so a process loads
     one compiled version from the cache, not one per combination.
     """
-    return _scatter_add(_read_only(index, np.int64), _read_only(values, np.float64), n)
+    return scatter_rows(_read_only(index, np.int64), _read_only(values, np.float64), n)
 
 
 @numba.njit(cache=True, nogil=True)
-def _scatter_add(index: np.ndarray, values: F64, n: int) -> F64:  # pragma: no cover - compiled
+def scatter_rows(index: np.ndarray, values: F64, n: int) -> F64:  # pragma: no cover - compiled
+    """The compiled scatter-add behind :func:`scatter_add`, for other kernels to call."""
     k_rows, c = values.shape
     out = np.zeros((n, c))
     for k in range(k_rows):
@@ -87,24 +88,39 @@ def demand_flows(
                 w = gap * 0.5
             want[e, j] = w
             asked_in[b, j] += w
+    fill = asked_in  # from here on, the share of its asks each receiver takes
+    _shares_of(need, asked_in, fill)
     for e in range(e_links):
         b = dst[e]
         for j in range(c):
-            if asked_in[b, j] > need[b, j]:
-                want[e, j] = want[e, j] * (need[b, j] / asked_in[b, j])
+            want[e, j] = want[e, j] * fill[b, j]
     return want
+
+
+@numba.njit(cache=True, nogil=True)
+def _shares_of(have: F64, asked: F64, out: F64) -> None:  # pragma: no cover - compiled
+    """``out`` = ``have / asked`` where ``asked > have``, else 1.0 (may be ``asked`` itself).
+
+    Rows are then scaled by the share unconditionally: ``x * 1.0`` is ``x``
+    bit for bit, and the loop over the links has no branch to mispredict.
+    """
+    n, c = have.shape
+    for i in range(n):
+        for j in range(c):
+            a, h = asked[i, j], have[i, j]
+            out[i, j] = h / a if a > h else 1.0
 
 
 @numba.njit(cache=True, nogil=True)
 def limit_by_stock(flows: F64, stock: F64, src: np.ndarray) -> None:  # pragma: no cover
     """Scale flows in place so no sender ships more than it holds, same share for each link."""
-    asked = _scatter_add(src, flows, stock.shape[0])
+    share = scatter_rows(src, flows, stock.shape[0])
+    _shares_of(stock, share, share)
     e_links, c = flows.shape
     for e in range(e_links):
         a = src[e]
         for j in range(c):
-            if asked[a, j] > stock[a, j]:
-                flows[e, j] *= stock[a, j] / asked[a, j]
+            flows[e, j] *= share[a, j]
 
 
 @numba.njit(cache=True, nogil=True)
@@ -115,37 +131,52 @@ def ship(
     shipped: F64,
     flows: F64,
     src: np.ndarray,
-    slot: np.ndarray,
+    transit_days: np.ndarray,
+    day: int,
 ) -> None:  # pragma: no cover - compiled
-    """Take flows from their senders' stock and put them on the links' pipelines."""
-    out = _scatter_add(src, flows, stock.shape[0])
+    """Take flows from their senders' stock and put them on the links' pipelines.
+
+    A flow shipped on ``day`` arrives in ring slot ``(day + transit) % H``.
+    """
     n, c = stock.shape
+    out = np.zeros((n, c))
+    h = pipeline.shape[0]
+    for e in range(flows.shape[0]):
+        a = src[e]
+        t = (day + transit_days[e]) % h
+        for j in range(c):
+            f = flows[e, j]
+            out[a, j] += f
+            pipeline[t, e, j] += f
+            in_transit[e, j] += f
+            shipped[e, j] += f
     for i in range(n):
         for j in range(c):
             x = stock[i, j] - out[i, j]
             stock[i, j] = 0.0 if x < 0.0 else x  # float rounding only
-    for e in range(flows.shape[0]):
-        t = slot[e]
-        for j in range(c):
-            f = flows[e, j]
-            pipeline[t, e, j] += f
-            in_transit[e, j] += f
-            shipped[e, j] += f
 
 
 @numba.njit(cache=True, nogil=True)
 def arrive(
     stock: F64, ring: F64, in_transit: F64, received: F64, dst: np.ndarray
 ) -> None:  # pragma: no cover - compiled
-    """Empty today's pipeline slot ``ring`` (E, C) into the receivers' stock."""
+    """Empty today's pipeline slot ``ring`` (E, C) into the receivers' stock.
+
+    One pass over the links (each link's in-transit less what arrives, the
+    arrivals summed by receiver in link order from 0.0, the slot zeroed),
+    then one over the nodes.
+    """
     e_links, c = ring.shape
-    for e in range(e_links):
-        for j in range(c):
-            x = in_transit[e, j] - ring[e, j]
-            in_transit[e, j] = 0.0 if x < 0.0 else x
-    got = _scatter_add(dst, ring, stock.shape[0])
-    ring[:] = 0.0
     n = stock.shape[0]
+    got = np.zeros((n, c))
+    for e in range(e_links):
+        b = dst[e]
+        for j in range(c):
+            x = ring[e, j]
+            y = in_transit[e, j] - x
+            in_transit[e, j] = 0.0 if y < 0.0 else y
+            got[b, j] += x
+            ring[e, j] = 0.0
     for i in range(n):
         for j in range(c):
             stock[i, j] += got[i, j]
@@ -153,31 +184,58 @@ def arrive(
 
 
 @numba.njit(cache=True, nogil=True)
-def front_sums(
-    rows: np.ndarray,
+def node_side_sums(
     side: np.ndarray,
     is_front: np.ndarray,
+    producing: np.ndarray,
+    fronts: np.ndarray,
+    produced: F64,
     received: F64,
     demand: F64,
     consumed: F64,
     stock: F64,
+    destroyed: F64,
     n_sides: int,
 ) -> F64:  # pragma: no cover - compiled
-    """Per-side sums over node ``rows`` (in that order, from 0.0): (S, 5C).
+    """The daily per-side sums of the node metrics (S, 8C), each in node order from 0.0.
 
-    Column blocks: received at fronts, demand, consumed, shortfall (demand less
-    consumed), stock at fronts; "at fronts" multiplies by 1.0 or 0.0, as a
-    boolean mask does in numpy.
+    Column blocks: produced, received at fronts, demand, consumed, shortfall
+    (demand less consumed), stock, stock at fronts, destroyed. Production is
+    summed over the ``producing`` rows, the next four blocks and front stock
+    over the ``fronts`` rows (front nodes and units' nodes, ascending): a row
+    left out holds exact zeros there, so the sums are those over every row.
+    "At fronts" multiplies by 1.0 or 0.0, as a boolean mask does in numpy.
     """
-    c = received.shape[1]
-    out = np.zeros((n_sides, 5 * c))
-    for r in rows:
+    c = stock.shape[1]
+    out = np.zeros((n_sides, 8 * c))
+    for r in producing:
+        for j in range(c):
+            out[side[r], j] += produced[r, j]
+    for r in fronts:
         sd = side[r]
         front = 1.0 if is_front[r] else 0.0
         for j in range(c):
-            out[sd, j] += received[r, j] * front
-            out[sd, c + j] += demand[r, j]
-            out[sd, 2 * c + j] += consumed[r, j]
-            out[sd, 3 * c + j] += demand[r, j] - consumed[r, j]
-            out[sd, 4 * c + j] += stock[r, j] * front
+            out[sd, c + j] += received[r, j] * front
+            out[sd, 2 * c + j] += demand[r, j]
+            out[sd, 3 * c + j] += consumed[r, j]
+            out[sd, 4 * c + j] += demand[r, j] - consumed[r, j]
+            out[sd, 6 * c + j] += stock[r, j] * front
+    for r in range(stock.shape[0]):
+        sd = side[r]
+        for j in range(c):
+            out[sd, 5 * c + j] += stock[r, j]
+            out[sd, 7 * c + j] += destroyed[r, j]
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def link_side_sums(link_side: np.ndarray, shipped: F64, in_transit: F64, n_sides: int) -> F64:
+    """(S, 2C): ``shipped`` then ``in_transit`` summed per side, in link order from 0.0."""
+    c = shipped.shape[1]
+    out = np.zeros((n_sides, 2 * c))
+    for e in range(shipped.shape[0]):
+        sd = link_side[e]
+        for j in range(c):
+            out[sd, j] += shipped[e, j]
+            out[sd, c + j] += in_transit[e, j]
     return out

@@ -135,6 +135,7 @@ class SupplyState:
     # --- derived, set in __post_init__ ---------------------------------------
     link_rows: np.ndarray = field(init=False, repr=False)  # (E,) 0 .. E - 1
     is_front: np.ndarray = field(init=False, repr=False)  # (N,) bool
+    from_factory: np.ndarray = field(init=False, repr=False)  # (E,) bool: the source is a factory
     finite_storage: bool = field(init=False, repr=False)  # some node has a storage limit
     geometry: Geometry = field(init=False, repr=False)
 
@@ -153,6 +154,7 @@ class SupplyState:
     def __post_init__(self) -> None:
         self.link_rows = np.arange(self.n_links)
         self.is_front = self.kind == FRONT
+        self.from_factory = self.kind[self.src] == FACTORY
         self.finite_storage = bool(np.isfinite(self.storage_t).any())
         self.geometry = Geometry(self, len(SIDES))
 
@@ -175,19 +177,6 @@ class SupplyState:
     def inbound(self) -> F64:
         """Units in transit towards each node: (N, C)."""
         return self.geometry.by_dst(self.in_transit)
-
-    def position(self) -> F64:
-        """Inventory position per node and commodity (N, C): on hand plus inbound less owed.
-
-        Owed: the spare-part kits its units' worn guns wait for (backorders,
-        demanded once and still to be filled); nothing else is backordered.
-        """
-        pos = self.stock + self.inbound()
-        if self.parts >= 0 and self.worn_backlog.any():
-            pos[:, self.parts] -= np.bincount(
-                self.unit_node, weights=self.worn_backlog, minlength=self.n_nodes
-            )
-        return pos
 
     def tonnes(self, units: F64) -> F64:
         """Convert an (..., C) array of units into tonnes, summed over commodities."""

@@ -10,7 +10,9 @@ drawn between their two fronts with the front position. Each of these is drawn
 only when the model has it, so the map works before combat and strikes land.
 
 Large maps stay readable: links are one ``LineCollection``, nodes one scatter
-per kind and side, and names are written only when there are few of them.
+per kind and side; names are placed without overlaps, most important first
+(:mod:`sandbox.plots.labels`), and nodes beyond the frame are shown by an arrowhead
+at its edge (:mod:`sandbox.plots.offframe`), as on the dashboard.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from sandbox.plots.basemap import draw_basemap
-from sandbox.plots.dashboard import (
+from sandbox.plots.labels import Label, place_labels, renderer_of, short_name
+from sandbox.plots.offframe import draw_edge_markers, edge_markers, outside
+from sandbox.plots.style import (
     DOS_CMAP,
     DOS_MAX,
     KIND_MARKERS,
@@ -37,8 +41,7 @@ from sandbox.plots.dashboard import (
 from sandbox.state.columns import DAILY
 from sandbox.state.supply import KINDS, SIDES, SupplyState
 
-MAX_FRONT_LABELS = 30
-MAX_EDGE_LABELS = 15
+MAX_LABELS = 30
 
 
 @dataclass
@@ -134,8 +137,8 @@ def draw_map(ax: Any, d: MapData, cbar_axes: tuple[Any, Any] | None = None) -> d
     n = len(d.ids)
     x0, x1, y0, y1 = theatre_extent(d.lon, d.lat)
     draw_basemap(ax, (x0, x1, y0, y1))
-    outside = (d.lon < x0) | (d.lon > x1) | (d.lat < y0) | (d.lat > y1)
-    px, py = np.clip(d.lon, x0, x1), np.clip(d.lat, y0, y1)
+    off = outside(d.lon, d.lat, (x0, x1, y0, y1))
+    px, py = d.lon, d.lat  # true positions: links to far nodes leave the frame
     big = n > 200
     drawn = {"nodes": n, "links": len(d.src), "cut": 0, "struck": 0, "sectors": 0}
     util_norm = Normalize(0.0, 1.0)
@@ -144,10 +147,12 @@ def draw_map(ax: Any, d: MapData, cbar_axes: tuple[Any, Any] | None = None) -> d
     dos_cmap = colormaps[DOS_CMAP]
     xy = (px, py)
     drawn["cut"] = _draw_links(ax, d, xy, big, (util_norm, util_cmap))
-    drawn["struck"] = _draw_nodes(ax, d, xy, outside, big, (dos_norm, dos_cmap))
-    drawn["sectors"] = _draw_sectors(ax, d, xy)
-    _draw_names(ax, d, xy, outside)
-    _frame(ax, d, (x0, x1, y0, y1), cbar_axes, (dos_norm, dos_cmap), (util_norm, util_cmap))
+    drawn["struck"] = _draw_nodes(ax, d, xy, off, big, (dos_norm, dos_cmap))
+    drawn["sectors"], labels = _draw_sectors(ax, d, xy)
+    obstacles = _frame(
+        ax, d, (x0, x1, y0, y1), cbar_axes, (dos_norm, dos_cmap), (util_norm, util_cmap)
+    )
+    _draw_names(ax, d, labels, off, obstacles)
     return drawn
 
 
@@ -182,7 +187,7 @@ def _draw_links(ax: Any, d: MapData, xy: Points, big: bool, util: Scale) -> int:
     return cut_links
 
 
-def _draw_nodes(ax: Any, d: MapData, xy: Points, outside: np.ndarray, big: bool, dos: Scale) -> int:
+def _draw_nodes(ax: Any, d: MapData, xy: Points, off: np.ndarray, big: bool, dos: Scale) -> int:
     """The nodes: size by stock, fill by days of supply, edge by side. Returns the struck."""
     px, py = xy
     dos_norm, dos_cmap = dos
@@ -190,10 +195,9 @@ def _draw_nodes(ax: Any, d: MapData, xy: Points, outside: np.ndarray, big: bool,
     base, span = (8.0, 80.0) if big else (30.0, 250.0)
     sizes = base + span * np.sqrt(np.clip(d.stock, 0, None) / top_stock)
     faces = dos_cmap(dos_norm(np.minimum(d.dos, DOS_MAX)))
-    faces[outside] = (1.0, 1.0, 1.0, 0.0)
     for k, kind in enumerate(KINDS):
         for si, side in enumerate(SIDES):
-            rows = np.flatnonzero((d.kind == k) & (d.side == si))
+            rows = np.flatnonzero((d.kind == k) & (d.side == si) & ~off)
             if not len(rows):
                 continue
             ax.scatter(
@@ -208,15 +212,18 @@ def _draw_nodes(ax: Any, d: MapData, xy: Points, outside: np.ndarray, big: bool,
             )
     if d.struck.any():
         rows = np.flatnonzero(d.struck)
-        ax.scatter(px[rows], py[rows], marker="*", s=160, c="black", zorder=6)
+        shown = rows[~off[rows]]  # a struck node beyond the frame is counted, not drawn
+        ax.scatter(px[shown], py[shown], marker="*", s=160, c="black", zorder=6)
         return len(rows)
     return 0
 
 
-def _draw_sectors(ax: Any, d: MapData, xy: Points) -> int:
-    """Each sector's two fronts joined, a bar at the front position. Returns the count."""
+def _draw_sectors(ax: Any, d: MapData, xy: Points) -> tuple[int, list[Label]]:
+    """Each sector's two fronts joined, a bar at the front position; returns the count and
+    the sectors' names with their front positions, to place with the other names."""
     px, py = xy
-    for sec in d.sectors:
+    labels = []
+    for rank, sec in enumerate(d.sectors):
         xb, yb, xr, yr = px[sec.blue], py[sec.blue], px[sec.red], py[sec.red]
         ax.plot([xb, xr], [yb, yr], color="dimgrey", lw=1, ls=":", zorder=4)
         km = 111.32 * np.hypot((xr - xb) * np.cos(np.radians((yb + yr) / 2)), yr - yb)
@@ -224,41 +231,31 @@ def _draw_sectors(ax: Any, d: MapData, xy: Points) -> int:
         share = float(np.clip(share, 0.0, 1.0))
         fx, fy = xb + share * (xr - xb), yb + share * (yr - yb)
         ax.scatter([fx], [fy], marker="|", s=200, c="black", zorder=6)
-        ax.annotate(
-            f"{sec.id} {sec.front_km:+.1f} km",
-            (fx, fy),
-            fontsize=6,
-            xytext=(3, 3),
-            textcoords="offset points",
-        )
-    return len(d.sectors)
+        text = f"{sec.id} {sec.front_km:+.1f} km"
+        labels.append(Label(fx, fy, text, rank, "black", 6.0, gap_pt=5.0, may_cover=True))
+    return len(d.sectors), labels
 
 
-def _draw_names(ax: Any, d: MapData, xy: Points, outside: np.ndarray) -> None:
-    """Names of the fronts and of the nodes off the frame, only when there are few."""
-    px, py = xy
-    fronts = np.flatnonzero(d.kind == KINDS.index("front"))
-    if len(fronts) <= MAX_FRONT_LABELS:
-        for i in fronts.tolist():
-            ax.annotate(
-                d.ids[i].replace("_front", ""),
-                (px[i], py[i]),
-                fontsize=6,
-                xytext=(4, -8),
-                textcoords="offset points",
-                color=SIDE_COLOURS[SIDES[int(d.side[i])]],
-            )
-    off = np.flatnonzero(outside)
-    if len(off) <= MAX_EDGE_LABELS:
-        for i in off.tolist():
-            ax.annotate(
-                d.ids[i],
-                (px[i], py[i]),
-                fontsize=6,
-                alpha=0.8,
-                xytext=(3, 3),
-                textcoords="offset points",
-            )
+def _draw_names(
+    ax: Any, d: MapData, sectors: list[Label], off: np.ndarray, obstacles: list[Any]
+) -> None:
+    """Sector names, arrowheads towards the nodes beyond the frame with their names, and
+    the fronts' names, placed without overlaps (those that do not fit are left out)."""
+    extent = (*ax.get_xlim(), *ax.get_ylim())
+    sides = [SIDES[int(s)] for s in d.side]
+    names = [short_name(i, s) for i, s in zip(d.ids, sides, strict=True)]
+    colours = [SIDE_COLOURS[s] for s in sides]
+    labels = draw_edge_markers(ax, edge_markers(d.lon, d.lat, extent), names, colours)
+    labels += sectors
+    base = len(sectors)
+    fronts = np.flatnonzero((d.kind == KINDS.index("front")) & ~off)
+    for k in fronts.tolist():
+        labels.append(Label(d.lon[k], d.lat[k], names[k], base + k, colours[k], 6.0, gap_pt=5.0))
+    ax.apply_aspect()
+    renderer = renderer_of(ax.get_figure(root=True))
+    shown = np.column_stack([d.lon[~off], d.lat[~off]])
+    boxes = [o.get_window_extent(renderer) for o in obstacles]
+    place_labels(ax, labels, MAX_LABELS, boxes, shown)
 
 
 def _frame(
@@ -268,8 +265,9 @@ def _frame(
     cbar_axes: tuple[Any, Any] | None,
     dos: Scale,
     util: Scale,
-) -> None:
-    """Limits, labels, scale bar, legend, title and the two colour bars."""
+) -> list[Any]:
+    """Limits, labels, scale bar, legend, title and the two colour bars; returns the
+    artists names must keep clear of (the scale bar, the legend)."""
     dos_norm, dos_cmap = dos
     util_norm, util_cmap = util
     x0, x1, y0, y1 = extent
@@ -279,8 +277,8 @@ def _frame(
     ax.set_xlabel("longitude")
     ax.set_ylabel("latitude")
     ax.tick_params(labelsize=7)
-    scale_bar(ax, x0, x1, y0, y1)
-    ax.legend(handles=_legend_handles(d), loc="lower left", fontsize=6, framealpha=0.8)
+    bar = scale_bar(ax, x0, x1, y0, y1)
+    legend = ax.legend(handles=_legend_handles(d), loc="lower left", fontsize=6, framealpha=0.8)
     ax.set_title(d.title, fontsize=9)
     fig = ax.get_figure()
     if fig is not None and cbar_axes is not None:
@@ -294,6 +292,7 @@ def _frame(
         )
         for cax in cbar_axes:
             cax.tick_params(labelsize=6)
+    return [*bar, legend]
 
 
 def _legend_handles(d: MapData) -> list[Line2D]:
@@ -310,7 +309,7 @@ def _legend_handles(d: MapData) -> list[Line2D]:
         out.append(marker("*", "black", "struck", markerfacecolor="black"))
     if d.sectors:
         out.append(Line2D([], [], color="black", ls="", marker="|", ms=10, label="front line"))
-    out.append(marker("o", "dimgrey", "hollow = off the frame"))
+    out.append(marker(">", "dimgrey", "off the frame (direction)", markerfacecolor="dimgrey"))
     return out
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sandbox.state import supply_kernels
 from sandbox.state.supply import SupplyState
 
 
@@ -61,21 +62,38 @@ def with_expected_wear(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
     return out
 
 
-def draw(s: SupplyState, need_u: np.ndarray, demand_u: np.ndarray | None = None) -> np.ndarray:
+def draw(
+    s: SupplyState,
+    need_u: np.ndarray,
+    demand_u: np.ndarray | None = None,
+    only: int | None = None,
+) -> np.ndarray:
     """Draw ``need_u`` (U, C) from the units' nodes; return what each unit got.
 
-    ``demand_u`` is what is recorded as today's demand (default: ``need_u``).
+    Each node gives what it holds of its units' summed need, and each of its
+    units gets the same share of its own need. ``demand_u`` is what is
+    recorded as today's demand (default: ``need_u``). ``only``: the one
+    column that is not zero in ``need_u`` and ``demand_u``, if there is one
+    (the others are then skipped, not drawn as zeros).
     """
-    need_n = s.geometry.by_unit_node(need_u)
-    got_n = np.minimum(s.stock, need_n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(need_n > 0, got_n / need_n, 1.0)
-    s.stock -= got_n
-    np.maximum(s.stock, 0.0, out=s.stock)
-    s.today.demand += need_n if demand_u is None else s.geometry.by_unit_node(demand_u)
-    s.today.consumed += got_n
-    s.ledger.consumed += s.side_sum(got_n)
-    return need_u * ratio[s.unit_node]
+    g = s.geometry
+    t = s.today
+    cols = np.arange(need_u.shape[1]) if only is None else np.array([only])
+    got_u, by_side = supply_kernels.draw(
+        s.stock,
+        need_u,
+        need_u if demand_u is None else demand_u,
+        cols,
+        s.unit_node,
+        g.unit_rows,
+        g.scratch("draw", (2, *s.stock.shape)),
+        t.demand,
+        t.consumed,
+        s.side,
+        g.n_sides,
+    )
+    s.ledger.consumed += by_side
+    return got_u
 
 
 def consume(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
@@ -94,6 +112,6 @@ def consume(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
     if s.parts >= 0 and s.ammo >= 0 and s.parts_per_round.any():
         wear = np.zeros_like(need_u)
         wear[:, s.parts] = s.parts_per_round * got[:, s.ammo]
-        got += draw(s, wear)
+        got += draw(s, wear, only=s.parts)
     s.unit_got = got
     return got

@@ -20,37 +20,44 @@ from __future__ import annotations
 
 import numpy as np
 
+from sandbox.state import supply_kernels
 from sandbox.state.geometry import SharesMemo
 from sandbox.state.supply import SupplyState
 
 
-def observed_demand(s: SupplyState, unit_need: np.ndarray) -> np.ndarray:
-    """Demand each node served today: its units' needs plus orders received (N, C)."""
-    return s.geometry.by_unit_node(unit_need) + s.orders_in
+def order(s: SupplyState, unit_need: np.ndarray) -> None:
+    """One day of ordering at every node: forecast, order-up-to, orders on the links.
 
+    The demand a node served today is what its own units need (``unit_need``,
+    (U, C)) plus the orders it received (``s.orders_in``). Its forecast moves
+    towards it by ``forecast_alpha``. It orders what it served plus the rise in
+    its order-up-to level (:func:`order_up_to`, before and after the forecast
+    moved), split over its working in-links by capacity (:func:`order_shares`).
+    An order is never negative (nothing is sent back): when the level falls by
+    more than the day's demand, the rest is kept in ``s.over_level`` and netted
+    from the next orders, so the orders bring the inventory position up to the
+    level as order-up-to does, and over time they add up to the demand served
+    (not more, as they would if each fall were simply cut at zero). The orders
+    are added to ``s.today.requested``; each supplier's sum of them is
+    ``s.orders_in``, from which it forecasts tomorrow.
 
-def update_forecast(s: SupplyState, observed: np.ndarray) -> None:
-    s.forecast += s.forecast_alpha * (observed - s.forecast)
-
-
-def place_orders(s: SupplyState, observed: np.ndarray, old_level: np.ndarray) -> np.ndarray:
-    """Today's orders on each link (E, C): the order-up-to rule.
-
-    A node orders what it served today plus the rise in its order-up-to level
-    (:func:`order_up_to`; ``old_level`` is yesterday's), split over its
-    working in-links by capacity. An order is never negative (nothing is sent
-    back): when the level falls by more than the day's demand, the rest is
-    kept in ``s.over_level`` and netted from the next orders, so the orders
-    bring the inventory position up to the level as order-up-to does, and
-    over time they add up to the demand served (not more, as they would if
-    each fall were simply cut at zero). Its suppliers forecast from these
-    orders tomorrow.
+    One pass over the nodes (:func:`supply_kernels.order_levels`) and one over
+    the links (:func:`supply_kernels.orders_on_links`), in place.
     """
-    raw = observed + order_up_to(s) - old_level - s.over_level
-    placed = np.maximum(raw, 0.0)
-    s.over_level = placed - raw  # what a fall of the level left above it: netted next
-
-    return placed[s.dst] * order_shares(s)
+    own = s.geometry.by_unit_node(unit_need)
+    placed = np.empty_like(s.forecast)
+    supply_kernels.order_levels(
+        own,
+        s.orders_in,
+        s.forecast,
+        s.over_level,
+        s.target_days,
+        s.geometry.lead_days,
+        float(s.forecast_alpha),
+        placed,
+    )
+    shares = order_shares(s)
+    supply_kernels.orders_on_links(placed, shares, s.src, s.dst, s.today.requested, s.orders_in)
 
 
 def order_shares(s: SupplyState) -> np.ndarray:
@@ -80,11 +87,6 @@ def order_shares(s: SupplyState) -> np.ndarray:
     return shares
 
 
-def targets(s: SupplyState) -> np.ndarray:
-    """Target stock per node and commodity, in units (N, C)."""
-    return s.target_days[:, None] * s.forecast
-
-
 def order_up_to(s: SupplyState) -> np.ndarray:
     """Order-up-to level per node and commodity, in units (N, C).
 
@@ -95,7 +97,9 @@ def order_up_to(s: SupplyState) -> np.ndarray:
     orders follow its changes, so lead time amplifies orders as it does in
     order-up-to theory.
     """
-    return targets(s) + s.forecast * (1.0 + s.geometry.lead_days[:, None])
+    out = np.empty_like(s.forecast)
+    supply_kernels.levels(s.forecast, s.target_days, s.geometry.lead_days, out)
+    return out
 
 
 def variance_ratio_theory(smoothing: float, cover_days: float) -> float:

@@ -10,24 +10,37 @@ from __future__ import annotations
 
 import numpy as np
 
+from sandbox.state import supply_kernels
 from sandbox.state.supply import SupplyState
 
 
 def rate(s: SupplyState, day: int) -> np.ndarray:
-    """Units per day each factory would make on ``day`` (N, C)."""
-    elapsed = day - s.ramp_start
-    with np.errstate(divide="ignore", invalid="ignore"):
-        frac = np.where(s.ramp_days > 0, elapsed / s.ramp_days, (elapsed >= 0).astype(float))
-    frac = np.clip(frac, 0.0, 1.0)
-    return s.prod_base + (s.ramp_target - s.prod_base) * frac
+    """Units per day each factory would make on ``day`` (N, C); 0 where nothing is made."""
+    out = np.zeros_like(s.prod_base)
+    rows = s.geometry.producing.rows
+    ones = np.ones(s.n_nodes)
+    supply_kernels.ramp_rates(
+        rows, day, s.prod_base, s.ramp_target, s.ramp_start, s.ramp_days, ones, out
+    )
+    return out
 
 
 def produce(s: SupplyState, day: int) -> None:
-    made = rate(s, day) * s.output_factor[:, None]
+    """Add the day's output (the rate times the output factor, fitted to storage) to stock.
+
+    Only the producing rows (:attr:`Geometry.producing`) are computed: elsewhere
+    the rate is exactly zero, and adding zeros changes nothing.
+    """
+    g = s.geometry
+    rows = g.producing.rows
+    made = np.zeros_like(s.prod_base)
+    supply_kernels.ramp_rates(
+        rows, day, s.prod_base, s.ramp_target, s.ramp_start, s.ramp_days, s.output_factor, made
+    )
     made = _fit_storage(s, made)
-    s.stock += made
-    s.today.produced += made
-    s.ledger.produced += s.side_sum(made)
+    s.ledger.produced += supply_kernels.add_rows(
+        rows, made, s.stock, s.today.produced, s.side, g.n_sides
+    )
 
 
 def _fit_storage(s: SupplyState, made: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ Two quantities per node and commodity drive the day's shipments:
   forecast demand, plus the demand of its lead time, the longest transit of
   its in-links: :func:`sandbox.rules.logistics.ordering.order_up_to`), minus
   its inventory position (stock on hand plus what is already on its way,
-  less the spare-part kits its worn guns are owed: :meth:`SupplyState.position`):
+  less the spare-part kits its worn guns are owed):
   the classic order-up-to quantity, so that in steady state the stock on
   hand is the target;
 * its **pressure**: its inventory position, less its target at a front.
@@ -43,21 +43,45 @@ from __future__ import annotations
 
 import numpy as np
 
-from sandbox.rules.logistics.ordering import order_up_to, targets
-from sandbox.state import kernels
+from sandbox.rules.logistics import transit
+from sandbox.state import kernels, supply_kernels
 from sandbox.state.geometry import float_bincount
-from sandbox.state.supply import FACTORY, SupplyState
+from sandbox.state.supply import SupplyState
+
+
+def ship(s: SupplyState, day: int) -> None:
+    """Route today's flows and put them on the links (:func:`transit.ship`)."""
+    transit.ship(s, route(s), day)
 
 
 def route(s: SupplyState) -> np.ndarray:
-    """Return today's flows (E, C), in units."""
-    pos = s.position()
-    target = targets(s)
-    need = np.maximum(order_up_to(s) - pos, 0.0)
-    q = pos - target * s.is_front[:, None]
-    from_factory = s.kind[s.src] == FACTORY
-    flows = kernels.demand_flows(q, need, s.stock, s.src, s.dst, from_factory, s.link_up)
-    _scale_rows(flows, s.capacity_t, flows @ s.tonnes_per_unit)
+    """Return today's flows (E, C), in units, every limit applied."""
+    flows = _asked_within_capacity(s)
+    return _limit(s, flows)
+
+
+def _asked_within_capacity(s: SupplyState) -> np.ndarray:
+    """What each link asks (E, C), scaled to the link's capacity in tonnes."""
+    owed, parts = _owed(s)
+    g = s.geometry
+    q, need = supply_kernels.route_inputs(
+        s.stock,
+        s.in_transit,
+        s.dst,
+        s.forecast,
+        s.target_days,
+        g.lead_days,
+        s.is_front,
+        owed,
+        parts,
+    )
+    flows = kernels.demand_flows(q, need, s.stock, s.src, s.dst, s.from_factory, s.link_up)
+    supply_kernels.scale_rows(flows, s.capacity_t, flows @ s.tonnes_per_unit)
+    return flows
+
+
+def _limit(s: SupplyState, flows: np.ndarray) -> np.ndarray:
+    """Apply the senders' stock and the receivers' storage limits to ``flows``."""
     if s.priority is None:
         kernels.limit_by_stock(flows, s.stock, s.src)
     else:
@@ -65,15 +89,19 @@ def route(s: SupplyState) -> np.ndarray:
     if s.finite_storage:
         room_t = np.maximum(s.storage_t - s.tonnes(s.stock + s.inbound()), 0.0)
         into_t = float_bincount(s.dst, flows @ s.tonnes_per_unit, s.n_nodes)
-        _scale_rows(flows, room_t[s.dst], into_t[s.dst])
+        supply_kernels.scale_rows(flows, room_t[s.dst], into_t[s.dst])
     return flows
 
 
-def _scale_rows(rows: np.ndarray, limit: np.ndarray, total: np.ndarray) -> None:
-    """Scale each row down in place where its ``total`` exceeds its ``limit``."""
-    over = total > limit
-    if over.any():
-        rows[over] *= (limit[over] / total[over])[:, None]
+_NONE_OWED = np.zeros(0)
+
+
+def _owed(s: SupplyState) -> tuple[np.ndarray, int]:
+    """(N,) spare-part kits owed at each node and the spare-parts column, or none and -1."""
+    if s.parts >= 0 and s.worn_backlog.any():
+        owed = np.bincount(s.unit_node, weights=s.worn_backlog, minlength=s.n_nodes)
+        return owed.astype(np.float64, copy=False), s.parts
+    return _NONE_OWED, -1
 
 
 def _share_by_priority(s: SupplyState, flows: np.ndarray, short: np.ndarray) -> np.ndarray:

@@ -16,8 +16,16 @@ from sandbox.state.supply import SupplyState
 
 def ship(s: SupplyState, flows: np.ndarray, day: int) -> None:
     """Take ``flows`` (E, C) from the senders and put them on the links' pipelines."""
-    slot = (day + s.transit_days) % s.horizon
-    kernels.ship(s.stock, s.pipeline, s.in_transit, s.today.shipped, flows, s.src, slot)
+    kernels.ship(
+        s.stock,
+        s.pipeline,
+        s.in_transit,
+        s.today.shipped,
+        flows,
+        s.src,
+        s.transit_days,
+        day,
+    )
 
 
 def arrive(s: SupplyState, day: int) -> None:

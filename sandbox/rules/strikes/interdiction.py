@@ -199,15 +199,20 @@ def daily_counts(s: SupplyState) -> dict[str, np.ndarray]:
     side suffered.
     """
     log = s.strikes
-    side_of = s.side.astype(np.int64)
     out = {name: log.counts[:, j] for j, name in enumerate(COUNTS)}
-    out["links_down"] = np.bincount(
-        s.link_side.astype(np.int64), weights=(~s.link_up).astype(float), minlength=len(SIDES)
-    )
-    out["destroyed_t"] = np.bincount(
-        side_of, weights=s.tonnes(s.today.destroyed), minlength=len(SIDES)
-    )
-    out["depots_moved"] = np.bincount(
-        side_of, weights=log.displaced.astype(float), minlength=len(SIDES)
-    )
+    down = ~s.link_up
+    out["links_down"] = _side_sum(s.link_side, down) if down.any() else np.zeros(len(SIDES))
+    destroyed = s.today.destroyed
+    if destroyed.any():
+        out["destroyed_t"] = _side_sum(s.side, s.tonnes(destroyed))
+    else:  # the sum of zeros, without reading every row
+        out["destroyed_t"] = np.zeros(len(SIDES))
+    moved = log.displaced
+    out["depots_moved"] = _side_sum(s.side, moved) if moved.any() else np.zeros(len(SIDES))
     return out
+
+
+def _side_sum(side: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """(S,) ``weights`` (bool or float) summed per side, in row order from 0.0."""
+    w = weights.astype(float)
+    return np.bincount(side.astype(np.int64), weights=w, minlength=len(SIDES))

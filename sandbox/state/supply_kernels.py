@@ -1,0 +1,260 @@
+"""Compiled kernels (numba) for the daily supply rules: order, route inputs, draw, produce.
+
+The same contract as :mod:`sandbox.state.kernels`: one implementation (the
+rules call these, there is no numpy twin), each kernel performing the numpy
+expression's floating-point operations on the same operands in the same
+order, fused into one pass over the rows instead of one temporary per
+operation. ``np.maximum``, ``np.minimum`` and ``np.clip`` are :func:`_max`
+and :func:`_min`, which return what numpy returns also for NaN (propagated)
+and for ties such as ``-0.0`` against ``0.0`` (the second operand).
+
+The order-up-to level ``(target_days x forecast) + forecast x (1 + lead)``
+(:func:`sandbox.rules.logistics.ordering.order_up_to`) is written once, in
+:func:`_level`; ordering and routing both compute it in their pass over the
+forecast instead of materialising it (it was built three times a day).
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from sandbox.state.kernels import scatter_rows
+
+F64 = np.ndarray
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _max(a: float, b: float) -> float:  # pragma: no cover - compiled
+    """``np.maximum(a, b)``: NaN from either side, else the larger, ``b`` on a tie."""
+    if a != a:
+        return a
+    if b != b:
+        return b
+    return a if a > b else b
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _min(a: float, b: float) -> float:  # pragma: no cover - compiled
+    """``np.minimum(a, b)``: NaN from either side, else the smaller, ``b`` on a tie."""
+    if a != a:
+        return a
+    if b != b:
+        return b
+    return a if a < b else b
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _level(target: float, forecast: float, cover: float) -> float:  # pragma: no cover
+    """Order-up-to level from the target stock, the forecast and ``1 + lead``."""
+    return target + forecast * cover
+
+
+@numba.njit(cache=True, nogil=True)
+def levels(forecast: F64, target_days: F64, lead_days: F64, out: F64) -> None:  # pragma: no cover
+    """``out`` (N, C) = the order-up-to level of every node and commodity."""
+    n, c = forecast.shape
+    for i in range(n):
+        td, cover = target_days[i], 1.0 + lead_days[i]
+        for j in range(c):
+            f = forecast[i, j]
+            out[i, j] = _level(td * f, f, cover)
+
+
+@numba.njit(cache=True, nogil=True)
+def order_levels(
+    own: F64,
+    orders_in: F64,
+    forecast: F64,
+    over_level: F64,
+    target_days: F64,
+    lead_days: F64,
+    alpha: float,
+    placed: F64,
+) -> None:  # pragma: no cover - compiled
+    """One day of the order-up-to rule at every node, in place.
+
+    Observed demand ``own + orders_in``; the level before and after the
+    forecast moves ``f += alpha x (observed - f)``; the raw order
+    ``observed + new level - old level - over_level``, placed at no less than
+    zero, the rest kept in ``over_level`` (see ordering.order).
+    """
+    n, c = forecast.shape
+    for i in range(n):
+        td, cover = target_days[i], 1.0 + lead_days[i]
+        for j in range(c):
+            obs = own[i, j] + orders_in[i, j]
+            f = forecast[i, j]
+            old = _level(td * f, f, cover)
+            f = f + alpha * (obs - f)
+            forecast[i, j] = f
+            raw = obs + _level(td * f, f, cover) - old - over_level[i, j]
+            p = _max(raw, 0.0)
+            over_level[i, j] = p - raw
+            placed[i, j] = p
+
+
+@numba.njit(cache=True, nogil=True)
+def orders_on_links(
+    placed: F64, shares: F64, src: np.ndarray, dst: np.ndarray, requested: F64, orders_in: F64
+) -> None:  # pragma: no cover - compiled
+    """Each link's order ``placed[dst] x shares``: added to ``requested``, summed into
+    ``orders_in`` by sender (from 0.0, in link order: what its suppliers see tomorrow)."""
+    orders_in[:] = 0.0
+    c = placed.shape[1]
+    for e in range(src.shape[0]):
+        a, b = src[e], dst[e]
+        for j in range(c):
+            o = placed[b, j] * shares[e, j]
+            requested[e, j] += o
+            orders_in[a, j] += o
+
+
+@numba.njit(cache=True, nogil=True)
+def route_inputs(
+    stock: F64,
+    in_transit: F64,
+    dst: np.ndarray,
+    forecast: F64,
+    target_days: F64,
+    lead_days: F64,
+    is_front: np.ndarray,
+    owed: F64,
+    parts: int,
+) -> tuple[F64, F64]:  # pragma: no cover - compiled
+    """Pressure ``q`` and need (N, C) of every node (see routing.route).
+
+    Position: stock plus inbound (``in_transit`` summed by receiver), less
+    ``owed[i]`` in column ``parts`` (kits owed; ``parts`` -1: none); need: the
+    level less the position, at least zero; pressure: the position less the
+    target at a front.
+    """
+    n, c = stock.shape
+    inbound = scatter_rows(dst, in_transit, n)
+    q, need = np.empty((n, c)), np.empty((n, c))
+    for i in range(n):
+        td, cover = target_days[i], 1.0 + lead_days[i]
+        front = 1.0 if is_front[i] else 0.0
+        for j in range(c):
+            pos = stock[i, j] + inbound[i, j]
+            if j == parts:
+                pos = pos - owed[i]
+            f = forecast[i, j]
+            target = td * f
+            need[i, j] = _max(_level(target, f, cover) - pos, 0.0)
+            q[i, j] = pos - target * front
+    return q, need
+
+
+@numba.njit(cache=True, nogil=True)
+def scale_rows(rows: F64, limit: F64, total: F64) -> None:  # pragma: no cover - compiled
+    """Scale each row of ``rows`` in place by ``limit / total`` where ``total > limit``."""
+    for e in range(rows.shape[0]):
+        if total[e] > limit[e]:
+            r = limit[e] / total[e]
+            for j in range(rows.shape[1]):
+                rows[e, j] *= r
+
+
+@numba.njit(cache=True, nogil=True)
+def draw(
+    stock: F64,
+    need_u: F64,
+    demand_u: F64,
+    cols: np.ndarray,
+    unit_node: np.ndarray,
+    rows: np.ndarray,
+    scratch: F64,
+    demand_today: F64,
+    consumed_today: F64,
+    side: np.ndarray,
+    n_sides: int,
+) -> tuple[F64, F64]:  # pragma: no cover - compiled
+    """Units draw ``need_u`` (U, C) from their nodes; see consumption.draw.
+
+    Each node (``rows``: the units' nodes, ascending) gives ``min(stock,
+    need)`` of its units' summed need (from 0.0, in unit order), keeping its
+    stock at no less than zero, and adds the summed ``demand_u`` and what it
+    gave to today's records; each unit gets the share of its need its node
+    met (1 where the node needed nothing). Returns what each unit got (U, C)
+    and the amounts given, summed per side (S, C) in node order from 0.0.
+    ``scratch`` (2, N, C) holds the per-node sums of the ``rows``.
+
+    Only columns ``cols`` are drawn: the others of ``need_u`` and
+    ``demand_u`` must be zero, and so is what is drawn of them. Nodes
+    without units need nothing either: there ``min(stock, 0)`` is 0 (stock
+    is never negative), so leaving them out changes no value.
+    """
+    need_n, demand_n = scratch[0], scratch[1]
+    for r in rows:
+        for j in cols:
+            need_n[r, j] = 0.0
+            demand_n[r, j] = 0.0
+    for u in range(unit_node.shape[0]):
+        b = unit_node[u]
+        for j in cols:
+            need_n[b, j] += need_u[u, j]
+            demand_n[b, j] += demand_u[u, j]
+    by_side = np.zeros((n_sides, need_u.shape[1]))
+    for r in rows:
+        sd = side[r]
+        for j in cols:
+            nd = need_n[r, j]
+            got = _min(stock[r, j], nd)
+            need_n[r, j] = got / nd if nd > 0 else 1.0  # the share met, from here on
+            stock[r, j] = _max(stock[r, j] - got, 0.0)
+            demand_today[r, j] += demand_n[r, j]
+            consumed_today[r, j] += got
+            by_side[sd, j] += got
+    got_u = need_u.copy()  # other columns: zero needed, zero got
+    for u in range(unit_node.shape[0]):
+        b = unit_node[u]
+        for j in cols:
+            got_u[u, j] = need_u[u, j] * need_n[b, j]
+    return got_u, by_side
+
+
+@numba.njit(cache=True, nogil=True)
+def ramp_rates(
+    rows: np.ndarray,
+    day: int,
+    base: F64,
+    target: F64,
+    start: F64,
+    days: F64,
+    factor: F64,
+    out: F64,
+) -> None:  # pragma: no cover - compiled
+    """Write into ``out`` the day's output of node ``rows`` (see production.rate).
+
+    The ramp's share done ``(day - start) / days`` (a step when ``days`` is 0),
+    clipped to [0, 1]; the rate ``base + (target - base) x share``, times the
+    node's ``factor``.
+    """
+    for i in rows:
+        for j in range(out.shape[1]):
+            elapsed = day - start[i, j]
+            if days[i, j] > 0:
+                frac = elapsed / days[i, j]
+            else:
+                frac = 1.0 if elapsed >= 0 else 0.0
+            frac = _min(_max(frac, 0.0), 1.0)
+            out[i, j] = (base[i, j] + (target[i, j] - base[i, j]) * frac) * factor[i]
+
+
+@numba.njit(cache=True, nogil=True)
+def add_rows(
+    rows: np.ndarray, made: F64, stock: F64, produced: F64, side: np.ndarray, n_sides: int
+) -> F64:  # pragma: no cover - compiled
+    """Add ``made`` of node ``rows`` (ascending) to stock and today's produced; its sum
+    per side (S, C), in node order from 0.0."""
+    c = made.shape[1]
+    by_side = np.zeros((n_sides, c))
+    for i in rows:
+        sd = side[i]
+        for j in range(c):
+            x = made[i, j]
+            stock[i, j] += x
+            produced[i, j] += x
+            by_side[sd, j] += x
+    return by_side

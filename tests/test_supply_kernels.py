@@ -1,0 +1,162 @@
+"""The supply kernels give, bit for bit, what the numpy expressions they replaced give.
+
+Each test writes the numpy form out (as the rules had it before the kernels)
+and compares bytes on random networks with values spread over many orders of
+magnitude, zeros included.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sandbox.state import supply_kernels as sk
+from tests.test_kernels import SIZES, _by, _network
+
+
+def _node_params(rng, n):
+    target_days = np.where(rng.random(n) < 0.2, 0.0, rng.random(n) * 20.0)
+    lead_days = rng.integers(0, 5, size=n).astype(float)
+    return target_days, lead_days
+
+
+def _level(forecast, target_days, lead_days):
+    return target_days[:, None] * forecast + forecast * (1.0 + lead_days[:, None])
+
+
+@settings(max_examples=80, deadline=None)
+@given(**SIZES)
+def test_ordering_matches_numpy(n, e, c, seed):
+    rng, src, dst, values = _network(seed, n, e, c)
+    own, orders_in, forecast, over = (values((n, c)) for _ in range(4))
+    shares, requested = values((e, c)), values((e, c))
+    target_days, lead_days = _node_params(rng, n)
+    alpha = float(rng.random())
+    # the numpy form (as ordering had it: observed demand, forecast update, orders placed)
+    observed = own + orders_in
+    old = _level(forecast, target_days, lead_days)
+    f = forecast.copy()
+    f += alpha * (observed - f)
+    raw = observed + _level(f, target_days, lead_days) - old - over
+    placed_np = np.maximum(raw, 0.0)
+    over_np = placed_np - raw
+    orders = placed_np[dst] * shares
+    requested_np = requested + orders
+    orders_in_np = _by(src, orders, n)
+    assert _level(f, target_days, lead_days).tobytes() == _levels(f, target_days, lead_days)
+    placed = np.empty_like(own)
+    sk.order_levels(own, orders_in, forecast, over, target_days, lead_days, alpha, placed)
+    sk.orders_on_links(placed, shares, src, dst, requested, orders_in)
+    for got, want in [
+        (forecast, f),
+        (over, over_np),
+        (placed, placed_np),
+        (requested, requested_np),
+        (orders_in, orders_in_np),
+    ]:
+        assert got.tobytes() == want.tobytes()
+
+
+def _levels(forecast, target_days, lead_days):
+    out = np.empty_like(forecast)
+    sk.levels(forecast, target_days, lead_days, out)
+    return out.tobytes()
+
+
+@settings(max_examples=80, deadline=None)
+@given(**SIZES, owing=st.booleans())
+def test_route_inputs_match_numpy(n, e, c, seed, owing):
+    rng, _, dst, values = _network(seed, n, e, c)
+    stock, forecast, in_transit = values((n, c)), values((n, c)), values((e, c))
+    target_days, lead_days = _node_params(rng, n)
+    is_front = rng.random(n) < 0.4
+    owed, parts = (values((n, 1))[:, 0], int(rng.integers(0, c))) if owing else (np.zeros(0), -1)
+    pos = stock + _by(dst, in_transit, n)
+    if owing:
+        pos[:, parts] -= owed
+    target = target_days[:, None] * forecast
+    need_np = np.maximum(_level(forecast, target_days, lead_days) - pos, 0.0)
+    q_np = pos - target * is_front[:, None]
+    q, need = sk.route_inputs(
+        stock, in_transit, dst, forecast, target_days, lead_days, is_front, owed, parts
+    )
+    assert q.tobytes() == q_np.tobytes() and need.tobytes() == need_np.tobytes()
+
+
+@settings(max_examples=80, deadline=None)
+@given(**SIZES)
+def test_scale_rows_matches_numpy(n, e, c, seed):
+    _, _, _, values = _network(seed, n, e, c)
+    rows, limit, total = values((e, c)), values((e, 1))[:, 0], values((e, 1))[:, 0]
+    want = rows.copy()
+    over = total > limit
+    want[over] *= (limit[over] / total[over])[:, None]
+    sk.scale_rows(rows, limit, total)
+    assert rows.tobytes() == want.tobytes()
+
+
+@settings(max_examples=80, deadline=None)
+@given(**SIZES, u=st.integers(0, 12), one_column=st.booleans())
+def test_draw_matches_numpy_over_every_node(n, e, c, seed, u, one_column):
+    rng, _, _, values = _network(seed, n, e, c)
+    stock, demand_today, consumed_today = (values((n, c)) for _ in range(3))
+    need_u, demand_u = values((u, c)), values((u, c))
+    unit_node, side = rng.integers(0, n, size=u), rng.integers(0, 2, size=n)
+    cols = np.arange(c)
+    if one_column:  # the other columns need nothing: the kernel skips them
+        cols = np.array([int(rng.integers(0, c))])
+        other = np.setdiff1d(np.arange(c), cols)
+        need_u[:, other], demand_u[:, other] = 0.0, 0.0
+    # the numpy form, over all nodes (consumption.draw before the kernel)
+    need_n = _by(unit_node, need_u, n)
+    got_n = np.minimum(stock, need_n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(need_n > 0, got_n / need_n, 1.0)
+    want = [np.maximum(stock - got_n, 0.0), demand_today + _by(unit_node, demand_u, n)]
+    want.append(consumed_today + got_n)
+    scratch = np.full((2, n, c), np.nan)  # contents undefined: the kernel must not read them
+    got_u, by_side = sk.draw(
+        stock, need_u, demand_u, cols, unit_node, np.unique(unit_node), scratch,
+        demand_today, consumed_today, side, 2,
+    )  # fmt: skip
+    assert got_u.tobytes() == (need_u * ratio[unit_node]).tobytes()
+    assert by_side.tobytes() == _by(side, got_n, 2).tobytes()
+    for a, b in zip((stock, demand_today, consumed_today), want, strict=True):
+        assert a.tobytes() == b.tobytes()
+
+
+@settings(max_examples=80, deadline=None)
+@given(**SIZES, day=st.integers(0, 60))
+def test_production_matches_numpy_over_the_producing_rows(n, e, c, seed, day):
+    rng, _, _, values = _network(seed, n, e, c)
+    base, target = values((n, c)), values((n, c))
+    start = rng.integers(0, 40, size=(n, c)).astype(float)
+    days = np.where(rng.random((n, c)) < 0.3, 0.0, rng.integers(1, 30, size=(n, c)).astype(float))
+    factor = np.where(rng.random(n) < 0.5, 1.0, rng.random(n))
+    rows = np.flatnonzero(rng.random(n) < 0.6)
+    idle = np.setdiff1d(np.arange(n), rows)
+    base[idle], target[idle] = 0.0, 0.0  # outside the rows nothing is made
+    stock, produced = values((n, c)), values((n, c))
+    side = rng.integers(0, 2, size=n)
+    # the numpy form (production.rate, produce)
+    elapsed = day - start
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(days > 0, elapsed / days, (elapsed >= 0).astype(float))
+    rate = base + (target - base) * np.clip(frac, 0.0, 1.0)
+    made_np = rate * factor[:, None]
+    want = [stock + made_np, produced + made_np]
+    made = np.zeros((n, c))
+    sk.ramp_rates(rows, day, base, target, start, days, factor, made)
+    assert made.tobytes() == made_np.tobytes()
+    by_side = sk.add_rows(rows, made, stock, produced, side, 2)
+    assert by_side.tobytes() == _by(side, made_np, 2).tobytes()
+    assert stock.tobytes() == want[0].tobytes() and produced.tobytes() == want[1].tobytes()
+
+
+def test_max_and_min_return_what_numpy_returns_on_nan_and_signed_zeros():
+    pairs = [(-0.0, 0.0), (0.0, -0.0), (np.nan, 1.0), (1.0, np.nan), (2.0, 3.0), (3.0, 2.0)]
+    a, b = np.array(pairs).T
+    for kernel, ufunc in ((sk._max, np.maximum), (sk._min, np.minimum)):
+        got = np.array([kernel(x, y) for x, y in pairs])
+        assert got.tobytes() == ufunc(a, b).tobytes()
