@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import sandbox
-from sandbox.lessons.calibration import RECORD, compare, load_record, model_value, start_fronts
+from sandbox.observe.record import RECORD, compare, load_record, model_value, start_fronts
 from sandbox.scenario.paths import DEFAULT_MAP
 
 FIGURES = load_record()
@@ -58,6 +58,34 @@ def test_metrics_read_the_run_as_documented(res):
     nk = by_id["north_korea_2023"]
     # 100,000 every 10 days from 1 September (day 244): days 244, 254, ..., 364
     assert model_value(res, nk, start) == 13 * 100_000
+    # first_short: the first day fired < 99% of asked, read straight off the daily table
+    blue = by_id["blue_first_short"]
+    short = d.index[d["blue.rounds_fired"] < 0.99 * d["blue.rounds_demanded"]]
+    assert model_value(res, blue, start) == short.min()
+    # ... and for a sector, off its front node's records (consumed against demand)
+    wagner = by_id["wagner_short_bakhmut"]
+    n = res.nodes
+    rows = n[(n["node"] == "red_front_bakhmut") & (n["commodity"] == "ammunition")]
+    rows = rows[rows["day"] <= wagner.day_to]
+    asked = rows["consumed"] + rows["shortfall"]
+    assert model_value(res, wagner, start) == rows["day"][rows["consumed"] < 0.99 * asked].min()
+
+
+def test_the_shortages_come_from_supply_not_from_doctrine(res):
+    # blue: from its first short day on, doctrine asks for more than the fronts can fire
+    # (guns in action x rounds per gun): a fire cut written into the map would lower
+    # rounds_demanded instead, and leave rounds_fired equal to it
+    d, start = res.daily, start_fronts(res.scenario)
+    by_id = {f.id: f for f in FIGURES}
+    first = int(model_value(res, by_id["blue_first_short"], start))
+    late = d.loc[first:]
+    assert (late["blue.rounds_fired"] < late["blue.rounds_demanded"]).mean() > 0.5
+    assert late["blue.rounds_demanded"].min() > late["blue.rounds_fired"].min()
+    # red at Bakhmut: short in May, the red side as a whole nowhere else in the year
+    red_short = d.index[d["red.rounds_fired"] < 0.99 * d["red.rounds_demanded"]]
+    assert red_short.min() == model_value(res, by_id["wagner_short_bakhmut"], start)
+    # the trucks come back on 21 May (day 141) and their first loads arrive a day later
+    assert red_short.max() == 141
 
 
 def test_the_line_moves_only_where_an_operation_lets_it_in_the_first_half(res):

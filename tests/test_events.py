@@ -227,3 +227,15 @@ def test_timeline_entries_after_the_horizon_are_warned_about_and_aid_nodes_are_s
         {"name": "a", "node": "front", "commodity": "ammunition", "pool": 1, "per_delivery": 1}
     ]
     assert sandbox.from_dict(raw).warnings == ()
+
+
+def test_an_event_can_withdraw_every_gun_of_a_unit_with_random_demand():
+    # demand_cv varies the unit's ammunition demand; with no guns there is none to vary,
+    # and the event (a unit withdrawn, or a player's order) is valid: it asks for nothing
+    raw = load_scenario(EXAMPLES / "two_node.toml").to_dict()
+    raw["units"][0]["demand_cv"] = 0.5
+    raw["events"] = [{"day": 3, "set": {"units.battery.guns": 0}}]
+    res = sandbox.run(sandbox.from_dict(raw, source="two_node.toml"), seed=2, days=5)
+    demand = res.daily["blue.ammunition.demand"]
+    assert (demand.loc[1:2] > 0).all()
+    assert (demand.loc[3:] == 0).all()

@@ -117,6 +117,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         files.append(animate(res, out / "animation.gif", every=args.animate_every))
     print(format_summary(res.summary, sc.commodities, _units(sc)))
+    _print_record_fit(res)
     print(f"\nwrote {wrote_line(out, files)}")
     return 0
 
@@ -129,6 +130,15 @@ def wrote_line(out: Path, files: Sequence[Path]) -> str:
 def _units(sc: Scenario) -> dict[str, str]:
     """Each commodity's unit, as the map defines it (``round``, ``t``, ``kit``)."""
     return {c: sc.spec.commodities[c].unit for c in sc.commodities}
+
+
+def _print_record_fit(res: Results) -> None:
+    """How many figures of the map's public record (if it has one) the run lies within."""
+    from sandbox.observe.record import fit_line
+
+    line = fit_line(res)
+    if line is not None:
+        print(line)
 
 
 def _run_or_play(sc: Scenario, args: argparse.Namespace, days: int, run: Any) -> Results:

@@ -35,9 +35,10 @@ import pandas as pd
 from sandbox.experiments import load_results, run_sweep, spec_from_dict
 from sandbox.experiments.model_task import run_model
 from sandbox.lessons.base import Lesson, LessonResult, Measured, Number, Runs, fmt
-from sandbox.lessons.calibration import Figure as RecordFigure
-from sandbox.lessons.calibration import compare, load_record, plot_record
+from sandbox.lessons.calibration import plot_record
 from sandbox.lessons.common import figure, run_variant
+from sandbox.observe.record import Figure as RecordFigure
+from sandbox.observe.record import compare, load_record
 from sandbox.scenario.load import load_scenario
 from sandbox.scenario.paths import DEFAULT_MAP
 from sandbox.state.columns import SUMMARY

@@ -18,6 +18,7 @@ from matplotlib.ticker import MaxNLocator
 
 from sandbox.observe.metrics import fire_ratio
 from sandbox.plots.network import days_of_supply, draw_network
+from sandbox.plots.record import draw_fire_record
 from sandbox.plots.style import (
     DOS_CMAP,
     DOS_MAX,
@@ -84,8 +85,10 @@ def dashboard_figure(res: Results, commodity: str = "ammunition") -> Figure:
 
     Right of the map: stock, production vs expenditure and deliveries (and strike hits
     when the map strikes); with ``[[sectors]]`` a third column shows rounds fired per day
-    per side with the red:blue ratio on a second axis, strength per side, and the front
-    position of each sector (a dot where a sector fell).
+    per side with the red:blue ratio on a second axis (and, when the map has a record file
+    beside it, ``<map stem>_record.csv``, the record's daily means of rounds fired per
+    side as points with their bands over their days, labelled with their sources),
+    strength per side, and the front position of each sector (a dot where a sector fell).
     """
     daily = res.daily
     sectors = list(dict.fromkeys(res.sectors["sector"].astype(str).tolist()))  # map order
@@ -101,7 +104,7 @@ def dashboard_figure(res: Results, commodity: str = "ammunition") -> Figure:
         _strike_panel(fig.add_subplot(grid[3, 0]), daily)
     if combat:
         span = [slice(0, 1), slice(1, 2), slice(2, rows)] if rows > 3 else [0, 1, 2]
-        _fire_panel(fig.add_subplot(grid[span[0], 1]), daily)
+        _fire_panel(fig.add_subplot(grid[span[0], 1]), res)
         _strength_panel(fig.add_subplot(grid[span[1], 1]), daily)
         front = fig.add_subplot(grid[span[2], 1])
         _front_panel(front, daily, sectors)
@@ -182,7 +185,9 @@ def _finish(ax: Axes, title: str, legend: bool = True) -> None:
     ax.grid(alpha=0.3)
 
 
-def _fire_panel(ax: Axes, daily: pd.DataFrame) -> None:
+def _fire_panel(ax: Axes, res: Results) -> None:
+    """Rounds fired and asked per side, the red:blue ratio, and the map's record if any."""
+    daily = res.daily
     for side, colour in SIDE_COLOURS.items():
         fired = daily[DAILY.side(side, "rounds_fired")]
         ax.plot(daily.index, fired, color=colour, label=f"{side} fired")
@@ -195,6 +200,7 @@ def _fire_panel(ax: Axes, daily: pd.DataFrame) -> None:
             alpha=0.7,
             label=f"{side} doctrine",
         )
+    draw_fire_record(ax, res, SIDE_COLOURS)
     ax.set_ylabel("rounds / day")
     ratio = ax.twinx()
     red_blue = fire_ratio(

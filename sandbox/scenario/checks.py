@@ -212,18 +212,6 @@ def calendar(m: schema.MapFile) -> list[str]:
     return [] if why is None else [f"scenario: field 'start_date': {why}"]
 
 
-def demand_variability(m: schema.MapFile) -> list[str]:
-    """``demand_cv`` varies a unit's ammunition demand, so the unit must ask for some."""
-    out: list[str] = []
-    for i, u in enumerate(m.units):
-        if u.demand_cv > 0 and u.guns * u.rounds_per_gun_per_day <= 0:
-            out.append(
-                f"units[{i}] {u.id!r}: field 'demand_cv': varies the unit's ammunition demand, "
-                "but it asks for none (guns x rounds_per_gun_per_day is 0)"
-            )
-    return out
-
-
 CHECKS: tuple[Check, ...] = (
     calendar,
     unique_ids,
@@ -232,7 +220,6 @@ CHECKS: tuple[Check, ...] = (
     strike_references,
     sectors,
     wear,
-    demand_variability,
     events_check,
     aid_check,
     operations_check,

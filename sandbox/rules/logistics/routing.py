@@ -4,11 +4,15 @@ Two quantities per node and commodity drive the day's shipments:
 
 * its **need**: its order-up-to level (target stock, plus one day of
   forecast demand, plus the demand of its lead time, the longest transit of
-  its in-links: :func:`sandbox.rules.logistics.ordering.order_up_to`), minus
-  its inventory position (stock on hand plus what is already on its way,
-  less the spare-part kits its worn guns are owed):
-  the classic order-up-to quantity, so that in steady state the stock on
-  hand is the target;
+  its in-links: :func:`sandbox.rules.logistics.ordering.order_up_to`), or,
+  where more, what its downstream asks of it today (its **echelon demand**:
+  each out-link's customer's need, in that link's share of the customer's
+  orders, :func:`echelon_need`), minus its inventory position (stock on hand
+  plus what is already on its way, less the spare-part kits its worn guns are
+  owed): the classic order-up-to quantity, so that in steady state the stock
+  on hand is the target, and a node whose own forecast has decayed to nothing
+  (its customers stopped ordering for a while) still passes on stock its
+  customers need now instead of stalling the chain;
 * its **pressure**: its inventory position, less its target at a front.
 
 A link asks for half the pressure gap between its ends (the amount that
@@ -44,9 +48,15 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.rules.logistics import transit
+from sandbox.rules.logistics.ordering import order_shares
 from sandbox.state import kernels, supply_kernels
 from sandbox.state.geometry import float_bincount
 from sandbox.state.supply import SupplyState
+
+# at most this many sweeps of echelon demand a day: a chain deeper than this passes its
+# front's need up this far on the day (the rest through the next days' orders), and a
+# cycle whose every way in is cut (its asks can grow each sweep) stops here
+ECHELON_SWEEPS = 50
 
 
 def ship(s: SupplyState, day: int) -> None:
@@ -75,9 +85,41 @@ def _asked_within_capacity(s: SupplyState) -> np.ndarray:
         owed,
         parts,
     )
+    if s.n_links:
+        need = echelon_need(s, need, _position(s, owed, parts))
     flows = kernels.demand_flows(q, need, s.stock, s.src, s.dst, s.from_factory, s.link_up)
     supply_kernels.scale_rows(flows, s.capacity_t, flows @ s.tonnes_per_unit)
     return flows
+
+
+def echelon_need(s: SupplyState, own: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """Each node's need (N, C): up to the larger of its level and its downstream's ask.
+
+    ``own`` is each node's own need, ``max(level - pos, 0)``; the result is
+    ``max(max(level, ask) - pos, 0) = max(own, ask - pos)`` with ``ask`` the needs of the
+    node's customers, each in the share of its orders that goes to the link from this
+    node (:func:`~sandbox.rules.logistics.ordering.order_shares`). A customer's need holds
+    its own customers' asks, so a front's need reaches every echelon above it the same
+    day. Solved by sweeps from the own needs (one echelon further each; it only grows),
+    until nothing changes, at most ``ECHELON_SWEEPS`` (on a graph without cycles, its
+    depth).
+    """
+    shares = order_shares(s)
+    need = own
+    for _ in range(ECHELON_SWEEPS):
+        grown = np.maximum(own, s.geometry.by_src(need[s.dst] * shares) - pos)
+        if np.array_equal(grown, need):
+            break
+        need = grown
+    return need
+
+
+def _position(s: SupplyState, owed: np.ndarray, parts: int) -> np.ndarray:
+    """Inventory position (N, C): stock plus inbound, less the kits owed (``parts`` >= 0)."""
+    pos = s.stock + s.inbound()
+    if parts >= 0:
+        pos[:, parts] -= owed
+    return pos
 
 
 def _limit(s: SupplyState, flows: np.ndarray) -> np.ndarray:
