@@ -191,7 +191,8 @@ def test_one_default_seed_cli_library_and_app(tmp_path):
     """Without a seed, `sandbox run`, `sandbox.run()` and the app's model (its default
     controls) give the same daily table; another seed gives another (so the seed matters)."""
     import sandbox
-    from sandbox.viz.app import model_params
+    from sandbox.viz.app import initial_controls
+    from sandbox.viz.lesson_setup import DEFAULT
     from sandbox.viz.params import VizModel
 
     days, path = 12, EXAMPLES / "strikes.toml"
@@ -201,10 +202,7 @@ def test_one_default_seed_cli_library_and_app(tmp_path):
     cli = pd.read_parquet(out / "daily.parquet").drop(columns="date")
     library = sandbox.run(path, days=days).daily.drop(columns="date")
     pd.testing.assert_frame_equal(cli, library)
-    controls = model_params("examples/strikes.toml")
-    app = VizModel(
-        **{k: c["value"] if isinstance(c, dict) else c.value for k, c in controls.items()}
-    )
+    app = VizModel(**initial_controls("examples/strikes.toml", DEFAULT.levers))  # a new page
     for _ in range(days):
         app.step()
     table = app.datacollector.get_model_vars_dataframe()

@@ -204,40 +204,6 @@ def test_status_reports_day_date_and_headlines():
     assert st.lesson.startswith("**Lesson**")
 
 
-def test_plots_follow_the_history():
-    m = stepped(VizModel(map="examples/chain.toml"), 6)
-    stock = C.stock_figure(m)
-    assert len(stock.axes) == len(m.state.commodities)
-    assert len(stock.axes[0].lines[0].get_xdata()) == 6
-    fire = C.fire_figure(m)
-    labels = [ln.get_label() for ax in fire.axes for ln in ax.lines]
-    assert {"blue rounds/day", "red rounds/day", "red:blue"} <= set(labels)
-    prod = C.production_figure(m)
-    assert {ln.get_label() for ln in prod.axes[0].lines} >= {"blue produced", "blue consumed"}
-    assert C.front_figure(m) is None
-
-
-def test_front_plot_uses_sector_columns_when_present():
-    m = stepped(VizModel(map="examples/two_node.toml"), 2)
-    m.datacollector.model_vars["sector.north.front_km"] = [0.0, 1.5]
-    fig = C.front_figure(m)
-    assert fig is not None and list(fig.axes[0].lines[0].get_ydata()) == [0.0, 1.5]
-
-
-def test_components_render_without_a_browser():
-    import solara
-
-    m = stepped(VizModel(map="examples/two_node.toml"), 2)
-    for comp in C.make_components("lesson text"):
-
-        @solara.component
-        def Wrap(comp=comp):
-            return comp(m)
-
-        _box, rc = solara.render(Wrap(), handle_error=False)
-        rc.close()
-
-
 # ------------------------------------------------------------------ CLI and imports
 
 
@@ -289,6 +255,7 @@ def test_cli_viz_lesson_by_name_sets_its_map_and_text(tmp_path, monkeypatch):
     assert text.startswith(f"### Lesson 4: {lesson.title}")
     assert lesson.goal in text and lesson.takeaway in text
     assert all(q in text for q in lesson.questions)
+    assert env["SANDBOX_VIZ_LESSON_NAME"] == "quality_quantity"  # its levers, plots, takeaway
     # an explicit map wins over the lesson's
     _, env = cli_viz.server_command(parse_viz("maps/examples/chain.toml", "--lesson", "bullwhip"))
     assert env["SANDBOX_VIZ_MAP"].endswith("maps/examples/chain.toml")
@@ -353,135 +320,3 @@ def test_changed_controls_are_those_that_differ_from_the_running_model():
     assert changed(applied, same) == []
     other = str(DEFAULT_SEED + 1)
     assert changed(applied, {**same, "red_quality": 1.6, "seed": other}) == ["seed", "red_quality"]
-
-
-def test_the_controls_show_values_and_the_reset_notice():
-    import ipyvuetify as v
-    import solara
-
-    from sandbox.viz.app import model_params
-    from sandbox.viz.levers import NOTICE, SESSION, LeverInputs, Levers
-
-    m = VizModel(map="examples/two_node.toml")
-
-    def render(chosen_values):
-        @solara.component
-        def Wrap():
-            model = solara.use_reactive(m)
-            chosen = solara.use_reactive(chosen_values)
-            solara.use_effect(lambda: SESSION.set(Levers(model, chosen)), [])
-            return LeverInputs(model_params("examples/two_node.toml"))
-
-        _box, rc = solara.render(Wrap(), handle_error=False)
-        labels = [w.label for w in rc.find(v.Slider).widgets]
-        alerts = [str(w.children) for w in rc.find(v.Alert).widgets]
-        rc.close()
-        return labels, alerts
-
-    labels, alerts = render({})
-    assert "Red quality ×1.00 of the map's red lethality per round" in labels
-    assert not any(NOTICE in a for a in alerts)
-    labels, alerts = render({"red_quality": 1.5})
-    assert "Red quality ×1.50 of the map's red lethality per round" in labels
-    assert any(NOTICE in a for a in alerts)
-    SESSION.set(None)
-
-
-def test_time_axes_tick_whole_days_only():
-    m = stepped(VizModel(map="examples/chain.toml"), 3)
-    for fig in (C.fire_figure(m), C.production_figure(m), C.stock_figure(m)):
-        ax = fig.axes[0]
-        lo, hi = ax.get_xlim()  # 1 to 3 (and margins): a default locator ticks 1.25, 1.5...
-        ticks = [t for t in ax.get_xticks() if lo <= t <= hi]
-        assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)
-
-
-# -- the one override of Mesa's internals (sandbox.viz.app.use_card_layout) ------
-
-
-def _code_objects(code):
-    """A code object and every code object nested in it (functions, closures)."""
-    yield code
-    for const in code.co_consts:
-        if hasattr(const, "co_names"):
-            yield from _code_objects(const)
-
-
-def test_mesa_still_has_the_layout_hook_the_app_replaces(monkeypatch):
-    """Fails when Mesa renames ``make_initial_grid_layout``, stops looking it up as a
-    module global (so replacing it would do nothing), or changes its layout's shape."""
-    import importlib
-    import inspect
-
-    from sandbox.viz import app
-
-    mesa_viz = importlib.import_module(app.MESA_LAYOUT_MODULE)
-    original = app.MESA_DEFAULT_LAYOUT  # what importing the app replaced
-    assert original is not app.grid_layout
-    assert (original.__module__, original.__name__) == (mesa_viz.__name__, app.MESA_LAYOUT_HOOK)
-    assert list(inspect.signature(original).parameters) == ["num_components"]
-    module_code = compile(inspect.getsource(mesa_viz), mesa_viz.__file__, "exec")
-    callers = [
-        code.co_name
-        for code in _code_objects(module_code)
-        if code.co_name not in ("<module>", app.MESA_LAYOUT_HOOK)
-        and app.MESA_LAYOUT_HOOK in code.co_names
-    ]
-    assert callers, f"nothing in Mesa calls {app.MESA_LAYOUT_HOOK} any more"
-    # the same card records as Mesa's own (react-grid-layout: i, x, y, w, h, moved)
-    theirs, ours = original(5), app.grid_layout(5)
-    assert [set(c) for c in ours] == [set(c) for c in theirs]
-    assert [c["i"] for c in ours] == [c["i"] for c in theirs] == [0, 1, 2, 3, 4]
-    # installing replaces exactly that name
-    monkeypatch.setattr(mesa_viz, app.MESA_LAYOUT_HOOK, original)
-    assert app.use_card_layout() is original
-    assert getattr(mesa_viz, app.MESA_LAYOUT_HOOK) is app.grid_layout
-
-
-def test_mesa_still_has_the_controls_hook_the_app_replaces(monkeypatch):
-    """Fails when Mesa renames ``UserInputs`` or stops looking it up as a module global."""
-    import importlib
-    import inspect
-
-    from sandbox.viz import app
-    from sandbox.viz.levers import LeverInputs
-
-    mesa_viz = importlib.import_module(app.MESA_LAYOUT_MODULE)
-    original = app.MESA_DEFAULT_INPUTS
-    assert original is not LeverInputs
-    assert getattr(mesa_viz, app.MESA_INPUTS_HOOK) is LeverInputs
-    module_code = compile(inspect.getsource(mesa_viz), mesa_viz.__file__, "exec")
-    callers = [
-        code.co_name
-        for code in _code_objects(module_code)
-        if code.co_name not in ("<module>",) and app.MESA_INPUTS_HOOK in code.co_names
-    ]
-    assert callers, f"nothing in Mesa uses {app.MESA_INPUTS_HOOK} any more"
-    monkeypatch.delattr(mesa_viz, app.MESA_INPUTS_HOOK)
-    with pytest.raises(RuntimeError, match="UserInputs is gone"):
-        app.use_lever_inputs()
-
-
-def test_the_layout_override_refuses_when_the_hook_is_gone(monkeypatch):
-    import importlib
-
-    from sandbox.viz import app
-
-    mesa_viz = importlib.import_module(app.MESA_LAYOUT_MODULE)
-    monkeypatch.delattr(mesa_viz, app.MESA_LAYOUT_HOOK)
-    with pytest.raises(RuntimeError, match="make_initial_grid_layout is gone"):
-        app.use_card_layout()
-
-
-def test_card_layout_puts_the_map_beside_the_status_and_tiles_the_plots():
-    from sandbox.viz.app import grid_layout
-
-    cards = grid_layout(5)
-    assert [(c["x"], c["y"], c["w"], c["h"]) for c in cards] == [
-        (0, 0, 8, 20),
-        (8, 0, 4, 20),
-        (0, 20, 6, 12),
-        (6, 20, 6, 12),
-        (0, 32, 6, 12),
-    ]
-    assert grid_layout(1) == [{"i": 0, "x": 0, "y": 0, "w": 12, "h": 20, "moved": False}]

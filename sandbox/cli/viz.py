@@ -1,4 +1,4 @@
-"""``sandbox viz [MAP]``: serve the browser app (Mesa SolaraViz) on 127.0.0.1.
+"""``sandbox viz [MAP]``: serve the browser app (Solara) on 127.0.0.1.
 
 Registered by :mod:`sandbox.cli.main` through ``register(subparsers)``. It runs
 ``solara run sandbox/viz/app.py --production`` in a child process and passes the
@@ -29,7 +29,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "viz",
-        help="serve the interactive map and plots in a browser (Mesa SolaraViz)",
+        help="serve the interactive map and plots in a browser (Solara)",
         description="Serve the interactive visualization on http://127.0.0.1:PORT/ "
         "(step, play, move the levers, reset).",
     )
@@ -75,19 +75,25 @@ def resolve_lesson(name: str | None) -> tuple[str, Path | None]:
     """``--lesson NAME``: a lesson's text and map when NAME names a lesson; else the
     file's contents or the text itself, and no map. A name that looks like a lesson
     name (one word) but is neither a lesson nor a file is an error (exit 2)."""
+    text, path, _ = resolve_lesson_named(name)
+    return text, path
+
+
+def resolve_lesson_named(name: str | None) -> tuple[str, Path | None, str]:
+    """:func:`resolve_lesson` and the lesson's name ("" when NAME is a file or text)."""
     from sandbox import lessons
 
     if not name:
-        return "", None
+        return "", None, ""
     try:
         lesson = lessons.get(name)
     except lessons.UnknownLesson as exc:
         text = lesson_text(name)
         if text == name and name.replace("_", "").replace("-", "").isalnum():
             raise UsageError(f"--lesson {name}: not a file, and {exc}") from None
-        return text, None
+        return text, None, ""
     desc = lesson.describe()
-    return lesson_markdown(desc), Path(str(desc["map"])).resolve()
+    return lesson_markdown(desc), Path(str(desc["map"])).resolve(), lesson.name
 
 
 def server_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
@@ -104,7 +110,7 @@ def server_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]
     env.setdefault("MPLBACKEND", "Agg")
     from sandbox.scenario.load import load_scenario
 
-    text, lesson_map = resolve_lesson(args.lesson)
+    text, lesson_map, lesson_name = resolve_lesson_named(args.lesson)
     if args.map:
         path = Path(args.map)
         if not path.is_file():
@@ -114,6 +120,7 @@ def server_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]
     elif lesson_map is not None:
         env["SANDBOX_VIZ_MAP"] = str(lesson_map)
     env["SANDBOX_VIZ_LESSON"] = text
+    env["SANDBOX_VIZ_LESSON_NAME"] = lesson_name  # the app's levers, plots and takeaway
     cmd = [sys.executable, "-m", "solara", "run", spec.origin, "--host", args.host]
     cmd += ["--port", str(args.port), "--no-open"]
     if not args.dev:

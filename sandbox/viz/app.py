@@ -1,42 +1,38 @@
-"""The Solara page: ``solara run sandbox/viz/app.py`` (``sandbox viz`` does this).
+"""The app's page: ``solara run sandbox/viz/app.py`` (``sandbox viz`` does this).
 
 Configuration comes from the environment, set by ``sandbox viz``:
 
 * ``SANDBOX_VIZ_MAP`` -- the map loaded first (a name under maps/ or a path);
-* ``SANDBOX_VIZ_LESSON`` -- text (Markdown) shown in the status panel.
+* ``SANDBOX_VIZ_LESSON_NAME`` -- a lesson's name: its levers, plots and text
+  (:mod:`sandbox.viz.lesson_setup`), the takeaway behind a button;
+* ``SANDBOX_VIZ_LESSON`` -- otherwise, text (Markdown) shown beside the map.
 
-Every browser session builds its own model inside :func:`Page`
+The page is the app's own (not Mesa's ``SolaraViz``, whose chrome -- page tabs, "Time:",
+"Use Threads", draggable cards -- has no options to hide it): a sidebar with Reset, Play,
+Step and the levers; the interactive map beside the day, the status, the clicked node's
+detail and the lesson; the plots below. Every browser session builds its own model
 (``solara.use_memo``): no model lives in module state.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
-from collections.abc import Callable
+import threading
 from typing import Any
 
 import solara
-from mesa.visualization import Slider, SolaraViz
 
-from sandbox.viz.components import make_components
-from sandbox.viz.levers import SESSION, LeverInputs, Levers, slider_label
-from sandbox.viz.params import DEFAULT_SEED, VizModel, list_maps, map_label, resolve_map
+from sandbox.scenario.defaults import DEFAULT_SEED
+from sandbox.viz.components import LessonPanel, MapPanel, NodeDetail, PlotPanel, StatusView
+from sandbox.viz.controls import DEFAULT_DAYS_PER_REDRAW, Controls, Run
+from sandbox.viz.lesson_setup import AppSetup, LessonText, lesson_text, plots_for, setup_for
+from sandbox.viz.levers import CHOICES, LeverInputs, start_values
+from sandbox.viz.params import MAP_LAW, VizModel, list_maps, map_label, resolve_map
 
 ENV_MAP = "SANDBOX_VIZ_MAP"
 ENV_LESSON = "SANDBOX_VIZ_LESSON"
+ENV_LESSON_NAME = "SANDBOX_VIZ_LESSON_NAME"
 TITLE = "Logistics race"
-# lever sliders: (min, max, step) of the multiplier
-SLIDERS = {
-    "blue_production": (0.25, 4.0, 0.25),
-    "red_quantity": (0.2, 3.0, 0.1),
-    "red_quality": (0.2, 3.0, 0.1),
-    "strike_intensity": (0.0, 3.0, 0.25),
-}
-# What use_card_layout() replaces: Mesa has no public option for the cards' layout
-MESA_LAYOUT_MODULE = "mesa.visualization.solara_viz"
-MESA_LAYOUT_HOOK = "make_initial_grid_layout"
-MESA_INPUTS_HOOK = "UserInputs"
 
 
 def initial_map() -> str:
@@ -44,92 +40,75 @@ def initial_map() -> str:
     return map_label(resolve_map(name)) if name else list_maps()[0]
 
 
-def model_params(first_map: str) -> dict[str, Any]:
-    """SolaraViz controls; each name is a keyword of :class:`VizModel`."""
+def map_choices(first_map: str) -> list[str]:
     maps = list_maps()
-    if first_map not in maps:
-        maps.insert(0, first_map)
+    return maps if first_map in maps else [first_map, *maps]
+
+
+def page_lesson() -> tuple[AppSetup, LessonText]:
+    """The lesson named in the environment (its setup and text), else the default setup
+    and any free text."""
+    name = os.environ.get(ENV_LESSON_NAME, "")
+    if name:
+        return setup_for(name), lesson_text(name)
+    return setup_for(""), LessonText(os.environ.get(ENV_LESSON, ""))
+
+
+def initial_controls(first_map: str, levers: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The controls of a new page: the map, the default seed (the command line's), and
+    each lever at the map's own value. The page's first model is built from them."""
     return {
-        "map": {"type": "Select", "value": first_map, "values": maps, "label": "Map"},
-        "seed": {"type": "InputText", "value": str(DEFAULT_SEED), "label": "Seed"},
-        **{
-            name: Slider(slider_label(name, 1.0), value=1.0, min=lo, max=hi, step=step, dtype=float)
-            for name, (lo, hi, step) in SLIDERS.items()
-        },
+        "map": first_map,
+        "seed": str(DEFAULT_SEED),
+        **{name: MAP_LAW if name in CHOICES else 1.0 for name in levers},
     }
 
 
-def grid_layout(n: int) -> list[dict[str, Any]]:
-    """Card layout (12 columns, 30 px rows): a wide map beside the status panel,
-    then the plots two by two. Mesa's default gives every card half the width and
-    300 px, too small for the map."""
-    if n < 2:
-        return [{"i": 0, "x": 0, "y": 0, "w": 12, "h": 20, "moved": False}][:n]
-    out = [
-        {"i": 0, "x": 0, "y": 0, "w": 8, "h": 20, "moved": False},
-        {"i": 1, "x": 8, "y": 0, "w": 4, "h": 20, "moved": False},
-    ]
-    for k in range(2, n):
-        j = k - 2
-        out.append(
-            {"i": k, "x": 6 * (j % 2), "y": 20 + 12 * (j // 2), "w": 6, "h": 12, "moved": False}
-        )
-    return out
-
-
-def use_card_layout() -> Callable[[int], list[dict[str, Any]]]:
-    """Make SolaraViz lay the cards out with :func:`grid_layout`.
-
-    The one override of Mesa's internals in the project. Mesa (3.5) takes no layout
-    argument: its ``ComponentsView`` calls the module-level
-    ``mesa.visualization.solara_viz.make_initial_grid_layout(n)`` on every page
-    build, so this replaces that name (the server serves only this app).
-    ``tests/test_viz_components.py`` fails if Mesa renames it, stops calling it,
-    or changes the shape of the layout it returns; this raises if it is gone.
-    Returns the function it replaced.
-    """
-    module = importlib.import_module(MESA_LAYOUT_MODULE)
-    replaced = getattr(module, MESA_LAYOUT_HOOK, None)
-    if not callable(replaced):
-        raise RuntimeError(
-            f"{MESA_LAYOUT_MODULE}.{MESA_LAYOUT_HOOK} is gone: Mesa changed how SolaraViz "
-            "lays out its cards; update sandbox.viz.app.use_card_layout"
-        )
-    setattr(module, MESA_LAYOUT_HOOK, grid_layout)
-    return replaced  # type: ignore[no-any-return]
-
-
-MESA_DEFAULT_LAYOUT = use_card_layout()
-
-
-def use_lever_inputs() -> type:
-    """Make SolaraViz draw its controls with :class:`LeverInputs` (values, units, the
-    Reset notice): the second and last override of Mesa's internals. Mesa (3.5) builds the
-    controls with the module-level ``UserInputs`` of the same module, looked up on every
-    page build; this raises if it is gone. Returns the class it replaced."""
-    module = importlib.import_module(MESA_LAYOUT_MODULE)
-    replaced = getattr(module, MESA_INPUTS_HOOK, None)
-    if replaced is None:
-        raise RuntimeError(
-            f"{MESA_LAYOUT_MODULE}.{MESA_INPUTS_HOOK} is gone: Mesa changed how SolaraViz "
-            "draws its controls; update sandbox.viz.app.use_lever_inputs"
-        )
-    setattr(module, MESA_INPUTS_HOOK, LeverInputs)
-    return replaced  # type: ignore[no-any-return]
-
-
-MESA_DEFAULT_INPUTS = use_lever_inputs()
+def rebuilt(chosen: dict[str, Any]) -> VizModel:
+    """Reset: a model from the chosen controls."""
+    return VizModel(**chosen)
 
 
 @solara.component
 def Page() -> Any:
     first_map = solara.use_memo(initial_map, [])
-    lesson = solara.use_memo(lambda: os.environ.get(ENV_LESSON, ""), [])
-    components = solara.use_memo(lambda: make_components(lesson), [])
-    params = solara.use_memo(lambda: model_params(first_map), [])
-    # one model per browser session; Reset replaces model.value (the lever notice reads it)
-    first = solara.use_memo(lambda: VizModel(map=first_map), [])
-    model: solara.Reactive[VizModel] = solara.use_reactive(first)
-    chosen: solara.Reactive[dict[str, Any]] = solara.use_reactive({})
-    solara.use_effect(lambda: SESSION.set(Levers(model, chosen)), [])
-    return SolaraViz(model, components=components, model_params=params, name=TITLE)
+    setup, text = solara.use_memo(page_lesson, [])
+    maps = solara.use_memo(lambda: map_choices(first_map), [])
+    first = solara.use_memo(lambda: rebuilt(initial_controls(first_map, setup.levers)), [])
+    run = Run(
+        model=solara.use_reactive(first),
+        tick=solara.use_reactive(0),
+        playing=solara.use_reactive(False),
+        days_per_redraw=solara.use_reactive(DEFAULT_DAYS_PER_REDRAW),
+        drawn=solara.use_memo(threading.Event, []),
+    )
+    chosen = solara.use_reactive(start_values(first, setup.levers))
+    node = solara.use_reactive(None)
+
+    def reset() -> None:
+        run.model.set(rebuilt(chosen.value))
+        node.set(None)
+        run.tick.set(run.tick.value + 1)
+
+    model, tick = run.model.value, run.tick.value
+    solara.Title(TITLE)
+    with solara.AppBar():
+        solara.AppBarTitle(TITLE)
+    with solara.Sidebar(), solara.Column():
+        with solara.Card("Run"):
+            Controls(run, on_reset=reset)
+        with solara.Card("Levers"):
+            LeverInputs(maps, setup.levers, chosen, model)
+    has_sectors = bool(getattr(model.spec.spec, "sectors", None))
+    with solara.Column(style={"padding": "8px"}):
+        with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start"}):
+            with solara.Column(style={"flex": "0 0 auto"}):
+                MapPanel(model, tick, on_node=node.set, on_drawn=run.on_drawn)
+            with solara.Column(style={"flex": "1 1 320px", "min-width": "300px"}):
+                StatusView(model, tick, setup.levers)
+                NodeDetail(model, tick, node.value)
+                if text.body:
+                    LessonPanel(text, model.state.day)
+        with solara.Row(style={"flex-wrap": "wrap"}):
+            for name in plots_for(setup, has_sectors):
+                PlotPanel(model, tick, name)

@@ -1,22 +1,19 @@
 """The app's levers, said plainly: slider labels that show their value and what it scales,
 the status panel's lever lines, and a "levers changed: Reset to apply" notice.
 
-Mesa's SolaraViz draws the controls with its ``UserInputs``; :func:`LeverInputs` takes its
-place (``sandbox/viz/app.py`` installs it): the same controls, each slider's label showing
-its value and unit, and below them the notice while the chosen controls differ from those of
-the running model. The running model and the chosen values reach it through :data:`SESSION`,
-which the app's page sets: a ``solara.reactive`` at module level holds one value per browser
-session (a context would not reach the sidebar, which Solara renders outside the page).
+:func:`LeverInputs` draws the map, seed and the levers a lesson declares
+(:mod:`sandbox.viz.lesson_setup`), each slider's label showing its value and unit, and below
+them the notice while the chosen controls differ from those of the running model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import solara
-from mesa.visualization import Slider
+
+from sandbox.viz.params import LAWS, MAP_LAW
 
 # what each lever multiplies: (slider name, what it scales, in its unit)
 LEVERS: dict[str, tuple[str, str]] = {
@@ -24,6 +21,27 @@ LEVERS: dict[str, tuple[str, str]] = {
     "red_quantity": ("Red quantity", "the map's red guns per unit"),
     "red_quality": ("Red quality", "the map's red lethality per round"),
     "strike_intensity": ("Strike intensity", "the map's strikes per day"),
+    "blue_supply": ("Blue supply", "the map's blue link capacity (t/day)"),
+    "red_supply": ("Red supply", "the map's red link capacity (t/day)"),
+}
+# lever sliders: (min, max, step) of the multiplier
+SLIDERS: dict[str, tuple[float, float, float]] = {
+    "blue_production": (0.25, 4.0, 0.25),
+    "red_quantity": (0.2, 3.0, 0.1),
+    "red_quality": (0.2, 16.0, 0.2),
+    "strike_intensity": (0.0, 3.0, 0.25),
+    "blue_supply": (0.25, 3.0, 0.25),
+    "red_supply": (0.25, 3.0, 0.25),
+}
+# levers chosen from a list: name -> (label, choices)
+CHOICES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "attrition_law": ("Attrition law of every sector", (MAP_LAW, *LAWS)),
+}
+LAW_WORDS = {
+    MAP_LAW: "as the map says",
+    "square": "square (aimed fire)",
+    "helmbold": "Helmbold p 1, q 0.5",
+    "linear": "linear (area fire)",
 }
 NOTICE = "Levers changed: press Reset to apply them (the running model keeps its own)."
 
@@ -34,8 +52,9 @@ def slider_label(name: str, value: float) -> str:
     return f"{title} ×{value:.2f} of {scales}"
 
 
-def lever_lines(model: Any) -> list[str]:
-    """The running model's seed and levers, each with what it gives (the status panel):
+def lever_lines(model: Any, shown: tuple[str, ...] | None = None) -> list[str]:
+    """The running model's seed and levers (those ``shown`` and any moved off the map's
+    value), each with what it gives (the status panel):
     ``red quality ×1.00 → 0.40 lethality per round (blue's 1.00)``."""
     levers = getattr(model, "levers", None)
     if levers is None:
@@ -48,6 +67,12 @@ def lever_lines(model: Any) -> list[str]:
     }
     out = [f"Seed {getattr(model, 'seed', '?')}"]
     for name, value in levers.items():
+        moved = value != (MAP_LAW if name in CHOICES else 1.0)
+        if shown is not None and name not in shown and not moved:
+            continue
+        if name in CHOICES:
+            out.append(f"attrition law: {LAW_WORDS.get(value, value)}")
+            continue
         title, scales = LEVERS.get(name, (name, ""))
         out.append(f"{title.lower()} ×{value:.2f} " + gives.get(name, f"of {scales}"))
     return out
@@ -75,50 +100,45 @@ def applied_controls(model: Any) -> dict[str, Any]:
     return out
 
 
-@dataclass
-class Levers:
-    """What :func:`LeverInputs` needs from the page: the running model, and the controls'
-    chosen values (a reactive dict, per browser session)."""
-
-    model: solara.Reactive[Any]
-    chosen: solara.Reactive[dict[str, Any]]
-
-
-SESSION: solara.Reactive[Levers | None] = solara.reactive(cast("Levers | None", None))
-
-
-def _slider(name: str, options: Slider, on: Callable[[Any], None], value: Any) -> None:
-    label = slider_label(name, value) if name in LEVERS else str(options.label)
-    kind = solara.SliderFloat if options.is_float_slider else solara.SliderInt
-    kind(label, value=value, on_value=on, min=options.min, max=options.max, step=options.step)
+def start_values(model: Any, levers: tuple[str, ...]) -> dict[str, Any]:
+    """The controls as the running model has them: map, seed and the levers shown."""
+    applied = applied_controls(model)
+    return {k: applied[k] for k in ("map", "seed", *levers) if k in applied}
 
 
 @solara.component
 def LeverInputs(
-    user_params: dict[str, Any], on_change: Callable[[str, Any], None] | None = None
+    maps: list[str],
+    levers: tuple[str, ...],
+    chosen: solara.Reactive[dict[str, Any]],
+    running: Any,
 ) -> Any:
-    """Mesa's controls, with values in the slider labels and the Reset notice."""
-    ctx = SESSION.value
-    local: solara.Reactive[dict[str, Any]] = solara.use_reactive({})
-    chosen = ctx.chosen if ctx is not None else local
+    """Map, seed and the levers, with values in the slider labels and the Reset notice."""
+    values = chosen.value
 
-    def start(name: str, options: Any) -> Any:
-        return options.value if isinstance(options, Slider) else options.get("value")
-
-    values = {n: chosen.value.get(n, start(n, o)) for n, o in user_params.items()}
-    for name, options in user_params.items():
-
-        def handler(value: Any, name: str = name) -> None:
+    def setter(name: str) -> Callable[[Any], None]:
+        def set_one(value: Any) -> None:
             chosen.set({**chosen.value, name: value})
-            if on_change is not None:
-                on_change(name, value)
 
-        if isinstance(options, Slider):
-            _slider(name, options, handler, values[name])
-        elif options.get("type") == "Select":
-            solara.Select(options.get("label", name), value=values[name], on_value=handler,
-                          values=options.get("values"))  # fmt: skip
-        else:
-            solara.InputText(options.get("label", name), value=values[name], on_value=handler)
-    if ctx is not None and changed(applied_controls(ctx.model.value), values):
+        return set_one
+
+    solara.Select("Map", value=values["map"], values=maps, on_value=setter("map"))
+    solara.InputText("Seed", value=str(values["seed"]), on_value=setter("seed"))
+    for name in levers:
+        if name in CHOICES:
+            label, options = CHOICES[name]
+            solara.Select(label, value=values[name], values=list(options), on_value=setter(name))
+            continue
+        lo, hi, step = SLIDERS[name]
+        title, _ = LEVERS[name]
+        solara.Text(slider_label(name, float(values[name])), style={"font-size": "0.85em"})
+        solara.SliderFloat(
+            f"{title} ×{float(values[name]):.2f}",
+            value=float(values[name]),
+            on_value=setter(name),
+            min=lo,
+            max=hi,
+            step=step,
+        )
+    if changed(applied_controls(running), values):
         solara.Warning(NOTICE, dense=True, classes=["sandbox-reset-notice"])

@@ -1,7 +1,7 @@
-"""Controls of the browser app and the model SolaraViz rebuilds from them.
+"""Controls of the browser app and the model its Reset rebuilds from them.
 
-SolaraViz's Reset rebuilds the model as ``type(model)(**params)``, so every
-control is a keyword argument of :class:`VizModel` with a default. The levers
+Reset rebuilds the model as ``VizModel(**controls)``, so every control is a keyword
+argument of :class:`VizModel` with a default. The levers
 are multipliers of what the map says (1.0 = the map as written), applied with
 :meth:`~sandbox.scenario.load.Scenario.with_overrides`:
 
@@ -9,7 +9,10 @@ are multipliers of what the map says (1.0 = the map as written), applied with
 * ``red_quantity`` scales ``sides.red.quantity`` (guns of every red unit);
 * ``red_quality`` scales ``sides.red.quality`` (lethality per round);
 * ``strike_intensity`` scales both sides' ``strikes.SIDE.strikes_per_day``
-  (rounded to whole strikes; 0 switches strikes off) on maps with strikes.
+  (rounded to whole strikes; 0 switches strikes off) on maps with strikes;
+* ``blue_supply`` / ``red_supply`` scale the capacity (t/day) of every link into a
+  node of that side;
+* ``attrition_law`` sets every sector's law (``"map"``: as the map says).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from sandbox.scenario.paths import DEFAULT_MAP
 
 MAPS_DIR = DEFAULT_MAP.parent
 SKIPPED_DIRS = ("generated",)  # maps/generated/ holds throw-away output of `sandbox generate`
+MAP_LAW = "map"  # the attrition_law control's "as the map says"
+LAWS: dict[str, Any] = {"square": "square", "helmbold": {"p": 1.0, "q": 0.5}, "linear": "linear"}
 
 
 def list_maps(root: Path = MAPS_DIR) -> list[str]:
@@ -64,6 +69,9 @@ def lever_overrides(
     red_quantity: float = 1.0,
     red_quality: float = 1.0,
     strike_intensity: float = 1.0,
+    blue_supply: float = 1.0,
+    red_supply: float = 1.0,
+    attrition_law: str = MAP_LAW,
 ) -> dict[str, Any]:
     """Dotted overrides that apply the lever multipliers to a scenario."""
     m = sc.spec
@@ -87,25 +95,29 @@ def lever_overrides(
             if asset is not None:
                 per_day = round(asset.strikes_per_day * strike_intensity)
                 out[f"strikes.{side}.strikes_per_day"] = per_day
+    out |= supply_overrides(sc, {"blue": blue_supply, "red": red_supply})
+    if attrition_law != MAP_LAW:
+        if attrition_law not in LAWS:
+            raise ValueError(f"attrition_law {attrition_law!r}: expected {MAP_LAW} or {list(LAWS)}")
+        for sec in getattr(m, "sectors", None) or []:
+            out[f"sectors.{sec.id}.law"] = LAWS[attrition_law]
     return out
 
 
-def build_scenario(
-    map: str | Path = DEFAULT_MAP,
-    *,
-    blue_production: float = 1.0,
-    red_quantity: float = 1.0,
-    red_quality: float = 1.0,
-    strike_intensity: float = 1.0,
-) -> Scenario:
+def supply_overrides(sc: Scenario, factor: dict[str, float]) -> dict[str, Any]:
+    """Each link into a node of a side carries ``factor[side]`` times its capacity."""
+    side_of = {nd.id: nd.side for nd in sc.spec.nodes}
+    return {
+        f"links.{e.source}->{e.target}.capacity_t": e.capacity_t * factor[side_of[e.target]]
+        for e in sc.spec.links
+        if factor.get(side_of.get(e.target, ""), 1.0) != 1.0
+    }
+
+
+def build_scenario(map: str | Path = DEFAULT_MAP, **levers: Any) -> Scenario:
+    """The map with the levers (keywords of :func:`lever_overrides`) applied."""
     sc = load_scenario(resolve_map(map))
-    overrides = lever_overrides(
-        sc,
-        blue_production=blue_production,
-        red_quantity=red_quantity,
-        red_quality=red_quality,
-        strike_intensity=strike_intensity,
-    )
+    overrides = lever_overrides(sc, **levers)
     return sc.with_overrides(overrides, source=sc.source) if overrides else sc
 
 
@@ -131,25 +143,26 @@ class VizModel(LogisticsModel):
         red_quantity: float = 1.0,
         red_quality: float = 1.0,
         strike_intensity: float = 1.0,
+        blue_supply: float = 1.0,
+        red_supply: float = 1.0,
+        attrition_law: str = MAP_LAW,
         record: str = "daily",
     ) -> None:
-        sc = build_scenario(
-            map,
-            blue_production=float(blue_production),
-            red_quantity=float(red_quantity),
-            red_quality=float(red_quality),
-            strike_intensity=float(strike_intensity),
-        )
-        seed = parse_seed(seed)
-        super().__init__(scenario=sc, rng=seed, record=record)
-        self.map_name = map_label(resolve_map(map))
-        self.seed = seed
-        self.levers = {
+        levers: dict[str, Any] = {
             "blue_production": float(blue_production),
             "red_quantity": float(red_quantity),
             "red_quality": float(red_quality),
             "strike_intensity": float(strike_intensity),
+            "blue_supply": float(blue_supply),
+            "red_supply": float(red_supply),
+            "attrition_law": str(attrition_law),
         }
+        sc = build_scenario(map, **levers)
+        seed = parse_seed(seed)
+        super().__init__(scenario=sc, rng=seed, record=record)
+        self.map_name = map_label(resolve_map(map))
+        self.seed = seed
+        self.levers = levers
 
     @property
     def date(self) -> dt.date:
