@@ -219,6 +219,11 @@ def test_cli_viz_serves_on_localhost_by_default(tmp_path):
     assert cmd[cmd.index("--host") + 1] == "127.0.0.1" and "--production" in cmd
     assert env["SANDBOX_VIZ_MAP"].endswith("maps/examples/chain.toml")
     assert env["SANDBOX_VIZ_LESSON"] == "read this"
+    assert env["SANDBOX_VIZ_SEED"] == str(DEFAULT_SEED)  # the command line's one default
+    _, env = cli_viz.server_command(parse_viz("--seed", "7"))
+    assert env["SANDBOX_VIZ_SEED"] == "7"
+    with pytest.raises(UsageError, match="--seed -1"):
+        cli_viz.server_command(parse_viz("--seed", "-1"))
     lesson = tmp_path / "l.md"
     lesson.write_text("# From a file")
     assert cli_viz.lesson_text(str(lesson)) == "# From a file"
@@ -320,3 +325,19 @@ def test_changed_controls_are_those_that_differ_from_the_running_model():
     assert changed(applied, same) == []
     other = str(DEFAULT_SEED + 1)
     assert changed(applied, {**same, "red_quality": 1.6, "seed": other}) == ["seed", "red_quality"]
+
+
+def test_the_app_starts_from_the_seed_sandbox_viz_was_given(monkeypatch):
+    from sandbox.viz import app
+
+    monkeypatch.delenv(app.ENV_SEED, raising=False)
+    assert app.initial_controls("examples/chain.toml")["seed"] == str(DEFAULT_SEED)
+    monkeypatch.setenv(app.ENV_SEED, "7")
+    first = app.rebuilt(app.initial_controls("examples/strikes.toml"))
+    stepped(first, 5)
+    same = VizModel(map="examples/strikes.toml", seed="7")
+    stepped(same, 5)
+    assert first.seed == same.seed == 7
+    got, want = C.history(first), C.history(same)
+    assert got.keys() == want.keys()
+    assert all(np.array_equal(got[k], want[k]) for k in want)

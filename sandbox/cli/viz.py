@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sandbox.cli.options import add_common
 from sandbox.errors import UsageError
 
 LOCALHOST = "127.0.0.1"
@@ -48,6 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "in the status panel; else a text/Markdown file, or plain text",
     )
     p.add_argument("--dev", action="store_true", help="solara's auto-reloading dev mode")
+    add_common(p, sets=False)  # --seed: the first model's seed (the page's Seed box after)
     p.set_defaults(func=cmd_viz)
 
 
@@ -105,6 +107,8 @@ def server_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]
         raise UsageError("solara is not installed: pip install -e '.[viz]'")
     if not 0 < args.port < 65536:
         raise UsageError(f"--port {args.port}: expected 1-65535")
+    if args.seed < 0:
+        raise UsageError(f"--seed {args.seed}: expected a whole number >= 0")
     env = dict(os.environ)
     env.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
     env.setdefault("MPLBACKEND", "Agg")
@@ -121,6 +125,7 @@ def server_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]
         env["SANDBOX_VIZ_MAP"] = str(lesson_map)
     env["SANDBOX_VIZ_LESSON"] = text
     env["SANDBOX_VIZ_LESSON_NAME"] = lesson_name  # the app's levers, plots and takeaway
+    env["SANDBOX_VIZ_SEED"] = str(args.seed)
     cmd = [sys.executable, "-m", "solara", "run", spec.origin, "--host", args.host]
     cmd += ["--port", str(args.port), "--no-open"]
     if not args.dev:

@@ -5,7 +5,8 @@ Configuration comes from the environment, set by ``sandbox viz``:
 * ``SANDBOX_VIZ_MAP`` -- the map loaded first (a name under maps/ or a path);
 * ``SANDBOX_VIZ_LESSON_NAME`` -- a lesson's name: its levers, plots and text
   (:mod:`sandbox.viz.lesson_setup`), the takeaway behind a button;
-* ``SANDBOX_VIZ_LESSON`` -- otherwise, text (Markdown) shown beside the map.
+* ``SANDBOX_VIZ_LESSON`` -- otherwise, text (Markdown) shown beside the map;
+* ``SANDBOX_VIZ_SEED`` -- the first model's seed (default: the command line's default seed).
 
 The page is the app's own (not Mesa's ``SolaraViz``, whose chrome -- page tabs, "Time:",
 "Use Threads", draggable cards -- has no options to hide it): a sidebar with Reset, Play,
@@ -32,6 +33,7 @@ from sandbox.viz.params import MAP_LAW, VizModel, list_maps, map_label, resolve_
 ENV_MAP = "SANDBOX_VIZ_MAP"
 ENV_LESSON = "SANDBOX_VIZ_LESSON"
 ENV_LESSON_NAME = "SANDBOX_VIZ_LESSON_NAME"
+ENV_SEED = "SANDBOX_VIZ_SEED"
 TITLE = "Logistics race"
 
 
@@ -59,7 +61,7 @@ def initial_controls(first_map: str, levers: tuple[str, ...] = ()) -> dict[str, 
     each lever at the map's own value. The page's first model is built from them."""
     return {
         "map": first_map,
-        "seed": str(DEFAULT_SEED),
+        "seed": os.environ.get(ENV_SEED, "") or str(DEFAULT_SEED),
         **{name: MAP_LAW if name in CHOICES else 1.0 for name in levers},
     }
 
