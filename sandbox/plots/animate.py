@@ -26,7 +26,7 @@ from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 
 from sandbox.plots.basemap import draw_basemap
-from sandbox.plots.dashboard import (
+from sandbox.plots.style import (
     DOS_CMAP,
     DOS_MAX,
     KIND_MARKERS,

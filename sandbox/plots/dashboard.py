@@ -17,15 +17,11 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from sandbox.observe.metrics import fire_ratio
-from sandbox.plots.network import days_of_supply, draw_network
+from sandbox.plots.network import draw_network
 from sandbox.plots.record import draw_fire_record
 from sandbox.plots.style import (
-    DOS_CMAP,
-    DOS_MAX,
-    KIND_MARKERS,
     SIDE_COLOURS,
     map_aspect,
-    scale_bar,
     theatre_extent,
 )
 from sandbox.plots.timeline import mark_events, shade_operations
@@ -36,18 +32,7 @@ if TYPE_CHECKING:
 
     from sandbox.observe.results import Results
 
-__all__ = [
-    "DOS_CMAP",
-    "DOS_MAX",
-    "KIND_MARKERS",
-    "SIDE_COLOURS",
-    "dashboard",
-    "dashboard_figure",
-    "days_of_supply",
-    "draw_network",
-    "scale_bar",
-    "theatre_extent",
-]
+__all__ = ["dashboard", "dashboard_figure"]
 
 DPI = 90
 LEFT, RIGHT, BOTTOM, TOP = 0.035, 0.985, 0.055, 0.93  # the grid's margins (figure fractions)

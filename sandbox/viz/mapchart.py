@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from sandbox.plots.basemap import lines_in_frame
-from sandbox.plots.dashboard import DOS_MAX, SIDE_COLOURS, theatre_extent
+from sandbox.plots.style import DOS_MAX, SIDE_COLOURS, theatre_extent
 from sandbox.state.supply import KINDS, SIDES
 from sandbox.viz.mapview import MapData, map_data, shown_commodity
 from sandbox.viz.plotcharts import EMBED_OPTIONS, browser_spec

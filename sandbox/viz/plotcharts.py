@@ -16,7 +16,7 @@ import altair as alt
 import numpy as np
 
 from sandbox.observe.metrics import fire_ratio
-from sandbox.plots.dashboard import SIDE_COLOURS
+from sandbox.plots.style import SIDE_COLOURS
 from sandbox.state.columns import DAILY
 from sandbox.state.supply import SIDES
 from sandbox.viz.lesson_setup import FIRE, FRONT, PRODUCTION, STOCK, STRENGTH
