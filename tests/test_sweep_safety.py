@@ -102,6 +102,25 @@ def test_two_writers_into_one_folder_one_is_refused(
     assert not (out / LOCK_NAME).exists()
 
 
+def test_a_folder_holding_only_a_starting_sweeps_lock_names_the_writer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The moment a second new sweep meets the first one's lock and nothing else (the race CI
+    once hit): the refusal names the live writer, not "not empty, use --force"."""
+    from sandbox.cli.main import main
+
+    out = tmp_path / "starting"
+    out.mkdir()
+    vary = [a for v in GRID for a in ("--vary", v)]
+    argv = ["sweep", MAP, "--fn", "tests.experiments_helpers:noisy", *vary, "--no-progress",
+            "--workers", "1", "--out", str(out)]  # fmt: skip
+    with FolderLock(out):
+        assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"another sweep is writing here: pid {os.getpid()}" in err and "--force" not in err, err
+    assert sorted(p.name for p in out.iterdir()) == []  # nothing written, the lock released
+
+
 def test_a_live_lock_names_its_holder_and_a_dead_ones_is_taken_over(tmp_path: Path) -> None:
     out = tmp_path / "locked"
     out.mkdir()

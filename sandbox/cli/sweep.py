@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from sandbox.cli.options import add_common, parse_sets
 from sandbox.errors import ScenarioError, UsageError
+from sandbox.experiments.folder_lock import LOCK_NAME
 from sandbox.experiments.limits import MAX_WORKERS
 from sandbox.observe.run_dirs import new_run_dir
 from sandbox.scenario.defaults import DEFAULT_SEED
@@ -84,12 +85,13 @@ def with_default_mode(argv: list[str]) -> list[str]:
 
 
 def _check_out(args: argparse.Namespace) -> None:
-    """A new sweep's --out folder: empty unless --force. A folder holding a sweep is
-    the engine's to refuse (resume it or choose another), as is a file."""
+    """A new sweep's --out folder: empty unless --force. A folder holding a sweep, or
+    another sweep's lock (it is starting there), is the engine's to refuse (resume it,
+    or wait for the named writer), as is a file."""
     out = Path(args.out) if args.out else None
     if out is None or args.resume or args.force or not out.is_dir():
         return
-    if (out / "manifest.json").exists() or (out / "parts").exists():
+    if any((out / name).exists() for name in ("manifest.json", "parts", LOCK_NAME)):
         return
     if any(out.iterdir()):
         raise UsageError(
