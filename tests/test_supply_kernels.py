@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sandbox.state import supply_kernels as sk
+from sandbox.state.geometry import csr
 from tests.test_kernels import SIZES, _by, _network
 
 
@@ -160,3 +161,68 @@ def test_max_and_min_return_what_numpy_returns_on_nan_and_signed_zeros():
     for kernel, ufunc in ((sk._max, np.maximum), (sk._min, np.minimum)):
         got = np.array([kernel(x, y) for x, y in pairs])
         assert got.tobytes() == ufunc(a, b).tobytes()
+
+
+def _echelon_numpy(own, pos, shares, src, dst, sweeps):
+    """routing.echelon_need before the kernel: Jacobi sweeps until nothing changes."""
+    need = own
+    with np.errstate(all="ignore"):
+        for _ in range(sweeps):
+            grown = np.maximum(own, _by(src, need[dst] * shares, len(own)) - pos)
+            if np.array_equal(grown, need):
+                break
+            need = grown
+    return need
+
+
+def _echelon_kernel(own, pos, shares, src, dst, sweeps):
+    out_ptr, out_link = csr(src, len(own))
+    in_ptr, in_order = csr(dst, len(own))
+    return sk.echelon_need(own, pos, shares, out_ptr, out_link, dst, in_ptr, src[in_order], sweeps)
+
+
+SPECIALS = st.lists(st.sampled_from([np.nan, np.inf, -np.inf, -0.0, 1e308]), max_size=3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(**SIZES, sweeps=st.sampled_from([1, 2, 3, 50]), small=st.booleans(), specials=SPECIALS)
+def test_echelon_need_matches_the_numpy_sweeps(n, e, c, seed, sweeps, small, specials):
+    # random networks: cycles, self-loops and parallel links included; shares either
+    # spread over many orders of magnitude (needs grow round cycles until the cap) or
+    # at most 1 (they settle); a few cells NaN, infinite, -0.0 or huge
+    rng, src, dst, values = _network(seed, n, e, c)
+    own, pos, shares = values((n, c)), values((n, c)) - values((n, c)), values((e, c))
+    if small:
+        shares = np.minimum(shares, 1.0)
+    for x in specials:
+        a = (own, pos, shares)[int(rng.integers(0, 3))]
+        if a.size:
+            a.flat[int(rng.integers(0, a.size))] = x
+    want = _echelon_numpy(own, pos, shares, src, dst, sweeps)
+    got = _echelon_kernel(own, pos, shares, src, dst, sweeps)
+    assert _nan_as_one(got).tobytes() == _nan_as_one(want).tobytes()
+
+
+def _nan_as_one(a):
+    """``a`` with every NaN the same NaN: which of two NaN operands an addition passes
+    on (its sign bit) is the compiler's choice, in numpy's C loops as in numba's; every
+    other bit, the sign of zeros included, must match."""
+    return np.where(np.isnan(a), np.nan, a)
+
+
+def test_echelon_need_stops_at_the_sweep_cap():
+    # a chain of 60 nodes, each supplying the next at share 1, the last needing 1:
+    # sweep k carries it k echelons up, so after 50 sweeps the last 51 nodes need 1
+    n = 60
+    src, dst = np.arange(n - 1), np.arange(1, n)
+    own, pos, shares = np.zeros((n, 1)), np.zeros((n, 1)), np.ones((n - 1, 1))
+    own[-1, 0] = 1.0
+    need = _echelon_kernel(own, pos, shares, src, dst, 50)[:, 0]
+    assert need.tolist() == [0.0] * 9 + [1.0] * 51
+    # a two-node cycle at position -1 grows by one a sweep: 50 after 50 sweeps
+    two = _echelon_kernel(np.zeros((2, 1)), -np.ones((2, 1)), np.ones((2, 1)), *_ring(2), 50)
+    assert two[:, 0].tolist() == [50.0, 50.0]
+
+
+def _ring(n):
+    return np.arange(n), (np.arange(n) + 1) % n

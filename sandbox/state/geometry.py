@@ -91,6 +91,28 @@ class RowSubset:
 
 
 @dataclass(frozen=True)
+class Adjacency:
+    """Links by node in CSR form: each node's out-links and its in-links' sources.
+
+    Node ``i``'s out-links are ``out_link[out_ptr[i]:out_ptr[i + 1]]`` in ascending
+    link order (the order a scatter-add by source sums them in); the sources of
+    its in-links are ``in_src[in_ptr[i]:in_ptr[i + 1]]``.
+    """
+
+    out_ptr: np.ndarray
+    out_link: np.ndarray
+    in_ptr: np.ndarray
+    in_src: np.ndarray
+
+
+def csr(index: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(n + 1,) row pointers and the positions of ``index`` grouped by value, ascending."""
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(index, minlength=n), out=ptr[1:])
+    return ptr, np.argsort(index, kind="stable").astype(np.int64)
+
+
+@dataclass(frozen=True)
 class SharesMemo:
     """The order shares and the link state they were computed for (see ordering)."""
 
@@ -118,6 +140,7 @@ class Geometry:
         self._lead_days: F64 | None = None
         self._capacity_in: F64 | None = None
         self._link_km: F64 | None = None
+        self._adjacency: Adjacency | None = None
         self.shares_memo: SharesMemo | None = None  # written by ordering.order_shares
         self.unit_rows = np.unique(s.unit_node)  # the units' nodes, ascending
         self._scratch: dict[str, np.ndarray] = {}
@@ -182,6 +205,17 @@ class Geometry:
         return haversine_km(s.lon[a], s.lat[a], s.lon[b], s.lat[b])
 
     # -- follows the topology only ------------------------------------------------
+    @property
+    def adjacency(self) -> Adjacency:
+        """The links by node (:class:`Adjacency`); the links' ends never change."""
+        if self._adjacency is None:
+            s = self._s
+            out_ptr, out_link = csr(s.src, s.n_nodes)
+            in_ptr, in_order = csr(s.dst, s.n_nodes)
+            in_src = np.ascontiguousarray(s.src[in_order], dtype=np.int64)
+            self._adjacency = Adjacency(out_ptr, out_link, in_ptr, in_src)
+        return self._adjacency
+
     def _can_supply(self) -> np.ndarray:
         """(N, C) bool: some producer or initial stock of the commodity reaches the node.
 

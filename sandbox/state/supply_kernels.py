@@ -258,3 +258,126 @@ def add_rows(
             produced[i, j] += x
             by_side[sd, j] += x
     return by_side
+
+
+@numba.njit(cache=True, nogil=True)
+def echelon_need(
+    own: F64,
+    pos: F64,
+    shares: F64,
+    out_ptr: np.ndarray,
+    out_link: np.ndarray,
+    dst: np.ndarray,
+    in_ptr: np.ndarray,
+    in_src: np.ndarray,
+    sweeps: int,
+) -> F64:  # pragma: no cover - compiled
+    """Each node's need (N, C) grown by its customers' asks; see routing.echelon_need.
+
+    The Jacobi sweeps ``grown = max(own, by_src(need[dst] x shares) - pos)``
+    from ``need = own`` until ``grown == need`` (NaN never equal), at most
+    ``sweeps``, returning the last ``need``. A node's sum runs over its
+    out-links ``out_link[out_ptr[i]:out_ptr[i + 1]]`` (ascending) from 0.0, as
+    the scatter-add does. Sweep k recomputes only the suppliers
+    (``in_src[in_ptr[b]:in_ptr[b + 1]]``) of the nodes whose need changed in
+    sweep k - 1 (every node in the first): any other node's inputs are the
+    same bits, so its value is too.
+    """
+    n, c = own.shape
+    need = own.copy()
+    grown = np.empty((n, c))
+    todo = np.arange(n)
+    n_todo = n
+    changed = np.empty(n, np.int64)
+    mark = np.zeros(n, np.bool_)
+    nans = 0
+    for i in range(n):
+        for j in range(c):
+            if own[i, j] != own[i, j]:
+                nans += 1
+    for _ in range(sweeps):
+        same = _echelon_sweep(need, own, pos, shares, out_ptr, out_link, dst, todo, n_todo, grown)
+        if same and nans == 0:  # a NaN anywhere: array_equal is False
+            break
+        n_changed, nans = _echelon_apply(need, grown, todo, n_todo, changed, nans)
+        n_todo = _suppliers(changed, n_changed, in_ptr, in_src, mark, todo)
+    return need
+
+
+@numba.njit(cache=True, nogil=True)
+def _echelon_sweep(
+    need: F64,
+    own: F64,
+    pos: F64,
+    shares: F64,
+    out_ptr: np.ndarray,
+    out_link: np.ndarray,
+    dst: np.ndarray,
+    todo: np.ndarray,
+    n_todo: int,
+    grown: F64,
+) -> bool:  # pragma: no cover - compiled
+    """Row ``k`` of ``grown`` = the new need of node ``todo[k]``; True if all equal the old."""
+    c = need.shape[1]
+    same = True
+    for k in range(n_todo):
+        i = todo[k]
+        for j in range(c):
+            grown[k, j] = 0.0
+        for p in range(out_ptr[i], out_ptr[i + 1]):
+            e = out_link[p]
+            b = dst[e]
+            for j in range(c):
+                grown[k, j] += need[b, j] * shares[e, j]
+        for j in range(c):
+            g = _max(own[i, j], grown[k, j] - pos[i, j])
+            grown[k, j] = g
+            if not g == need[i, j]:
+                same = False
+    return same
+
+
+@numba.njit(cache=True, nogil=True)
+def _echelon_apply(
+    need: F64, grown: F64, todo: np.ndarray, n_todo: int, changed: np.ndarray, nans: int
+) -> tuple[int, int]:  # pragma: no cover - compiled
+    """Write ``grown`` into ``need``; list the nodes whose bits changed; count the NaNs."""
+    c = need.shape[1]
+    n_changed = 0
+    for k in range(n_todo):
+        i = todo[k]
+        moved = False
+        for j in range(c):
+            g, old = grown[k, j], need[i, j]
+            if g != old or np.copysign(1.0, g) != np.copysign(1.0, old):
+                moved = True  # NaNs count as moved: recomputing a node is always exact
+            nans += (1 if g != g else 0) - (1 if old != old else 0)
+            need[i, j] = g
+        if moved:
+            changed[n_changed] = i
+            n_changed += 1
+    return n_changed, nans
+
+
+@numba.njit(cache=True, nogil=True)
+def _suppliers(
+    changed: np.ndarray,
+    n_changed: int,
+    in_ptr: np.ndarray,
+    in_src: np.ndarray,
+    mark: np.ndarray,
+    todo: np.ndarray,
+) -> int:  # pragma: no cover - compiled
+    """Write into ``todo`` the suppliers of the ``changed`` nodes, once each; their count."""
+    n_todo = 0
+    for k in range(n_changed):
+        b = changed[k]
+        for p in range(in_ptr[b], in_ptr[b + 1]):
+            a = in_src[p]
+            if not mark[a]:
+                mark[a] = True
+                todo[n_todo] = a
+                n_todo += 1
+    for k in range(n_todo):
+        mark[todo[k]] = False
+    return n_todo

@@ -102,16 +102,21 @@ def echelon_need(s: SupplyState, own: np.ndarray, pos: np.ndarray) -> np.ndarray
     its own customers' asks, so a front's need reaches every echelon above it the same
     day. Solved by sweeps from the own needs (one echelon further each; it only grows),
     until nothing changes, at most ``ECHELON_SWEEPS`` (on a graph without cycles, its
-    depth).
+    depth); each sweep recomputes only the suppliers of the nodes that changed in the
+    one before (:func:`sandbox.state.supply_kernels.echelon_need`).
     """
-    shares = order_shares(s)
-    need = own
-    for _ in range(ECHELON_SWEEPS):
-        grown = np.maximum(own, s.geometry.by_src(need[s.dst] * shares) - pos)
-        if np.array_equal(grown, need):
-            break
-        need = grown
-    return need
+    adj = s.geometry.adjacency
+    return supply_kernels.echelon_need(
+        own,
+        pos,
+        order_shares(s),
+        adj.out_ptr,
+        adj.out_link,
+        s.dst,
+        adj.in_ptr,
+        adj.in_src,
+        ECHELON_SWEEPS,
+    )
 
 
 def _position(s: SupplyState, owed: np.ndarray, parts: int) -> np.ndarray:
