@@ -79,10 +79,11 @@ def test_route_inputs_match_numpy(n, e, c, seed, owing):
     target = target_days[:, None] * forecast
     need_np = np.maximum(_level(forecast, target_days, lead_days) - pos, 0.0)
     q_np = pos - target * is_front[:, None]
-    q, need = sk.route_inputs(
+    q, need, position = sk.route_inputs(
         stock, in_transit, dst, forecast, target_days, lead_days, is_front, owed, parts
     )
     assert q.tobytes() == q_np.tobytes() and need.tobytes() == need_np.tobytes()
+    assert position.tobytes() == pos.tobytes()
 
 
 @settings(max_examples=80, deadline=None)
@@ -178,7 +179,8 @@ def _echelon_numpy(own, pos, shares, src, dst, sweeps):
 def _echelon_kernel(own, pos, shares, src, dst, sweeps):
     out_ptr, out_link = csr(src, len(own))
     in_ptr, in_order = csr(dst, len(own))
-    return sk.echelon_need(own, pos, shares, out_ptr, out_link, dst, in_ptr, src[in_order], sweeps)
+    by_source, out_dst = shares[out_link], dst[out_link]
+    return sk.echelon_need(own, pos, by_source, out_ptr, out_dst, in_ptr, src[in_order], sweeps)
 
 
 SPECIALS = st.lists(st.sampled_from([np.nan, np.inf, -np.inf, -0.0, 1e308]), max_size=3)

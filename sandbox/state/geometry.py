@@ -95,12 +95,14 @@ class Adjacency:
     """Links by node in CSR form: each node's out-links and its in-links' sources.
 
     Node ``i``'s out-links are ``out_link[out_ptr[i]:out_ptr[i + 1]]`` in ascending
-    link order (the order a scatter-add by source sums them in); the sources of
-    its in-links are ``in_src[in_ptr[i]:in_ptr[i + 1]]``.
+    link order (the order a scatter-add by source sums them in), their customers
+    ``out_dst`` at the same positions; the sources of its in-links are
+    ``in_src[in_ptr[i]:in_ptr[i + 1]]``.
     """
 
     out_ptr: np.ndarray
     out_link: np.ndarray
+    out_dst: np.ndarray  # dst[out_link]: each out-link's customer, in that order
     in_ptr: np.ndarray
     in_src: np.ndarray
 
@@ -119,6 +121,7 @@ class SharesMemo:
     link_up: np.ndarray
     capacity_t: F64
     shares: F64
+    by_source: F64  # shares[adjacency.out_link]: the rows in each sender's out-link order
 
 
 class Geometry:
@@ -212,8 +215,9 @@ class Geometry:
             s = self._s
             out_ptr, out_link = csr(s.src, s.n_nodes)
             in_ptr, in_order = csr(s.dst, s.n_nodes)
+            out_dst = np.ascontiguousarray(s.dst[out_link], dtype=np.int64)
             in_src = np.ascontiguousarray(s.src[in_order], dtype=np.int64)
-            self._adjacency = Adjacency(out_ptr, out_link, in_ptr, in_src)
+            self._adjacency = Adjacency(out_ptr, out_link, out_dst, in_ptr, in_src)
         return self._adjacency
 
     def _can_supply(self) -> np.ndarray:

@@ -121,8 +121,8 @@ def route_inputs(
     is_front: np.ndarray,
     owed: F64,
     parts: int,
-) -> tuple[F64, F64]:  # pragma: no cover - compiled
-    """Pressure ``q`` and need (N, C) of every node (see routing.route).
+) -> tuple[F64, F64, F64]:  # pragma: no cover - compiled
+    """Pressure ``q``, need and inventory position (N, C) of every node (see routing.route).
 
     Position: stock plus inbound (``in_transit`` summed by receiver), less
     ``owed[i]`` in column ``parts`` (kits owed; ``parts`` -1: none); need: the
@@ -131,7 +131,7 @@ def route_inputs(
     """
     n, c = stock.shape
     inbound = scatter_rows(dst, in_transit, n)
-    q, need = np.empty((n, c)), np.empty((n, c))
+    q, need, position = np.empty((n, c)), np.empty((n, c)), np.empty((n, c))
     for i in range(n):
         td, cover = target_days[i], 1.0 + lead_days[i]
         front = 1.0 if is_front[i] else 0.0
@@ -139,11 +139,12 @@ def route_inputs(
             pos = stock[i, j] + inbound[i, j]
             if j == parts:
                 pos = pos - owed[i]
+            position[i, j] = pos
             f = forecast[i, j]
             target = td * f
             need[i, j] = _max(_level(target, f, cover) - pos, 0.0)
             q[i, j] = pos - target * front
-    return q, need
+    return q, need, position
 
 
 @numba.njit(cache=True, nogil=True)
@@ -266,8 +267,7 @@ def echelon_need(
     pos: F64,
     shares: F64,
     out_ptr: np.ndarray,
-    out_link: np.ndarray,
-    dst: np.ndarray,
+    out_dst: np.ndarray,
     in_ptr: np.ndarray,
     in_src: np.ndarray,
     sweeps: int,
@@ -276,9 +276,10 @@ def echelon_need(
 
     The Jacobi sweeps ``grown = max(own, by_src(need[dst] x shares) - pos)``
     from ``need = own`` until ``grown == need`` (NaN never equal), at most
-    ``sweeps``, returning the last ``need``. A node's sum runs over its
-    out-links ``out_link[out_ptr[i]:out_ptr[i + 1]]`` (ascending) from 0.0, as
-    the scatter-add does. Sweep k recomputes only the suppliers
+    ``sweeps``, returning the last ``need``. ``shares`` and ``out_dst`` are in
+    CSR order by sender (:class:`~sandbox.state.geometry.Adjacency`): node
+    ``i``'s out-links are rows ``out_ptr[i]:out_ptr[i + 1]``, ascending, summed
+    from 0.0 as the scatter-add by sender does. Sweep k recomputes only the suppliers
     (``in_src[in_ptr[b]:in_ptr[b + 1]]``) of the nodes whose need changed in
     sweep k - 1 (every node in the first): any other node's inputs are the
     same bits, so its value is too.
@@ -296,7 +297,7 @@ def echelon_need(
             if own[i, j] != own[i, j]:
                 nans += 1
     for _ in range(sweeps):
-        same = _echelon_sweep(need, own, pos, shares, out_ptr, out_link, dst, todo, n_todo, grown)
+        same = _echelon_sweep(need, own, pos, shares, out_ptr, out_dst, todo, n_todo, grown)
         if same and nans == 0:  # a NaN anywhere: array_equal is False
             break
         n_changed, nans = _echelon_apply(need, grown, todo, n_todo, changed, nans)
@@ -311,8 +312,7 @@ def _echelon_sweep(
     pos: F64,
     shares: F64,
     out_ptr: np.ndarray,
-    out_link: np.ndarray,
-    dst: np.ndarray,
+    out_dst: np.ndarray,
     todo: np.ndarray,
     n_todo: int,
     grown: F64,
@@ -325,10 +325,9 @@ def _echelon_sweep(
         for j in range(c):
             grown[k, j] = 0.0
         for p in range(out_ptr[i], out_ptr[i + 1]):
-            e = out_link[p]
-            b = dst[e]
+            b = out_dst[p]
             for j in range(c):
-                grown[k, j] += need[b, j] * shares[e, j]
+                grown[k, j] += need[b, j] * shares[p, j]
         for j in range(c):
             g = _max(own[i, j], grown[k, j] - pos[i, j])
             grown[k, j] = g

@@ -83,8 +83,18 @@ def order_shares(s: SupplyState) -> np.ndarray:
     cap_in = s.geometry.by_dst(cap)[s.dst]
     shares = np.divide(cap, cap_in, out=np.zeros_like(cap), where=cap_in > 0)
     shares.flags.writeable = False  # shared by later calls
-    s.geometry.shares_memo = SharesMemo(s.link_up.copy(), s.capacity_t.copy(), shares)
+    by_source = shares[s.geometry.adjacency.out_link]
+    memo = SharesMemo(s.link_up.copy(), s.capacity_t.copy(), shares, by_source)
+    s.geometry.shares_memo = memo
     return shares
+
+
+def order_shares_by_source(s: SupplyState) -> np.ndarray:
+    """:func:`order_shares`, its rows in each sender's out-link order
+    (:attr:`Geometry.adjacency`)."""
+    order_shares(s)
+    assert s.geometry.shares_memo is not None
+    return s.geometry.shares_memo.by_source
 
 
 def order_up_to(s: SupplyState) -> np.ndarray:

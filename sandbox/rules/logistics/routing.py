@@ -48,7 +48,7 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.rules.logistics import transit
-from sandbox.rules.logistics.ordering import order_shares
+from sandbox.rules.logistics.ordering import order_shares_by_source
 from sandbox.state import kernels, supply_kernels
 from sandbox.state.geometry import float_bincount
 from sandbox.state.supply import SupplyState
@@ -74,7 +74,7 @@ def _asked_within_capacity(s: SupplyState) -> np.ndarray:
     """What each link asks (E, C), scaled to the link's capacity in tonnes."""
     owed, parts = _owed(s)
     g = s.geometry
-    q, need = supply_kernels.route_inputs(
+    q, need, pos = supply_kernels.route_inputs(
         s.stock,
         s.in_transit,
         s.dst,
@@ -86,7 +86,7 @@ def _asked_within_capacity(s: SupplyState) -> np.ndarray:
         parts,
     )
     if s.n_links:
-        need = echelon_need(s, need, _position(s, owed, parts))
+        need = echelon_need(s, need, pos)
     flows = kernels.demand_flows(q, need, s.stock, s.src, s.dst, s.from_factory, s.link_up)
     supply_kernels.scale_rows(flows, s.capacity_t, flows @ s.tonnes_per_unit)
     return flows
@@ -109,22 +109,13 @@ def echelon_need(s: SupplyState, own: np.ndarray, pos: np.ndarray) -> np.ndarray
     return supply_kernels.echelon_need(
         own,
         pos,
-        order_shares(s),
+        order_shares_by_source(s),
         adj.out_ptr,
-        adj.out_link,
-        s.dst,
+        adj.out_dst,
         adj.in_ptr,
         adj.in_src,
         ECHELON_SWEEPS,
     )
-
-
-def _position(s: SupplyState, owed: np.ndarray, parts: int) -> np.ndarray:
-    """Inventory position (N, C): stock plus inbound, less the kits owed (``parts`` >= 0)."""
-    pos = s.stock + s.inbound()
-    if parts >= 0:
-        pos[:, parts] -= owed
-    return pos
 
 
 def _limit(s: SupplyState, flows: np.ndarray) -> np.ndarray:
