@@ -285,24 +285,62 @@ def echelon_need(
     same bits, so its value is too.
     """
     n, c = own.shape
-    need = own.copy()
-    grown = np.empty((n, c))
-    todo = np.arange(n)
-    n_todo = n
     changed = np.empty(n, np.int64)
+    need = np.empty((n, c))
+    same, n_changed, nans = _echelon_first(own, pos, shares, out_ptr, out_dst, need, changed)
+    if same or sweeps < 1:  # every node equal: no NaN anywhere
+        return own
+    grown = np.empty((n, c))
+    todo = np.empty(n, np.int64)
     mark = np.zeros(n, np.bool_)
-    nans = 0
-    for i in range(n):
-        for j in range(c):
-            if own[i, j] != own[i, j]:
-                nans += 1
-    for _ in range(sweeps):
+    for _ in range(sweeps - 1):
+        n_todo = _suppliers(changed, n_changed, in_ptr, in_src, mark, todo)
         same = _echelon_sweep(need, own, pos, shares, out_ptr, out_dst, todo, n_todo, grown)
         if same and nans == 0:  # a NaN anywhere: array_equal is False
             break
         n_changed, nans = _echelon_apply(need, grown, todo, n_todo, changed, nans)
-        n_todo = _suppliers(changed, n_changed, in_ptr, in_src, mark, todo)
     return need
+
+
+@numba.njit(cache=True, nogil=True)
+def _echelon_first(
+    own: F64,
+    pos: F64,
+    shares: F64,
+    out_ptr: np.ndarray,
+    out_dst: np.ndarray,
+    need: F64,
+    changed: np.ndarray,
+) -> tuple[bool, int, int]:  # pragma: no cover - compiled
+    """The first sweep, from ``own``, over every node into ``need``: whether every value
+    equals its own need, the nodes whose bits changed (into ``changed``: their count)
+    and the NaNs in ``need``."""
+    n, c = own.shape
+    same, n_changed, nans = True, 0, 0
+    for i in range(n):
+        for j in range(c):
+            need[i, j] = 0.0
+        for p in range(out_ptr[i], out_ptr[i + 1]):
+            b = out_dst[p]
+            for j in range(c):
+                need[i, j] += own[b, j] * shares[p, j]
+        moved = False
+        for j in range(c):
+            g, old = _max(own[i, j], need[i, j] - pos[i, j]), own[i, j]
+            need[i, j] = g
+            same = same and g == old
+            moved = moved or _moved(g, old)
+            nans += 1 if g != g else 0
+        if moved:
+            changed[n_changed] = i
+            n_changed += 1
+    return same, n_changed, nans
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _moved(g: float, old: float) -> bool:  # pragma: no cover - compiled
+    """Whether ``g`` and ``old`` may differ in bits (NaNs count as moved: recomputing is exact)."""
+    return g != old or np.copysign(1.0, g) != np.copysign(1.0, old)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -348,8 +386,7 @@ def _echelon_apply(
         moved = False
         for j in range(c):
             g, old = grown[k, j], need[i, j]
-            if g != old or np.copysign(1.0, g) != np.copysign(1.0, old):
-                moved = True  # NaNs count as moved: recomputing a node is always exact
+            moved = moved or _moved(g, old)
             nans += (1 if g != g else 0) - (1 if old != old else 0)
             need[i, j] = g
         if moved:
