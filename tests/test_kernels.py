@@ -63,6 +63,7 @@ def test_route_demand_and_stock_limit_match_numpy(n, e, c, seed):
 def test_ship_and_arrive_match_numpy(n, e, c, seed, h, day):
     rng, src, dst, values = _network(seed, n, e, c)
     stock, flows = values((n, c)), values((e, c))
+    flows[rng.random((e, c)) < 0.1] = -0.0  # written as 0.0 + flow: +0.0
     pipeline, shipped, received = values((h, e, c)), values((e, c)), values((n, c))
     in_transit = pipeline.sum(axis=0)
     transit = rng.integers(1, h, size=e)
@@ -75,6 +76,7 @@ def test_ship_and_arrive_match_numpy(n, e, c, seed, h, day):
     np.maximum(w_stock, 0.0, out=w_stock)
     w_pipe[slot, np.arange(e)] += flows
     w_transit += flows
+    w_shipped[:] = 0.0  # shipped and received are written whole (no clearing before)
     w_shipped += flows
     arriving = w_pipe[day % h].copy()
     w_pipe[day % h] = 0.0
@@ -82,6 +84,7 @@ def test_ship_and_arrive_match_numpy(n, e, c, seed, h, day):
     np.maximum(w_transit, 0.0, out=w_transit)
     got_n = _by(dst, arriving, n)
     w_stock += got_n
+    w_received[:] = 0.0
     w_received += got_n
     for a, b in zip((stock, pipeline, in_transit, shipped, received), want, strict=True):
         assert a.tobytes() == b.tobytes()

@@ -15,7 +15,7 @@ import sandbox
 from sandbox.rules.strikes import displacement
 from sandbox.scenario.schema import SIDES
 from sandbox.state.geometry import EARTH_RADIUS_KM, Geometry, Scatter, node_sum
-from sandbox.state.supply import SupplyState, build_state
+from sandbox.state.supply import SupplyState, Today, build_state
 from tests.conftest import EXAMPLES
 
 KM_PER_DEGREE = EARTH_RADIUS_KM * math.pi / 180  # 111.195 km along a meridian
@@ -163,14 +163,30 @@ def test_begin_day_resets_every_record_of_the_day_and_nothing_else():
     s.begin_day(4)
 
     assert s.day == 4
-    for name, arr in vars(s.today).items():
-        assert not arr.any(), name
+    for name, arr in vars(s.today).items():  # those written whole are written, not cleared
+        assert name in Today.WRITTEN_WHOLE or not arr.any(), name
     assert not s.strikes.counts.any() and not s.strikes.node_hits.any()
     for arr in (c.rounds_ks, c.fire_ks, c.losses, c.repaired):
         assert not arr.any()
     # what lasts beyond the day is kept
     assert (s.strikes.link_repair_day == 9).all()
     assert np.array_equal(c.strength, strength) and np.array_equal(s.stock, stock)
+
+
+def test_the_records_written_whole_are_written_every_day():
+    # received, shipped and requested are not cleared: their phase writes every cell. With
+    # NaN in them at each day's start, the days are those of a twin model, byte for byte
+    a, b = (sandbox.LogisticsModel(EXAMPLES / "sector.toml", rng=0, record="daily") for _ in "ab")
+    assert set(Today.WRITTEN_WHOLE) == {"received", "shipped", "requested"}
+    for _ in range(4):
+        for name in Today.WRITTEN_WHOLE:
+            getattr(b.state.today, name).fill(np.nan)
+        a.step()
+        b.step()
+        for name, arr in vars(a.state.today).items():
+            assert arr.tobytes() == getattr(b.state.today, name).tobytes(), name
+        assert a.state.stock.tobytes() == b.state.stock.tobytes()
+    assert a.state.today.shipped.any() and a.state.today.requested.any()
 
 
 def test_the_model_step_starts_each_day_with_begin_day(monkeypatch):

@@ -137,6 +137,8 @@ def ship(
     """Take flows from their senders' stock and put them on the links' pipelines.
 
     A flow shipped on ``day`` arrives in ring slot ``(day + transit) % H``.
+    ``shipped`` is written, every link (``0.0 + flow``: the bits of a cleared
+    record added to).
     """
     n, c = stock.shape
     out = np.zeros((n, c))
@@ -149,7 +151,7 @@ def ship(
             out[a, j] += f
             pipeline[t, e, j] += f
             in_transit[e, j] += f
-            shipped[e, j] += f
+            shipped[e, j] = 0.0 + f  # written whole (Today): as if added to a zero
     for i in range(n):
         for j in range(c):
             x = stock[i, j] - out[i, j]
@@ -164,7 +166,7 @@ def arrive(
 
     One pass over the links (each link's in-transit less what arrives, the
     arrivals summed by receiver in link order from 0.0, the slot zeroed),
-    then one over the nodes.
+    then one over the nodes, writing every node's ``received``.
     """
     e_links, c = ring.shape
     n = stock.shape[0]
@@ -180,7 +182,7 @@ def arrive(
     for i in range(n):
         for j in range(c):
             stock[i, j] += got[i, j]
-            received[i, j] += got[i, j]
+            received[i, j] = 0.0 + got[i, j]  # written whole (Today)
 
 
 @numba.njit(cache=True, nogil=True)

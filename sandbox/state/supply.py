@@ -17,6 +17,7 @@ and the derived geometry (:mod:`sandbox.state.geometry`, ``geometry``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 
@@ -49,7 +50,15 @@ class Ledger:
 
 @dataclass
 class Today:
-    """What happened today, reset at the start of every step."""
+    """What happened today, reset at the start of every step.
+
+    ``received``, ``shipped`` and ``requested`` each have one writer that writes
+    every row every day (arrive, ship, order), as ``0.0 + x``: the bits of adding
+    to a zeroed array, without clearing it first. The others are zeroed by
+    :meth:`clear` and added to by the rules that fill them.
+    """
+
+    WRITTEN_WHOLE: ClassVar[tuple[str, ...]] = ("received", "shipped", "requested")
 
     produced: F64  # (N, C) units made
     received: F64  # (N, C) units arrived from links
@@ -72,8 +81,10 @@ class Today:
         )
 
     def clear(self) -> None:
-        for arr in vars(self).values():
-            arr.fill(0.0)
+        """Zero the records the rules add to (not those written whole)."""
+        for name, arr in vars(self).items():
+            if name not in self.WRITTEN_WHOLE:
+                arr.fill(0.0)
 
 
 @dataclass

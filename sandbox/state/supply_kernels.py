@@ -98,15 +98,16 @@ def order_levels(
 def orders_on_links(
     placed: F64, shares: F64, src: np.ndarray, dst: np.ndarray, requested: F64, orders_in: F64
 ) -> None:  # pragma: no cover - compiled
-    """Each link's order ``placed[dst] x shares``: added to ``requested``, summed into
-    ``orders_in`` by sender (from 0.0, in link order: what its suppliers see tomorrow)."""
+    """Each link's order ``placed[dst] x shares``: written to ``requested`` (as ``0.0 +
+    order``, see Today), summed into ``orders_in`` by sender (from 0.0, in link order:
+    what its suppliers see tomorrow)."""
     orders_in[:] = 0.0
     c = placed.shape[1]
     for e in range(src.shape[0]):
         a, b = src[e], dst[e]
         for j in range(c):
             o = placed[b, j] * shares[e, j]
-            requested[e, j] += o
+            requested[e, j] = 0.0 + o
             orders_in[a, j] += o
 
 

@@ -38,7 +38,7 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
     from the next orders, so the orders bring the inventory position up to the
     level as order-up-to does, and over time they add up to the demand served
     (not more, as they would if each fall were simply cut at zero). The orders
-    are added to ``s.today.requested``; each supplier's sum of them is
+    are today's ``s.today.requested``; each supplier's sum of them is
     ``s.orders_in``, from which it forecasts tomorrow.
 
     One pass over the nodes (:func:`supply_kernels.order_levels`) and one over
