@@ -27,11 +27,17 @@ def _level(forecast, target_days, lead_days):
 
 
 @settings(max_examples=80, deadline=None)
-@given(**SIZES)
-def test_ordering_matches_numpy(n, e, c, seed):
+@given(**SIZES, u=st.integers(0, 12))
+def test_ordering_matches_numpy(n, e, c, seed, u):
     rng, src, dst, values = _network(seed, n, e, c)
-    own, orders_in, forecast, over = (values((n, c)) for _ in range(4))
+    orders_in, forecast, over = (values((n, c)) for _ in range(3))
     shares, requested = values((e, c)), values((e, c))
+    unit_need = values((u, c))
+    unit_node = rng.integers(0, n, size=u)
+    own = _by(unit_node, unit_need, n)  # the numpy form: units' needs summed by node
+    unit_rows = np.unique(unit_node)
+    own_buffer = np.zeros((n, c))
+    own_buffer[unit_rows] = np.nan  # yesterday's sums: cleared by the kernel
     target_days, lead_days = _node_params(rng, n)
     alpha = float(rng.random())
     # the numpy form (as ordering had it: observed demand, forecast update, orders placed)
@@ -47,7 +53,11 @@ def test_ordering_matches_numpy(n, e, c, seed):
     orders_in_np = _by(src, orders, n)
     assert _level(f, target_days, lead_days).tobytes() == _levels(f, target_days, lead_days)
     placed = np.empty_like(own)
-    sk.order_levels(own, orders_in, forecast, over, target_days, lead_days, alpha, placed)
+    sk.order_levels(
+        unit_need, unit_node, unit_rows, own_buffer, orders_in, forecast, over,
+        target_days, lead_days, alpha, placed,
+    )  # fmt: skip
+    assert own_buffer.tobytes() == own.tobytes()
     sk.orders_on_links(placed, shares, src, dst, requested, orders_in)
     for got, want in [
         (forecast, f),

@@ -147,12 +147,21 @@ class Geometry:
         self.shares_memo: SharesMemo | None = None  # written by ordering.order_shares
         self.unit_rows = np.unique(s.unit_node)  # the units' nodes, ascending
         self._scratch: dict[str, np.ndarray] = {}
+        self._zeroed: dict[str, np.ndarray] = {}
 
     def scratch(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         """A float buffer kept for a kernel's working values (contents undefined)."""
         buf = self._scratch.get(name)
         if buf is None or buf.shape != shape:
             buf = self._scratch[name] = np.empty(shape)
+        return buf
+
+    def zeroed(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
+        """A float buffer kept for a kernel, zero when made: what a kernel never writes
+        stays zero (for sums over a fixed subset of rows)."""
+        buf = self._zeroed.get(name)
+        if buf is None or buf.shape != shape:
+            buf = self._zeroed[name] = np.zeros(shape)
         return buf
 
     def invalidate(self) -> None:

@@ -63,6 +63,9 @@ def levels(forecast: F64, target_days: F64, lead_days: F64, out: F64) -> None:  
 
 @numba.njit(cache=True, nogil=True)
 def order_levels(
+    unit_need: F64,
+    unit_node: np.ndarray,
+    unit_rows: np.ndarray,
     own: F64,
     orders_in: F64,
     forecast: F64,
@@ -74,12 +77,22 @@ def order_levels(
 ) -> None:  # pragma: no cover - compiled
     """One day of the order-up-to rule at every node, in place.
 
-    Observed demand ``own + orders_in``; the level before and after the
+    ``own`` (N, C) becomes the units' needs summed by node (``unit_node``, in
+    unit order from 0.0): its ``unit_rows`` (the units' nodes) are cleared and
+    summed into; its other rows must be, and stay, zero. Observed demand
+    ``own + orders_in``; the level before and after the
     forecast moves ``f += alpha x (observed - f)``; the raw order
     ``observed + new level - old level - over_level``, placed at no less than
     zero, the rest kept in ``over_level`` (see ordering.order).
     """
     n, c = forecast.shape
+    for r in unit_rows:
+        for j in range(c):
+            own[r, j] = 0.0
+    for u in range(unit_node.shape[0]):
+        b = unit_node[u]
+        for j in range(c):
+            own[b, j] += unit_need[u, j]
     for i in range(n):
         td, cover = target_days[i], 1.0 + lead_days[i]
         for j in range(c):

@@ -41,18 +41,22 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
     are today's ``s.today.requested``; each supplier's sum of them is
     ``s.orders_in``, from which it forecasts tomorrow.
 
-    One pass over the nodes (:func:`supply_kernels.order_levels`) and one over
-    the links (:func:`supply_kernels.orders_on_links`), in place.
+    One pass over the nodes (:func:`supply_kernels.order_levels`, which also sums
+    the units' needs at their nodes) and one over the links
+    (:func:`supply_kernels.orders_on_links`), in place.
     """
-    own = s.geometry.by_unit_node(unit_need)
+    g = s.geometry
     placed = np.empty_like(s.forecast)
     supply_kernels.order_levels(
-        own,
+        np.ascontiguousarray(unit_need, dtype=np.float64),
+        s.unit_node,
+        g.unit_rows,
+        g.zeroed("own_need", s.forecast.shape),
         s.orders_in,
         s.forecast,
         s.over_level,
         s.target_days,
-        s.geometry.lead_days,
+        g.lead_days,
         float(s.forecast_alpha),
         placed,
     )
