@@ -11,6 +11,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sandbox.state import echelon_kernels as ek
 from sandbox.state import supply_kernels as sk
 from sandbox.state.geometry import csr
 from tests.test_kernels import SIZES, _by, _network
@@ -169,7 +170,7 @@ def test_production_matches_numpy_over_the_producing_rows(n, e, c, seed, day):
 def test_max_and_min_return_what_numpy_returns_on_nan_and_signed_zeros():
     pairs = [(-0.0, 0.0), (0.0, -0.0), (np.nan, 1.0), (1.0, np.nan), (2.0, 3.0), (3.0, 2.0)]
     a, b = np.array(pairs).T
-    for kernel, ufunc in ((sk._max, np.maximum), (sk._min, np.minimum)):
+    for kernel, ufunc in ((sk.np_max, np.maximum), (sk.np_min, np.minimum)):
         got = np.array([kernel(x, y) for x, y in pairs])
         assert got.tobytes() == ufunc(a, b).tobytes()
 
@@ -190,7 +191,7 @@ def _echelon_kernel(own, pos, shares, src, dst, sweeps):
     out_ptr, out_link = csr(src, len(own))
     in_ptr, in_order = csr(dst, len(own))
     by_source, out_dst = shares[out_link], dst[out_link]
-    return sk.echelon_need(own, pos, by_source, out_ptr, out_dst, in_ptr, src[in_order], sweeps)
+    return ek.echelon_need(own, pos, by_source, out_ptr, out_dst, in_ptr, src[in_order], sweeps)
 
 
 SPECIALS = st.lists(st.sampled_from([np.nan, np.inf, -np.inf, -0.0, 1e308]), max_size=3)

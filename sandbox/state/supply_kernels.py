@@ -4,8 +4,8 @@ The same contract as :mod:`sandbox.state.kernels`: one implementation (the
 rules call these, there is no numpy twin), each kernel performing the numpy
 expression's floating-point operations on the same operands in the same
 order, fused into one pass over the rows instead of one temporary per
-operation. ``np.maximum``, ``np.minimum`` and ``np.clip`` are :func:`_max`
-and :func:`_min`, which return what numpy returns also for NaN (propagated)
+operation. ``np.maximum``, ``np.minimum`` and ``np.clip`` are :func:`np_max`
+and :func:`np_min`, which return what numpy returns also for NaN (propagated)
 and for ties such as ``-0.0`` against ``0.0`` (the second operand).
 
 The order-up-to level ``(target_days x forecast) + forecast x (1 + lead)``
@@ -25,7 +25,7 @@ F64 = np.ndarray
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _max(a: float, b: float) -> float:  # pragma: no cover - compiled
+def np_max(a: float, b: float) -> float:  # pragma: no cover - compiled
     """``np.maximum(a, b)``: NaN from either side, else the larger, ``b`` on a tie."""
     if a != a:
         return a
@@ -35,7 +35,7 @@ def _max(a: float, b: float) -> float:  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _min(a: float, b: float) -> float:  # pragma: no cover - compiled
+def np_min(a: float, b: float) -> float:  # pragma: no cover - compiled
     """``np.minimum(a, b)``: NaN from either side, else the smaller, ``b`` on a tie."""
     if a != a:
         return a
@@ -102,7 +102,7 @@ def order_levels(
             f = f + alpha * (obs - f)
             forecast[i, j] = f
             raw = obs + _level(td * f, f, cover) - old - over_level[i, j]
-            p = _max(raw, 0.0)
+            p = np_max(raw, 0.0)
             over_level[i, j] = p - raw
             placed[i, j] = p
 
@@ -156,7 +156,7 @@ def route_inputs(
             position[i, j] = pos
             f = forecast[i, j]
             target = td * f
-            need[i, j] = _max(_level(target, f, cover) - pos, 0.0)
+            need[i, j] = np_max(_level(target, f, cover) - pos, 0.0)
             q[i, j] = pos - target * front
     return q, need, position
 
@@ -215,9 +215,9 @@ def draw(
         sd = side[r]
         for j in cols:
             nd = need_n[r, j]
-            got = _min(stock[r, j], nd)
+            got = np_min(stock[r, j], nd)
             need_n[r, j] = got / nd if nd > 0 else 1.0  # the share met, from here on
-            stock[r, j] = _max(stock[r, j] - got, 0.0)
+            stock[r, j] = np_max(stock[r, j] - got, 0.0)
             demand_today[r, j] += demand_n[r, j]
             consumed_today[r, j] += got
             by_side[sd, j] += got
@@ -253,7 +253,7 @@ def ramp_rates(
                 frac = elapsed / days[i, j]
             else:
                 frac = 1.0 if elapsed >= 0 else 0.0
-            frac = _min(_max(frac, 0.0), 1.0)
+            frac = np_min(np_max(frac, 0.0), 1.0)
             out[i, j] = (base[i, j] + (target[i, j] - base[i, j]) * frac) * factor[i]
 
 
@@ -273,161 +273,3 @@ def add_rows(
             produced[i, j] += x
             by_side[sd, j] += x
     return by_side
-
-
-@numba.njit(cache=True, nogil=True)
-def echelon_need(
-    own: F64,
-    pos: F64,
-    shares: F64,
-    out_ptr: np.ndarray,
-    out_dst: np.ndarray,
-    in_ptr: np.ndarray,
-    in_src: np.ndarray,
-    sweeps: int,
-) -> F64:  # pragma: no cover - compiled
-    """Each node's need (N, C) grown by its customers' asks; see routing.echelon_need.
-
-    The Jacobi sweeps ``grown = max(own, by_src(need[dst] x shares) - pos)``
-    from ``need = own`` until ``grown == need`` (NaN never equal), at most
-    ``sweeps``, returning the last ``need``. ``shares`` and ``out_dst`` are in
-    CSR order by sender (:class:`~sandbox.state.geometry.Adjacency`): node
-    ``i``'s out-links are rows ``out_ptr[i]:out_ptr[i + 1]``, ascending, summed
-    from 0.0 as the scatter-add by sender does. Sweep k recomputes only the suppliers
-    (``in_src[in_ptr[b]:in_ptr[b + 1]]``) of the nodes whose need changed in
-    sweep k - 1 (every node in the first): any other node's inputs are the
-    same bits, so its value is too.
-    """
-    n, c = own.shape
-    changed = np.empty(n, np.int64)
-    need = np.empty((n, c))
-    same, n_changed, nans = _echelon_first(own, pos, shares, out_ptr, out_dst, need, changed)
-    if same or sweeps < 1:  # every node equal: no NaN anywhere
-        return own
-    grown = np.empty((n, c))
-    todo = np.empty(n, np.int64)
-    mark = np.zeros(n, np.bool_)
-    for _ in range(sweeps - 1):
-        n_todo = _suppliers(changed, n_changed, in_ptr, in_src, mark, todo)
-        same = _echelon_sweep(need, own, pos, shares, out_ptr, out_dst, todo, n_todo, grown)
-        if same and nans == 0:  # a NaN anywhere: array_equal is False
-            break
-        n_changed, nans = _echelon_apply(need, grown, todo, n_todo, changed, nans)
-    return need
-
-
-@numba.njit(cache=True, nogil=True)
-def _echelon_first(
-    own: F64,
-    pos: F64,
-    shares: F64,
-    out_ptr: np.ndarray,
-    out_dst: np.ndarray,
-    need: F64,
-    changed: np.ndarray,
-) -> tuple[bool, int, int]:  # pragma: no cover - compiled
-    """The first sweep, from ``own``, over every node into ``need``: whether every value
-    equals its own need, the nodes whose bits changed (into ``changed``: their count)
-    and the NaNs in ``need``."""
-    n, c = own.shape
-    same, n_changed, nans = True, 0, 0
-    for i in range(n):
-        for j in range(c):
-            need[i, j] = 0.0
-        for p in range(out_ptr[i], out_ptr[i + 1]):
-            b = out_dst[p]
-            for j in range(c):
-                need[i, j] += own[b, j] * shares[p, j]
-        moved = False
-        for j in range(c):
-            g, old = _max(own[i, j], need[i, j] - pos[i, j]), own[i, j]
-            need[i, j] = g
-            same = same and g == old
-            moved = moved or _moved(g, old)
-            nans += 1 if g != g else 0
-        if moved:
-            changed[n_changed] = i
-            n_changed += 1
-    return same, n_changed, nans
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _moved(g: float, old: float) -> bool:  # pragma: no cover - compiled
-    """Whether ``g`` and ``old`` may differ in bits (NaNs count as moved: recomputing is exact)."""
-    return g != old or np.copysign(1.0, g) != np.copysign(1.0, old)
-
-
-@numba.njit(cache=True, nogil=True)
-def _echelon_sweep(
-    need: F64,
-    own: F64,
-    pos: F64,
-    shares: F64,
-    out_ptr: np.ndarray,
-    out_dst: np.ndarray,
-    todo: np.ndarray,
-    n_todo: int,
-    grown: F64,
-) -> bool:  # pragma: no cover - compiled
-    """Row ``k`` of ``grown`` = the new need of node ``todo[k]``; True if all equal the old."""
-    c = need.shape[1]
-    same = True
-    for k in range(n_todo):
-        i = todo[k]
-        for j in range(c):
-            grown[k, j] = 0.0
-        for p in range(out_ptr[i], out_ptr[i + 1]):
-            b = out_dst[p]
-            for j in range(c):
-                grown[k, j] += need[b, j] * shares[p, j]
-        for j in range(c):
-            g = _max(own[i, j], grown[k, j] - pos[i, j])
-            grown[k, j] = g
-            if not g == need[i, j]:
-                same = False
-    return same
-
-
-@numba.njit(cache=True, nogil=True)
-def _echelon_apply(
-    need: F64, grown: F64, todo: np.ndarray, n_todo: int, changed: np.ndarray, nans: int
-) -> tuple[int, int]:  # pragma: no cover - compiled
-    """Write ``grown`` into ``need``; list the nodes whose bits changed; count the NaNs."""
-    c = need.shape[1]
-    n_changed = 0
-    for k in range(n_todo):
-        i = todo[k]
-        moved = False
-        for j in range(c):
-            g, old = grown[k, j], need[i, j]
-            moved = moved or _moved(g, old)
-            nans += (1 if g != g else 0) - (1 if old != old else 0)
-            need[i, j] = g
-        if moved:
-            changed[n_changed] = i
-            n_changed += 1
-    return n_changed, nans
-
-
-@numba.njit(cache=True, nogil=True)
-def _suppliers(
-    changed: np.ndarray,
-    n_changed: int,
-    in_ptr: np.ndarray,
-    in_src: np.ndarray,
-    mark: np.ndarray,
-    todo: np.ndarray,
-) -> int:  # pragma: no cover - compiled
-    """Write into ``todo`` the suppliers of the ``changed`` nodes, once each; their count."""
-    n_todo = 0
-    for k in range(n_changed):
-        b = changed[k]
-        for p in range(in_ptr[b], in_ptr[b + 1]):
-            a = in_src[p]
-            if not mark[a]:
-                mark[a] = True
-                todo[n_todo] = a
-                n_todo += 1
-    for k in range(n_todo):
-        mark[todo[k]] = False
-    return n_todo

@@ -49,7 +49,7 @@ import numpy as np
 
 from sandbox.rules.logistics import transit
 from sandbox.rules.logistics.ordering import order_shares_by_source
-from sandbox.state import kernels, supply_kernels
+from sandbox.state import echelon_kernels, kernels, supply_kernels
 from sandbox.state.geometry import float_bincount
 from sandbox.state.supply import SupplyState
 
@@ -103,10 +103,10 @@ def echelon_need(s: SupplyState, own: np.ndarray, pos: np.ndarray) -> np.ndarray
     day. Solved by sweeps from the own needs (one echelon further each; it only grows),
     until nothing changes, at most ``ECHELON_SWEEPS`` (on a graph without cycles, its
     depth); each sweep recomputes only the suppliers of the nodes that changed in the
-    one before (:func:`sandbox.state.supply_kernels.echelon_need`).
+    one before (:func:`sandbox.state.echelon_kernels.echelon_need`).
     """
     adj = s.geometry.adjacency
-    return supply_kernels.echelon_need(
+    return echelon_kernels.echelon_need(
         own,
         pos,
         order_shares_by_source(s),
