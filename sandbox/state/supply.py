@@ -170,7 +170,8 @@ class SupplyState:
         self.geometry = Geometry(self, len(SIDES))
 
     def begin_day(self, day: int) -> None:
-        """Start day ``day``: the one reset of the day's records (supply, strikes, combat)."""
+        """Start day ``day``: the one reset of the day's records (supply, strikes, combat);
+        today's received, shipped and requested are written whole by their phases instead."""
         self.day = day
         self.today.clear()
         self.strikes.clear_today()
