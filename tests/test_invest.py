@@ -241,3 +241,15 @@ def test_orders_given_together_are_all_or_none():
     given = [({"nodes.blue_front.priority": 2.0}, None), ({"sides.red.quality": 0.1}, 20)]
     assert "red's key" in game.orders(given)
     assert game.model.orders.pending == []
+
+
+def test_an_event_given_on_or_after_its_day_is_refused():
+    raw = mid_ramp().to_dict()
+    change = {"nodes.plant.production.ammunition": 1.0}
+    raw["events"] = [{"day": 15, "side": "blue", "given_day": 15, "set": change}]
+    with pytest.raises(
+        ScenarioError, match=r"events\[0\] \(day 15\): field 'given_day': 15 is not"
+    ):
+        sandbox.from_dict(raw, source="orders")
+    raw["events"][0]["given_day"] = 14  # the day before: valid (as_event leaves it out)
+    assert sandbox.from_dict(raw, source="orders").spec.events[0].given_day == 14
