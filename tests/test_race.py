@@ -13,6 +13,8 @@ from sandbox.observe.race import (
     RACE_MARGIN_SHARE,
     doctrine_fire_share,
     ground_verdict,
+    over_runs,
+    over_runs_text,
     race_winner,
 )
 from sandbox.observe.summary import combat_summary, race_summary
@@ -171,3 +173,25 @@ def test_the_ground_line():
     assert (
         ground_line(s) == "ground: red (sectors taken: blue 0, red 1; fronts -7.0 km net for blue)"
     )
+
+
+def test_the_race_over_runs():
+    # three runs: red by 10 points, within half a point, blue's share stored as NaN (a
+    # sweep's None): 1 won by red, 2 by neither; blue's mean over the two it has
+    runs = [
+        {SHARE["blue"]: 0.9, SHARE["red"]: 1.0},
+        {SHARE["blue"]: 0.995, SHARE["red"]: 1.0},
+        {SHARE["blue"]: float("nan"), SHARE["red"]: 0.7},
+    ]
+    nums = over_runs(runs)
+    assert nums["race_won_by_red"] == 1 and nums["race_won_by_blue"] == 0
+    assert nums["race_won_by_neither"] == 2
+    assert nums["blue_doctrine_fire_share"] == pytest.approx(0.9475, rel=1e-15)
+    assert nums["red_doctrine_fire_share"] == pytest.approx(0.9, rel=1e-15)
+    assert over_runs_text(nums, 240) == (
+        "The logistics race (the larger share of its doctrine's rounds fired over 240 days, "
+        "by more than 1 point): red in 1 of 3 runs; neither in 2 of 3 runs (mean shares: "
+        "blue 94.8%, red 90.0%)."
+    )
+    none = over_runs([{SHARE["red"]: 1.0}])
+    assert none["blue_doctrine_fire_share"] is None and none["race_won_by_neither"] == 1

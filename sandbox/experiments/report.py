@@ -45,7 +45,7 @@ from sandbox.observe.labels import (
     race_keys,
     share_keys,
 )
-from sandbox.observe.race import NEITHER, RACE_MARGIN_SHARE, race_winner
+from sandbox.observe.race import RACE_MARGIN_SHARE, count_winners, counts_text, share_or_none
 
 __all__ = ["headline_keys", "hist_edges", "is_constant", "write_report"]
 
@@ -75,21 +75,13 @@ def race_sentence(ok: pd.DataFrame) -> str | None:
     keys = [k for _, k in share_keys()]
     if not all(k in ok for k in keys) or not len(ok):
         return None
-    shares = ok[keys].to_numpy(dtype=float)
-    winners = [
-        race_winner(
-            {s: (None if math.isnan(v) else float(v)) for s, v in zip(sides, row, strict=True)}
-        )
-        for row in shares
-    ]
-    parts = [
-        f"{w} in {winners.count(w)} of {len(ok)} runs"
-        for w in (*sides, NEITHER)
-        if winners.count(w)
-    ]
+    rows = ok[keys].to_numpy(dtype=float)
+    counts = count_winners(
+        {s: share_or_none(v) for s, v in zip(sides, r, strict=True)} for r in rows
+    )
     return (
         "**Who wins the logistics race** (the larger share of its doctrine's rounds fired, by "
-        f"more than {100 * RACE_MARGIN_SHARE:g} point): " + "; ".join(parts)
+        f"more than {100 * RACE_MARGIN_SHARE:g} point): " + counts_text(counts)
     )
 
 

@@ -25,9 +25,12 @@ else the side the fronts moved for, summed over the sectors, by more than
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from sandbox.scenario.schema import SIDES
+from sandbox.state.columns import SUMMARY
 
 # Shares of doctrine's rounds fired closer than this (one percentage point: ~3.7 days of
 # a side's fire lost in a 365-day run) name no winner of the race.
@@ -55,6 +58,57 @@ def race_winner(shares: Mapping[str, float | None]) -> str:
     if abs(gap) <= RACE_MARGIN_SHARE:
         return NEITHER
     return a if gap > 0 else b
+
+
+def share_or_none(value: float | None) -> float | None:
+    """A stored share (a sweep stores None as NaN) as :func:`race_winner` takes it."""
+    return None if value is None or math.isnan(value) else float(value)
+
+
+def count_winners(shares_by_run: Iterable[Mapping[str, float | None]]) -> dict[str, int]:
+    """How many runs each side won, and how many "neither", from each run's shares."""
+    counts = dict.fromkeys((*SIDES, NEITHER), 0)
+    for shares in shares_by_run:
+        counts[race_winner(shares)] += 1
+    return counts
+
+
+def counts_text(counts: Mapping[str, int]) -> str:
+    """``red in 2 of 3 runs; neither in 1 of 3 runs`` (who won no run is left out)."""
+    runs = sum(counts.values())
+    return "; ".join(f"{w} in {n} of {runs} runs" for w, n in counts.items() if n)
+
+
+def over_runs(summaries: Sequence[Mapping[Any, Any]]) -> dict[str, float | int | None]:
+    """The race over several runs' summaries: the runs each side won (``race_won_by_blue``,
+    ``race_won_by_red``, ``race_won_by_neither``) and each side's mean share
+    (``blue_doctrine_fire_share``; None when no run has one)."""
+    shares: list[dict[str, float | None]] = [
+        {s: share_or_none(run.get(SUMMARY.side(s, "doctrine_fire_share"))) for s in SIDES}
+        for run in summaries
+    ]
+    out: dict[str, float | int | None] = {
+        f"race_won_by_{w}": n for w, n in count_winners(shares).items()
+    }
+    for s in SIDES:
+        known = [float(v) for run in shares if (v := run[s]) is not None]
+        out[f"{s}_doctrine_fire_share"] = sum(known) / len(known) if known else None
+    return out
+
+
+def over_runs_text(nums: Mapping[str, float | int | None], days: int) -> str:
+    """One sentence of :func:`over_runs`' numbers: who won the race in how many runs."""
+    won = counts_text({w: int(nums[f"race_won_by_{w}"] or 0) for w in (*SIDES, NEITHER)})
+    shares = ", ".join(
+        f"{s} {100 * v:.1f}%" if (v := nums[f"{s}_doctrine_fire_share"]) is not None
+        else f"{s} no rounds asked"
+        for s in SIDES
+    )  # fmt: skip
+    return (
+        f"The logistics race (the larger share of its doctrine's rounds fired over {days} "
+        f"days, by more than {100 * RACE_MARGIN_SHARE:g} point): {won} (mean shares: "
+        f"{shares})."
+    )
 
 
 def ground_verdict(sectors_won: Mapping[str, int], front_km_gained_by_blue: float) -> str:
