@@ -155,7 +155,7 @@ def test_the_race_line_names_the_winner_first():
         "doctrine; red 99.5%, first below on day 40; within 1 point)"
     )
     s = summary_of((0.999, None), (None, None), "neither")
-    assert race_line(s) == "logistics race: neither (a side's doctrine asked for no rounds)"
+    assert race_line(s) == "logistics race: neither (red: doctrine asked for no rounds)"
 
 
 def test_the_ground_line():

@@ -131,8 +131,9 @@ def race_line(summary: dict[str, object]) -> str:
     order = [winner, *(s for s in SIDES if s != winner)] if winner in SIDES else list(SIDES)
     first, other = order
     shares = {s: summary.get(SUMMARY.side(s, "doctrine_fire_share")) for s in SIDES}
-    if any(v is None for v in shares.values()):
-        return f"logistics race: {winner} (a side's doctrine asked for no rounds)"
+    idle = [s for s in SIDES if shares[s] is None]
+    if idle:
+        return f"logistics race: {winner} ({' and '.join(idle)}: doctrine asked for no rounds)"
     text = (
         f"logistics race: {winner} ({first} fired {_pct(shares[first])} of its doctrine's "
         f"rounds{_below(summary, first, 'first below doctrine on')}; "
