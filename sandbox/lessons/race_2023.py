@@ -182,9 +182,11 @@ class Race2023(Lesson[SweepRuns, SweepMeasured]):
         "longer war?",
     )
     takeaway = (
-        "In a war of attrition the side that runs short first loses ground, and the lever "
-        "that matters is the one that binds: a lever off the binding constraint (capacity "
-        "that is not the bottleneck, production that arrives after the horizon) moves "
+        "In a war of attrition the race goes to the side that fires more of what its doctrine "
+        "asks over the whole war, not to the side short last: a brief early shortage costs "
+        "less than weeks short at the end, and the ground can stay a stalemate meanwhile. "
+        "The lever that matters is the one that binds: a lever off the binding constraint "
+        "(capacity that is not the bottleneck, production that arrives after the horizon) moves "
         "nothing, however large. The ranking is a property of the map and the horizon, so "
         "compute it; do not assume it."
     )
