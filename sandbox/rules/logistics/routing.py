@@ -48,7 +48,7 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.rules.logistics import transit
-from sandbox.rules.logistics.ordering import order_shares_by_source
+from sandbox.rules.logistics.ordering import order_shares_by_source, owed_kits
 from sandbox.state import echelon_kernels, kernels, supply_kernels
 from sandbox.state.geometry import float_bincount
 from sandbox.state.supply import SupplyState
@@ -72,7 +72,7 @@ def route(s: SupplyState) -> np.ndarray:
 
 def _asked_within_capacity(s: SupplyState) -> np.ndarray:
     """What each link asks (E, C), scaled to the link's capacity in tonnes."""
-    owed, parts = _owed(s)
+    owed, parts = owed_kits(s)
     g = s.geometry
     q, need, pos = supply_kernels.route_inputs(
         s.stock,
@@ -129,17 +129,6 @@ def _limit(s: SupplyState, flows: np.ndarray) -> np.ndarray:
         into_t = float_bincount(s.dst, flows @ s.tonnes_per_unit, s.n_nodes)
         supply_kernels.scale_rows(flows, room_t[s.dst], into_t[s.dst])
     return flows
-
-
-_NONE_OWED = np.zeros(0)
-
-
-def _owed(s: SupplyState) -> tuple[np.ndarray, int]:
-    """(N,) spare-part kits owed at each node and the spare-parts column, or none and -1."""
-    if s.parts >= 0 and s.worn_backlog.any():
-        owed = np.bincount(s.unit_node, weights=s.worn_backlog, minlength=s.n_nodes)
-        return owed.astype(np.float64, copy=False), s.parts
-    return _NONE_OWED, -1
 
 
 def _share_by_priority(s: SupplyState, flows: np.ndarray, short: np.ndarray) -> np.ndarray:
