@@ -20,7 +20,6 @@ from sandbox.cli import compare, generate, guards, lesson, play, sweep, viz
 from sandbox.cli.options import add_common, parse_sets
 from sandbox.errors import ScenarioError, UsageError
 from sandbox.observe.run_dirs import new_run_dir
-from sandbox.plots.dashboard_process import DashboardProcess
 from sandbox.scenario.paths import DEFAULT_MAP as PACKAGED_MAP
 
 if TYPE_CHECKING:
@@ -84,11 +83,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    with DashboardProcess() as drawer:  # imports the plotting stack meanwhile
-        return _run_command(args, drawer)
-
-
-def _run_command(args: argparse.Namespace, drawer: DashboardProcess) -> int:
     from sandbox.cli.summary_text import format_summary
     from sandbox.simulation import RunInterrupted, run
 
@@ -112,12 +106,12 @@ def _run_command(args: argparse.Namespace, drawer: DashboardProcess) -> int:
     try:
         res = _run_or_play(sc, args, days, run)
     except RunInterrupted as stop:
-        files = _save(stop.results, out, drawer)
+        files = _save(stop.results, out)
         print(f"interrupted after day {len(stop.results.daily)} of {days}", file=sys.stderr)
         print(f"wrote {wrote_line(out, files)} (the days done; manifest.json says interrupted)",
               file=sys.stderr)  # fmt: skip
         return EXIT_INTERRUPTED
-    files = _save(res, out, drawer)
+    files = _save(res, out)
     if args.animate:
         from sandbox.plots.animate import animate
 
@@ -157,13 +151,12 @@ def _run_or_play(sc: Scenario, args: argparse.Namespace, days: int, run: Any) ->
     return run(sc, seed=args.seed, days=days, record=args.record, progress=progress)  # type: ignore[no-any-return]
 
 
-def _save(res: Results, out: Path, drawer: DashboardProcess) -> list[Path]:
-    """Write the run folder and its dashboard (drawn meanwhile by ``drawer``'s process);
-    every file written, in order."""
-    out.mkdir(parents=True, exist_ok=True)
-    drawer.start(res, out / "dashboard.png")
+def _save(res: Results, out: Path) -> list[Path]:
+    """Write the run folder and its dashboard; every file written, in order."""
+    from sandbox.plots.dashboard import dashboard
+
     files = res.write(out)
-    files.append(drawer.finish())
+    files.append(dashboard(res, out / "dashboard.png"))
     return files
 
 

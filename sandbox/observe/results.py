@@ -26,7 +26,7 @@ import platform
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -67,16 +67,6 @@ class Results:
         state = dict(self.__dict__)
         for name in LONG_TABLES:
             state[f"_{name}"] = getattr(self, name)
-        return state
-
-    def handover(self) -> dict[str, Any]:
-        """The fields, for ``Results(**state)`` in another process on this machine while
-        this one lives (``sandbox run``'s dashboard process): stored tables go as their
-        files' paths, not loaded; frames as they are."""
-        state = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in LONG_TABLES}
-        for name in LONG_TABLES:
-            held = self.__dict__[f"_{name}"]
-            state[name] = StoredTable(held.paths) if isinstance(held, StoredTable) else held
         return state
 
     def rows(
