@@ -50,3 +50,15 @@ def test_an_error_while_writing_is_raised_in_the_caller():
     spill.write("t", pd.DataFrame({"y": ["not the file's schema"]}))  # fails on its thread
     with pytest.raises(ValueError, match="schema"):
         spill.files("t")
+
+
+def test_only_the_named_columns_are_dictionary_encoded():
+    spill = Spill(("t",), dictionary=("node",))
+    frame = pd.DataFrame({"node": pd.Categorical(["a", "b", "a"]), "x": [0.5, 0.5, 1.5]})
+    spill.write("t", frame)
+    (path,) = spill.files("t")
+    group = pq.ParquetFile(path).metadata.row_group(0)
+    encodings = {group.column(i).path_in_schema: group.column(i).encodings for i in range(2)}
+    assert "RLE_DICTIONARY" in encodings["node"]
+    assert "RLE_DICTIONARY" not in encodings["x"]
+    pdt.assert_frame_equal(spill.read("t"), frame)  # read back as written

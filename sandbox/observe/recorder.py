@@ -29,6 +29,10 @@ NODE_FIELDS: tuple[str, ...] = ("stock", "received", "consumed", "shortfall", "o
 NODE_FIELDS += ("destroyed", "hits", "lon", "lat")
 LINK_FIELDS = ("flow_t", "in_transit_t", "up")
 CHUNK_CELLS = 4_000_000  # recorded values held in memory before a chunk is written out
+# dictionary-encoded in the spilled files: few distinct values (a 10k chunk: nodes written
+# in 0.069 s, not 0.135, and 7% larger; links 0.029 s, not 0.037, and 12% smaller)
+DICTIONARY = ("day", "node", "commodity", "hits", "destroyed", "lon", "lat", "source", "target")
+DICTIONARY += ("status",)
 
 
 class Recorder:
@@ -57,7 +61,7 @@ class Recorder:
     def _write_chunk(self, s: SupplyState) -> None:
         """The days in memory appended to the Parquet files, and forgotten here."""
         if self._spill is None:
-            self._spill = Spill(("nodes", "links"))
+            self._spill = Spill(("nodes", "links"), DICTIONARY)
         self._spill.write("nodes", self._nodes_chunk(s))
         self._spill.write("links", self._links_chunk(s))
         self.days.clear()

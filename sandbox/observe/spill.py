@@ -27,7 +27,11 @@ import pandas as pd
 class Spill:
     """Append-only Parquet tables named ``tables``, in a temporary folder."""
 
-    def __init__(self, tables: tuple[str, ...]) -> None:
+    def __init__(self, tables: tuple[str, ...], dictionary: tuple[str, ...] = ()) -> None:
+        """``dictionary``: the columns to dictionary-encode (those with few distinct
+        values); the others are written plain (pyarrow's default tries a dictionary on
+        every column, twice the time on a 10,000-node chunk of floats)."""
+        self._dictionary = dictionary
         self._dir = tempfile.TemporaryDirectory(prefix="sandbox-records-")
         self._files: dict[str, list[Path]] = {t: [] for t in tables}
         self._writers: dict[str, Any] = {}
@@ -46,7 +50,10 @@ class Spill:
         if writer is None:
             path = Path(self._dir.name) / f"{table}-{len(self._files[table])}.parquet"
             self._files[table].append(path)
-            writer = self._writers[table] = pq.ParquetWriter(path, arrow.schema)
+            coded = [c for c in arrow.schema.names if c in self._dictionary]
+            writer = self._writers[table] = pq.ParquetWriter(
+                path, arrow.schema, use_dictionary=coded
+            )
         thread = threading.Thread(
             target=self._write_table, args=(table, writer, arrow), name=f"spill-{table}"
         )
