@@ -150,16 +150,21 @@ class LogisticsModel(mesa.Model):
         self.interdiction.repair(self.state, day)
 
     def apply_orders(
-        self, changes: dict[str, Any], side: str | None = None, note: str = ""
+        self,
+        changes: dict[str, Any],
+        side: str | None = None,
+        note: str = "",
+        day: int | None = None,
     ) -> orders.Order:
-        """Give an order: dotted-key changes that take effect next morning; logged.
+        """Give an order: dotted-key changes that take effect on ``day`` (default the
+        next morning; a day already played is refused); logged when applied.
 
         The keys events may set (``maps/README.md``, "Events"); with ``side`` only
         that side's keys (:mod:`sandbox.scenario.sides`). Raises
-        :class:`~sandbox.errors.ScenarioError` naming the key, and queues nothing,
-        when one is refused. Orders apply after the day's map events.
+        :class:`~sandbox.errors.ScenarioError` naming the key (or the day), and
+        queues nothing, when one is refused. Orders apply after the day's map events.
         """
-        return self.orders.submit(self, changes, side, note)
+        return self.orders.submit(self, changes, side, note, day)
 
     @property
     def totals(self) -> dict[str, float]:

@@ -155,9 +155,9 @@ def test_wrote_line_lists_every_file_in_the_folder(tmp_path, capsys, game):
     import tomli_w
 
     raw = load_scenario(EXAMPLES / "two_node.toml").to_dict()
-    if game:  # blue's doctrine invests on day 8 (tests/test_fog_doctrine.py)
+    if game:  # blue's doctrine invests after day 7 (tests/test_fog_doctrine.py): day 9
         raw["players"] = {"blue": {"doctrine": "default"}}
-        raw["logistics"]["investment_lead_days"] = 5
+        raw["logistics"]["investment_lead_days"] = 1
     path = tmp_path / "map.toml"
     path.write_bytes(tomli_w.dumps(raw).encode())
     out = tmp_path / "run"

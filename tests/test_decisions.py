@@ -82,16 +82,19 @@ def test_investment_raises_output_after_the_lead_time():
     m = sandbox.LogisticsModel(fork(investment_lead_days=10), rng=0)
     for _ in range(4):
         m.step()
-    changes = invest(m, "plant", "ammunition", 160.0)
-    assert changes == {
+    inv = invest(m, "plant", "ammunition", 160.0)
+    assert inv.day == 15  # ordered for day 5, delivered 10 days on: an order of day 15
+    assert inv.changes == {
         "nodes.plant.production.ammunition": 100.0,
         "nodes.plant.ramp.ammunition.target": 160.0,
-        "nodes.plant.ramp.ammunition.start_day": 15,  # ordered for day 5, delivered 10 days on
+        "nodes.plant.ramp.ammunition.start_day": 15,
         "nodes.plant.ramp.ammunition.days": 0,
     }
-    m.apply_orders(changes, side="blue", note="second shift")
-    m.step()  # day 5: the order takes effect
-    rates = [float(production.rate(m.state, day)[0, 0]) for day in range(5, 17)]
+    m.apply_orders(inv.changes, side="blue", note="second shift", day=inv.day)
+    rates = []
+    for _ in range(5, 17):  # days 5 to 16
+        m.step()
+        rates.append(float(production.rate(m.state, m.day)[0, 0]))
     assert rates == [100.0] * 10 + [160.0] * 2
     with pytest.raises(ScenarioError, match="no node 'nowhere'"):
         invest(m, "nowhere", "ammunition", 1.0)

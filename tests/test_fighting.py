@@ -112,7 +112,7 @@ def test_sector_falls_below_threshold_and_goes_quiet():
     d, s = res.daily, res.summary
     fell = s["sector.east.fell_on_day"]
     assert fell is not None
-    assert s["sector.east.holder"] == "red" and s["winning"] == "red"
+    assert s["sector.east.holder"] == "red" and s["ground"] == "red"
     assert d.loc[fell, "sector.east.blue.strength"] < 0.6 * 1000
     assert d.loc[fell - 1, "sector.east.blue.strength"] >= 0.6 * 1000
     quiet = d.loc[fell + 1 :]

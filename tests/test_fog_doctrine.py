@@ -106,39 +106,23 @@ def test_the_default_doctrine_reacts_to_a_shortage_with_its_documented_orders():
     raw = fork().to_dict()
     raw["nodes"][2]["stock"] = {"ammunition": 5000.0}  # b is well stocked; a starts empty
     raw["players"] = {"blue": {"doctrine": "default"}}
+    raw["logistics"]["investment_lead_days"] = 3
     res = play(sandbox.from_dict(raw), seed=0, days=14, turn_days=7)
     rows = [
-        (r["order"], r["day"], r["side"], r["key"], r["value"], r["note"])
+        (r["order"], r["day"], r["given_day"], r["side"], r["key"], r["value"], r["note"])
         for r in res.orders.to_dict("records")
     ]
+    invested = "doctrine: invest, plant to x1.25"
+    # both given after day 7: the priority for day 8, the investment for day 7 + 1 + 3
+    # (the plant's flat 100 a day: the new line's 125 from that day, a step)
     assert rows == [
-        (0, 8, "blue", "nodes.a.priority", "2.0", "doctrine: main effort to a (short)"),
-        (
-            1,
-            8,
-            "blue",
-            "nodes.plant.production.ammunition",
-            "100.0",
-            "doctrine: invest, plant to x1.25",
-        ),
-        (
-            1,
-            8,
-            "blue",
-            "nodes.plant.ramp.ammunition.target",
-            "125.0",
-            "doctrine: invest, plant to x1.25",
-        ),
-        (
-            1,
-            8,
-            "blue",
-            "nodes.plant.ramp.ammunition.start_day",
-            "98",
-            "doctrine: invest, plant to x1.25",
-        ),
-        (1, 8, "blue", "nodes.plant.ramp.ammunition.days", "0", "doctrine: invest, plant to x1.25"),
+        (0, 8, 7, "blue", "nodes.a.priority", "2.0", "doctrine: main effort to a (short)"),
+        (1, 11, 7, "blue", "nodes.plant.production.ammunition", "100.0", invested),
+        (1, 11, 7, "blue", "nodes.plant.ramp.ammunition.target", "125.0", invested),
+        (1, 11, 7, "blue", "nodes.plant.ramp.ammunition.start_day", "11", invested),
+        (1, 11, 7, "blue", "nodes.plant.ramp.ammunition.days", "0", invested),
     ]
+    assert res.daily["blue.ammunition.produced"].loc[10:11].tolist() == [100.0, 125.0]
 
 
 def test_sandbox_run_plays_the_maps_doctrines_and_replays_their_orders(tmp_path: Path):
@@ -152,8 +136,11 @@ def test_sandbox_run_plays_the_maps_doctrines_and_replays_their_orders(tmp_path:
     args = ["run", str(game_map), "--seed", "2", "--no-progress", "--turn-days", "7"]
     assert main([*args, "--out", str(tmp_path / "game")]) == 0
     orders = pd.read_parquet(tmp_path / "game" / "orders.parquet")
-    # short from day 5 (5,000 rounds, 1,500 fired, 1,000 made a day): invest on days 7, 14, 21, 28
-    assert orders.groupby("order")["day"].first().tolist() == [8, 15, 22, 29]
+    # short from day 5 (5,000 rounds, 1,500 fired, 1,000 made a day): invest after days
+    # 7, 14, 21, 28, each in effect 1 + 5 days later (day 34 is after the run's 30)
+    first = orders.groupby("order")[["day", "given_day"]].first()
+    assert first["day"].tolist() == [13, 20, 27]
+    assert first["given_day"].tolist() == [7, 14, 21]
     replay = [
         *args,
         "--orders",

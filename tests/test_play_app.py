@@ -136,3 +136,34 @@ def test_the_pull_back_box_orders_the_depot_back(monkeypatch, tmp_path: Path):
     nodes = pd.read_parquet(tmp_path / "game" / "nodes.parquet")
     lon = nodes[nodes["node"] == "r_depot_near"].groupby("day")["lon"].first()
     assert lon.tolist() == [38.0, 38.0]  # at its fallback from the morning of day 1
+
+
+def test_the_investment_slider_orders_a_line_for_the_day_it_arrives(monkeypatch, tmp_path: Path):
+    solara = pytest.importorskip("solara")
+    import ipyvuetify as v
+
+    from sandbox.viz import play_app
+
+    monkeypatch.setenv("SANDBOX_PLAY_MAP", str(SECTOR))
+    monkeypatch.setenv("SANDBOX_PLAY_SET", '{"logistics.investment_lead_days": 5}')
+    monkeypatch.setenv("SANDBOX_PLAY_OUT", str(tmp_path / "game"))
+    monkeypatch.setenv("SANDBOX_PLAY_SEED", "3")
+    _box, rc = solara.render(play_app.Page(), handle_error=False)
+    (invest,) = [w for w in rc.find(v.Slider).widgets if w.label.startswith("Invest")]
+    invest.v_model = 20  # blue_plant's 250 a day (flat) + 20%: 300 from day 0 + 1 + 5
+    rc.find(v.Btn, children=["End turn"]).widget.click()
+    rc.find(v.Btn, children=["End turn"]).widget.click()
+    rc.find(v.Btn, children=["Save"]).widget.click()
+    rc.close()
+    orders = pd.read_parquet(tmp_path / "game" / "orders.parquet")
+    assert orders[["day", "given_day", "key", "value"]].values.tolist() == [
+        [6, 0, "nodes.blue_plant.production.ammunition", "250.0"],
+        [6, 0, "nodes.blue_plant.ramp.ammunition.target", "300.0"],
+        [6, 0, "nodes.blue_plant.ramp.ammunition.start_day", "6"],
+        [6, 0, "nodes.blue_plant.ramp.ammunition.days", "0"],
+    ]
+    saved = pd.read_parquet(tmp_path / "game" / "daily.parquet")
+    assert saved["blue.ammunition.produced"].loc[5:6].tolist() == [250.0, 300.0]
+    sc = load_scenario(SECTOR).with_overrides({"logistics.investment_lead_days": 5})
+    replay = sandbox.run(with_orders(sc, tmp_path / "game" / "orders.toml"), 3, 14)
+    pd.testing.assert_frame_equal(saved, replay.daily)

@@ -87,6 +87,31 @@ def test_the_dashboard_draws_the_record_on_the_fires_panel(tmp_path):
         )
 
 
+def test_the_fires_legend_covers_no_line(tmp_path):
+    """The legend sits in the panel's headroom: no point of any line (fires, doctrine, the
+    red:blue ratio on the right axis) is drawn inside its box."""
+    res = sandbox.run(sandbox.load_scenario(DEFAULT_MAP), seed=1, days=365, record="daily")
+    ax = fires_axis(res, tmp_path / "d.png")
+    fig = ax.figure
+    fig.canvas.draw()
+    legend = ax.get_legend()
+    assert legend is not None and len(legend.get_texts()) >= 5
+    box = legend.get_window_extent()
+    twins = [a for a in fig.axes if a is not ax and a.bbox.bounds == ax.bbox.bounds]
+    assert len(twins) == 1  # the ratio's axis
+    lines = [ln for a in (ax, *twins) for ln in a.get_lines() if len(ln.get_xdata()) > 2]
+    assert len(lines) >= 5
+    for line in lines:
+        pts = line.get_transform().transform(line.get_xydata())
+        inside = (
+            (pts[:, 0] >= box.x0)
+            & (pts[:, 0] <= box.x1)
+            & (pts[:, 1] >= box.y0)
+            & (pts[:, 1] <= box.y1)
+        )
+        assert not inside.any(), f"{line.get_label()} under the legend at {pts[inside][:3]}"
+
+
 def test_a_short_run_draws_only_the_figures_its_days_cover(tmp_path):
     res = sandbox.run(sandbox.load_scenario(DEFAULT_MAP), seed=1, days=90, record="daily")
     ax = fires_axis(res, tmp_path / "d.png")

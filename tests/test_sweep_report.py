@@ -12,7 +12,7 @@ import pytest
 
 from sandbox.cli.main import main
 from sandbox.experiments import load_results
-from sandbox.experiments.report import is_constant, race_sentence
+from sandbox.experiments.report import is_constant, race_sentence, short_first_sentence
 from sandbox.experiments.report_figures import plot_heatmap
 from sandbox.observe.labels import commodity_units, headline_keys, outcome_label, param_label
 from sandbox.state.columns import SUMMARY
@@ -45,7 +45,9 @@ def test_the_page_opens_with_the_headline_outcomes(sweep: Path) -> None:
     units = commodity_units(SECTOR)
     assert names == [outcome_label(k, units).name for k in headline_keys()]
     assert names[:2] == ["blue ammunition first short day", "red ammunition first short day"]
-    assert "Who wins the race for ammunition" in page.split("<table>")[0]
+    opening = page.split("<table>")[0]
+    assert "Who wins the logistics race" in opening
+    assert "Who runs short of ammunition first" in opening
 
 
 def test_only_the_headline_outcomes_get_figures_by_default(sweep: Path) -> None:
@@ -97,13 +99,26 @@ def test_labels_carry_the_map_units_and_readable_names() -> None:
     assert str(param_label(key, units)) == "blue_plant production of ammunition (round/day)"
 
 
+def test_the_race_counts_the_winners_of_the_runs() -> None:
+    # the summary's winning, from each run's shares of doctrine's rounds fired (1 point margin)
+    blue, red = (SUMMARY.side(s, "doctrine_fire_share") for s in ("blue", "red"))
+    ok = pd.DataFrame({blue: [0.9, 1.0, 0.995, 0.97, np.nan], red: [1.0, 0.95, 1.0, 1.0, 1.0]})
+    text = race_sentence(ok)
+    assert text is not None
+    assert text.startswith("**Who wins the logistics race**")
+    assert "red in 2 of 5 runs" in text  # 0.9 and 0.97 against 1.0
+    assert "blue in 1 of 5 runs" in text  # 1.0 against 0.95
+    assert "neither in 2 of 5 runs" in text  # within half a point; blue asked for nothing
+    assert race_sentence(pd.DataFrame({"x": [1.0]})) is None
+
+
 def test_the_race_counts_who_runs_short_first() -> None:
     blue, red = (SUMMARY.commodity(s, "ammunition", "first_short_day") for s in ("blue", "red"))
     ok = pd.DataFrame({blue: [3, np.nan, 5, np.nan, 4], red: [7, 2, 5, np.nan, np.nan]})
-    text = race_sentence(ok)
+    text = short_first_sentence(ok)
     assert text is not None
     assert "blue runs short first in 2 of 5 runs" in text  # 3 < 7 and 4 < never
     assert "red runs short first in 1 of 5 runs" in text  # 2 < never
     assert "both on the same day in 1 of 5 runs" in text
     assert "neither runs short in 1 of 5 runs" in text
-    assert race_sentence(pd.DataFrame({"x": [1.0]})) is None
+    assert short_first_sentence(pd.DataFrame({"x": [1.0]})) is None

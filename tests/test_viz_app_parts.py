@@ -221,6 +221,30 @@ def test_the_lesson_levers_show_values_and_the_reset_notice():
     assert sliders[0] == "Red quality ×4.00" and any(NOTICE in a for a in alerts)
 
 
+def test_the_law_select_shows_words_and_sets_the_laws_key():
+    import ipyvuetify as v
+    import solara
+
+    from sandbox.viz.levers import LAW_WORDS, LeverInputs, start_values
+
+    m = VizModel(map="examples/sector.toml")
+    levers = LS.setup_for("quality_quantity").levers
+    chosen = solara.reactive({**start_values(m, levers)})
+
+    @solara.component
+    def Wrap():
+        return LeverInputs(["examples/sector.toml"], levers, chosen, m)
+
+    _box, rc = solara.render(Wrap(), handle_error=False)
+    (law,) = rc.find(v.Select, label="Attrition law of every sector").widgets
+    assert law.items == ["as the map says", "square (aimed fire)", "Helmbold p 1, q 0.5",
+                         "linear (area fire)"]  # fmt: skip
+    assert law.v_model == LAW_WORDS[chosen.value["attrition_law"]] == "as the map says"
+    law.v_model = "linear (area fire)"  # what a click on the item does
+    assert chosen.value["attrition_law"] == "linear"
+    rc.close()
+
+
 def test_a_new_day_sends_only_the_daily_rows_to_the_chart_widget():
     import solara
 

@@ -7,6 +7,7 @@ loads the registry's schema.
 
 from __future__ import annotations
 
+from sandbox.observe.race import GROUND_MARGIN_KM, RACE_MARGIN_SHARE
 from sandbox.scenario.schema import SIDES
 from sandbox.state.columns import SUMMARY
 
@@ -24,6 +25,8 @@ def format_summary(
             when = "never ran short" if first is None else f"first ran short on day {first}"
             lines.append(f"{side} front ammunition: {when}")
     if SUMMARY.overall("winning") in summary:
+        lines.append(race_line(summary))
+    if SUMMARY.overall("ground") in summary:
         lines.append("")
         lines += _combat_lines(summary)
     if any(_num(summary, SUMMARY.side(side, "strikes")) > 0 for side in SIDES):
@@ -90,7 +93,7 @@ def _amount_unit(unit: str) -> str:
 
 
 def _combat_lines(summary: dict[str, object]) -> list[str]:
-    """Fire, strength and doctrine per side; each sector's holder and front; who is winning."""
+    """Fire, strength and doctrine per side; each sector's holder and front; who took ground."""
     lines = []
     for side in SIDES:
         below = summary.get(SUMMARY.side(side, "fires_below_doctrine_day"))
@@ -106,8 +109,53 @@ def _combat_lines(summary: dict[str, object]) -> list[str]:
         holder = summary[SUMMARY.sector(k, "holder")]
         km = _float(summary, SUMMARY.sector(k, "front_km_end"))
         lines.append(f"sector {k}: {holder}, front {km:+.1f} km (+ = blue advanced)")
-    lines.append(f"winning the race: {summary[SUMMARY.overall('winning')]}")
+    lines.append(ground_line(summary))
     return lines
+
+
+def ground_line(summary: dict[str, object]) -> str:
+    """``ground: stalemate (sectors taken: blue 0, red 0; fronts +1.3 km net for blue,
+    within 5 km)``."""
+    taken = ", ".join(f"{s} {summary[SUMMARY.tally('sectors_won', s)]}" for s in SIDES)
+    km = _float(summary, SUMMARY.overall("front_km_gained_by_blue"))
+    verdict = summary[SUMMARY.overall("ground")]
+    within = f", within {GROUND_MARGIN_KM:g} km" if abs(km) <= GROUND_MARGIN_KM else ""
+    return f"ground: {verdict} (sectors taken: {taken}; fronts {km:+.1f} km net for blue{within})"
+
+
+def race_line(summary: dict[str, object]) -> str:
+    """``logistics race: red (red fired 99.6% of its doctrine's rounds, first below
+    doctrine on day 136; blue 98.5%, first below on day 326)``: the winner (or "neither")
+    and each side's share of the rounds its doctrine asked for."""
+    winner = str(summary[SUMMARY.overall("winning")])
+    order = [winner, *(s for s in SIDES if s != winner)] if winner in SIDES else list(SIDES)
+    first, other = order
+    shares = {s: summary.get(SUMMARY.side(s, "doctrine_fire_share")) for s in SIDES}
+    idle = [s for s in SIDES if shares[s] is None]
+    if idle:
+        return f"logistics race: {winner} ({' and '.join(idle)}: doctrine asked for no rounds)"
+    text = (
+        f"logistics race: {winner} ({first} fired {_pct(shares[first])} of its doctrine's "
+        f"rounds{_below(summary, first, 'first below doctrine on')}; "
+        f"{other} {_pct(shares[other])}{_below(summary, other, 'first below on')}"
+    )
+    if winner not in SIDES:
+        text += f"; within {100 * RACE_MARGIN_SHARE:g} point"
+    return text + ")"
+
+
+def _below(summary: dict[str, object], side: str, words: str) -> str:
+    """``, first below doctrine on day 136``; ``, never below doctrine``; "" when the summary
+    does not say (no combat)."""
+    key = SUMMARY.side(side, "fires_below_doctrine_day")
+    if key not in summary:
+        return ""
+    day = summary[key]
+    return ", never below doctrine" if day is None else f", {words} day {day}"
+
+
+def _pct(share: object) -> str:
+    return f"{100 * float(share):.1f}%"  # type: ignore[arg-type]
 
 
 def _float(summary: dict[str, object], key: str) -> float:

@@ -1,12 +1,13 @@
 """The report of a sweep folder: ``report/report.html`` (and the same as ``report.md``).
 
-It opens with the headline outcomes (who wins the race for ammunition, each side's first
-short day, the front gained, rounds fired), then the sensitivity indices when the design has
-them, then a handful of figures: per headline outcome, one row of facets (the outcome over
-each varied parameter, mean and band over seeds) and, for two or more parameters, a heatmap
-with each cell's mean written in. Other outcomes get a table, and figures only when asked
-(``all_outcomes``, ``sandbox sweep report DIR --all-outcomes``). Axis labels are readable
-phrases with units from the map (:mod:`sandbox.experiments.labels`).
+It opens with the headline outcomes (who wins the logistics race, i.e. the larger share of
+its doctrine's rounds fired; who runs short of ammunition first; each side's first short
+day and fire share, the front gained, rounds fired), then the sensitivity indices when the
+design has them, then a handful of figures: per headline outcome, one row of facets (the
+outcome over each varied parameter, mean and band over seeds) and, for two or more
+parameters, a heatmap with each cell's mean written in. Other outcomes get a table, and
+figures only when asked (``all_outcomes``, ``sandbox sweep report DIR --all-outcomes``).
+Axis labels are readable phrases with units from the map (:mod:`sandbox.experiments.labels`).
 
 Only reads the folder (manifest and parts) and the map's TOML; it never imports the model.
 """
@@ -42,7 +43,9 @@ from sandbox.observe.labels import (
     outcome_label,
     param_label,
     race_keys,
+    share_keys,
 )
+from sandbox.observe.race import RACE_MARGIN_SHARE, count_winners, counts_text, share_or_none
 
 __all__ = ["headline_keys", "hist_edges", "is_constant", "write_report"]
 
@@ -65,6 +68,24 @@ def is_constant(col: pd.Series) -> bool:
 
 
 def race_sentence(ok: pd.DataFrame) -> str | None:
+    """Who wins the logistics race (the run summary's ``winning``, recomputed from each
+    side's share of its doctrine's rounds fired), counted over the runs (None without the
+    columns)."""
+    sides = [s for s, _ in share_keys()]
+    keys = [k for _, k in share_keys()]
+    if not all(k in ok for k in keys) or not len(ok):
+        return None
+    rows = ok[keys].to_numpy(dtype=float)
+    counts = count_winners(
+        {s: share_or_none(v) for s, v in zip(sides, r, strict=True)} for r in rows
+    )
+    return (
+        "**Who wins the logistics race** (the larger share of its doctrine's rounds fired, by "
+        f"more than {100 * RACE_MARGIN_SHARE:g} point): " + counts_text(counts)
+    )
+
+
+def short_first_sentence(ok: pd.DataFrame) -> str | None:
     """Who runs short of ammunition first, counted over the runs (None without the columns)."""
     sides = [s for s, _ in race_keys()]
     keys = [k for _, k in race_keys()]
@@ -80,9 +101,7 @@ def race_sentence(ok: pd.DataFrame) -> str | None:
         "neither runs short": int(np.sum(np.isinf(a) & np.isinf(b))),
     }
     parts = [f"{what} in {n} of {len(ok)} runs" for what, n in counts.items() if n]
-    return "**Who wins the race for ammunition** (the side short later, or never): " + "; ".join(
-        parts
-    )
+    return "**Who runs short of ammunition first**: " + "; ".join(parts)
 
 
 def _fmt(v: float) -> str:
@@ -182,9 +201,9 @@ def write_report(
     failed = results[results["status"] != "ok"]
     page = header(spec, manifest, len(results), len(ok), len(failed), labels)
     page.h2("Headline outcomes")
-    race = race_sentence(ok)
-    if race:
-        page.p(race)
+    for sentence in (race_sentence(ok), short_first_sentence(ok)):
+        if sentence:
+            page.p(sentence)
     heads = [k for k in (headline_keys() if not outcomes else names) if k in ok]
     page.table(STATS_HEAD, stats_rows(ok, heads, labels))
     _sensitivity(_indices(out, spec.design, chosen, page), spec.design, labels, rep, page)

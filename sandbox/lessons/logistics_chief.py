@@ -35,7 +35,7 @@ from sandbox.lessons import chief_measures as cm
 from sandbox.lessons.base import Lesson, Measured, Runs
 from sandbox.lessons.common import figure
 from sandbox.observe.results import Results
-from sandbox.play.decisions import invest_changes
+from sandbox.play.decisions import Investment, invest_seen
 from sandbox.play.doctrine import DefaultDoctrine, Doctrine, Order
 from sandbox.play.fog import View
 from sandbox.play.game import play
@@ -57,19 +57,24 @@ SPRING_FRONT, SUMMER_FRONT = "blue_front_bakhmut", "blue_front_zaporizhzhia"
 
 @dataclass(frozen=True)
 class Step:
-    """One order of the script: given after ``day`` (in effect the next morning)."""
+    """One order of the script: given after ``day`` (in effect the next morning, or
+    when its capacity arrives for an :class:`Investment`)."""
 
     day: int
     name: str
-    changes: Callable[[View, int], dict[str, Any]]
+    changes: Callable[[View, int], dict[str, Any] | Investment]
+
+    def order(self, view: View, day: int) -> Order:
+        got = self.changes(view, day)
+        if isinstance(got, Investment):
+            return Order(got.changes, f"chief: {self.name}", got.day)
+        return Order(got, f"chief: {self.name}")
 
 
-def _invest(view: View, day: int) -> dict[str, Any]:
-    """A second line at Unterluss (flat output on the map: a plant whose own ramp is
-    under way would be held at today's rate until the new line; see docs/lessons.md)."""
+def _invest(view: View, day: int) -> Investment:
+    """A second line at Unterluss (flat output on the map), in effect after the lead time."""
     rate = float(view.rate[view.index(PLANT), view.column("ammunition")])
-    lead = view.investment_lead_days
-    return invest_changes(PLANT, "ammunition", rate, rate * INVEST_FACTOR, day + 1, lead)
+    return invest_seen(view, PLANT, "ammunition", rate * INVEST_FACTOR)
 
 
 SCRIPT = (
@@ -94,9 +99,7 @@ class Chief(Doctrine):
         self.script = script
 
     def orders(self, view: View, day: int) -> list[Order]:
-        return [
-            Order(st.changes(view, day), f"chief: {st.name}") for st in self.script if st.day == day
-        ]
+        return [st.order(view, day) for st in self.script if st.day == day]
 
 
 def lean(sc: Scenario) -> Scenario:

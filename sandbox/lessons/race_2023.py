@@ -37,6 +37,7 @@ from sandbox.experiments.model_task import run_model
 from sandbox.lessons.base import Lesson, LessonResult, Measured, Number, Runs, fmt
 from sandbox.lessons.calibration import plot_record
 from sandbox.lessons.common import figure, run_variant
+from sandbox.observe.race import over_runs, over_runs_text
 from sandbox.observe.record import Figure as RecordFigure
 from sandbox.observe.record import compare, load_record
 from sandbox.scenario.load import load_scenario
@@ -181,9 +182,11 @@ class Race2023(Lesson[SweepRuns, SweepMeasured]):
         "longer war?",
     )
     takeaway = (
-        "In a war of attrition the side that runs short first loses ground, and the lever "
-        "that matters is the one that binds: a lever off the binding constraint (capacity "
-        "that is not the bottleneck, production that arrives after the horizon) moves "
+        "In a war of attrition the race goes to the side that fires more of what its doctrine "
+        "asks over the whole war, not to the side short last: a brief early shortage costs "
+        "less than weeks short at the end, and the ground can stay a stalemate meanwhile. "
+        "The lever that matters is the one that binds: a lever off the binding constraint "
+        "(capacity that is not the bottleneck, production that arrives after the horizon) moves "
         "nothing, however large. The ranking is a property of the map and the horizon, so "
         "compute it; do not assume it."
     )
@@ -274,6 +277,7 @@ class Race2023(Lesson[SweepRuns, SweepMeasured]):
         for side in ("blue", "red"):
             for c in ("ammunition", "spare_parts"):
                 nums[f"{side}_{c}_first_short_day"] = first_short(ok, side, c)
+        nums |= over_runs(ok[ok["lever_name"] == "base"].to_dict("records"))
         for lever, r in table.iterrows():
             nums[f"rank_{lever}"] = int(r["rank"])
             nums[f"effect_{lever}_km"] = float(r["effect"])
@@ -306,6 +310,7 @@ class Race2023(Lesson[SweepRuns, SweepMeasured]):
             )
             if first
             else f"Neither side runs short of ammunition within {days} days.",
+            over_runs_text(nums, days),
             f"Spare parts (barrels), first short day: blue "
             f"{fmt(nums['blue_spare_parts_first_short_day'])}, red "
             f"{fmt(nums['red_spare_parts_first_short_day'])}.",

@@ -25,10 +25,11 @@ SUFFIX_UNITS = (
     ("_days", "days"),
     ("_km", "km"),
     ("_t", "t"),
+    ("_share", "0-1"),
 )
 DAY_ENDING = "_day"
 # endings that are words, kept in the phrase (``_km``, ``_t`` are only units, cut off)
-WORD_ENDINGS = ("_per_day_first_30", "_per_day_mean", "_per_day", "_days")
+WORD_ENDINGS = ("_per_day_first_30", "_per_day_mean", "_per_day", "_days", "_share")
 INNER_KM = "_km_"
 # commodity metrics counted in the commodity's own unit
 IN_COMMODITY_UNIT = ("produced", "delivered", "consumed", "demand", "shortfall", "destroyed",
@@ -142,10 +143,17 @@ def race_keys() -> list[tuple[str, str]]:
     return [(s, SUMMARY.commodity(s, RACE_COMMODITY, "first_short_day")) for s in SIDES]
 
 
+def share_keys() -> list[tuple[str, str]]:
+    """(side, summary key of its share of doctrine's rounds fired), per side: the race."""
+    return [(s, SUMMARY.side(s, "doctrine_fire_share")) for s in SIDES]
+
+
 def headline_keys() -> list[str]:
     """The outcomes a report opens with, in order: each side's first day short of
-    ammunition, the front gained by blue, each side's rounds fired."""
+    ammunition, each side's share of its doctrine's rounds fired (who wins the race), the
+    front gained by blue, each side's rounds fired."""
     keys = [k for _, k in race_keys()]
+    keys += [k for _, k in share_keys()]
     keys.append(SUMMARY.overall("front_km_gained_by_blue"))
     keys += [SUMMARY.side(s, "rounds_fired") for s in SIDES]
     return keys

@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from sandbox.observe.race import doctrine_fire_share, ground_verdict, race_winner
 from sandbox.state.columns import DAILY, SUMMARY
 from sandbox.state.supply import SIDES
 
@@ -61,6 +62,7 @@ def summarize(
             s: out[SUMMARY.commodity(s, "ammunition", "first_short_day")] for s in SIDES
         }
         out[SUMMARY.overall("first_side_short_of_ammunition")] = _first_side(firsts)
+    out.update(race_summary(daily))
     if sectors is None:
         sectors = DAILY.sector_ids(daily.columns)
     out.update(combat_summary(daily, sectors))
@@ -88,6 +90,23 @@ def _first_side(firsts: dict[str, int | None]) -> str | None:
     return sides[0] if len(sides) == 1 else "both"
 
 
+def race_summary(daily: pd.DataFrame) -> dict[str, Any]:
+    """Each side's share of its doctrine's rounds fired over the run, and the winner of the
+    race (:mod:`sandbox.observe.race`); empty for daily tables without the demand."""
+    if DAILY.side(SIDES[0], "rounds_demanded") not in daily:
+        return {}
+    shares: dict[str, float | None] = {
+        s: doctrine_fire_share(
+            float(daily[DAILY.side(s, "rounds_fired")].sum()),
+            float(daily[DAILY.side(s, "rounds_demanded")].sum()),
+        )
+        for s in SIDES
+    }
+    out: dict[str, Any] = {SUMMARY.side(s, "doctrine_fire_share"): v for s, v in shares.items()}
+    out[SUMMARY.overall("winning")] = race_winner(shares)
+    return out
+
+
 def fires_below_doctrine(daily: pd.DataFrame, side: str) -> pd.Series:
     """Boolean series: days the side fired fewer rounds than its guns in action asked for."""
     asked = daily[DAILY.side(side, "rounds_demanded")]
@@ -96,7 +115,7 @@ def fires_below_doctrine(daily: pd.DataFrame, side: str) -> pd.Series:
 
 
 def combat_summary(daily: pd.DataFrame, sectors: list[str] | None = None) -> dict[str, Any]:
-    """Strength, losses, fire, sectors and who is winning (empty for old daily tables)."""
+    """Strength, losses, fire, sectors and who took ground (empty for old daily tables)."""
     if DAILY.side(SIDES[0], "strength") not in daily or not len(daily):
         return {}
     out: dict[str, Any] = {}
@@ -111,7 +130,7 @@ def combat_summary(daily: pd.DataFrame, sectors: list[str] | None = None) -> dic
     for side in SIDES:
         out[SUMMARY.tally("sectors_won", side)] = held[side]
     out[SUMMARY.overall("front_km_gained_by_blue")] = front_km
-    out[SUMMARY.overall("winning")] = _winner(held, front_km, out)
+    out[SUMMARY.overall("ground")] = ground_verdict(held, front_km)
     return out
 
 
@@ -151,19 +170,3 @@ def _sector_summary(
         if end:
             held["blue" if end > 0 else "red"] += 1
     return held, front_km
-
-
-def _winner(held: dict[str, int], front_km: float, out: dict[str, Any]) -> str:
-    """More sectors won; then ground gained; then the larger share of strength kept."""
-    if held["blue"] != held["red"]:
-        return "blue" if held["blue"] > held["red"] else "red"
-    if abs(front_km) > 1e-9:
-        return "blue" if front_km > 0 else "red"
-    kept = {
-        s: out[SUMMARY.side(s, "strength_end")] / out[SUMMARY.side(s, "strength_start")]
-        for s in SIDES
-        if out[SUMMARY.side(s, "strength_start")] > 0
-    }
-    if len(kept) < 2 or kept["blue"] == kept["red"]:
-        return "neither"
-    return "blue" if kept["blue"] > kept["red"] else "red"

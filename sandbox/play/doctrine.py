@@ -8,9 +8,10 @@ The interface is one method::
 
 ``view`` is what the side knows (:class:`sandbox.play.fog.View`: its own numbers
 exact, the enemy's as estimates); ``day`` is the day just played. Each
-:class:`Order` is a dict of dotted keys (those of ``model.apply_orders``) and a
-note; the game gives them with the doctrine's side, so a doctrine can only touch
-its own side's keys. A map names one per side::
+:class:`Order` is a dict of dotted keys (those of ``model.apply_orders``), a
+note and the day it takes effect (default the next morning); the game gives
+them with the doctrine's side, so a doctrine can only touch its own side's keys.
+A map names one per side::
 
     [players.red]
     doctrine = "default"                     # or "package.module:ClassName"
@@ -27,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from sandbox.errors import ScenarioError
-from sandbox.play.decisions import invest_changes
+from sandbox.play.decisions import invest_seen
 from sandbox.play.fog import View
 
 SHORT_DAYS = 3.0  # a front holding less than this many days of its draw is short
@@ -37,10 +38,12 @@ INVEST_STEP = 1.25  # the default doctrine's investment: +25% of today's output
 
 @dataclass(frozen=True)
 class Order:
-    """A doctrine's order: dotted-key changes and why."""
+    """A doctrine's order: dotted-key changes, why, and the day they take effect
+    (``None``: the next morning)."""
 
     changes: dict[str, Any]
     note: str = ""
+    day: int | None = None
 
 
 class Doctrine:
@@ -65,8 +68,10 @@ class DefaultDoctrine(Doctrine):
        others 1 (ordered only when that changes anything).
     2. **Invest.** When any front is short, the side's largest ammunition plant
        is ordered to make ``INVEST_STEP`` (x1.25) its current output, delivered
-       after the map's ``logistics.investment_lead_days``; at most once per lead
-       time (and once if the lead time is 0).
+       after the map's ``logistics.investment_lead_days``
+       (:func:`sandbox.play.decisions.invest_seen`: an order for that day, which
+       never makes the plant's own ramp slower); at most once per lead time (and
+       once if the lead time is 0).
     """
 
     side: str
@@ -97,10 +102,9 @@ class DefaultDoctrine(Doctrine):
             if plant is not None:
                 rate = float(view.rate[plant, c])
                 node = view.node_ids[plant]
-                changes = invest_changes(
-                    node, "ammunition", rate, rate * INVEST_STEP, day + 1, view.investment_lead_days
-                )
-                out.append(Order(changes, f"doctrine: invest, {node} to x{INVEST_STEP}"))
+                inv = invest_seen(view, node, "ammunition", rate * INVEST_STEP)
+                note = f"doctrine: invest, {node} to x{INVEST_STEP}"
+                out.append(Order(inv.changes, note, inv.day))
                 self.last_invest_day = day
         return out
 

@@ -7,8 +7,8 @@ enemy's nodes it sees only estimates: each number times ``max(0, 1 + sd x z)``,
 with ``sd = FOG_SD`` (0.3: a third of the estimates are more than 30% off), and
 ``sd x RECON_FACTOR`` (0.5) for an enemy node the side's strikes hit within the
 last ``RECON_DAYS`` (7) days: a strike is also reconnaissance. Enemy production
-rates and priorities are not seen at all (NaN). ``fog=False`` lifts the fog: the
-view is the truth for both sides.
+rates and priorities are not seen at all (NaN), nor its plants' plans.
+``fog=False`` lifts the fog: the view is the truth for both sides.
 
 The draws come from a generator derived from ``model.rng``'s seed sequence (keyed
 by day and side), not from ``model.rng``'s stream itself: looking at the map never
@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sandbox.rules.logistics import production
+from sandbox.rules.logistics.production import Plan
 from sandbox.scenario.schema import SIDES
 
 if TYPE_CHECKING:
@@ -54,6 +55,10 @@ class View:
     priority: np.ndarray  # (N,) front priority weights (enemy: NaN)
     rel_sd: np.ndarray  # (N,) relative sd of the node's estimates (0: exact)
     investment_lead_days: int
+    # the side's own plants' plans (enemy's too without fog) by (node, commodity), as
+    # they will stand when an investment ordered now arrives: on day + 1 + lead, with
+    # the orders queued by then (:func:`sandbox.play.decisions.invest_seen`)
+    plans: dict[tuple[str, str], Plan]
 
     def index(self, node: str) -> int:
         return self.node_ids.index(node)
@@ -96,6 +101,7 @@ class Fog:
             z = rng.standard_normal(arr.shape)
             seen[name] = arr * np.maximum(1.0 + rel_sd[:, None] * z, 0.0)
         hidden = np.nan if self.enabled else 0.0
+        lead = model.timeline.current.spec.logistics.investment_lead_days
         rate = production.rate(s, s.day + 1)  # before strike damage to output
         priority = np.ones(s.n_nodes) if s.priority is None else s.priority.copy()
         if self.enabled:
@@ -112,9 +118,21 @@ class Fog:
             rate=rate,
             priority=priority,
             rel_sd=rel_sd,
-            investment_lead_days=model.timeline.current.spec.logistics.investment_lead_days,
+            investment_lead_days=lead,
+            plans=_plans(model, own if self.enabled else np.ones_like(own), s.day + 1 + lead),
             **seen,
         )
+
+
+def _plans(model: LogisticsModel, seen: np.ndarray, day: int) -> dict[tuple[str, str], Plan]:
+    """The plans of the factories in ``seen`` (N,) bool, foreseen for ``day``."""
+    m = model.orders.foreseen(model, day).spec
+    return {
+        (n.id, c): production.plan_of(m, n.id, c)
+        for i, n in enumerate(m.nodes)
+        if n.kind == "factory" and seen[i]
+        for c in model.state.commodities
+    }
 
 
 def _generator(model: LogisticsModel, day: int, side: int) -> np.random.Generator:

@@ -58,4 +58,4 @@ def turn(model: LogisticsModel, eyes: Fog, players: Mapping[str, Doctrine], day:
     for side, doctrine in sorted(players.items()):
         view = eyes.view(model, side)
         for order in doctrine.orders(view, day):
-            model.apply_orders(order.changes, side=side, note=order.note)
+            model.apply_orders(order.changes, side=side, note=order.note, day=order.day)

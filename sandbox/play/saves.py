@@ -8,10 +8,11 @@ in effect (a hot-seat blue who has ended the turn before red).
 
 :meth:`Session.load <sandbox.play.session.Session.load>` rebuilds the game from the
 folder's own ``scenario.toml`` (the map as it was played): a new session with the
-saved settings, then, turn by turn, the humans' saved orders of each day and the
-turn's days played, the doctrines ordering at each turn's end as they did (so they
-remember what they did, e.g. when they last invested); then the humans' orders
-still pending. The replayed order log (and the doctrines' pending orders) must
+saved settings, then, turn by turn, the humans' saved orders (applied or pending),
+each given again after the day it was given (the day before it took effect, or its
+``given_day``: an investment is given for a later day) and the turn's days played,
+the doctrines ordering at each turn's end as they did (so they remember what they
+did, e.g. when they last invested). The replayed order log and pending orders must
 equal the saved ones, order for order: otherwise the save does not belong to this
 code or was edited, and loading stops with a
 :class:`~sandbox.errors.ScenarioError` naming the first order that differs.

@@ -12,7 +12,7 @@ humans, the side to move alternates and the fog follows it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -69,11 +69,23 @@ class Session:
     def view(self) -> View:
         return self.eyes.view(self.model, self.to_move)
 
-    def order(self, changes: Mapping[str, Any], note: str = "") -> str:
-        """Give an order of the side to move; return "" or why it was refused."""
+    def order(self, changes: Mapping[str, Any], note: str = "", day: int | None = None) -> str:
+        """Give an order of the side to move (for ``day``, default the next morning);
+        return "" or why it was refused."""
+        return self.orders([(changes, day)], note)
+
+    def orders(self, given: Sequence[tuple[Mapping[str, Any], int | None]], note: str = "") -> str:
+        """Give orders ``(changes, day)`` of the side to move, all or none; return ""
+        or why one was refused (the others are then taken back)."""
+        done = []
         try:
-            self.model.apply_orders(dict(changes), side=self.to_move, note=note)
+            for changes, day in given:
+                done.append(
+                    self.model.apply_orders(dict(changes), side=self.to_move, note=note, day=day)
+                )
         except ScenarioError as exc:
+            for o in done:
+                self.model.orders.withdraw(o)
             return "\n".join(exc.problems)
         return ""
 
@@ -154,19 +166,28 @@ class Session:
             turn_days=int(meta["turn_days"]),
             fog=bool(meta["fog"]),
         )
-        human = [e for e in saved if e.get("side") in game.humans]
+        # the humans' orders, each given again after the day it was given (the
+        # doctrines give theirs again themselves, at each turn's end)
+        human = [e for e in saved + meta["pending"] if e.get("side") in game.humans]
         while game.day < int(meta["day"]):
-            game.give([e for e in human if e["day"] == game.day + 1])
+            game.give([e for e in human if _given_after(e) == game.day])
             game.play_days()
+        game.give([e for e in human if _given_after(e) == game.day])
         book = game.model.orders
-        replayed = [o.as_event() for o in (*book.log, *book.pending)]  # pending: the doctrines'
-        theirs = [e for e in meta["pending"] if e.get("side") not in game.humans]
-        saves.check_replay(str(orders_path), saved + theirs, replayed)
-        game.give([e for e in meta["pending"] if e.get("side") in game.humans])
+        replayed = [o.as_event() for o in (*book.log, *book.pending)]
+        saves.check_replay(str(orders_path), saved + meta["pending"], replayed)
         game.turns, game.to_move = int(meta["turns"]), SIDES[SIDES.index(meta["to_move"])]
         return game
 
     def give(self, entries: list[dict[str, Any]]) -> None:
         """Give saved ``[[events]]`` entries as orders, each with its side and note."""
         for e in entries:
-            self.model.apply_orders(e["set"], side=e.get("side"), note=e.get("note", ""))
+            self.model.apply_orders(
+                e["set"], side=e.get("side"), note=e.get("note", ""), day=int(e["day"])
+            )
+
+
+def _given_after(entry: dict[str, Any]) -> int:
+    """The day after which a saved order was given (``given_day``, else the day before
+    it took effect)."""
+    return int(entry.get("given_day", int(entry["day"]) - 1))

@@ -161,6 +161,10 @@ def _strikes_struck(daily: pd.DataFrame) -> bool:
     return float(daily[[DAILY.side(s, "strikes") for s in sides]].sum().sum()) > 0
 
 
+# the fires panel's y range is stretched by this factor, leaving its top for the legend
+LEGEND_HEADROOM = 1.45
+
+
 def _finish(ax: Axes, title: str, legend: bool = True) -> None:
     ax.set_title(title, fontsize=10)
     ax.set_xlabel("day")
@@ -193,10 +197,16 @@ def _fire_panel(ax: Axes, res: Results) -> None:
     )
     ratio.plot(daily.index, red_blue, color="black", ls=":", label="red:blue")
     ratio.set_ylabel("red:blue")
-    ratio.set_ylim(bottom=0)
+    for axis in (ax, ratio):  # headroom: the legend sits above every line, not on them
+        axis.set_ylim(0, axis.get_ylim()[1] * LEGEND_HEADROOM)
     lines = ax.get_legend_handles_labels()
     more = ratio.get_legend_handles_labels()
-    ax.legend(lines[0] + more[0], lines[1] + more[1], fontsize=7, ncol=2)
+    legend = ax.legend(
+        lines[0] + more[0], lines[1] + more[1], fontsize=6.5, ncol=3, loc="upper center"
+    )
+    ax.set_zorder(ratio.get_zorder() + 1)  # the legend above the ratio's line; the ratio
+    ax.patch.set_visible(False)  # still shows through the fires axes' empty background
+    legend.set_zorder(10)
     _finish(ax, COMBAT_TITLES[0], legend=False)
 
 

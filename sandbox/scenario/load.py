@@ -339,6 +339,9 @@ def check_events(spec: schema.MapFile, data: dict[str, Any], source: str) -> Non
     problems: list[str] = []
     for i in sorted(range(len(days)), key=days.__getitem__):
         label, side = f"events[{i}] (day {days[i]})", spec.events[i].side
+        given = spec.events[i].given_day
+        if given is not None and given >= days[i]:
+            problems.append(f"{label}: field 'given_day': {given} is not before its day")
         try:
             new, applied = validate_changes(base, spec.events[i].set, label)
         except ScenarioError as exc:

@@ -268,6 +268,7 @@ class Event(Frozen):
     set: dict[str, Any] = Field(min_length=1)
     note: str = ""
     side: SideName | None = None  # a player's order: may only set that side's keys
+    given_day: Day | None = None  # an order given ahead: the day after which it was given
 
 
 class Aid(Frozen):

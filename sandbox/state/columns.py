@@ -103,8 +103,10 @@ LOGISTICS = Observables(
             "shortfall_days",
             "first_short_day",
         ),
-        side=("rounds_fired", "rounds_per_day_mean"),
-        overall=("days", "first_side_short_of_ammunition"),
+        # doctrine_fire_share: rounds fired / rounds doctrine asked for, over the run (0-1)
+        side=("rounds_fired", "rounds_per_day_mean", "doctrine_fire_share"),
+        # winning: the side with the larger doctrine_fire_share (sandbox.observe.race)
+        overall=("days", "first_side_short_of_ammunition", "winning"),
     ),
 )
 
@@ -137,7 +139,8 @@ COMBAT = Observables(
             "rounds_per_day_first_30",
             "fires_below_doctrine_day",
         ),
-        overall=("fire_ratio_red_blue_first_30", "front_km_gained_by_blue", "winning"),
+        # ground: the side that took sectors, or moved the fronts (sandbox.observe.race)
+        overall=("fire_ratio_red_blue_first_30", "front_km_gained_by_blue", "ground"),
         sector=("holder", "fell_on_day", "front_km_end"),
         tally=("sectors_won",),
     ),

@@ -43,6 +43,14 @@ LAW_WORDS = {
     "helmbold": "Helmbold p 1, q 0.5",
     "linear": "linear (area fire)",
 }
+
+
+def law_of_words(words: str) -> str:
+    """The law a choice's words name (the select shows :data:`LAW_WORDS`, not raw keys)."""
+    (law,) = [law for law, w in LAW_WORDS.items() if w == words]
+    return law
+
+
 NOTICE = "Levers changed: press Reset to apply them (the running model keeps its own)."
 
 
@@ -122,12 +130,23 @@ def LeverInputs(
 
         return set_one
 
+    def chooser(name: str) -> Callable[[str], None]:
+        def choose(words: str) -> None:
+            setter(name)(law_of_words(words))
+
+        return choose
+
     solara.Select("Map", value=values["map"], values=maps, on_value=setter("map"))
     solara.InputText("Seed", value=str(values["seed"]), on_value=setter("seed"))
     for name in levers:
         if name in CHOICES:
             label, options = CHOICES[name]
-            solara.Select(label, value=values[name], values=list(options), on_value=setter(name))
+            solara.Select(
+                label,
+                value=LAW_WORDS[values[name]],
+                values=[LAW_WORDS[o] for o in options],
+                on_value=chooser(name),
+            )
             continue
         lo, hi, step = SLIDERS[name]
         title, _ = LEVERS[name]

@@ -8,7 +8,9 @@ the fog), ``SANDBOX_PLAY_OUT`` (where Save writes the run folder).
 
 The turn panel shows the side to move its decisions (front priorities, one
 investment, depots to pull back to their fallbacks, free dotted-key orders);
-**End turn** gives them as one order and plays the turn; the report, the map as
+**End turn** gives them as one order (the investment as an order of its own for
+the day its capacity arrives: :func:`sandbox.play.decisions.invest_seen`; all
+or none) and plays the turn; the report, the map as
 the side to move knows it (own nodes exact, the enemy's as fog estimates:
 :mod:`sandbox.viz.play_map`), the game log and any refused order are shown
 below. **Save** writes the game to ``SANDBOX_PLAY_OUT``; **Load** picks a saved
@@ -27,7 +29,7 @@ from typing import Any
 import solara
 
 from sandbox.errors import ScenarioError
-from sandbox.play.decisions import invest_changes
+from sandbox.play.decisions import invest_seen
 from sandbox.play.saves import SESSION_FILE, saved_games
 from sandbox.play.session import Session
 from sandbox.scenario.defaults import DEFAULT_SEED
@@ -76,33 +78,29 @@ def turn_orders(
     invest: float,
     extra: str,
     pull: frozenset[str] = frozenset(),
-) -> dict[str, Any]:
-    """The side to move's decisions as one order's changes (only what changed)."""
+) -> list[tuple[dict[str, Any], int | None]]:
+    """The side to move's decisions as orders ``(changes, day)``: one for the next
+    morning (only what changed), and the investment for the day it arrives."""
     v = game.view()
     changes: dict[str, Any] = {
         f"nodes.{node}.priority": p
         for node, p in priorities.items()
         if p != v.priority[v.index(node)]
     }
+    out: list[tuple[dict[str, Any], int | None]] = []
     plants = [i for i, k in enumerate(v.kind) if k == "factory" and v.own[i]]
     if invest > 0 and plants and "ammunition" in v.commodities:
         c = v.column("ammunition")
         i = max(plants, key=lambda p: v.rate[p, c])
-        rate = float(v.rate[i, c])
-        changes |= invest_changes(
-            v.node_ids[i],
-            "ammunition",
-            rate,
-            rate * (1 + invest / 100),
-            game.day + 1,
-            v.investment_lead_days,
-        )
+        target = float(v.rate[i, c]) * (1 + invest / 100)
+        inv = invest_seen(v, v.node_ids[i], "ammunition", target)
+        out.append((inv.changes, inv.day))
     changes |= {f"nodes.{depot}.pulled_back": True for depot in sorted(pull)}
     for line in extra.splitlines():
         key, sep, value = line.partition("=")
         if sep and key.strip():
             changes[key.strip()] = parse_value(value.strip())
-    return changes
+    return ([(changes, None)] if changes else []) + out
 
 
 def save_root() -> Path:
@@ -185,8 +183,8 @@ def TurnPanel(game: Session, on_played: Any, on_message: Any, on_save: Any) -> A
 
     def end_turn() -> None:
         wanted = {f: priorities.get(f, 1.0) for f in fronts}
-        changes = turn_orders(game, wanted, invest, extra, pull)
-        refused = game.order(changes, note=f"turn {game.turns + 1}") if changes else ""
+        given = turn_orders(game, wanted, invest, extra, pull)
+        refused = game.orders(given, note=f"turn {game.turns + 1}")
         on_message(refused)
         if refused:
             return

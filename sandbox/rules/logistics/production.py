@@ -8,10 +8,52 @@ storage, and what is not made is not counted.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
+from sandbox.scenario import schema
 from sandbox.state import supply_kernels
 from sandbox.state.supply import SupplyState
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One plant's plan for one commodity: the ramp rule's four numbers.
+
+    Without a ramp the target is the base (``start_day`` 0, ``days`` 0): flat output.
+    """
+
+    base_per_day: float
+    target_per_day: float
+    start_day: int
+    days: int
+
+    def rate(self, day: int) -> float:
+        """Units the plan makes on ``day`` (before storage and strike damage): the
+        kernel's arithmetic (``supply_kernels.ramp_rates``) in Python, same result."""
+        elapsed = float(day) - float(self.start_day)
+        if self.days > 0:
+            frac = elapsed / float(self.days)
+        else:
+            frac = 1.0 if elapsed >= 0 else 0.0
+        frac = min(max(frac, 0.0), 1.0)
+        return self.base_per_day + (self.target_per_day - self.base_per_day) * frac
+
+    @property
+    def end_day(self) -> int:
+        """The first day the plan makes its target."""
+        return self.start_day + self.days
+
+
+def plan_of(m: schema.MapFile, node: str, commodity: str) -> Plan:
+    """``node``'s plan for ``commodity`` on map ``m`` (0 a day where it makes none)."""
+    n = next(x for x in m.nodes if x.id == node)
+    base = float(n.production.get(commodity, 0.0))
+    ramp = n.ramp.get(commodity)
+    if ramp is None:
+        return Plan(base, base, 0, 0)
+    return Plan(base, float(ramp.target), int(ramp.start_day), int(ramp.days))
 
 
 def rate(s: SupplyState, day: int) -> np.ndarray:
