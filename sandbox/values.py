@@ -7,6 +7,8 @@ is not a TOML value is kept as a string (``rail``), and the schema decides.
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import tomllib
 from typing import Any
 
@@ -22,3 +24,27 @@ def parse_value(text: str) -> Any:
         return tomllib.loads(f"v = {text}")["v"]
     except tomllib.TOMLDecodeError:
         return text.strip("\"'")
+
+
+_IMMUTABLE = (str, int, float, bool, type(None), dt.date, dt.datetime, dt.time)
+
+
+def plain_copy(value: Any) -> Any:
+    """A deep copy of plain data (a map as read from TOML or JSON): dicts and lists are
+    rebuilt, immutable scalars (text, numbers, dates) shared, anything else goes to
+    ``copy.deepcopy``. Several times faster than ``copy.deepcopy`` on a 10,000-node map,
+    which memoises every object it meets.
+
+    >>> raw = {"nodes": [{"id": "a", "stock": {"fuel": 1.0}}]}
+    >>> out = plain_copy(raw)
+    >>> out == raw, out["nodes"][0]["stock"] is raw["nodes"][0]["stock"]
+    (True, False)
+    """
+    kind = type(value)
+    if kind is dict:
+        return {k: plain_copy(v) for k, v in value.items()}
+    if kind is list:
+        return [plain_copy(v) for v in value]
+    if kind in _IMMUTABLE:
+        return value
+    return copy.deepcopy(value)

@@ -16,7 +16,7 @@ import sandbox
 from sandbox.observe.results import Results
 from sandbox.plots.dashboard import DPI, dashboard_figure
 from sandbox.plots.labels import LABEL_GID, Label, offset_box, place_labels, short_name
-from sandbox.plots.network import MAX_MAP_LABELS, draw_network
+from sandbox.plots.network import MAX_MAP_LABELS, draw_network, node_labels
 from sandbox.plots.offframe import EDGE_GID, bearing_deg, edge_markers, edge_point
 from sandbox.scenario.generate import generate_map
 from sandbox.scenario.load import from_dict
@@ -67,6 +67,30 @@ def test_short_names():
     assert short_name("red_front_bakhmut", "red") == "bakhmut"
     assert short_name("kherson_front", "blue") == "kherson"
     assert short_name("plant", "blue") == "plant"
+
+
+def test_node_labels_name_a_shared_front_once_in_black_and_skip_nodes_out_of_frame():
+    """Two fronts facing in one sector share a name: one black label, ranked first; a lone
+    front keeps its side's colour; a depot ranks 100 * its kind's rank + (1 - stock share);
+    a node out of the frame gets none. Gaps: half the marker's width (30 + 250 sqrt(share)
+    points squared) and 1.5 pt."""
+    kinds = ["front", "front", "front", "depot", "depot"]
+    nodes = [{"kind": k} for k in kinds]
+    names = ["bakhmut", "bakhmut", "kherson", "rail kyiv", "hidden"]
+    colours = ["blue", "red", "red", "blue", "blue"]
+    stock = np.array([0.0, 100.0, 25.0, 100.0, 50.0])
+    xy = (np.arange(5.0), np.arange(5.0) * 2)
+    shown = np.array([True, True, True, True, False])
+    labels = node_labels(nodes, xy, shown, stock, (names, colours))
+    assert [(lb.text, lb.colour, lb.rank) for lb in labels] == [
+        ("bakhmut", "black", 1),
+        ("kherson", "red", 2),
+        ("rail kyiv", "blue", 100.0 * 1 + 0.0),  # depot: kind rank 1, the biggest stock
+    ]
+    assert (labels[0].x, labels[0].y) == (0.0, 0.0)  # beside the first of the pair
+    assert labels[0].gap_pt == pytest.approx(math.sqrt(30.0) / 2 + 1.5)
+    assert labels[1].gap_pt == pytest.approx(math.sqrt(30.0 + 250 * 0.5) / 2 + 1.5)
+    assert labels[2].gap_pt == pytest.approx(math.sqrt(280.0) / 2 + 1.5)
 
 
 def test_offset_box_sits_beside_the_point_on_each_side():

@@ -14,6 +14,8 @@ A run that spilled hands its results the files themselves (:meth:`Recorder.table
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -27,6 +29,10 @@ NODE_FIELDS: tuple[str, ...] = ("stock", "received", "consumed", "shortfall", "o
 NODE_FIELDS += ("destroyed", "hits", "lon", "lat")
 LINK_FIELDS = ("flow_t", "in_transit_t", "up")
 CHUNK_CELLS = 4_000_000  # recorded values held in memory before a chunk is written out
+# dictionary-encoded in the spilled files: few distinct values (a 10k chunk: nodes written
+# in 0.069 s, not 0.135, and 7% larger; links 0.029 s, not 0.037, and 12% smaller)
+DICTIONARY: tuple[str, ...] = ("day", "node", "commodity", "hits", "destroyed", "lon", "lat")
+DICTIONARY += ("source", "target", "status")
 
 
 class Recorder:
@@ -55,7 +61,7 @@ class Recorder:
     def _write_chunk(self, s: SupplyState) -> None:
         """The days in memory appended to the Parquet files, and forgotten here."""
         if self._spill is None:
-            self._spill = Spill(("nodes", "links"))
+            self._spill = Spill(("nodes", "links"), DICTIONARY)
         self._spill.write("nodes", self._nodes_chunk(s))
         self._spill.write("links", self._links_chunk(s))
         self.days.clear()
@@ -114,8 +120,8 @@ class Recorder:
         d, n, c = len(self.days), s.n_nodes, len(s.commodities)
         cols: dict[str, object] = {
             "day": np.repeat(np.asarray(self.days), n * c),
-            "node": pd.Categorical(np.tile(np.repeat(np.asarray(s.node_ids), c), d)),
-            "commodity": pd.Categorical(np.tile(np.asarray(s.commodities), d * n)),
+            "node": repeated(np.repeat(np.asarray(s.node_ids), c), d),
+            "commodity": repeated(np.asarray(s.commodities), d * n),
         }
         for k in NODE_FIELDS:
             cols[k] = np.stack(self.node[k]).reshape(-1)
@@ -130,11 +136,11 @@ class Recorder:
         return pd.DataFrame(
             {
                 "day": np.repeat(np.asarray(self.days), e),
-                "source": pd.Categorical(np.tile(ids[s.src], d)),
-                "target": pd.Categorical(np.tile(ids[s.dst], d)),
+                "source": repeated(ids[s.src], d),
+                "target": repeated(ids[s.dst], d),
                 "flow_t": np.stack(self.link["flow_t"]).reshape(-1),
                 "in_transit_t": np.stack(self.link["in_transit_t"]).reshape(-1),
-                "status": np.where(up, "up", "cut"),
+                "status": up_or_cut(up),
             }
         )
 
@@ -155,3 +161,20 @@ def run_memory_bytes(n_nodes: int, n_links: int, n_commodities: int, days: int) 
     daily_day = 8 * (40 + 12 * n_commodities)  # the per-side daily columns
     per_day = TABLES_PER_RECORD * (node_day + link_day + daily_day)
     return BASE_BYTES + BYTES_PER_NODE * n_nodes + per_day * days
+
+
+def repeated(values: np.ndarray, times: int) -> pd.Categorical[Any]:
+    """``pd.Categorical(np.tile(values, times))``, built from one copy's codes: the same
+    categories (sorted), dtype and codes, without factorising every repeat's strings
+    (a 10,000-node chunk: 0.06 s a column -> 0.008 s)."""
+    one = pd.Categorical(values if times else values[:0])  # no repeat: no categories
+    return pd.Categorical.from_codes(np.tile(one.codes, times), dtype=one.dtype)
+
+
+def up_or_cut(up: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``"up"`` / ``"cut"`` per link-day, in the ``str`` dtype a frame gives
+    ``np.where(up, "up", "cut")``, chosen in Arrow instead of building numpy strings."""
+    import pyarrow as pa
+    import pyarrow.compute as pc  # both already loaded by pandas' string dtype
+
+    return pd.array(pc.if_else(pa.array(up), "up", "cut"), dtype=pd.StringDtype(na_value=np.nan))

@@ -9,6 +9,7 @@ overlap, most important first (:mod:`sandbox.plots.labels`).
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -127,20 +128,24 @@ def node_labels(
     """Candidate names of the nodes in the frame: fronts, then depots and factories by stock.
 
     Facing fronts share their sector's name: it is written once (black), beside the first.
+    Linear in the nodes shown (names counted once; each marker's radius in one array).
     """
     lon, lat = xy
     names, colours = text
     biggest = max(float(stock.max()) if len(stock) else 0.0, 1.0)
+    gaps = (np.sqrt(marker_area(stock, biggest)) / 2 + 1.5).tolist()  # half a marker + 1.5 pt
+    rows = np.flatnonzero(shown).tolist()
+    named = Counter(names[i] for i in rows)
     out = []
     fronts: set[str] = set()
-    for k in np.flatnonzero(shown).tolist():
+    for k in rows:
         kind = str(nodes[k]["kind"])
-        gap = marker_radius_pt(float(stock[k]), biggest) + 1.5
+        gap = gaps[k]
         if kind == "front":
             if names[k] in fronts:
                 continue
             fronts.add(names[k])
-            paired = sum(1 for i in np.flatnonzero(shown).tolist() if names[i] == names[k]) > 1
+            paired = named[names[k]] > 1
             colour = "black" if paired else colours[k]
             out.append(
                 Label(
@@ -157,11 +162,6 @@ def marker_area(stock: np.ndarray, biggest: float, big: bool = False) -> np.ndar
     """Scatter size (points squared) by stock: 30 to 280, a third of that on big maps."""
     area = 30 + 250 * np.sqrt(np.clip(stock, 0.0, None) / biggest)
     return area * (0.3 if big else 1.0)
-
-
-def marker_radius_pt(stock: float, biggest: float) -> float:
-    """Half the width of a node's marker, points (the label keeps this far away)."""
-    return float(np.sqrt(marker_area(np.array([stock]), biggest)[0])) / 2
 
 
 def _draw_links(

@@ -9,7 +9,6 @@ and the field, and says what was expected.
 
 from __future__ import annotations
 
-import copy
 import json
 import tomllib
 from collections.abc import Mapping
@@ -23,6 +22,7 @@ import pydantic
 from sandbox.errors import ScenarioError, did_you_mean
 from sandbox.scenario import schema, sides, timeline
 from sandbox.scenario.checks import CHECKS, link_name
+from sandbox.values import plain_copy
 
 # Where each table of a map lives, as a path with "*" for list items and
 # free-form dict keys. Used to name known keys in "unknown key" errors and to
@@ -138,7 +138,7 @@ class Scenario:
 
     def to_dict(self) -> dict[str, Any]:
         """The scenario's data, as plain dicts and lists (a deep copy)."""
-        return copy.deepcopy(self._raw)
+        return plain_copy(self._raw)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Scenario) and self._raw == other._raw
@@ -253,7 +253,7 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def from_dict(raw: Mapping[str, Any], source: str = "<dict>") -> Scenario:
     """Validate plain data (as read from TOML) into a :class:`Scenario`."""
-    data: dict[str, Any] = copy.deepcopy(dict(raw))
+    data: dict[str, Any] = plain_copy(dict(raw))
     try:
         spec = schema.MapFile.model_validate(data)
     except pydantic.ValidationError as exc:
@@ -332,7 +332,7 @@ def validate_changes(
 
 def check_events(spec: schema.MapFile, data: dict[str, Any], source: str) -> None:
     """Validate a map's ``[[events]]`` in the order they apply, each on the map as it then is."""
-    raw = copy.deepcopy(data)
+    raw = plain_copy(data)
     raw.pop("events")
     base = from_dict(raw, source=source)
     days = [timeline.event_day(spec, ev) for ev in spec.events]

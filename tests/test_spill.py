@@ -1,0 +1,64 @@
+"""The recorder's cheap column builders and the spill's writing threads."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pandas.testing as pdt
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sandbox.observe.recorder import repeated, up_or_cut
+from sandbox.observe.spill import Spill
+
+
+@given(st.lists(st.sampled_from(["b", "a", "front_x", "é", ""]), max_size=8), st.integers(0, 4))
+def test_repeated_is_the_categorical_of_the_tiled_values(values: list[str], times: int) -> None:
+    arr = np.asarray(values, dtype=str)
+    got, want = repeated(arr, times), pd.Categorical(np.tile(arr, times))
+    pdt.assert_series_equal(pd.Series(got), pd.Series(want))  # values and dtype
+    pdt.assert_index_equal(got.categories, want.categories, exact=True)  # sorted, same dtype
+    assert got.codes.tolist() == want.codes.tolist()
+    assert got.codes.dtype == want.codes.dtype
+
+
+@given(st.lists(st.booleans(), max_size=12))
+def test_up_or_cut_is_what_a_frame_makes_of_numpy_strings(up: list[bool]) -> None:
+    arr = np.asarray(up, dtype=bool)
+    got = pd.DataFrame({"status": up_or_cut(arr)})
+    want = pd.DataFrame({"status": np.where(arr, "up", "cut")})
+    pdt.assert_frame_equal(got, want)
+    as_arrow = [pa.Table.from_pandas(f, preserve_index=False) for f in (got, want)]
+    assert as_arrow[0].equals(as_arrow[1], check_metadata=True)  # same Parquet schema
+
+
+def test_chunks_written_on_threads_come_back_in_order():
+    spill = Spill(("t",))
+    for k in range(5):
+        spill.write("t", pd.DataFrame({"day": [2 * k, 2 * k + 1], "x": [0.5 * k, -1.0]}))
+    (path,) = spill.files("t")
+    assert pq.ParquetFile(path).num_row_groups == 5  # one a chunk
+    assert spill.read("t")["day"].tolist() == list(range(10))
+
+
+def test_an_error_while_writing_is_raised_in_the_caller():
+    spill = Spill(("t",))
+    spill.write("t", pd.DataFrame({"x": [1.0]}))
+    spill.write("t", pd.DataFrame({"y": ["not the file's schema"]}))  # fails on its thread
+    with pytest.raises(ValueError, match="schema"):
+        spill.files("t")
+
+
+def test_only_the_named_columns_are_dictionary_encoded():
+    spill = Spill(("t",), dictionary=("node",))
+    frame = pd.DataFrame({"node": pd.Categorical(["a", "b", "a"]), "x": [0.5, 0.5, 1.5]})
+    spill.write("t", frame)
+    (path,) = spill.files("t")
+    group = pq.ParquetFile(path).metadata.row_group(0)
+    encodings = {group.column(i).path_in_schema: group.column(i).encodings for i in range(2)}
+    assert "RLE_DICTIONARY" in encodings["node"]
+    assert "RLE_DICTIONARY" not in encodings["x"]
+    pdt.assert_frame_equal(spill.read("t"), frame)  # read back as written
