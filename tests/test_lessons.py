@@ -222,7 +222,9 @@ def test_race_2023_plots_the_map_against_the_record(results):
     # the record's figures that end within 240 days: the six of Jan-Sep and Bakhmut
     record = [f for f in public_record.load_record() if f.day_to <= 240]
     assert n["record_figures"] == len(record) > 0
-    assert 0 <= n["record_figures_within"] <= n["record_figures"]
+    # every one read (a sector's first short day from the per-node records), and the
+    # calibrated map lies in every band (tests/test_calibration.py checks the year)
+    assert n["record_figures_within"] == n["record_figures"]
     assert res.figures["race_2023_record"].is_file()
 
 

@@ -254,7 +254,10 @@ class Race2023(Lesson[SweepRuns, SweepMeasured]):
             ran=ran,
             sweep_dir=sweep_dir,
             summary=summary,
-            record_run=run_variant(load_scenario(MAP), dict(self.overrides), days, seed=1),
+            # per-node records: a sector's first short day is read from its front's node
+            record_run=run_variant(
+                load_scenario(MAP), dict(self.overrides), days, seed=1, record="full"
+            ),
             record=record,
         )
 
