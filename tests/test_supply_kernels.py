@@ -28,10 +28,12 @@ def _level(forecast, target_days, lead_days):
 
 
 @settings(max_examples=80, deadline=None)
-@given(**SIZES, u=st.integers(0, 12))
-def test_ordering_matches_numpy(n, e, c, seed, u):
+@given(**SIZES, u=st.integers(0, 12), owing=st.booleans())
+def test_ordering_matches_numpy(n, e, c, seed, u, owing):
     rng, src, dst, values = _network(seed, n, e, c)
     orders_in, forecast, over = (values((n, c)) for _ in range(3))
+    stock, in_transit = values((n, c)), values((e, c))
+    owed, parts = (values((n, 1))[:, 0], int(rng.integers(0, c))) if owing else (np.zeros(0), -1)
     shares, requested = values((e, c)), values((e, c))
     unit_need = values((u, c))
     unit_node = rng.integers(0, n, size=u)
@@ -41,12 +43,17 @@ def test_ordering_matches_numpy(n, e, c, seed, u):
     own_buffer[unit_rows] = np.nan  # yesterday's sums: cleared by the kernel
     target_days, lead_days = _node_params(rng, n)
     alpha = float(rng.random())
+    old = _level(forecast, target_days, lead_days)
+    # the numpy form of the carry cut (ordering.cap_over_level before the kernel)
+    pos = stock + _by(dst, in_transit, n)
+    if owing:
+        pos[:, parts] -= owed
+    over_cut = np.minimum(over, np.maximum(pos - old, 0.0))
     # the numpy form (as ordering had it: observed demand, forecast update, orders placed)
     observed = own + orders_in
-    old = _level(forecast, target_days, lead_days)
     f = forecast.copy()
     f += alpha * (observed - f)
-    raw = observed + _level(f, target_days, lead_days) - old - over
+    raw = observed + _level(f, target_days, lead_days) - old - over_cut
     placed_np = np.maximum(raw, 0.0)
     over_np = placed_np - raw
     orders = placed_np[dst] * shares
@@ -54,8 +61,10 @@ def test_ordering_matches_numpy(n, e, c, seed, u):
     orders_in_np = _by(src, orders, n)
     assert _level(f, target_days, lead_days).tobytes() == _levels(f, target_days, lead_days)
     placed = np.empty_like(own)
+    inbound = np.full((n, c), np.nan)  # contents undefined: the kernel must not read them
     sk.order_levels(
-        unit_need, unit_node, unit_rows, own_buffer, orders_in, forecast, over,
+        unit_need, unit_node, unit_rows, own_buffer,
+        (stock, in_transit, dst, owed, parts, inbound), orders_in, forecast, over,
         target_days, lead_days, alpha, placed,
     )  # fmt: skip
     assert own_buffer.tobytes() == own.tobytes()

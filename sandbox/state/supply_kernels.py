@@ -62,11 +62,23 @@ def levels(forecast: F64, target_days: F64, lead_days: F64, out: F64) -> None:  
 
 
 @numba.njit(cache=True, nogil=True)
+def _sum_rows_into(index: np.ndarray, values: F64, out: F64) -> None:  # pragma: no cover
+    """``out`` = the rows of ``values`` summed by ``index``, each cell from 0.0 in row
+    order (:func:`sandbox.state.kernels.scatter_rows`, into a kept buffer)."""
+    out[:] = 0.0
+    for k in range(index.shape[0]):
+        i = index[k]
+        for j in range(values.shape[1]):
+            out[i, j] += values[k, j]
+
+
+@numba.njit(cache=True, nogil=True)
 def order_levels(
     unit_need: F64,
     unit_node: np.ndarray,
     unit_rows: np.ndarray,
     own: F64,
+    position: tuple[F64, F64, np.ndarray, F64, int, F64],
     orders_in: F64,
     forecast: F64,
     over_level: F64,
@@ -79,13 +91,19 @@ def order_levels(
 
     ``own`` (N, C) becomes the units' needs summed by node (``unit_node``, in
     unit order from 0.0): its ``unit_rows`` (the units' nodes) are cleared and
-    summed into; its other rows must be, and stay, zero. Observed demand
-    ``own + orders_in``; the level before and after the
+    summed into; its other rows must be, and stay, zero. The carry
+    ``over_level`` is first cut to the surplus ``max(position - old level, 0)``
+    (ordering.cap_over_level); ``position`` is ``(stock, in_transit, dst, owed,
+    parts, inbound)``: the inventory position as :func:`route_inputs` has it,
+    ``inbound`` (N, C) a buffer for ``in_transit`` summed by ``dst``. Observed
+    demand ``own + orders_in``; the level before and after the
     forecast moves ``f += alpha x (observed - f)``; the raw order
     ``observed + new level - old level - over_level``, placed at no less than
     zero, the rest kept in ``over_level`` (see ordering.order).
     """
     n, c = forecast.shape
+    stock, in_transit, dst, owed, parts, inbound = position
+    _sum_rows_into(dst, in_transit, inbound)
     for r in unit_rows:
         for j in range(c):
             own[r, j] = 0.0
@@ -99,9 +117,13 @@ def order_levels(
             obs = own[i, j] + orders_in[i, j]
             f = forecast[i, j]
             old = _level(td * f, f, cover)
+            pos = stock[i, j] + inbound[i, j]
+            if j == parts:
+                pos = pos - owed[i]
+            carry = np_min(over_level[i, j], np_max(pos - old, 0.0))
             f = f + alpha * (obs - f)
             forecast[i, j] = f
-            raw = obs + _level(td * f, f, cover) - old - over_level[i, j]
+            raw = obs + _level(td * f, f, cover) - old - carry
             p = np_max(raw, 0.0)
             over_level[i, j] = p - raw
             placed[i, j] = p

@@ -37,24 +37,39 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
     more than the day's demand, the rest is kept in ``s.over_level`` and netted
     from the next orders, so the orders bring the inventory position up to the
     level as order-up-to does, and over time they add up to the demand served
-    (not more, as they would if each fall were simply cut at zero). That carry
-    stands for stock the node holds above its level, so it is first cut to what
-    the node really holds above it (:func:`cap_over_level`). The orders
-    are today's ``s.today.requested``; each supplier's sum of them is
-    ``s.orders_in``, from which it forecasts tomorrow.
+    (not more, as they would if each fall were simply cut at zero).
 
-    One pass over the nodes (:func:`supply_kernels.order_levels`, which also sums
-    the units' needs at their nodes) and one over the links
+    That carry stands for stock the node holds above its level, so it is first
+    cut to what the node really holds above it (the carry cut). The carry is the
+    part of a fall of the level that the day's demand did not absorb: stock the
+    node would hold above its new level had its orders been filled. They are not
+    always: routing ships to a node by its need and its suppliers' stock, not by
+    its orders, and aid lands at a node whatever it ordered. A level that rose on
+    orders nobody filled and then fell left a carry for stock that never came
+    (51 million rounds at Sunny Point on the default map, holding 18,000), netted
+    from every later order, so the node passed nothing up for the rest of the run
+    and its suppliers' forecasts fell to zero with stock on their hands. So the
+    carry is at most the inventory position (stock plus inbound, less the kits
+    owed: routing's) less the level it was carried against (yesterday's, before
+    the forecast moves), and none where the node is below its level (where
+    routing ships to it). Where the carry is no more than that, nothing changes.
+
+    The orders are today's ``s.today.requested``; each supplier's sum of them is
+    ``s.orders_in``, from which it forecasts tomorrow. One pass over the nodes
+    (:func:`supply_kernels.order_levels`, which also sums the units' needs and
+    the inbound at their nodes and cuts the carry) and one over the links
     (:func:`supply_kernels.orders_on_links`), in place.
     """
     g = s.geometry
-    cap_over_level(s)
+    owed, parts = owed_kits(s)
+    position = (s.stock, s.in_transit, s.dst, owed, parts, g.scratch("inbound", s.stock.shape))
     placed = np.empty_like(s.forecast)
     supply_kernels.order_levels(
         np.ascontiguousarray(unit_need, dtype=np.float64),
         s.unit_node,
         g.unit_rows,
         g.zeroed("own_need", s.forecast.shape),
+        position,
         s.orders_in,
         s.forecast,
         s.over_level,
@@ -65,31 +80,6 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
     )
     shares = order_shares(s)
     supply_kernels.orders_on_links(placed, shares, s.src, s.dst, s.today.requested, s.orders_in)
-
-
-def cap_over_level(s: SupplyState) -> None:
-    """Cut ``s.over_level`` to what the node's inventory position exceeds its level by.
-
-    The carry is the part of a fall of the level that today's demand did not
-    absorb: stock the node would hold above its new level had its orders been
-    filled. They are not always: routing ships to a node by its need and its
-    suppliers' stock, not by its orders, and aid lands at a node whatever it
-    ordered. A level that rose on orders nobody filled and then fell left a
-    carry for stock that never came (51 million rounds at Sunny Point on the
-    default map, holding 18,000), netted from every later order, so the node
-    passed nothing up for the rest of the run and its suppliers' forecasts fell
-    to zero with stock on their hands. So the carry is at most the position
-    (stock plus inbound, less the kits owed: routing's) less the level it was
-    carried against (yesterday's, before the forecast moves), and none where the
-    node is below its level (where routing ships to it). Where the carry is no
-    more than that, nothing changes.
-    """
-    pos = s.stock + s.inbound()
-    owed, parts = owed_kits(s)
-    if parts >= 0:
-        pos[:, parts] -= owed
-    surplus = np.maximum(pos - order_up_to(s), 0.0)
-    np.minimum(s.over_level, surplus, out=s.over_level)
 
 
 _NONE_OWED = np.zeros(0)
