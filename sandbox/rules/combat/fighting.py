@@ -33,7 +33,7 @@ import numpy as np
 from sandbox.rules.combat.attrition import attrition
 from sandbox.rules.combat.fire import fire, per_sector
 from sandbox.rules.combat.front import falls, move_front
-from sandbox.rules.combat.wear import repair, take_losses, wear
+from sandbox.rules.combat.wear import losses_and_wear, repair_and_sums
 from sandbox.scenario.law_spec import Law, law_from_spec
 from sandbox.scenario.load import Scenario
 from sandbox.state.combat import CombatState
@@ -116,20 +116,16 @@ def combat_state(s: SupplyState) -> CombatState | None:
 
 
 def fight(s: SupplyState, c: CombatState) -> None:
-    """The day's combat, after ``consume`` (see the module docstring for the rules)."""
-    side = s.unit_side
-    alive_share = np.divide(
-        c.strength, c.strength0, out=np.ones_like(c.strength), where=c.strength0 > 0
-    )
-    repair(s, c)
-    rounds_u, fuel_ok = fire(s, c)
-    strength_ks = per_sector(s, c, c.strength)
+    """The day's combat, after ``consume`` (see the module docstring for the rules).
+
+    Two passes over the units (:func:`repair_and_sums`, :func:`losses_and_wear`)
+    around the sectors' fire, attrition and front.
+    """
+    sums = repair_and_sums(s, c)
+    fuel_ok = fire(c, sums)
+    strength_ks = sums[3]
     loss_ks = attrition(c, strength_ks)
     share_lost = np.divide(loss_ks, strength_ks, out=np.zeros_like(loss_ks), where=strength_ks > 0)
-    inside = c.unit_sector >= 0
-    keep = np.ones(len(side))
-    keep[inside] = 1.0 - share_lost[c.unit_sector[inside], side[inside]]
-    take_losses(s, c, keep)
-    wear(s, c, s.guns * alive_share * keep, rounds_u)
+    losses_and_wear(s, c, share_lost)
     move_front(c, fuel_ok, s.postures)
     falls(s, c, strength_ks - loss_ks)

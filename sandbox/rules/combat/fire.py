@@ -31,17 +31,17 @@ def supply_ratio(got: F64, want: F64) -> F64:
     return np.clip(r, 0.0, 1.0)
 
 
-def fire(s: SupplyState, c: CombatState) -> tuple[F64, F64]:
-    """Set today's ``rounds_ks`` and ``fire_ks``; return rounds per unit and the fuel share.
+def fire(c: CombatState, sums: F64) -> F64:
+    """Set today's ``rounds_ks`` and ``fire_ks`` from the day's sums; return the fuel share.
 
-    The fuel share (K, 2) is the share of its fuel each side got in each sector.
+    ``sums`` are the sums per sector and side of the rounds drawn, the fuel needed and
+    got (:func:`sandbox.rules.combat.wear.repair_and_sums`). The fuel share (K, 2) is
+    the share of its fuel each side got in each sector.
     """
-    rounds_u = s.unit_got[:, s.ammo] if s.ammo >= 0 else np.zeros(len(s.unit_side))
-    c.rounds_ks = per_sector(s, c, rounds_u)
+    c.rounds_ks = sums[0]
     fuel_ok = np.ones_like(c.rounds_ks)
     if c.fuel >= 0:
-        want = per_sector(s, c, s.needs_per_day[:, c.fuel])
-        fuel_ok = supply_ratio(per_sector(s, c, s.unit_got[:, c.fuel]), want)
+        fuel_ok = supply_ratio(sums[2], sums[1])
     effect = 1.0 - c.fuel_penalty[None, :] * (1.0 - fuel_ok)
     c.fire_ks = c.rounds_ks * c.quality[None, :] * effect
-    return rounds_u, fuel_ok
+    return fuel_ok

@@ -9,40 +9,56 @@ Losses take worn and working guns alike: a unit's guns alive are
 
 from __future__ import annotations
 
-import numpy as np
-
-from sandbox.rules.combat.fire import supply_ratio
+from sandbox.state import combat_kernels
 from sandbox.state.combat import F64, CombatState
 from sandbox.state.supply import SupplyState
 
 
-def repair(s: SupplyState, c: CombatState) -> None:
-    """Return to action the worn guns whose kits were drawn today (sets ``c.repaired``).
+def repair_and_sums(s: SupplyState, c: CombatState) -> F64:
+    """Return to action the worn guns whose kits were drawn today; the day's sums.
 
-    ``c.repaired`` starts the day at 0 (``s.begin_day``) and stays so when no gun is worn.
+    Each unit's worn guns come back in the share of its kits owed that it drew
+    (``supply_ratio(spare parts got, needed + kits owed)``); ``c.repaired`` (per side)
+    starts the day at 0 (``s.begin_day``) and stays so when no gun is worn. Returns the
+    sums per sector and side (:data:`combat_kernels.SUMS`, K, 2) of the rounds drawn,
+    the fuel needed and got and the strength, from the same pass over the units
+    (:func:`combat_kernels.morning`).
     """
-    if s.parts >= 0 and c.worn.any():
-        drawn = supply_ratio(s.unit_got[:, s.parts], s.needs_per_day[:, s.parts] + s.worn_backlog)
-        fixed = c.worn * drawn
-        c.worn -= fixed
-        c.repaired = np.bincount(s.unit_side, weights=fixed, minlength=2)
+    repair = s.parts >= 0 and bool(c.worn.any())
+    sums, repaired = combat_kernels.morning(
+        s.unit_got,
+        s.needs_per_day,
+        s.worn_backlog,
+        c.strength,
+        c.worn,
+        c.unit_sector,
+        s.unit_side,
+        c.n_sectors,
+        (s.ammo, c.fuel, s.parts),
+        repair,
+    )
+    if repair:
+        c.repaired = repaired
+    return sums
 
 
-def take_losses(s: SupplyState, c: CombatState, keep: F64) -> None:
-    """Scale each unit's strength and worn guns by ``keep`` (U,); set ``c.losses``."""
-    before = c.strength.copy()
-    c.strength *= keep
-    c.worn *= keep
-    c.losses = np.bincount(s.unit_side, weights=before - c.strength, minlength=2)
+def losses_and_wear(s: SupplyState, c: CombatState, share_lost: F64) -> None:
+    """Take today's losses (``share_lost`` per sector and side, (K, 2)) and wear.
 
-
-def wear(s: SupplyState, c: CombatState, alive: F64, rounds_u: F64) -> None:
-    """Wear from today's rounds; the guns in action tomorrow and the kits they ask for.
-
-    ``alive`` (U,) is each unit's guns alive after today's losses.
+    Losses scale a unit's strength and worn guns alike (sets ``c.losses``); the guns
+    alive after them are ``guns x morning strength / initial strength x keep``. Today's
+    rounds wear ``rounds x wear_per_round`` guns more, at most the guns alive: the worn
+    guns are the kits owed (``s.worn_backlog``), the rise the kits demanded tomorrow
+    (``s.worn_new``), the rest the guns in action tomorrow (:func:`combat_kernels.evening`).
     """
-    kept = c.worn
-    c.worn = np.minimum(kept + rounds_u * c.wear_per_round, alive)
-    s.guns_in_action[:] = alive - c.worn
-    s.worn_backlog[:] = c.worn  # the kits owed
-    s.worn_new[:] = np.maximum(c.worn - kept, 0.0)  # demanded tomorrow
+    c.losses = combat_kernels.evening(
+        c.strength,
+        c.strength0,
+        c.worn,
+        s.guns,
+        share_lost,
+        c.unit_sector,
+        s.unit_side,
+        (s.unit_got, s.ammo, c.wear_per_round),
+        (s.guns_in_action, s.worn_backlog, s.worn_new),
+    )

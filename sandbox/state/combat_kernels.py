@@ -1,0 +1,116 @@
+"""Compiled kernels (numba) for the fight's per-unit arrays: two passes over the units.
+
+The same contract as :mod:`sandbox.state.supply_kernels`: one implementation
+(:func:`sandbox.rules.combat.fighting.fight` calls these, there is no numpy
+twin), each kernel performing the numpy expressions' floating-point
+operations on the same operands in the same order. A sum per sector and
+side, or per side, adds its units in unit order from 0.0, as ``np.bincount``
+with weights does; ``np.clip(x, 0, 1)`` is ``np_min(np_max(x, 0), 1)``.
+
+The sectors' arithmetic (attrition's laws, the front) stays numpy: a map has
+a few dozen sectors and tens of thousands of units.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from sandbox.state.supply_kernels import np_max, np_min
+
+F64 = np.ndarray
+SUMS = 4  # morning's sums per sector and side: rounds, fuel needed, fuel got, strength
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _share(got: float, want: float) -> float:  # pragma: no cover - compiled
+    """``fire.supply_ratio`` of one unit: ``got / want`` in [0, 1], 1 where nothing wanted."""
+    r = got / want if want > 0 else 1.0
+    return np_min(np_max(r, 0.0), 1.0)
+
+
+@numba.njit(cache=True, nogil=True)
+def morning(
+    unit_got: F64,
+    needs_per_day: F64,
+    worn_backlog: F64,
+    strength: F64,
+    worn: F64,
+    unit_sector: np.ndarray,
+    unit_side: np.ndarray,
+    n_sectors: int,
+    cols: tuple[int, int, int],
+    repair: bool,
+) -> tuple[F64, F64]:  # pragma: no cover - compiled
+    """Repairs, in place, and the day's sums per sector and side (``SUMS``, K, 2).
+
+    ``cols`` are the ammunition, fuel and spare-parts columns (-1: the map has
+    none). With ``repair`` each unit's worn guns come back in the share of its
+    kits drawn (``wear.repair``): ``worn -= worn x supply_ratio(got, need +
+    backlog)`` of spare parts; the second result is what came back per side
+    (zeros without). The sums over the units inside a sector: the rounds drawn
+    (0.0 each without ammunition), the fuel needed and got (zeros without
+    fuel), the strength.
+    """
+    ammo, fuel, parts = cols
+    repaired = np.zeros(2)
+    sums = np.zeros((SUMS, n_sectors, 2))
+    for u in range(strength.shape[0]):
+        sd = unit_side[u]
+        if repair:
+            want = needs_per_day[u, parts] + worn_backlog[u]
+            fixed = worn[u] * _share(unit_got[u, parts], want)
+            worn[u] = worn[u] - fixed
+            repaired[sd] += fixed
+        k = unit_sector[u]
+        if k < 0:
+            continue
+        sums[0, k, sd] += unit_got[u, ammo] if ammo >= 0 else 0.0
+        if fuel >= 0:
+            sums[1, k, sd] += needs_per_day[u, fuel]
+            sums[2, k, sd] += unit_got[u, fuel]
+        sums[3, k, sd] += strength[u]
+    return sums, repaired
+
+
+@numba.njit(cache=True, nogil=True)
+def evening(
+    strength: F64,
+    strength0: F64,
+    worn: F64,
+    guns: F64,
+    share_lost: F64,
+    unit_sector: np.ndarray,
+    unit_side: np.ndarray,
+    rounds: tuple[F64, int, F64],
+    out: tuple[F64, F64, F64],
+) -> F64:  # pragma: no cover - compiled
+    """Losses and wear of every unit, in place; returns the strength lost per side (2,).
+
+    A unit inside a sector keeps ``1 - share_lost[sector, side]`` of its strength
+    and worn guns (``wear.take_losses``); its guns alive are ``guns x strength /
+    strength0`` (1 where ``strength0`` is 0) of the morning, times that keep.
+    ``rounds`` is ``(unit_got, ammo column, wear_per_round)``; the worn guns become
+    ``min(worn + rounds x wear_per_round, alive)`` (``wear.wear``), written with the
+    guns in action and the new wear into ``out`` = ``(guns_in_action,
+    worn_backlog, worn_new)``.
+    """
+    unit_got, ammo, wear_per_round = rounds
+    guns_in_action, worn_backlog, worn_new = out
+    losses = np.zeros(2)
+    for u in range(strength.shape[0]):
+        sd, k = unit_side[u], unit_sector[u]
+        keep = 1.0 - share_lost[k, sd] if k >= 0 else 1.0
+        before = strength[u]
+        alive_share = before / strength0[u] if strength0[u] > 0 else 1.0
+        strength[u] = before * keep
+        losses[sd] += before - strength[u]
+        kept = worn[u] * keep
+        alive = guns[u] * alive_share * keep
+        r = unit_got[u, ammo] if ammo >= 0 else 0.0
+        w = np_min(kept + r * wear_per_round[u], alive)
+        worn[u] = w
+        guns_in_action[u] = alive - w
+        worn_backlog[u] = w
+        worn_new[u] = np_max(w - kept, 0.0)
+    return losses

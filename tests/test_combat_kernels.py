@@ -1,0 +1,114 @@
+"""The fight's unit kernels give, bit for bit, what the numpy form they replaced gives.
+
+The numpy form is written out here as ``fighting.fight`` had it (``wear.repair``,
+``fire.per_sector``, ``wear.take_losses``, ``wear.wear``) and compared by bytes on
+random units spread over sectors (some outside any), with values over many orders of
+magnitude, zeros included, with and without ammunition, fuel and spare parts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sandbox.state import combat_kernels as ck
+
+
+def _values(rng, shape):
+    x = rng.random(shape) * 10.0 ** rng.integers(-6, 7, size=shape)
+    return np.where(rng.random(shape) < 0.2, 0.0, x)
+
+
+def _per_sector(unit_sector, side, per_unit, k):
+    inside = unit_sector >= 0
+    idx = unit_sector[inside] * 2 + side[inside]
+    return np.bincount(idx, weights=per_unit[inside], minlength=2 * k).astype(float).reshape(k, 2)
+
+
+def _ratio(got, want):
+    with np.errstate(over="ignore"):
+        r = np.divide(got, want, out=np.ones_like(want, dtype=float), where=want > 0)
+    return np.clip(r, 0.0, 1.0)
+
+
+def _units(seed, u, c, k):
+    rng = np.random.default_rng(seed)
+    unit_sector = rng.integers(-1, k, size=u) if k else np.full(u, -1)
+    side = rng.integers(0, 2, size=u).astype(np.int8)
+    arrays = {
+        "got": _values(rng, (u, c)),
+        "needs": _values(rng, (u, c)),
+        "backlog": _values(rng, u),
+        "strength0": _values(rng, u),
+        "worn": _values(rng, u),
+        "guns": _values(rng, u),
+        "wear": _values(rng, u) * 1e-3,
+    }
+    arrays["strength"] = arrays["strength0"] * rng.random(u)
+    cols = tuple(int(x) if rng.random() < 0.7 else -1 for x in rng.integers(0, c, size=3))
+    share_lost = rng.random((k, 2)) * (rng.random((k, 2)) < 0.7)
+    return rng, unit_sector, side, arrays, cols, share_lost
+
+
+@settings(max_examples=150, deadline=None)
+@given(u=st.integers(0, 30), c=st.integers(1, 3), k=st.integers(0, 4), seed=st.integers(0, 2**32))
+def test_morning_and_evening_match_numpy(u, c, k, seed):
+    _, sector, side, a, (ammo, fuel, parts), share_lost = _units(seed, u, c, k)
+    repair = parts >= 0 and bool(a["worn"].any())
+    # the numpy form: repair, the sums per sector and side
+    worn = a["worn"].copy()
+    repaired_np = np.zeros(2)
+    if repair:
+        fixed = worn * _ratio(a["got"][:, parts], a["needs"][:, parts] + a["backlog"])
+        worn -= fixed
+        repaired_np = np.bincount(side, weights=fixed, minlength=2)
+    rounds = a["got"][:, ammo] if ammo >= 0 else np.zeros(u)
+    sums_np = [_per_sector(sector, side, rounds, k)]
+    for x in (a["needs"], a["got"]):
+        sums_np.append(_per_sector(sector, side, x[:, fuel], k) if fuel >= 0 else np.zeros((k, 2)))
+    sums_np.append(_per_sector(sector, side, a["strength"], k))
+    got_worn = a["worn"].copy()
+    sums, repaired = ck.morning(
+        a["got"], a["needs"], a["backlog"], a["strength"], got_worn, sector, side, k,
+        (ammo, fuel, parts), repair,
+    )  # fmt: skip
+    assert got_worn.tobytes() == worn.tobytes()
+    assert repaired.tobytes() == repaired_np.tobytes()
+    assert sums.tobytes() == np.stack(sums_np).tobytes()
+    # the numpy form: losses, then wear
+    alive_share = np.divide(a["strength"], a["strength0"], out=np.ones(u), where=a["strength0"] > 0)
+    inside = sector >= 0
+    keep = np.ones(u)
+    keep[inside] = 1.0 - share_lost[sector[inside], side[inside]]
+    strength = a["strength"] * keep
+    losses_np = np.bincount(side, weights=a["strength"] - strength, minlength=2)
+    kept = worn * keep
+    alive = a["guns"] * alive_share * keep
+    worn_np = np.minimum(kept + rounds * a["wear"], alive)
+    out = (np.full(u, np.nan), np.full(u, np.nan), np.full(u, np.nan))
+    got_strength = a["strength"].copy()
+    losses = ck.evening(
+        got_strength, a["strength0"], got_worn, a["guns"], share_lost, sector, side,
+        (a["got"], ammo, a["wear"]), out,
+    )  # fmt: skip
+    assert losses.tobytes() == losses_np.tobytes()
+    assert got_strength.tobytes() == strength.tobytes()
+    assert got_worn.tobytes() == worn_np.tobytes()
+    assert out[0].tobytes() == (alive - worn_np).tobytes()
+    assert out[1].tobytes() == worn_np.tobytes()
+    assert out[2].tobytes() == np.maximum(worn_np - kept, 0.0).tobytes()
+
+
+def test_a_unit_outside_every_sector_keeps_its_strength_and_wears_by_its_rounds():
+    # one unit, no sector: 100 rounds at 1/50 a round wear 2 of its 10 guns (of which 1 worn)
+    got = np.array([[100.0]])
+    strength, worn = np.array([5.0]), np.array([1.0])
+    out = (np.zeros(1), np.zeros(1), np.zeros(1))
+    losses = ck.evening(
+        strength, np.array([10.0]), worn, np.array([10.0]), np.zeros((0, 2)),
+        np.array([-1]), np.array([0], dtype=np.int8), (got, 0, np.array([0.02])), out,
+    )  # fmt: skip
+    # guns alive 10 x 5 / 10 = 5; worn 1 + 2 = 3; in action 2; new wear 2
+    assert losses.tolist() == [0.0, 0.0] and strength.tolist() == [5.0]
+    assert worn.tolist() == [3.0] and [x.tolist() for x in out] == [[2.0], [3.0], [2.0]]
