@@ -1,7 +1,8 @@
 """Fight: supply-limited fires, attrition, barrel wear, the moving front.
 
 The ``fight`` phase runs after ``consume``, once a day, for all sectors at once (numpy
-over sectors and units). Each step is a module of its own; in order:
+over the sectors, two compiled passes over the units: :mod:`sandbox.state.combat_kernels`).
+Each step is a module of its own; in order:
 
 1. **Repairs** (:mod:`.wear`). Each worn gun is owed one spare-part kit (``s.worn_backlog``,
    drawn by ``consume`` on top of the unit's base ``spare_parts`` need but demanded only
