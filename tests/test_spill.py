@@ -62,3 +62,43 @@ def test_only_the_named_columns_are_dictionary_encoded():
     assert "RLE_DICTIONARY" in encodings["node"]
     assert "RLE_DICTIONARY" not in encodings["x"]
     pdt.assert_frame_equal(spill.read("t"), frame)  # read back as written
+
+
+def _one_file_table(tmp_path):
+    from sandbox.observe.stored import StoredTable
+
+    source = tmp_path / "spill" / "nodes-0.parquet"
+    source.parent.mkdir()
+    pq.write_table(pa.table({"day": [1, 2, 3], "stock": [0.5, 1.5, 2.5]}), source)
+    return source, StoredTable([source])
+
+
+def test_a_one_file_table_is_saved_as_a_hard_link_replacing_an_older_file(tmp_path):
+    import os
+
+    source, table = _one_file_table(tmp_path)
+    out = tmp_path / "run" / "nodes.parquet"
+    out.parent.mkdir()
+    out.write_bytes(b"an older run's file")  # --force over an earlier run
+    table.write(out)
+    assert os.stat(out).st_ino == os.stat(source).st_ino  # the same file, no bytes copied
+    assert os.stat(source).st_nlink == 2
+    assert sorted(p.name for p in out.parent.iterdir()) == ["nodes.parquet"]  # no temp left
+    source.unlink()  # the spill folder removed: the run folder's file stays whole
+    assert pd.read_parquet(out)["stock"].tolist() == [0.5, 1.5, 2.5]
+
+
+def test_a_one_file_table_is_copied_when_it_cannot_be_linked(tmp_path, monkeypatch):
+    import os
+
+    source, table = _one_file_table(tmp_path)
+
+    def no_links(*_args: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)
+    out = tmp_path / "nodes.parquet"
+    table.write(out)
+    assert out.read_bytes() == source.read_bytes()
+    assert os.stat(out).st_ino != os.stat(source).st_ino
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nodes.parquet", "spill"]
