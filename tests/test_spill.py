@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from sandbox.observe.recorder import repeated, up_or_cut
 from sandbox.observe.spill import Spill
+from sandbox.observe.stored import StoredTable
 
 
 @given(st.lists(st.sampled_from(["b", "a", "front_x", "é", ""]), max_size=8), st.integers(0, 4))
@@ -52,7 +53,7 @@ def test_an_error_while_writing_is_raised_in_the_caller():
         spill.files("t")
 
 
-def test_only_the_named_columns_are_dictionary_encoded():
+def test_only_the_named_columns_are_dictionary_encoded_and_carry_statistics():
     spill = Spill(("t",), dictionary=("node",))
     frame = pd.DataFrame({"node": pd.Categorical(["a", "b", "a"]), "x": [0.5, 0.5, 1.5]})
     spill.write("t", frame)
@@ -61,12 +62,16 @@ def test_only_the_named_columns_are_dictionary_encoded():
     encodings = {group.column(i).path_in_schema: group.column(i).encodings for i in range(2)}
     assert "RLE_DICTIONARY" in encodings["node"]
     assert "RLE_DICTIONARY" not in encodings["x"]
+    assert group.column(0).is_stats_set and group.column(0).statistics.max == "b"
+    assert not group.column(1).is_stats_set
     pdt.assert_frame_equal(spill.read("t"), frame)  # read back as written
+    # a filter on the column with statistics skips the row group; all answers still right
+    stored = StoredTable([path])
+    assert stored.rows([("node", "==", "c")]).empty
+    assert stored.rows([("x", ">", 1.0)])["x"].tolist() == [1.5]
 
 
 def _one_file_table(tmp_path):
-    from sandbox.observe.stored import StoredTable
-
     source = tmp_path / "spill" / "nodes-0.parquet"
     source.parent.mkdir()
     pq.write_table(pa.table({"day": [1, 2, 3], "stock": [0.5, 1.5, 2.5]}), source)
