@@ -107,3 +107,13 @@ def test_a_one_file_table_is_copied_when_it_cannot_be_linked(tmp_path, monkeypat
     assert out.read_bytes() == source.read_bytes()
     assert os.stat(out).st_ino != os.stat(source).st_ino
     assert sorted(p.name for p in tmp_path.iterdir()) == ["nodes.parquet", "spill"]
+
+
+def test_a_failed_save_leaves_no_temporary_file(tmp_path):
+    source, table = _one_file_table(tmp_path)
+    out = tmp_path / "run" / "nodes.parquet"
+    out.mkdir(parents=True)  # a folder where the file should go: os.replace refuses
+    with pytest.raises(OSError):
+        table.write(out)
+    assert [p.name for p in out.parent.iterdir()] == ["nodes.parquet"]
+    assert out.is_dir() and source.stat().st_nlink == 1

@@ -92,13 +92,16 @@ def _link_or_copy(source: Path, out: Path) -> None:
     there (``--force``) is replaced; the link is made under a temporary name first, so
     ``out`` is never half there."""
     temp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    temp.unlink(missing_ok=True)  # left by a killed process of the same id
     try:
-        temp.unlink(missing_ok=True)
         os.link(source, temp)
-        os.replace(temp, out)
     except OSError:  # another file system, or links not allowed: copy the bytes
-        temp.unlink(missing_ok=True)
         shutil.copyfile(source, out)
+        return
+    try:
+        os.replace(temp, out)
+    finally:  # the temporary name gone whatever happens (Ctrl-C, out a folder)
+        temp.unlink(missing_ok=True)
 
 
 def frame_rows(
