@@ -33,10 +33,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import tomli_w
 
 from sandbox.errors import ScenarioError
 from sandbox.observe.stored import Condition, StoredTable, frame_rows
-from sandbox.observe.toml_out import dumps as toml_dumps
 from sandbox.rules.aid import AID_COLUMNS
 from sandbox.rules.events import EVENT_COLUMNS
 from sandbox.rules.orders import ORDER_COLUMNS, orders_from_frame
@@ -97,7 +97,7 @@ class Results:
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
         files = [out / "scenario.toml"]
-        files[-1].write_bytes(toml_dumps(self.scenario).encode())  # None values left out
+        files[-1].write_bytes(tomli_w.dumps(_toml_safe(self.scenario)).encode())
         tables: list[tuple[str, pd.DataFrame | StoredTable, bool | None]] = [
             ("daily.parquet", self.daily, None),  # pandas default: the day index kept
             ("nodes.parquet", self.__dict__["_nodes"], False),  # stored records: copied
@@ -117,7 +117,7 @@ class Results:
         self.daily.to_csv(out / "daily.csv")
         files.append(out / "daily.csv")
         if len(self.orders):
-            toml = toml_dumps({"events": orders_from_frame(self.orders)})
+            toml = tomli_w.dumps(_toml_safe({"events": orders_from_frame(self.orders)}))
             (out / "orders.toml").write_bytes(toml.encode())
             files.append(out / "orders.toml")
         for name, data in (("summary.json", self.summary), ("manifest.json", self.manifest)):
@@ -291,6 +291,14 @@ def _json_safe(v: Any) -> Any:
         return _json_safe(v.item())
     if hasattr(v, "isoformat"):
         return v.isoformat()
+    return v
+
+
+def _toml_safe(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _toml_safe(x) for k, x in v.items() if x is not None}
+    if isinstance(v, list):
+        return [_toml_safe(x) for x in v]
     return v
 
 
