@@ -276,3 +276,23 @@ def test_a_lesson_over_several_seeds_runs_from_the_seed_given():
     assert bottlenecks.run_seeds() == (DEFAULT_SEED,)
     assert bottlenecks.configured(seed=5).run_seeds() == (5,)
     assert bottlenecks.configured(seed=5).knob_values()["seed"] == 5
+
+
+def test_run_as_its_own_process_freezes_the_loaded_map_for_the_collector(
+    tmp_path, monkeypatch, capsys
+):
+    """The console script leaves what it loaded out of the collector's full passes;
+    ``main([...])`` called from other code leaves the caller's collector alone."""
+    import gc
+
+    gc.unfreeze()
+    chain = str(EXAMPLES / "chain.toml")
+    assert main(["run", chain, "--days", "2", "--out", str(tmp_path / "a"), "--no-progress"]) == 0
+    assert gc.get_freeze_count() < 1_000  # (a library freezes a few hundred of its own)
+    argv = ["sandbox", "run", chain, "--days", "2", "--out", str(tmp_path / "b"), "--no-progress"]
+    monkeypatch.setattr(sys, "argv", argv)
+    try:
+        assert main() == 0
+        assert gc.get_freeze_count() > 100_000  # the modules and the map, at least
+    finally:
+        gc.unfreeze()

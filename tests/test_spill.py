@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from sandbox.observe.recorder import repeated, up_or_cut
 from sandbox.observe.spill import Spill
+from sandbox.observe.stored import StoredTable
 
 
 @given(st.lists(st.sampled_from(["b", "a", "front_x", "é", ""]), max_size=8), st.integers(0, 4))
@@ -52,7 +53,7 @@ def test_an_error_while_writing_is_raised_in_the_caller():
         spill.files("t")
 
 
-def test_only_the_named_columns_are_dictionary_encoded():
+def test_only_the_named_columns_are_dictionary_encoded_and_carry_statistics():
     spill = Spill(("t",), dictionary=("node",))
     frame = pd.DataFrame({"node": pd.Categorical(["a", "b", "a"]), "x": [0.5, 0.5, 1.5]})
     spill.write("t", frame)
@@ -61,4 +62,58 @@ def test_only_the_named_columns_are_dictionary_encoded():
     encodings = {group.column(i).path_in_schema: group.column(i).encodings for i in range(2)}
     assert "RLE_DICTIONARY" in encodings["node"]
     assert "RLE_DICTIONARY" not in encodings["x"]
+    assert group.column(0).is_stats_set and group.column(0).statistics.max == "b"
+    assert not group.column(1).is_stats_set
     pdt.assert_frame_equal(spill.read("t"), frame)  # read back as written
+    # a filter on the column with statistics skips the row group; all answers still right
+    stored = StoredTable([path])
+    assert stored.rows([("node", "==", "c")]).empty
+    assert stored.rows([("x", ">", 1.0)])["x"].tolist() == [1.5]
+
+
+def _one_file_table(tmp_path):
+    source = tmp_path / "spill" / "nodes-0.parquet"
+    source.parent.mkdir()
+    pq.write_table(pa.table({"day": [1, 2, 3], "stock": [0.5, 1.5, 2.5]}), source)
+    return source, StoredTable([source])
+
+
+def test_a_one_file_table_is_saved_as_a_hard_link_replacing_an_older_file(tmp_path):
+    import os
+
+    source, table = _one_file_table(tmp_path)
+    out = tmp_path / "run" / "nodes.parquet"
+    out.parent.mkdir()
+    out.write_bytes(b"an older run's file")  # --force over an earlier run
+    table.write(out)
+    assert os.stat(out).st_ino == os.stat(source).st_ino  # the same file, no bytes copied
+    assert os.stat(source).st_nlink == 2
+    assert sorted(p.name for p in out.parent.iterdir()) == ["nodes.parquet"]  # no temp left
+    source.unlink()  # the spill folder removed: the run folder's file stays whole
+    assert pd.read_parquet(out)["stock"].tolist() == [0.5, 1.5, 2.5]
+
+
+def test_a_one_file_table_is_copied_when_it_cannot_be_linked(tmp_path, monkeypatch):
+    import os
+
+    source, table = _one_file_table(tmp_path)
+
+    def no_links(*_args: object) -> None:
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", no_links)
+    out = tmp_path / "nodes.parquet"
+    table.write(out)
+    assert out.read_bytes() == source.read_bytes()
+    assert os.stat(out).st_ino != os.stat(source).st_ino
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nodes.parquet", "spill"]
+
+
+def test_a_failed_save_leaves_no_temporary_file(tmp_path):
+    source, table = _one_file_table(tmp_path)
+    out = tmp_path / "run" / "nodes.parquet"
+    out.mkdir(parents=True)  # a folder where the file should go: os.replace refuses
+    with pytest.raises(OSError):
+        table.write(out)
+    assert [p.name for p in out.parent.iterdir()] == ["nodes.parquet"]
+    assert out.is_dir() and source.stat().st_nlink == 1

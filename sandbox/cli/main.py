@@ -93,6 +93,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         sc = with_orders(sc, args.orders)
     _warn(sc)
+    if getattr(args, "own_process", False):
+        _freeze_what_lasts()
     guards.check_seed(args.seed)
     days = guards.check_days(sc, args.days)
     if args.animate_every is not None and args.animate_every < 1:
@@ -120,6 +122,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     _print_record_fit(res)
     print(f"\nwrote {wrote_line(out, files)}")
     return 0
+
+
+def _freeze_what_lasts() -> None:
+    """Leave the objects made so far (modules, the map as read and validated: ~200,000
+    dicts for a 10,000-node map) out of the cyclic garbage collector's full passes, which
+    otherwise walk all of them again every few days of the run (a 10k year: full passes
+    0.82 s -> 0.36 s, outputs the same bytes). Only when the command is the process
+    (``main()`` without arguments), not for callers of ``main([...])``: these objects
+    live until the process ends anyway; reference counting still frees any dropped."""
+    import gc
+
+    gc.freeze()
 
 
 def wrote_line(out: Path, files: Sequence[Path]) -> str:
@@ -219,6 +233,7 @@ class VersionAction(argparse.Action):
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(sweep.with_default_mode(list(sys.argv[1:] if argv is None else argv)))
+    args.own_process = argv is None  # the console script: this process ends with the command
     try:
         return int(args.func(args))
     except ScenarioError as exc:

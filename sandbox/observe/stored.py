@@ -8,8 +8,9 @@ encodes them a second time. A :class:`StoredTable` keeps the files instead:
 * :meth:`frame` reads the whole table (what ``Results.nodes`` returns on first use);
 * :meth:`rows` reads only the rows and columns asked for (Arrow's filters), which is
   all the dashboard needs (the last day, the struck nodes, the cut links);
-* :meth:`write` copies the files into a run folder (a byte copy for one file, row
-  group by row group for several), so the records are encoded once.
+* :meth:`write` puts the files into a run folder (one file: a hard link to it, or a
+  byte copy across file systems; several: row group by row group), so the records are
+  encoded once and, usually, not copied at all.
 
 The frame read back equals, cell for cell and type for type, the one built in memory
 (``tests/test_records.py``).
@@ -18,6 +19,7 @@ The frame read back equals, cell for cell and type for type, the one built in me
 from __future__ import annotations
 
 import operator
+import os
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -73,7 +75,7 @@ class StoredTable:
         import pyarrow.parquet as pq
 
         if len(self.paths) == 1:
-            shutil.copyfile(self.paths[0], out)
+            _link_or_copy(self.paths[0], out)
             return
         first = pq.ParquetFile(self.paths[0])
         with pq.ParquetWriter(out, first.schema_arrow) as writer:
@@ -81,6 +83,25 @@ class StoredTable:
                 source = pq.ParquetFile(path)
                 for group in range(source.num_row_groups):
                     writer.write_table(source.read_row_group(group))
+
+
+def _link_or_copy(source: Path, out: Path) -> None:
+    """``out`` made the same file as ``source``: a hard link when both lie on one file
+    system (no bytes copied: a spilled file is never written again once closed, and the
+    spill folder's clean-up removes only its own name), else a copy. An ``out`` already
+    there (``--force``) is replaced; the link is made under a temporary name first, so
+    ``out`` is never half there."""
+    temp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    temp.unlink(missing_ok=True)  # left by a killed process of the same id
+    try:
+        os.link(source, temp)
+    except OSError:  # another file system, or links not allowed: copy the bytes
+        shutil.copyfile(source, out)
+        return
+    try:
+        os.replace(temp, out)
+    finally:  # the temporary name gone whatever happens (Ctrl-C, out a folder)
+        temp.unlink(missing_ok=True)
 
 
 def frame_rows(
