@@ -125,7 +125,7 @@ def ground_line(summary: dict[str, object]) -> str:
 
 def race_line(summary: dict[str, object]) -> str:
     """``logistics race: red (red fired 99.6% of its doctrine's rounds, first below
-    doctrine on day 136; blue 98.5%, first below on day 326)``: the winner (or "neither")
+    doctrine on day 136; blue 98.2%, first below on day 324)``: the winner (or "neither")
     and each side's share of the rounds its doctrine asked for."""
     winner = str(summary[SUMMARY.overall("winning")])
     order = [winner, *(s for s in SIDES if s != winner)] if winner in SIDES else list(SIDES)

@@ -14,7 +14,7 @@ better supplied than one that fires more but falls short. Shares closer than
 
 There is no tie-breaker on the first day short: a side that ran short once, early, for a
 few days and recovered has not lost the race to one that ran short later for weeks (on
-the default map red is first short, on day 136 for 6 days; blue from day 326 for 35), so
+the default map red is first short, on day 136 for 6 days; blue from day 324 for 39), so
 the first day would reward the wrong side. Within the margin, the supply was the same to
 the precision the verdict claims.
 
