@@ -50,6 +50,20 @@ def _level(target: float, forecast: float, cover: float) -> float:  # pragma: no
     return target + forecast * cover
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def wear_need(
+    need_u: F64, u: int, j: int, wear: tuple[F64, F64, int, int]
+) -> float:  # pragma: no cover - compiled
+    """Unit ``u``'s need in column ``j`` with the spare parts its rounds would wear out
+    (consumption.with_expected_wear): ``wear = (parts_per_round, wear_per_round, ammo,
+    parts)`` adds ``(parts_per_round + wear_per_round) x need[ammo]`` in column
+    ``parts`` (-1: none)."""
+    per_round, per_wear, ammo, parts = wear
+    if j == parts:
+        return need_u[u, j] + (per_round[u] + per_wear[u]) * need_u[u, ammo]
+    return need_u[u, j]
+
+
 @numba.njit(cache=True, nogil=True)
 def levels(forecast: F64, target_days: F64, lead_days: F64, out: F64) -> None:  # pragma: no cover
     """``out`` (N, C) = the order-up-to level of every node and commodity."""
@@ -75,9 +89,8 @@ def _sum_rows_into(index: np.ndarray, values: F64, out: F64) -> None:  # pragma:
 @numba.njit(cache=True, nogil=True)
 def order_levels(
     unit_need: F64,
-    unit_node: np.ndarray,
-    unit_rows: np.ndarray,
-    own: F64,
+    wear: tuple[F64, F64, int, int],
+    by_node: tuple[np.ndarray, np.ndarray, np.ndarray],
     position: tuple[F64, F64, np.ndarray, F64, int, F64],
     orders_in: F64,
     forecast: F64,
@@ -89,32 +102,36 @@ def order_levels(
 ) -> None:  # pragma: no cover - compiled
     """One day of the order-up-to rule at every node, in place.
 
-    ``own`` (N, C) becomes the units' needs summed by node (``unit_node``, in
-    unit order from 0.0): its ``unit_rows`` (the units' nodes) are cleared and
-    summed into; its other rows must be, and stay, zero. The carry
-    ``over_level`` is first cut to the surplus ``max(position - old level, 0)``
-    (ordering.cap_over_level); ``position`` is ``(stock, in_transit, dst, owed,
-    parts, inbound)``: the inventory position as :func:`route_inputs` has it,
-    ``inbound`` (N, C) a buffer for ``in_transit`` summed by ``dst``. Observed
-    demand ``own + orders_in``; the level before and after the
+    A node's own demand is its units' needs with the parts their rounds would
+    wear (:func:`wear_need` of ``unit_need``, ``wear``) summed from 0.0 in unit
+    order over its slice of ``by_node = (rows, ptr, units)``
+    (:class:`~sandbox.state.geometry.UnitsByNode`), 0.0 at a node without units.
+    The carry ``over_level`` is first cut to the surplus ``max(position - old
+    level, 0)`` (ordering.cap_over_level); ``position`` is ``(stock, in_transit,
+    dst, owed, parts, inbound)``: the inventory position as :func:`route_inputs`
+    has it, ``inbound`` (N, C) a buffer for ``in_transit`` summed by ``dst``.
+    Observed demand ``own + orders_in``; the level before and after the
     forecast moves ``f += alpha x (observed - f)``; the raw order
     ``observed + new level - old level - over_level``, placed at no less than
     zero, the rest kept in ``over_level`` (see ordering.order).
     """
     n, c = forecast.shape
     stock, in_transit, dst, owed, parts, inbound = position
+    rows, ptr, units = by_node
     _sum_rows_into(dst, in_transit, inbound)
-    for r in unit_rows:
-        for j in range(c):
-            own[r, j] = 0.0
-    for u in range(unit_node.shape[0]):
-        b = unit_node[u]
-        for j in range(c):
-            own[b, j] += unit_need[u, j]
+    own = np.zeros(c)
+    k = 0
     for i in range(n):
+        has_units = k < rows.shape[0] and rows[k] == i
+        if has_units:
+            own[:] = 0.0
+            for m in range(ptr[k], ptr[k + 1]):
+                for j in range(c):
+                    own[j] += wear_need(unit_need, units[m], j, wear)
+            k += 1
         td, cover = target_days[i], 1.0 + lead_days[i]
         for j in range(c):
-            obs = own[i, j] + orders_in[i, j]
+            obs = (own[j] if has_units else 0.0) + orders_in[i, j]
             f = forecast[i, j]
             old = _level(td * f, f, cover)
             pos = stock[i, j] + inbound[i, j]
@@ -191,64 +208,6 @@ def scale_rows(rows: F64, limit: F64, total: F64) -> None:  # pragma: no cover -
             r = limit[e] / total[e]
             for j in range(rows.shape[1]):
                 rows[e, j] *= r
-
-
-@numba.njit(cache=True, nogil=True)
-def draw(
-    stock: F64,
-    need_u: F64,
-    demand_u: F64,
-    cols: np.ndarray,
-    unit_node: np.ndarray,
-    rows: np.ndarray,
-    scratch: F64,
-    demand_today: F64,
-    consumed_today: F64,
-    side: np.ndarray,
-    n_sides: int,
-) -> tuple[F64, F64]:  # pragma: no cover - compiled
-    """Units draw ``need_u`` (U, C) from their nodes; see consumption.draw.
-
-    Each node (``rows``: the units' nodes, ascending) gives ``min(stock,
-    need)`` of its units' summed need (from 0.0, in unit order), keeping its
-    stock at no less than zero, and adds the summed ``demand_u`` and what it
-    gave to today's records; each unit gets the share of its need its node
-    met (1 where the node needed nothing). Returns what each unit got (U, C)
-    and the amounts given, summed per side (S, C) in node order from 0.0.
-    ``scratch`` (2, N, C) holds the per-node sums of the ``rows``.
-
-    Only columns ``cols`` are drawn: the others of ``need_u`` and
-    ``demand_u`` must be zero, and so is what is drawn of them. Nodes
-    without units need nothing either: there ``min(stock, 0)`` is 0 (stock
-    is never negative), so leaving them out changes no value.
-    """
-    need_n, demand_n = scratch[0], scratch[1]
-    for r in rows:
-        for j in cols:
-            need_n[r, j] = 0.0
-            demand_n[r, j] = 0.0
-    for u in range(unit_node.shape[0]):
-        b = unit_node[u]
-        for j in cols:
-            need_n[b, j] += need_u[u, j]
-            demand_n[b, j] += demand_u[u, j]
-    by_side = np.zeros((n_sides, need_u.shape[1]))
-    for r in rows:
-        sd = side[r]
-        for j in cols:
-            nd = need_n[r, j]
-            got = np_min(stock[r, j], nd)
-            need_n[r, j] = got / nd if nd > 0 else 1.0  # the share met, from here on
-            stock[r, j] = np_max(stock[r, j] - got, 0.0)
-            demand_today[r, j] += demand_n[r, j]
-            consumed_today[r, j] += got
-            by_side[sd, j] += got
-    got_u = need_u.copy()  # other columns: zero needed, zero got
-    for u in range(unit_node.shape[0]):
-        b = unit_node[u]
-        for j in cols:
-            got_u[u, j] = need_u[u, j] * need_n[b, j]
-    return got_u, by_side
 
 
 @numba.njit(cache=True, nogil=True)
