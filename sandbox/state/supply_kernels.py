@@ -51,17 +51,10 @@ def _level(target: float, forecast: float, cover: float) -> float:  # pragma: no
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def wear_need(
-    need_u: F64, u: int, j: int, wear: tuple[F64, F64, int, int]
-) -> float:  # pragma: no cover - compiled
-    """Unit ``u``'s need in column ``j`` with the spare parts its rounds would wear out
-    (consumption.with_expected_wear): ``wear = (parts_per_round, wear_per_round, ammo,
-    parts)`` adds ``(parts_per_round + wear_per_round) x need[ammo]`` in column
-    ``parts`` (-1: none)."""
-    per_round, per_wear, ammo, parts = wear
-    if j == parts:
-        return need_u[u, j] + (per_round[u] + per_wear[u]) * need_u[u, ammo]
-    return need_u[u, j]
+def wear_need(need: float, rounds: float, per_round: float, per_wear: float) -> float:  # pragma: no cover
+    """A unit's need of spare parts with what its ``rounds`` would wear out
+    (consumption.with_expected_wear): ``need + (parts_per_round + wear_per_round) x rounds``."""
+    return need + (per_round + per_wear) * rounds
 
 
 @numba.njit(cache=True, nogil=True)
@@ -86,11 +79,31 @@ def _sum_rows_into(index: np.ndarray, values: F64, out: F64) -> None:  # pragma:
             out[i, j] += values[k, j]
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _sum_units(
+    unit_need: F64, wear: tuple[F64, F64, int, int], unit_node: np.ndarray, rows: np.ndarray, own: F64
+) -> None:  # pragma: no cover - compiled
+    """``own`` rows ``rows`` = the units' needs with wear (see :func:`order_levels`) summed
+    by ``unit_node``, from 0.0 in unit order (a scatter: one unit a node is the common
+    case, where it beats a loop over :class:`~sandbox.state.geometry.UnitsByNode`)."""
+    per_round, per_wear, ammo, wear_col = wear
+    for r in rows:
+        for j in range(own.shape[1]):
+            own[r, j] = 0.0
+    for u in range(unit_node.shape[0]):
+        b = unit_node[u]
+        w = 0.0
+        if wear_col >= 0:
+            w = wear_need(unit_need[u, wear_col], unit_need[u, ammo], per_round[u], per_wear[u])
+        for j in range(own.shape[1]):
+            own[b, j] += w if j == wear_col else unit_need[u, j]
+
+
 @numba.njit(cache=True, nogil=True)
 def order_levels(
     unit_need: F64,
     wear: tuple[F64, F64, int, int],
-    by_node: tuple[np.ndarray, np.ndarray, np.ndarray],
+    by_unit: tuple[np.ndarray, np.ndarray, F64],
     position: tuple[F64, F64, np.ndarray, F64, int, F64],
     orders_in: F64,
     forecast: F64,
@@ -102,36 +115,30 @@ def order_levels(
 ) -> None:  # pragma: no cover - compiled
     """One day of the order-up-to rule at every node, in place.
 
-    A node's own demand is its units' needs with the parts their rounds would
-    wear (:func:`wear_need` of ``unit_need``, ``wear``) summed from 0.0 in unit
-    order over its slice of ``by_node = (rows, ptr, units)``
-    (:class:`~sandbox.state.geometry.UnitsByNode`), 0.0 at a node without units.
-    The carry ``over_level`` is first cut to the surplus ``max(position - old
-    level, 0)`` (ordering.cap_over_level); ``position`` is ``(stock, in_transit,
-    dst, owed, parts, inbound)``: the inventory position as :func:`route_inputs`
-    has it, ``inbound`` (N, C) a buffer for ``in_transit`` summed by ``dst``.
-    Observed demand ``own + orders_in``; the level before and after the
-    forecast moves ``f += alpha x (observed - f)``; the raw order
-    ``observed + new level - old level - over_level``, placed at no less than
-    zero, the rest kept in ``over_level`` (see ordering.order).
+    ``by_unit = (unit_node, unit_rows, own)``: ``own`` (N, C) becomes the units'
+    needs summed by node (in unit order from 0.0): its ``unit_rows`` (the units'
+    nodes) are cleared and summed into; its other rows must be, and stay, zero.
+    A unit's need is ``unit_need``, in column ``wear[3]`` (-1: none) with the
+    parts its rounds would wear (:func:`wear_need`, ``wear = (parts_per_round,
+    wear_per_round, ammo, parts)``). The carry ``over_level`` is first cut to
+    the surplus ``max(position - old level, 0)`` (ordering.cap_over_level);
+    ``position`` is ``(stock, in_transit, dst, owed, parts, inbound)``: the
+    inventory position as :func:`route_inputs` has it, ``inbound`` (N, C) a
+    buffer for ``in_transit`` summed by ``dst``. Observed demand ``own +
+    orders_in``; the level before and after the forecast moves ``f += alpha x
+    (observed - f)``; the raw order ``observed + new level - old level -
+    over_level``, placed at no less than zero, the rest kept in ``over_level``
+    (see ordering.order).
     """
     n, c = forecast.shape
     stock, in_transit, dst, owed, parts, inbound = position
-    rows, ptr, units = by_node
+    unit_node, unit_rows, own = by_unit
     _sum_rows_into(dst, in_transit, inbound)
-    own = np.zeros(c)
-    k = 0
+    _sum_units(unit_need, wear, unit_node, unit_rows, own)
     for i in range(n):
-        has_units = k < rows.shape[0] and rows[k] == i
-        if has_units:
-            own[:] = 0.0
-            for m in range(ptr[k], ptr[k + 1]):
-                for j in range(c):
-                    own[j] += wear_need(unit_need, units[m], j, wear)
-            k += 1
         td, cover = target_days[i], 1.0 + lead_days[i]
         for j in range(c):
-            obs = (own[j] if has_units else 0.0) + orders_in[i, j]
+            obs = own[i, j] + orders_in[i, j]
             f = forecast[i, j]
             old = _level(td * f, f, cover)
             pos = stock[i, j] + inbound[i, j]

@@ -46,35 +46,22 @@ def expected_wear(need_u: F64, wear: tuple[F64, F64, int, int]) -> F64:  # pragm
     """(U, C) ``need_u`` with the parts the rounds would wear out (consumption.with_expected_wear):
     column ``parts`` of ``wear = (parts_per_round, wear_per_round, ammo, parts)`` by
     :func:`~sandbox.state.supply_kernels.wear_need`."""
-    out = np.empty_like(need_u)
+    per_round, per_wear, ammo, parts = wear
+    out = need_u.copy()
     for u in range(need_u.shape[0]):
-        for j in range(need_u.shape[1]):
-            out[u, j] = wear_need(need_u, u, j, wear)
+        out[u, parts] = wear_need(need_u[u, parts], need_u[u, ammo], per_round[u], per_wear[u])
     return out
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _ask(
-    need_u: F64, u: int, j: int, owed: tuple[int, F64, F64]
-) -> tuple[float, float]:  # pragma: no cover - compiled
-    """Unit ``u``'s ask and recorded demand in column ``j``: its need, plus in column
-    ``owed[0]`` the kits owed (``owed[1]``) and the kits newly worn (``owed[2]``)."""
-    x = need_u[u, j]
-    if j == owed[0]:
-        return x + owed[1][u], x + owed[2][u]
-    return x, x
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
 def _give(
-    stock: F64, r: int, j: int, asked: float, demanded: float, records: tuple[F64, F64]
+    stock: F64, r: int, j: int, asked: float, consumed_today: F64
 ) -> tuple[float, float]:  # pragma: no cover - compiled
-    """Node ``r`` gives ``min(stock, asked)`` of column ``j``, stock kept at no less than
-    zero, and records ``demanded`` and what it gave; returns (given, share met)."""
+    """Node ``r`` gives ``min(stock, asked)`` of column ``j``, keeping its stock at no
+    less than zero, and adds it to ``consumed_today``; returns (given, share met)."""
     got = np_min(stock[r, j], asked)
     stock[r, j] = np_max(stock[r, j] - got, 0.0)
-    records[0][r, j] += demanded
-    records[1][r, j] += got
+    consumed_today[r, j] += got
     return got, (got / asked if asked > 0 else 1.0)
 
 
@@ -88,7 +75,7 @@ def draw(
     side: np.ndarray,
     n_sides: int,
 ) -> tuple[F64, F64]:  # pragma: no cover - compiled
-    """Units draw what they ask from their nodes; see consumption.draw.
+    """Units draw what they ask from their nodes; see consumption.consume.
 
     A unit asks ``need_u`` (U, C), in column ``owed[0]`` (-1: none) plus the
     kits it is owed ``owed[1]`` (U,), and is recorded as demanding ``need_u``
@@ -103,26 +90,37 @@ def draw(
     leaving them out changes no value.
     """
     rows, ptr, units = by_node
+    demand_today, consumed_today = records
+    parts, backlog, new = owed
     c = need_u.shape[1]
     got_u = np.empty_like(need_u)
     by_side = np.zeros((n_sides, c))
-    acc = np.empty((2, c))  # asked, demanded; then asked's share met
     for k in range(rows.shape[0]):
-        r = rows[k]
-        acc[:] = 0.0
-        for p in range(ptr[k], ptr[k + 1]):
-            for j in range(c):
-                a, d = _ask(need_u, units[p], j, owed)
-                acc[0, j] += a
-                acc[1, j] += d
+        r, lo, hi = rows[k], ptr[k], ptr[k + 1]
         for j in range(c):
-            got, share = _give(stock, r, j, acc[0, j], acc[1, j], records)
-            acc[0, j] = share
+            if j == parts:
+                continue
+            asked = 0.0
+            for p in range(lo, hi):
+                asked += need_u[units[p], j]
+            demand_today[r, j] += asked
+            got, share = _give(stock, r, j, asked, consumed_today)
             by_side[side[r], j] += got
-        for p in range(ptr[k], ptr[k + 1]):
-            u = units[p]
-            for j in range(c):
-                got_u[u, j] = _ask(need_u, u, j, owed)[0] * acc[0, j]
+            for p in range(lo, hi):
+                u = units[p]
+                got_u[u, j] = need_u[u, j] * share
+        if parts >= 0:  # the kits owed asked, the kits newly worn demanded
+            asked, demanded = 0.0, 0.0
+            for p in range(lo, hi):
+                u = units[p]
+                asked += need_u[u, parts] + backlog[u]
+                demanded += need_u[u, parts] + new[u]
+            demand_today[r, parts] += demanded
+            got, share = _give(stock, r, parts, asked, consumed_today)
+            by_side[side[r], parts] += got
+            for p in range(lo, hi):
+                u = units[p]
+                got_u[u, parts] = (need_u[u, parts] + backlog[u]) * share
     return got_u, by_side
 
 
@@ -145,18 +143,21 @@ def draw_wear(
     per side (S, C).
     """
     per_round, ammo, parts = wear
+    rows, ptr, units = by_node
+    demand_today, consumed_today = records
     c = got_u.shape[1]
     by_side = np.zeros((n_sides, c))
-    for k in range(by_node[0].shape[0]):
-        r, lo, hi = by_node[0][k], by_node[1][k], by_node[1][k + 1]
+    for k in range(rows.shape[0]):
+        r, lo, hi = rows[k], ptr[k], ptr[k + 1]
         asked = 0.0
         for p in range(lo, hi):
-            u = by_node[2][p]
+            u = units[p]
             asked += per_round[u] * got_u[u, ammo]
-        got, share = _give(stock, r, parts, asked, asked, records)
+        demand_today[r, parts] += asked
+        got, share = _give(stock, r, parts, asked, consumed_today)
         by_side[side[r], parts] += got
         for p in range(lo, hi):
-            u = by_node[2][p]
+            u = units[p]
             extra = per_round[u] * got_u[u, ammo] * share
             for j in range(c):
                 got_u[u, j] = got_u[u, j] + (extra if j == parts else 0.0)

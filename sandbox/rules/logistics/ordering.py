@@ -66,12 +66,12 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
     g = s.geometry
     owed, parts = owed_kits(s)
     position = (s.stock, s.in_transit, s.dst, owed, parts, g.scratch("inbound", s.stock.shape))
-    by_node = (g.units_by_node.rows, g.units_by_node.ptr, g.units_by_node.units)
+    own = g.zeroed("own_need", s.forecast.shape)
     placed = np.empty_like(s.forecast)
     supply_kernels.order_levels(
         np.ascontiguousarray(unit_need, dtype=np.float64),
         consumption.wear_columns(s),
-        by_node,
+        (s.unit_node, g.unit_rows, own),
         position,
         s.orders_in,
         s.forecast,
