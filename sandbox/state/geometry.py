@@ -130,6 +130,15 @@ def csr(index: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     return ptr, np.argsort(index, kind="stable").astype(np.int64)
 
 
+def units_by_node(unit_node: np.ndarray, rows: np.ndarray) -> UnitsByNode:
+    """:class:`UnitsByNode` of units at nodes ``unit_node``; ``rows`` = its distinct
+    values, ascending (``np.unique(unit_node)``)."""
+    ptr = np.zeros(rows.size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(unit_node)[rows], out=ptr[1:])
+    units = np.argsort(unit_node, kind="stable").astype(np.int64)
+    return UnitsByNode(rows.astype(np.int64), ptr, units)
+
+
 @dataclass(frozen=True)
 class SharesMemo:
     """The order shares and the link state they were computed for (see ordering)."""
@@ -250,11 +259,7 @@ class Geometry:
     def units_by_node(self) -> UnitsByNode:
         """The units by node (:class:`UnitsByNode`); a unit's node never changes."""
         if self._units_by_node is None:
-            unit_node, rows = self._s.unit_node, self.unit_rows
-            ptr = np.zeros(rows.size + 1, dtype=np.int64)
-            np.cumsum(np.bincount(unit_node)[rows], out=ptr[1:])
-            units = np.argsort(unit_node, kind="stable").astype(np.int64)
-            self._units_by_node = UnitsByNode(rows.astype(np.int64), ptr, units)
+            self._units_by_node = units_by_node(self._s.unit_node, self.unit_rows)
         return self._units_by_node
 
     def _can_supply(self) -> np.ndarray:

@@ -51,7 +51,9 @@ def _level(target: float, forecast: float, cover: float) -> float:  # pragma: no
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def wear_need(need: float, rounds: float, per_round: float, per_wear: float) -> float:  # pragma: no cover
+def wear_need(
+    need: float, rounds: float, per_round: float, per_wear: float
+) -> float:  # pragma: no cover - compiled
     """A unit's need of spare parts with what its ``rounds`` would wear out
     (consumption.with_expected_wear): ``need + (parts_per_round + wear_per_round) x rounds``."""
     return need + (per_round + per_wear) * rounds
@@ -81,7 +83,11 @@ def _sum_rows_into(index: np.ndarray, values: F64, out: F64) -> None:  # pragma:
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def _sum_units(
-    unit_need: F64, wear: tuple[F64, F64, int, int], unit_node: np.ndarray, rows: np.ndarray, own: F64
+    unit_need: F64,
+    wear: tuple[F64, F64, int, int],
+    unit_node: np.ndarray,
+    rows: np.ndarray,
+    own: F64,
 ) -> None:  # pragma: no cover - compiled
     """``own`` rows ``rows`` = the units' needs with wear (see :func:`order_levels`) summed
     by ``unit_node``, from 0.0 in unit order (a scatter: one unit a node is the common
