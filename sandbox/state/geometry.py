@@ -6,8 +6,9 @@ recompute each day:
 
 * from the topology, which never changes: the flat scatter indices of the
   static index arrays (:class:`Scatter`), the links by node (:class:`Adjacency`),
-  which nodes each commodity can reach (``can_supply``), the node rows the
-  metrics sum over;
+  the units by node (:class:`UnitsByNode`: units never change node), which
+  nodes each commodity can reach (``can_supply``), the node rows the metrics
+  sum over;
 * from node positions, transit days and capacities, which displacement
   changes (:mod:`sandbox.rules.strikes.displacement`): link lengths, lead
   times, capacity into each link's target, and the memo of the order shares.
