@@ -77,47 +77,37 @@ def _draw_numpy(stock, need_u, demand_u, unit_node, records, side):
     return need_u * ratio[unit_node], _by(side, got_n, 2)
 
 
-@settings(max_examples=120, deadline=None)
-@given(**UNITS, owing=st.booleans())
-def test_draw_matches_numpy(n, u, c, seed, owing):
+@settings(max_examples=200, deadline=None)
+@given(**UNITS, owing=st.booleans(), wearing=st.booleans())
+def test_draw_matches_numpy(n, u, c, seed, owing, wearing):
     rng, unit_node, signed = _units(seed, n, u, c)
     stock, need_u = np.abs(signed((n, c))), signed((u, c))  # stock is never negative
     records = (np.abs(signed((n, c))), np.abs(signed((n, c))))  # sums of what is not negative
     side = rng.integers(0, 2, size=n)
-    parts = int(rng.integers(0, c)) if owing else -1
     backlog, new = np.abs(signed((u, 1))[:, 0]), np.abs(signed((u, 1))[:, 0])
-    ask, demand = need_u.copy(), need_u.copy()  # consumption.consume before the kernels
+    per_round = np.abs(signed((u, 1))[:, 0])
+    ammo, parts = (int(x) for x in rng.permutation(c)[:2]) if c > 1 else (0, 0)
+    # the numpy form (consumption.consume before the kernels): the needs copied
+    # with the kits owed, drawn; then a full (U, C) array for the parts worn, drawn
+    ask, demand = need_u.copy(), need_u.copy()
     if owing:
         ask[:, parts] += backlog
         demand[:, parts] += new
     w_stock, w_records = stock.copy(), (records[0].copy(), records[1].copy())
     w_got, w_side = _draw_numpy(w_stock, ask, demand, unit_node, w_records, side)
+    w_wear_side = np.zeros((2, c))
+    if wearing:
+        wear = np.zeros_like(need_u)
+        wear[:, parts] = per_round * w_got[:, ammo]
+        w_extra, w_wear_side = _draw_numpy(w_stock, wear, wear, unit_node, w_records, side)
+        w_got += w_extra
     owed = (parts, backlog, new) if owing else (-1, np.zeros(0), np.zeros(0))
-    got, by_side = uk.draw(stock, need_u, owed, _by_node(unit_node), records, side, 2)
-    assert got.tobytes() == w_got.tobytes() and by_side.tobytes() == w_side.tobytes()
-    assert stock.tobytes() == w_stock.tobytes()
-    for a, b in zip(records, w_records, strict=True):
-        assert a.tobytes() == b.tobytes()
-
-
-@settings(max_examples=120, deadline=None)
-@given(**UNITS)
-def test_draw_wear_matches_numpy(n, u, c, seed):
-    rng, unit_node, signed = _units(seed, n, u, c)
-    stock, got = np.abs(signed((n, c))), signed((u, c))
-    records = (np.abs(signed((n, c))), np.abs(signed((n, c))))  # sums of what is not negative
-    side = rng.integers(0, 2, size=n)
-    per_round = np.abs(signed((u, 1))[:, 0])
-    ammo, parts = (int(x) for x in rng.permutation(c)[:2]) if c > 1 else (0, 0)
-    # consumption.consume before the kernels: a full (U, C) array for one column
-    wear = np.zeros_like(got)
-    wear[:, parts] = per_round * got[:, ammo]
-    w_stock, w_records = stock.copy(), (records[0].copy(), records[1].copy())
-    w_extra, w_side = _draw_numpy(w_stock, wear, wear, unit_node, w_records, side)
-    want = got + w_extra
-    wear_cols = (per_round, ammo, parts)
-    by_side = uk.draw_wear(stock, got, wear_cols, _by_node(unit_node), records, side, 2)
-    assert got.tobytes() == want.tobytes() and by_side.tobytes() == w_side.tobytes()
+    worn = (per_round, ammo, parts) if wearing else (np.zeros(0), -1, -1)
+    got, by_side, by_wear = uk.draw(
+        stock, need_u, (owed, worn), _by_node(unit_node), records, side, 2
+    )
+    assert got.tobytes() == w_got.tobytes()
+    assert by_side.tobytes() == w_side.tobytes() and by_wear.tobytes() == w_wear_side.tobytes()
     assert stock.tobytes() == w_stock.tobytes()
     for a, b in zip(records, w_records, strict=True):
         assert a.tobytes() == b.tobytes()

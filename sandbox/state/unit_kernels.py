@@ -65,100 +65,124 @@ def _give(
     return got, (got / asked if asked > 0 else 1.0)
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _draw_at(
+    stock: F64,
+    need_u: F64,
+    r: int,
+    units: np.ndarray,
+    lo: int,
+    hi: int,
+    parts: int,
+    backlog: F64,
+    new: F64,
+    demand_today: F64,
+    consumed_today: F64,
+    got_u: F64,
+    given: F64,
+) -> None:  # pragma: no cover - compiled
+    """:func:`draw`'s first draw at node ``r``, its units ``units[lo:hi]``: every
+    column, the kits owed (``backlog``, ``new``) in column ``parts``; what the node
+    gives of column ``j`` is written to ``given[j]``. (Arrays, not tuples of them,
+    as arguments: taking an array out of a tuple in a loop costs a reference count.)"""
+    for j in range(need_u.shape[1]):
+        asked, demanded = 0.0, 0.0
+        if j == parts:  # the kits owed asked, the kits newly worn demanded
+            for p in range(lo, hi):
+                asked += need_u[units[p], j] + backlog[units[p]]
+                demanded += need_u[units[p], j] + new[units[p]]
+        else:
+            for p in range(lo, hi):
+                asked += need_u[units[p], j]
+            demanded = asked  # the same sum
+        demand_today[r, j] += demanded
+        got, share = _give(stock, r, j, asked, consumed_today)
+        given[j] = got
+        if j == parts:
+            for p in range(lo, hi):
+                got_u[units[p], j] = (need_u[units[p], j] + backlog[units[p]]) * share
+        else:
+            for p in range(lo, hi):
+                got_u[units[p], j] = need_u[units[p], j] * share
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _wear_at(
+    stock: F64,
+    got_u: F64,
+    r: int,
+    units: np.ndarray,
+    lo: int,
+    hi: int,
+    per_round: F64,
+    ammo: int,
+    parts: int,
+    demand_today: F64,
+    consumed_today: F64,
+) -> float:  # pragma: no cover - compiled
+    """:func:`draw`'s second draw at node ``r``, its units ``units[lo:hi]``: the
+    parts for the rounds fired; returns what the node gave."""
+    asked = 0.0
+    for p in range(lo, hi):
+        asked += per_round[units[p]] * got_u[units[p], ammo]
+    demand_today[r, parts] += asked
+    got, share = _give(stock, r, parts, asked, consumed_today)
+    for p in range(lo, hi):
+        u = units[p]
+        extra = per_round[u] * got_u[u, ammo] * share
+        for j in range(got_u.shape[1]):
+            got_u[u, j] = got_u[u, j] + (extra if j == parts else 0.0)
+    return got
+
+
 @numba.njit(cache=True, nogil=True)
 def draw(
     stock: F64,
     need_u: F64,
-    owed: tuple[int, F64, F64],
+    asks: tuple[tuple[int, F64, F64], tuple[F64, int, int]],
     by_node: tuple[np.ndarray, np.ndarray, np.ndarray],
     records: tuple[F64, F64],
     side: np.ndarray,
     n_sides: int,
-) -> tuple[F64, F64]:  # pragma: no cover - compiled
-    """Units draw what they ask from their nodes; see consumption.consume.
+) -> tuple[F64, F64, F64]:  # pragma: no cover - compiled
+    """Units draw what they ask from their nodes, twice; see consumption.consume.
 
-    A unit asks ``need_u`` (U, C), in column ``owed[0]`` (-1: none) plus the
-    kits it is owed ``owed[1]`` (U,), and is recorded as demanding ``need_u``
-    plus its newly worn ``owed[2]`` there. Each node of ``by_node = (rows, ptr,
-    units)`` gives ``min(stock, asked)`` of its units' summed ask (from 0.0, in
-    unit order), keeping its stock at no less than zero, and adds the summed
-    demand and what it gave to ``records = (demand_today, consumed_today)``;
-    each unit gets the share of its ask its node met (1 where the node was
-    asked nothing). Returns what each unit got (U, C) and the amounts given,
+    First a unit asks ``need_u`` (U, C), in column ``owed[0]`` (-1: none) plus
+    the kits it is owed ``owed[1]`` (U,), and is recorded as demanding
+    ``need_u`` plus its newly worn ``owed[2]`` there (``asks = (owed, wear)``).
+    Each node of ``by_node = (rows, ptr, units)`` gives ``min(stock, asked)``
+    of its units' summed ask (from 0.0, in unit order), keeping its stock at no
+    less than zero, and adds the summed demand and what it gave to ``records =
+    (demand_today, consumed_today)``; each unit gets the share of its ask its
+    node met (1 where the node was asked nothing). Then, unless ``wear[2]`` is
+    -1, the same node draws again: unit ``u`` asks (and demands)
+    ``parts_per_round[u] x got[u, ammo]`` of column ``parts`` (``wear =
+    (parts_per_round, ammo, parts)``), and what it gets is added to its got
+    (0.0 to its other columns, as the sum with a (U, C) array zero but there
+    did). A node's second draw follows its first, which is all it reads.
+
+    Returns what each unit got (U, C) and the amounts given in each draw,
     summed per side (S, C) in node order from 0.0. Nodes without units are
     asked nothing: there ``min(stock, 0)`` is 0 (stock is never negative), so
     leaving them out changes no value.
     """
     rows, ptr, units = by_node
+    (parts, backlog, new), (per_round, ammo, worn) = asks
     demand_today, consumed_today = records
-    parts, backlog, new = owed
     c = need_u.shape[1]
     got_u = np.empty_like(need_u)
-    by_side = np.zeros((n_sides, c))
+    by_side, by_side_wear = np.zeros((n_sides, c)), np.zeros((n_sides, c))
+    given = np.empty(c)
     for k in range(rows.shape[0]):
         r, lo, hi = rows[k], ptr[k], ptr[k + 1]
+        _draw_at(
+            stock, need_u, r, units, lo, hi, parts, backlog, new, demand_today, consumed_today,
+            got_u, given,
+        )  # fmt: skip
         for j in range(c):
-            if j == parts:
-                continue
-            asked = 0.0
-            for p in range(lo, hi):
-                asked += need_u[units[p], j]
-            demand_today[r, j] += asked
-            got, share = _give(stock, r, j, asked, consumed_today)
-            by_side[side[r], j] += got
-            for p in range(lo, hi):
-                u = units[p]
-                got_u[u, j] = need_u[u, j] * share
-        if parts >= 0:  # the kits owed asked, the kits newly worn demanded
-            asked, demanded = 0.0, 0.0
-            for p in range(lo, hi):
-                u = units[p]
-                asked += need_u[u, parts] + backlog[u]
-                demanded += need_u[u, parts] + new[u]
-            demand_today[r, parts] += demanded
-            got, share = _give(stock, r, parts, asked, consumed_today)
-            by_side[side[r], parts] += got
-            for p in range(lo, hi):
-                u = units[p]
-                got_u[u, parts] = (need_u[u, parts] + backlog[u]) * share
-    return got_u, by_side
-
-
-@numba.njit(cache=True, nogil=True)
-def draw_wear(
-    stock: F64,
-    got_u: F64,
-    wear: tuple[F64, int, int],
-    by_node: tuple[np.ndarray, np.ndarray, np.ndarray],
-    records: tuple[F64, F64],
-    side: np.ndarray,
-    n_sides: int,
-) -> F64:  # pragma: no cover - compiled
-    """The spare parts for the rounds fired, drawn as :func:`draw` draws, added to ``got_u``.
-
-    ``wear = (parts_per_round, ammo, parts)``: unit ``u`` asks (and demands)
-    ``parts_per_round[u] x got_u[u, ammo]`` of column ``parts`` only; what it
-    gets is added to ``got_u[u, parts]``, and 0.0 to its other columns (as the
-    sum with a (U, C) array zero but there did). Returns the amounts given
-    per side (S, C).
-    """
-    per_round, ammo, parts = wear
-    rows, ptr, units = by_node
-    demand_today, consumed_today = records
-    c = got_u.shape[1]
-    by_side = np.zeros((n_sides, c))
-    for k in range(rows.shape[0]):
-        r, lo, hi = rows[k], ptr[k], ptr[k + 1]
-        asked = 0.0
-        for p in range(lo, hi):
-            u = units[p]
-            asked += per_round[u] * got_u[u, ammo]
-        demand_today[r, parts] += asked
-        got, share = _give(stock, r, parts, asked, consumed_today)
-        by_side[side[r], parts] += got
-        for p in range(lo, hi):
-            u = units[p]
-            extra = per_round[u] * got_u[u, ammo] * share
-            for j in range(c):
-                got_u[u, j] = got_u[u, j] + (extra if j == parts else 0.0)
-    return by_side
+            by_side[side[r], j] += given[j]
+        if worn >= 0:
+            by_side_wear[side[r], worn] += _wear_at(
+                stock, got_u, r, units, lo, hi, per_round, ammo, worn, demand_today, consumed_today
+            )
+    return got_u, by_side, by_side_wear

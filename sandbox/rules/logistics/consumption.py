@@ -32,14 +32,14 @@ def unit_requirement(s: SupplyState, rng: np.random.Generator | None = None) -> 
     (:func:`demand_factor`: i.i.d. from day to day, truncated at zero); units
     without draw nothing, so maps without ``demand_cv`` use no random numbers here.
     """
-    factor = _NO_FACTOR
+    factor = _EMPTY
     if s.ammo >= 0 and rng is not None:
         factor = demand_factor(s, rng)
     fire = (s.guns_in_action, s.rounds_per_gun_per_day, s.fire_intensity, factor)
     return unit_kernels.unit_need(s.needs_per_day, fire, s.ammo)
 
 
-_NO_FACTOR = np.zeros(0)
+_EMPTY = np.zeros(0)
 
 
 def demand_factor(s: SupplyState, rng: np.random.Generator) -> np.ndarray:
@@ -80,22 +80,24 @@ def consume(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
     asks its need and, in the spare-parts column, the kits it is owed
     (``s.worn_backlog``), and is recorded as demanding its need and the kits
     newly worn (``s.worn_new``). Then each unit asks ``parts_per_round`` for
-    every round it got, drawn the same way (:func:`unit_kernels.draw_wear`).
+    every round it got, drawn the same way, node by node after the first.
     Returns got (U, C), kept as ``s.unit_got``.
     """
     g = s.geometry
     by_node = (g.units_by_node.rows, g.units_by_node.ptr, g.units_by_node.units)
     records = (s.today.demand, s.today.consumed)
-    owed = (-1, _NO_FACTOR, _NO_FACTOR)
+    owed = (-1, _EMPTY, _EMPTY)
     if s.parts >= 0 and s.worn_backlog.any():
         owed = (s.parts, s.worn_backlog, s.worn_new)
-    got, by_side = unit_kernels.draw(s.stock, need_u, owed, by_node, records, s.side, g.n_sides)
-    s.ledger.consumed += by_side
-    s.worn_new[:] = 0.0
+    wear = (_EMPTY, -1, -1)
     if s.parts >= 0 and s.ammo >= 0 and s.parts_per_round.any():
         wear = (s.parts_per_round, s.ammo, s.parts)
-        s.ledger.consumed += unit_kernels.draw_wear(
-            s.stock, got, wear, by_node, records, s.side, g.n_sides
-        )
+    got, by_side, by_side_wear = unit_kernels.draw(
+        s.stock, need_u, (owed, wear), by_node, records, s.side, g.n_sides
+    )
+    s.ledger.consumed += by_side
+    s.worn_new[:] = 0.0
+    if wear[2] >= 0:
+        s.ledger.consumed += by_side_wear  # the second draw's, as a second sum
     s.unit_got = got
     return got
