@@ -60,14 +60,20 @@ def test_ordering_matches_numpy(n, e, c, seed, u, owing):
     requested_np = np.zeros_like(requested) + orders  # written whole, as if cleared
     orders_in_np = _by(src, orders, n)
     assert _level(f, target_days, lead_days).tobytes() == _levels(f, target_days, lead_days)
+    # routing's inputs, from the moved forecast (routing.route_inputs before the fusion)
+    is_front = rng.random(n) < 0.4
+    need_np = np.maximum(_level(f, target_days, lead_days) - pos, 0.0)
+    q_np = pos - (target_days[:, None] * f) * is_front[:, None]
     placed = np.empty_like(own)
-    inbound = np.full((n, c), np.nan)  # contents undefined: the kernel must not read them
+    out = np.full((3, n, c), np.nan)  # contents undefined: the kernel must not read them
     sk.order_levels(
         unit_need, unit_node, unit_rows, own_buffer,
-        (stock, in_transit, dst, owed, parts, inbound), orders_in, forecast, over,
+        (stock, in_transit, dst, owed, parts, is_front, out), orders_in, forecast, over,
         target_days, lead_days, alpha, placed,
     )  # fmt: skip
     assert own_buffer.tobytes() == own.tobytes()
+    assert out[0].tobytes() == pos.tobytes()
+    assert out[1].tobytes() == need_np.tobytes() and out[2].tobytes() == q_np.tobytes()
     sk.orders_on_links(placed, shares, src, dst, requested, orders_in)
     for got, want in [
         (forecast, f),
@@ -83,27 +89,6 @@ def _levels(forecast, target_days, lead_days):
     out = np.empty_like(forecast)
     sk.levels(forecast, target_days, lead_days, out)
     return out.tobytes()
-
-
-@settings(max_examples=80, deadline=None)
-@given(**SIZES, owing=st.booleans())
-def test_route_inputs_match_numpy(n, e, c, seed, owing):
-    rng, _, dst, values = _network(seed, n, e, c)
-    stock, forecast, in_transit = values((n, c)), values((n, c)), values((e, c))
-    target_days, lead_days = _node_params(rng, n)
-    is_front = rng.random(n) < 0.4
-    owed, parts = (values((n, 1))[:, 0], int(rng.integers(0, c))) if owing else (np.zeros(0), -1)
-    pos = stock + _by(dst, in_transit, n)
-    if owing:
-        pos[:, parts] -= owed
-    target = target_days[:, None] * forecast
-    need_np = np.maximum(_level(forecast, target_days, lead_days) - pos, 0.0)
-    q_np = pos - target * is_front[:, None]
-    q, need, position = sk.route_inputs(
-        stock, in_transit, dst, forecast, target_days, lead_days, is_front, owed, parts
-    )
-    assert q.tobytes() == q_np.tobytes() and need.tobytes() == need_np.tobytes()
-    assert position.tobytes() == pos.tobytes()
 
 
 @settings(max_examples=80, deadline=None)

@@ -143,6 +143,9 @@ class SupplyState:
     combat: CombatState | None = None  # set by sandbox.rules.combat.fighting.setup
     postures: SectorPostures | None = None  # today's sector postures (maps with operations)
     priority: F64 | None = None  # (N,) weights of links' asks into each node; None: all 1
+    # (3, N, C) today's position, need and pressure, written by the order for the ship
+    # (nothing moves between them); None outside that span (begin_day, arrive, ship clear it)
+    route_inputs: F64 | None = field(default=None, init=False, repr=False)
     # --- derived, set in __post_init__ ---------------------------------------
     link_rows: np.ndarray = field(init=False, repr=False)  # (E,) 0 .. E - 1
     is_front: np.ndarray = field(init=False, repr=False)  # (N,) bool
@@ -173,6 +176,7 @@ class SupplyState:
         """Start day ``day``: the one reset of the day's records (supply, strikes, combat);
         today's received, shipped and requested are written whole by their phases instead."""
         self.day = day
+        self.route_inputs = None
         self.today.clear()
         self.strikes.clear_today()
         if self.combat is not None:

@@ -10,16 +10,15 @@ and for ties such as ``-0.0`` against ``0.0`` (the second operand).
 
 The order-up-to level ``(target_days x forecast) + forecast x (1 + lead)``
 (:func:`sandbox.rules.logistics.ordering.order_up_to`) is written once, in
-:func:`_level`; ordering and routing both compute it in their pass over the
-forecast instead of materialising it (it was built three times a day).
+:func:`_level`; ordering computes it in its pass over the forecast, with
+routing's inputs for the day, instead of materialising it (it was built three
+times a day).
 """
 
 from __future__ import annotations
 
 import numba
 import numpy as np
-
-from sandbox.state.kernels import scatter_rows
 
 F64 = np.ndarray
 
@@ -78,7 +77,7 @@ def order_levels(
     unit_node: np.ndarray,
     unit_rows: np.ndarray,
     own: F64,
-    position: tuple[F64, F64, np.ndarray, F64, int, F64],
+    position: tuple[F64, F64, np.ndarray, F64, int, np.ndarray, F64],
     orders_in: F64,
     forecast: F64,
     over_level: F64,
@@ -94,15 +93,21 @@ def order_levels(
     summed into; its other rows must be, and stay, zero. The carry
     ``over_level`` is first cut to the surplus ``max(position - old level, 0)``
     (ordering.cap_over_level); ``position`` is ``(stock, in_transit, dst, owed,
-    parts, inbound)``: the inventory position as :func:`route_inputs` has it,
-    ``inbound`` (N, C) a buffer for ``in_transit`` summed by ``dst``. Observed
+    parts, is_front, out)``: the inventory position, stock plus inbound
+    (``in_transit`` summed by ``dst`` in link order from 0.0) less ``owed[i]`` in
+    column ``parts`` (kits owed; ``parts`` -1: none). Observed
     demand ``own + orders_in``; the level before and after the
     forecast moves ``f += alpha x (observed - f)``; the raw order
     ``observed + new level - old level - over_level``, placed at no less than
     zero, the rest kept in ``over_level`` (see ordering.order).
+
+    ``out`` (3, N, C) receives routing's inputs for the day (nothing moves between
+    order and ship): the position, the need (the new level less the position, at
+    least zero) and the pressure ``q`` (the position less the target at a front).
     """
     n, c = forecast.shape
-    stock, in_transit, dst, owed, parts, inbound = position
+    stock, in_transit, dst, owed, parts, is_front, out = position
+    inbound, need, q = out[0], out[1], out[2]
     _sum_rows_into(dst, in_transit, inbound)
     for r in unit_rows:
         for j in range(c):
@@ -113,6 +118,7 @@ def order_levels(
             own[b, j] += unit_need[u, j]
     for i in range(n):
         td, cover = target_days[i], 1.0 + lead_days[i]
+        front = 1.0 if is_front[i] else 0.0
         for j in range(c):
             obs = own[i, j] + orders_in[i, j]
             f = forecast[i, j]
@@ -123,10 +129,15 @@ def order_levels(
             carry = np_min(over_level[i, j], np_max(pos - old, 0.0))
             f = f + alpha * (obs - f)
             forecast[i, j] = f
-            raw = obs + _level(td * f, f, cover) - old - carry
+            target = td * f
+            level = _level(target, f, cover)
+            raw = obs + level - old - carry
             p = np_max(raw, 0.0)
             over_level[i, j] = p - raw
             placed[i, j] = p
+            inbound[i, j] = pos  # the position, from here on
+            need[i, j] = np_max(level - pos, 0.0)
+            q[i, j] = pos - target * front
 
 
 @numba.njit(cache=True, nogil=True)
@@ -144,43 +155,6 @@ def orders_on_links(
             o = placed[b, j] * shares[e, j]
             requested[e, j] = 0.0 + o
             orders_in[a, j] += o
-
-
-@numba.njit(cache=True, nogil=True)
-def route_inputs(
-    stock: F64,
-    in_transit: F64,
-    dst: np.ndarray,
-    forecast: F64,
-    target_days: F64,
-    lead_days: F64,
-    is_front: np.ndarray,
-    owed: F64,
-    parts: int,
-) -> tuple[F64, F64, F64]:  # pragma: no cover - compiled
-    """Pressure ``q``, need and inventory position (N, C) of every node (see routing.route).
-
-    Position: stock plus inbound (``in_transit`` summed by receiver), less
-    ``owed[i]`` in column ``parts`` (kits owed; ``parts`` -1: none); need: the
-    level less the position, at least zero; pressure: the position less the
-    target at a front.
-    """
-    n, c = stock.shape
-    inbound = scatter_rows(dst, in_transit, n)
-    q, need, position = np.empty((n, c)), np.empty((n, c)), np.empty((n, c))
-    for i in range(n):
-        td, cover = target_days[i], 1.0 + lead_days[i]
-        front = 1.0 if is_front[i] else 0.0
-        for j in range(c):
-            pos = stock[i, j] + inbound[i, j]
-            if j == parts:
-                pos = pos - owed[i]
-            position[i, j] = pos
-            f = forecast[i, j]
-            target = td * f
-            need[i, j] = np_max(_level(target, f, cover) - pos, 0.0)
-            q[i, j] = pos - target * front
-    return q, need, position
 
 
 @numba.njit(cache=True, nogil=True)

@@ -57,12 +57,14 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
     The orders are today's ``s.today.requested``; each supplier's sum of them is
     ``s.orders_in``, from which it forecasts tomorrow. One pass over the nodes
     (:func:`supply_kernels.order_levels`, which also sums the units' needs and
-    the inbound at their nodes and cuts the carry) and one over the links
+    the inbound at their nodes, cuts the carry and writes routing's inputs for
+    the day into ``s.route_inputs``) and one over the links
     (:func:`supply_kernels.orders_on_links`), in place.
     """
     g = s.geometry
     owed, parts = owed_kits(s)
-    position = (s.stock, s.in_transit, s.dst, owed, parts, g.scratch("inbound", s.stock.shape))
+    route_inputs = g.scratch("route_inputs", (3, *s.stock.shape))
+    position = (s.stock, s.in_transit, s.dst, owed, parts, s.is_front, route_inputs)
     placed = np.empty_like(s.forecast)
     supply_kernels.order_levels(
         np.ascontiguousarray(unit_need, dtype=np.float64),
@@ -80,6 +82,7 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
     )
     shares = order_shares(s)
     supply_kernels.orders_on_links(placed, shares, s.src, s.dst, s.today.requested, s.orders_in)
+    s.route_inputs = route_inputs  # today's position, need and pressure, for routing
 
 
 _NONE_OWED = np.zeros(0)

@@ -48,7 +48,7 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.rules.logistics import transit
-from sandbox.rules.logistics.ordering import order_shares_by_source, owed_kits
+from sandbox.rules.logistics.ordering import order_shares_by_source
 from sandbox.state import echelon_kernels, kernels, supply_kernels
 from sandbox.state.geometry import float_bincount
 from sandbox.state.supply import SupplyState
@@ -72,19 +72,9 @@ def route(s: SupplyState) -> np.ndarray:
 
 def _asked_within_capacity(s: SupplyState) -> np.ndarray:
     """What each link asks (E, C), scaled to the link's capacity in tonnes."""
-    owed, parts = owed_kits(s)
-    g = s.geometry
-    q, need, pos = supply_kernels.route_inputs(
-        s.stock,
-        s.in_transit,
-        s.dst,
-        s.forecast,
-        s.target_days,
-        g.lead_days,
-        s.is_front,
-        owed,
-        parts,
-    )
+    if s.route_inputs is None:
+        raise RuntimeError("routing needs today's order first (ordering.order)")
+    pos, need, q = s.route_inputs
     if s.n_links:
         need = echelon_need(s, need, pos)
     flows = kernels.demand_flows(q, need, s.stock, s.src, s.dst, s.from_factory, s.link_up)

@@ -16,6 +16,7 @@ from sandbox.state.supply import SupplyState
 
 def ship(s: SupplyState, flows: np.ndarray, day: int) -> None:
     """Take ``flows`` (E, C) from the senders and put them on the links' pipelines."""
+    s.route_inputs = None  # stock moves: the order's position is no longer today's
     kernels.ship(
         s.stock,
         s.pipeline,
@@ -30,4 +31,5 @@ def ship(s: SupplyState, flows: np.ndarray, day: int) -> None:
 
 def arrive(s: SupplyState, day: int) -> None:
     """Empty today's slot of every pipeline into the receivers' stock."""
+    s.route_inputs = None  # stock moves: an order's position is no longer today's
     kernels.arrive(s.stock, s.pipeline[day % s.horizon], s.in_transit, s.today.received, s.dst)
