@@ -52,16 +52,10 @@ def test_route_demand_and_stock_limit_match_numpy(n, e, c, seed):
     expected = want * fill[dst]
     got = kernels.demand_flows(q, need, stock, src, dst, factory, up)
     assert got.tobytes() == expected.tobytes()
-    # the capacity limit (supply_kernels.scale_rows), then the senders' stock
-    tonnes, capacity = values((e, 1))[:, 0], values((e, 1))[:, 0]
-    over = tonnes > capacity
-    expected[over] *= (capacity[over] / tonnes[over])[:, None]
     asked = _by(src, expected, n)
-    share_np = np.divide(stock, asked, out=np.ones_like(asked), where=asked > stock)
-    share = kernels.stock_shares(got, capacity, tonnes, stock, src)
-    assert got.tobytes() == expected.tobytes() and share.tobytes() == share_np.tobytes()
-    kernels.scale_by_sender(got, share, src)
-    assert got.tobytes() == (expected * share_np[src]).tobytes()
+    expected *= np.divide(stock, asked, out=np.ones_like(asked), where=asked > stock)[src]
+    kernels.limit_by_stock(got, stock, src)
+    assert got.tobytes() == expected.tobytes()
 
 
 @settings(max_examples=80, deadline=None)
@@ -70,16 +64,14 @@ def test_ship_and_arrive_match_numpy(n, e, c, seed, h, day):
     rng, src, dst, values = _network(seed, n, e, c)
     stock, flows = values((n, c)), values((e, c))
     flows[rng.random((e, c)) < 0.1] = -0.0  # written as 0.0 + flow: +0.0
-    share = np.where(rng.random((n, c)) < 0.5, 1.0, rng.random((n, c)))  # the senders' shares
     pipeline, shipped, received = values((h, e, c)), values((e, c)), values((n, c))
     in_transit = pipeline.sum(axis=0)
     transit = rng.integers(1, h, size=e)
     slot = (day + transit) % h
     want = [a.copy() for a in (stock, pipeline, in_transit, shipped, received)]
-    kernels.ship(stock, pipeline, in_transit, shipped, flows, share, src, transit, day)
+    kernels.ship(stock, pipeline, in_transit, shipped, flows, src, transit, day)
     kernels.arrive(stock, pipeline[day % h], in_transit, received, dst)
     w_stock, w_pipe, w_transit, w_shipped, w_received = want
-    flows = flows * share[src]
     w_stock -= _by(src, flows, n)
     np.maximum(w_stock, 0.0, out=w_stock)
     w_pipe[slot, np.arange(e)] += flows

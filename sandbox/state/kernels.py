@@ -112,34 +112,10 @@ def _shares_of(have: F64, asked: F64, out: F64) -> None:  # pragma: no cover - c
 
 
 @numba.njit(cache=True, nogil=True)
-def stock_shares(
-    flows: F64, capacity_t: F64, tonnes: F64, stock: F64, src: np.ndarray
-) -> F64:  # pragma: no cover - compiled
-    """Scale flows in place to their links' capacity; return each sender's share (N, C).
-
-    A link whose ``tonnes`` exceed its ``capacity_t`` has its row scaled by
-    ``capacity / tonnes``; the rows so scaled are summed by sender (from 0.0, in
-    link order) in the same pass, and each sender's share is ``stock / asked``
-    where it asks for more than it holds, else 1.0: the same share of what each
-    link asks, applied by :func:`ship` (or :func:`scale_by_sender`).
-    """
-    e_links, c = flows.shape
-    share = np.zeros(stock.shape)
-    for e in range(e_links):
-        a = src[e]
-        if tonnes[e] > capacity_t[e]:
-            r = capacity_t[e] / tonnes[e]
-            for j in range(c):
-                flows[e, j] *= r
-        for j in range(c):
-            share[a, j] += flows[e, j]
+def limit_by_stock(flows: F64, stock: F64, src: np.ndarray) -> None:  # pragma: no cover
+    """Scale flows in place so no sender ships more than it holds, same share for each link."""
+    share = scatter_rows(src, flows, stock.shape[0])
     _shares_of(stock, share, share)
-    return share
-
-
-@numba.njit(cache=True, nogil=True)
-def scale_by_sender(flows: F64, share: F64, src: np.ndarray) -> None:  # pragma: no cover
-    """Scale each link's row in place by its sender's ``share`` (N, C)."""
     e_links, c = flows.shape
     for e in range(e_links):
         a = src[e]
@@ -154,17 +130,15 @@ def ship(
     in_transit: F64,
     shipped: F64,
     flows: F64,
-    share: F64,
     src: np.ndarray,
     transit_days: np.ndarray,
     day: int,
 ) -> None:  # pragma: no cover - compiled
     """Take flows from their senders' stock and put them on the links' pipelines.
 
-    A link's flow is its row of ``flows`` times its sender's row of ``share``
-    (N, C; :func:`stock_shares`, or ones: ``x * 1.0`` is ``x``). A flow shipped
-    on ``day`` arrives in ring slot ``(day + transit) % H``. ``shipped`` is
-    written, every link (``0.0 + flow``: the bits of a cleared record added to).
+    A flow shipped on ``day`` arrives in ring slot ``(day + transit) % H``.
+    ``shipped`` is written, every link (``0.0 + flow``: the bits of a cleared
+    record added to).
     """
     n, c = stock.shape
     out = np.zeros((n, c))
@@ -173,7 +147,7 @@ def ship(
         a = src[e]
         t = (day + transit_days[e]) % h
         for j in range(c):
-            f = flows[e, j] * share[a, j]
+            f = flows[e, j]
             out[a, j] += f
             pipeline[t, e, j] += f
             in_transit[e, j] += f

@@ -61,37 +61,25 @@ ECHELON_SWEEPS = 50
 
 def ship(s: SupplyState, day: int) -> None:
     """Route today's flows and put them on the links (:func:`transit.ship`)."""
-    transit.ship(s, *route(s), day)
+    transit.ship(s, route(s), day)
 
 
-def route(s: SupplyState) -> tuple[np.ndarray, np.ndarray]:
-    """Today's flows (E, C) and each sender's share of them (N, C), in units: a link
-    ships its flow times its sender's share, every limit applied."""
-    flows = _asked(s)
-    tonnes = flows @ s.tonnes_per_unit
-    if s.priority is not None:
-        supply_kernels.scale_rows(flows, s.capacity_t, tonnes)
-        flows = _share_by_priority(s, flows, s.geometry.by_src(flows) > s.stock)
-    else:
-        share = kernels.stock_shares(flows, s.capacity_t, tonnes, s.stock, s.src)
-        if not s.finite_storage:
-            return flows, share
-        kernels.scale_by_sender(flows, share, s.src)
-    if s.finite_storage:
-        room_t = np.maximum(s.storage_t - s.tonnes(s.stock + s.inbound()), 0.0)
-        into_t = float_bincount(s.dst, flows @ s.tonnes_per_unit, s.n_nodes)
-        supply_kernels.scale_rows(flows, room_t[s.dst], into_t[s.dst])
-    return flows, np.ones_like(s.stock)
+def route(s: SupplyState) -> np.ndarray:
+    """Return today's flows (E, C), in units, every limit applied."""
+    flows = _asked_within_capacity(s)
+    return _limit(s, flows)
 
 
-def _asked(s: SupplyState) -> np.ndarray:
-    """What each link asks (E, C), before the capacity and stock limits."""
+def _asked_within_capacity(s: SupplyState) -> np.ndarray:
+    """What each link asks (E, C), scaled to the link's capacity in tonnes."""
     if s.route_inputs is None:
         raise RuntimeError("routing needs today's order first (ordering.order)")
     pos, need, q = s.route_inputs
     if s.n_links:
         need = echelon_need(s, need, pos)
-    return kernels.demand_flows(q, need, s.stock, s.src, s.dst, s.from_factory, s.link_up)
+    flows = kernels.demand_flows(q, need, s.stock, s.src, s.dst, s.from_factory, s.link_up)
+    supply_kernels.scale_rows(flows, s.capacity_t, flows @ s.tonnes_per_unit)
+    return flows
 
 
 def echelon_need(s: SupplyState, own: np.ndarray, pos: np.ndarray) -> np.ndarray:
@@ -118,6 +106,19 @@ def echelon_need(s: SupplyState, own: np.ndarray, pos: np.ndarray) -> np.ndarray
         adj.in_src,
         ECHELON_SWEEPS,
     )
+
+
+def _limit(s: SupplyState, flows: np.ndarray) -> np.ndarray:
+    """Apply the senders' stock and the receivers' storage limits to ``flows``."""
+    if s.priority is None:
+        kernels.limit_by_stock(flows, s.stock, s.src)
+    else:
+        flows = _share_by_priority(s, flows, s.geometry.by_src(flows) > s.stock)
+    if s.finite_storage:
+        room_t = np.maximum(s.storage_t - s.tonnes(s.stock + s.inbound()), 0.0)
+        into_t = float_bincount(s.dst, flows @ s.tonnes_per_unit, s.n_nodes)
+        supply_kernels.scale_rows(flows, room_t[s.dst], into_t[s.dst])
+    return flows
 
 
 def _share_by_priority(s: SupplyState, flows: np.ndarray, short: np.ndarray) -> np.ndarray:

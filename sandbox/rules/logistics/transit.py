@@ -14,9 +14,8 @@ from sandbox.state import kernels
 from sandbox.state.supply import SupplyState
 
 
-def ship(s: SupplyState, flows: np.ndarray, share: np.ndarray, day: int) -> None:
-    """Take ``flows`` (E, C), each times its sender's ``share`` (N, C), from the senders
-    and put them on the links' pipelines."""
+def ship(s: SupplyState, flows: np.ndarray, day: int) -> None:
+    """Take ``flows`` (E, C) from the senders and put them on the links' pipelines."""
     s.route_inputs = None  # stock moves: the order's position is no longer today's
     kernels.ship(
         s.stock,
@@ -24,7 +23,6 @@ def ship(s: SupplyState, flows: np.ndarray, share: np.ndarray, day: int) -> None
         s.in_transit,
         s.today.shipped,
         flows,
-        share,
         s.src,
         s.transit_days,
         day,
