@@ -65,10 +65,11 @@ def test_ordering_matches_numpy(n, e, c, seed, u, owing):
     need_np = np.maximum(_level(f, target_days, lead_days) - pos, 0.0)
     q_np = pos - (target_days[:, None] * f) * is_front[:, None]
     placed = np.empty_like(own)
-    out = np.full((3, n, c), np.nan)  # contents undefined: the kernel must not read them
+    out = np.full((3, n, c), np.nan)  # rows 1, 2 undefined: the kernel must not read them
+    sk.sum_rows_into(dst, in_transit, out[0])  # the inbound (arrive sums it)
     sk.order_levels(
         unit_need, unit_node, unit_rows, own_buffer,
-        (stock, in_transit, dst, owed, parts, is_front, out), orders_in, forecast, over,
+        (stock, owed, parts, is_front, out), orders_in, forecast, over,
         target_days, lead_days, alpha, placed,
     )  # fmt: skip
     assert own_buffer.tobytes() == own.tobytes()

@@ -160,24 +160,29 @@ def ship(
 
 @numba.njit(cache=True, nogil=True)
 def arrive(
-    stock: F64, ring: F64, in_transit: F64, received: F64, dst: np.ndarray
+    stock: F64, ring: F64, in_transit: F64, received: F64, dst: np.ndarray, inbound: F64
 ) -> None:  # pragma: no cover - compiled
     """Empty today's pipeline slot ``ring`` (E, C) into the receivers' stock.
 
     One pass over the links (each link's in-transit less what arrives, the
-    arrivals summed by receiver in link order from 0.0, the slot zeroed),
-    then one over the nodes, writing every node's ``received``.
+    arrivals and what stays in transit summed by receiver in link order from
+    0.0, the slot zeroed), then one over the nodes, writing every node's
+    ``received``. ``inbound`` (N, C) receives the in-transit sum (the order's
+    inventory position; :func:`scatter_rows` of the new ``in_transit``).
     """
     e_links, c = ring.shape
     n = stock.shape[0]
     got = np.zeros((n, c))
+    inbound[:] = 0.0
     for e in range(e_links):
         b = dst[e]
         for j in range(c):
             x = ring[e, j]
             y = in_transit[e, j] - x
-            in_transit[e, j] = 0.0 if y < 0.0 else y
+            y = 0.0 if y < 0.0 else y
+            in_transit[e, j] = y
             got[b, j] += x
+            inbound[b, j] += y
             ring[e, j] = 0.0
     for i in range(n):
         for j in range(c):

@@ -61,7 +61,7 @@ def levels(forecast: F64, target_days: F64, lead_days: F64, out: F64) -> None:  
 
 
 @numba.njit(cache=True, nogil=True)
-def _sum_rows_into(index: np.ndarray, values: F64, out: F64) -> None:  # pragma: no cover
+def sum_rows_into(index: np.ndarray, values: F64, out: F64) -> None:  # pragma: no cover
     """``out`` = the rows of ``values`` summed by ``index``, each cell from 0.0 in row
     order (:func:`sandbox.state.kernels.scatter_rows`, into a kept buffer)."""
     out[:] = 0.0
@@ -77,7 +77,7 @@ def order_levels(
     unit_node: np.ndarray,
     unit_rows: np.ndarray,
     own: F64,
-    position: tuple[F64, F64, np.ndarray, F64, int, np.ndarray, F64],
+    position: tuple[F64, F64, int, np.ndarray, F64],
     orders_in: F64,
     forecast: F64,
     over_level: F64,
@@ -92,10 +92,10 @@ def order_levels(
     unit order from 0.0): its ``unit_rows`` (the units' nodes) are cleared and
     summed into; its other rows must be, and stay, zero. The carry
     ``over_level`` is first cut to the surplus ``max(position - old level, 0)``
-    (ordering.cap_over_level); ``position`` is ``(stock, in_transit, dst, owed,
-    parts, is_front, out)``: the inventory position, stock plus inbound
-    (``in_transit`` summed by ``dst`` in link order from 0.0) less ``owed[i]`` in
-    column ``parts`` (kits owed; ``parts`` -1: none). Observed
+    (ordering.cap_over_level); ``position`` is ``(stock, owed, parts, is_front,
+    out)``: the inventory position, stock plus inbound (``out[0]`` on entry: the
+    links' in-transit summed by receiver, :func:`sandbox.state.kernels.arrive`)
+    less ``owed[i]`` in column ``parts`` (kits owed; ``parts`` -1: none). Observed
     demand ``own + orders_in``; the level before and after the
     forecast moves ``f += alpha x (observed - f)``; the raw order
     ``observed + new level - old level - over_level``, placed at no less than
@@ -106,9 +106,8 @@ def order_levels(
     least zero) and the pressure ``q`` (the position less the target at a front).
     """
     n, c = forecast.shape
-    stock, in_transit, dst, owed, parts, is_front, out = position
+    stock, owed, parts, is_front, out = position
     inbound, need, q = out[0], out[1], out[2]
-    _sum_rows_into(dst, in_transit, inbound)
     for r in unit_rows:
         for j in range(c):
             own[r, j] = 0.0

@@ -64,7 +64,9 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
     g = s.geometry
     owed, parts = owed_kits(s)
     route_inputs = g.scratch("route_inputs", (3, *s.stock.shape))
-    position = (s.stock, s.in_transit, s.dst, owed, parts, s.is_front, route_inputs)
+    if s.inbound_sum is None or s.inbound_sum.base is not route_inputs:  # not from arrive
+        supply_kernels.sum_rows_into(s.dst, s.in_transit, route_inputs[0])
+    position = (s.stock, owed, parts, s.is_front, route_inputs)
     placed = np.empty_like(s.forecast)
     supply_kernels.order_levels(
         np.ascontiguousarray(unit_need, dtype=np.float64),
@@ -82,7 +84,7 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
     )
     shares = order_shares(s)
     supply_kernels.orders_on_links(placed, shares, s.src, s.dst, s.today.requested, s.orders_in)
-    s.route_inputs = route_inputs  # today's position, need and pressure, for routing
+    s.inbound_sum, s.route_inputs = None, route_inputs  # today's position, need, pressure
 
 
 _NONE_OWED = np.zeros(0)
