@@ -75,13 +75,15 @@ def test_ordering_matches_numpy(n, e, c, seed, u, owing):
     assert own_buffer.tobytes() == own.tobytes()
     assert out[0].tobytes() == pos.tobytes()
     assert out[1].tobytes() == need_np.tobytes() and out[2].tobytes() == q_np.tobytes()
-    sk.orders_on_links(placed, shares, src, dst, requested, orders_in)
+    asked = np.full((n, c), np.nan)  # contents undefined: the kernel must not read them
+    sk.orders_on_links(placed, shares, src, dst, requested, orders_in, out[1], asked)
     for got, want in [
         (forecast, f),
         (over, over_np),
         (placed, placed_np),
         (requested, requested_np),
         (orders_in, orders_in_np),
+        (asked, _by(src, need_np[dst] * shares, n)),  # echelon demand's first sums
     ]:
         assert got.tobytes() == want.tobytes()
 
@@ -183,10 +185,16 @@ def _echelon_numpy(own, pos, shares, src, dst, sweeps):
 
 
 def _echelon_kernel(own, pos, shares, src, dst, sweeps):
-    out_ptr, out_link = csr(src, len(own))
-    in_ptr, in_order = csr(dst, len(own))
+    """The kernel as routing runs it: the first sweep's sums from the order's link pass."""
+    n, c = own.shape
+    out_ptr, out_link = csr(src, n)
+    in_ptr, in_order = csr(dst, n)
     by_source, out_dst = shares[out_link], dst[out_link]
-    return ek.echelon_need(own, pos, by_source, out_ptr, out_dst, in_ptr, src[in_order], sweeps)
+    asked, placed = np.full((n, c), np.nan), np.zeros((n, c))
+    sk.orders_on_links(placed, shares, src, dst, shares.copy(), placed.copy(), own, asked)
+    return ek.echelon_need(
+        own, pos, asked, by_source, out_ptr, out_dst, in_ptr, src[in_order], sweeps
+    )
 
 
 SPECIALS = st.lists(st.sampled_from([np.nan, np.inf, -np.inf, -0.0, 1e308]), max_size=3)

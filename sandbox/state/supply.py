@@ -145,7 +145,8 @@ class SupplyState:
     priority: F64 | None = None  # (N,) weights of links' asks into each node; None: all 1
     # today's buffers passed from phase to phase (nothing moves in between), None outside
     # that span (begin_day clears both): the in-transit summed by receiver (N, C), from
-    # arrive to the order; the position, need and pressure (3, N, C), from the order to ship
+    # arrive to the order; the position, need, pressure and the customers' asks of each
+    # node (4, N, C), from the order to ship
     inbound_sum: F64 | None = field(default=None, init=False, repr=False)
     route_inputs: F64 | None = field(default=None, init=False, repr=False)
     # --- derived, set in __post_init__ ---------------------------------------

@@ -101,9 +101,10 @@ def order_levels(
     ``observed + new level - old level - over_level``, placed at no less than
     zero, the rest kept in ``over_level`` (see ordering.order).
 
-    ``out`` (3, N, C) receives routing's inputs for the day (nothing moves between
-    order and ship): the position, the need (the new level less the position, at
-    least zero) and the pressure ``q`` (the position less the target at a front).
+    ``out`` (3 or more, N, C) receives routing's inputs for the day (nothing
+    moves between order and ship): the position, the need (the new level less
+    the position, at least zero) and the pressure ``q`` (the position less the
+    target at a front).
     """
     n, c = forecast.shape
     stock, owed, parts, is_front, out = position
@@ -141,19 +142,31 @@ def order_levels(
 
 @numba.njit(cache=True, nogil=True)
 def orders_on_links(
-    placed: F64, shares: F64, src: np.ndarray, dst: np.ndarray, requested: F64, orders_in: F64
+    placed: F64,
+    shares: F64,
+    src: np.ndarray,
+    dst: np.ndarray,
+    requested: F64,
+    orders_in: F64,
+    need: F64,
+    asked: F64,
 ) -> None:  # pragma: no cover - compiled
     """Each link's order ``placed[dst] x shares``: written to ``requested`` (as ``0.0 +
     order``, see Today), summed into ``orders_in`` by sender (from 0.0, in link order:
-    what its suppliers see tomorrow)."""
+    what its suppliers see tomorrow). In the same pass ``need[dst] x shares`` summed
+    into ``asked`` by sender, the same way: what each node's customers ask of it, the
+    first sweep of echelon demand (:func:`sandbox.state.echelon_kernels.echelon_need`)."""
     orders_in[:] = 0.0
+    asked[:] = 0.0
     c = placed.shape[1]
     for e in range(src.shape[0]):
         a, b = src[e], dst[e]
         for j in range(c):
-            o = placed[b, j] * shares[e, j]
+            share = shares[e, j]
+            o = placed[b, j] * share
             requested[e, j] = 0.0 + o
             orders_in[a, j] += o
+            asked[a, j] += need[b, j] * share
 
 
 @numba.njit(cache=True, nogil=True)

@@ -63,7 +63,7 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
     """
     g = s.geometry
     owed, parts = owed_kits(s)
-    route_inputs = g.scratch("route_inputs", (3, *s.stock.shape))
+    route_inputs = g.scratch("route_inputs", (4, *s.stock.shape))
     if s.inbound_sum is None or s.inbound_sum.base is not route_inputs:  # not from arrive
         supply_kernels.sum_rows_into(s.dst, s.in_transit, route_inputs[0])
     position = (s.stock, owed, parts, s.is_front, route_inputs)
@@ -83,7 +83,10 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
         placed,
     )
     shares = order_shares(s)
-    supply_kernels.orders_on_links(placed, shares, s.src, s.dst, s.today.requested, s.orders_in)
+    need, asked = route_inputs[1], route_inputs[3]  # asked: what each node's customers need
+    supply_kernels.orders_on_links(
+        placed, shares, s.src, s.dst, s.today.requested, s.orders_in, need, asked
+    )
     s.inbound_sum, s.route_inputs = None, route_inputs  # today's position, need, pressure
 
 

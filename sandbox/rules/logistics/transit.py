@@ -33,7 +33,7 @@ def arrive(s: SupplyState, day: int) -> None:
     """Empty today's slot of every pipeline into the receivers' stock; what stays on the
     links, summed by receiver, into ``s.inbound_sum`` (for the order)."""
     s.route_inputs = None  # stock moves: an order's position is no longer today's
-    inbound = s.geometry.scratch("route_inputs", (3, *s.stock.shape))[0]
+    inbound = s.geometry.scratch("route_inputs", (4, *s.stock.shape))[0]
     ring = s.pipeline[day % s.horizon]
     kernels.arrive(s.stock, ring, s.in_transit, s.today.received, s.dst, inbound)
     s.inbound_sum = inbound
