@@ -35,7 +35,8 @@ def echelon_need(
     from ``need = own`` until ``grown == need`` (NaN never equal), at most
     ``sweeps``, returning the last ``need``. ``asked`` is the first sweep's
     ``by_src(own[dst] x shares)`` (summed by
-    :func:`sandbox.state.supply_kernels.orders_on_links`). ``shares`` and ``out_dst`` are in
+    :func:`sandbox.state.supply_kernels.orders_on_links`); it is overwritten with
+    the need (and returned unless nothing changed). ``shares`` and ``out_dst`` are in
     CSR order by sender (:class:`~sandbox.state.geometry.Adjacency`): node
     ``i``'s out-links are rows ``out_ptr[i]:out_ptr[i + 1]``, ascending, summed
     from 0.0 as the scatter-add by sender does. Sweep k recomputes only the suppliers
@@ -45,7 +46,7 @@ def echelon_need(
     """
     n, c = own.shape
     changed = np.empty(n, np.int64)
-    need = np.empty((n, c))
+    need = asked  # each cell read, then written
     same, n_changed, nans = _echelon_first(own, pos, asked, need, changed)
     if same or sweeps < 1:  # every node equal: no NaN anywhere
         return own
