@@ -48,7 +48,7 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.rules.logistics import transit
-from sandbox.rules.logistics.ordering import order_shares, order_shares_by_source
+from sandbox.rules.logistics.ordering import order_shares
 from sandbox.state import echelon_kernels, kernels, supply_kernels
 from sandbox.state.geometry import float_bincount
 from sandbox.state.supply import SupplyState
@@ -99,16 +99,19 @@ def echelon_need(
 
     ``asked`` is the first sweep's sum, ``own[dst] x shares`` by sender: the order
     sums it in its pass over the links (:func:`sandbox.state.supply_kernels.
-    orders_on_links`), else it is summed here.
+    orders_on_links`, with the shares it checked: nothing changes the links between
+    order and ship), else it is summed here (overwritten with the need).
     """
     adj = s.geometry.adjacency
     if asked is None:
         asked = kernels.scatter_add(s.src, own[s.dst] * order_shares(s), s.n_nodes)
+    memo = s.geometry.shares_memo
+    assert memo is not None  # set by order_shares
     return echelon_kernels.echelon_need(
         own,
         pos,
         asked,
-        order_shares_by_source(s),
+        memo.by_source,
         adj.out_ptr,
         adj.out_dst,
         adj.in_ptr,
