@@ -71,6 +71,19 @@ def sum_rows_into(index: np.ndarray, values: F64, out: F64) -> None:  # pragma: 
             out[i, j] += values[k, j]
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _route_cell(
+    out: F64, i: int, j: int, pos: float, level: float, front_target: float
+) -> None:  # pragma: no cover - compiled
+    """Routing's inputs of node ``i``, commodity ``j`` (nothing moves between order and
+    ship): ``out[0]`` the inventory position, ``out[1]`` the need (the new level less
+    the position, at least zero), ``out[2]`` the pressure (the position less the
+    target at a front: ``front_target``, the target x 1.0 or 0.0)."""
+    out[0, i, j] = pos
+    out[1, i, j] = np_max(level - pos, 0.0)
+    out[2, i, j] = pos - front_target
+
+
 @numba.njit(cache=True, nogil=True)
 def order_levels(
     unit_need: F64,
@@ -93,22 +106,16 @@ def order_levels(
     summed into; its other rows must be, and stay, zero. The carry
     ``over_level`` is first cut to the surplus ``max(position - old level, 0)``
     (ordering.cap_over_level); ``position`` is ``(stock, owed, parts, is_front,
-    out)``: the inventory position, stock plus inbound (``out[0]`` on entry: the
-    links' in-transit summed by receiver, :func:`sandbox.state.kernels.arrive`)
-    less ``owed[i]`` in column ``parts`` (kits owed; ``parts`` -1: none). Observed
-    demand ``own + orders_in``; the level before and after the
-    forecast moves ``f += alpha x (observed - f)``; the raw order
+    out)``: the position is stock plus inbound (``out[0]`` on entry, from
+    :func:`sandbox.state.kernels.arrive`) less ``owed[i]`` in column ``parts``
+    (kits owed; -1: none). Observed demand ``own + orders_in``; the level before
+    and after the forecast moves ``f += alpha x (observed - f)``; the raw order
     ``observed + new level - old level - over_level``, placed at no less than
-    zero, the rest kept in ``over_level`` (see ordering.order).
-
-    ``out`` (3 or more, N, C) receives routing's inputs for the day (nothing
-    moves between order and ship): the position, the need (the new level less
-    the position, at least zero) and the pressure ``q`` (the position less the
-    target at a front).
+    zero, the rest kept in ``over_level`` (see ordering.order). ``out[:3]`` gets
+    routing's inputs for the day (:func:`_route_cell`).
     """
     n, c = forecast.shape
     stock, owed, parts, is_front, out = position
-    inbound, need, q = out[0], out[1], out[2]
     for r in unit_rows:
         for j in range(c):
             own[r, j] = 0.0
@@ -123,7 +130,7 @@ def order_levels(
             obs = own[i, j] + orders_in[i, j]
             f = forecast[i, j]
             old = _level(td * f, f, cover)
-            pos = stock[i, j] + inbound[i, j]
+            pos = stock[i, j] + out[0, i, j]
             if j == parts:
                 pos = pos - owed[i]
             carry = np_min(over_level[i, j], np_max(pos - old, 0.0))
@@ -135,9 +142,7 @@ def order_levels(
             p = np_max(raw, 0.0)
             over_level[i, j] = p - raw
             placed[i, j] = p
-            inbound[i, j] = pos  # the position, from here on
-            need[i, j] = np_max(level - pos, 0.0)
-            q[i, j] = pos - target * front
+            _route_cell(out, i, j, pos, level, target * front)
 
 
 @numba.njit(cache=True, nogil=True)
