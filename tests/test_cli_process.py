@@ -13,18 +13,18 @@ from sandbox.cli import main as cli
 from tests.conftest import EXAMPLES, ROOT
 
 
-def test_the_collector_runs_for_the_days_and_rests_while_saving(tmp_path, monkeypatch):
-    """Paused while the folder and the dashboard are written, collecting during the run
-    (a long run's cyclic garbage is freed), enabled again before the process ends."""
-    seen: dict[str, bool] = {}
+def test_the_collector_rests_only_while_the_stacks_are_imported(tmp_path, monkeypatch):
+    """Collecting during the run, the saving and the drawing (a long run's cyclic garbage
+    is freed), with what was imported and loaded before each of them frozen."""
+    seen: dict[str, tuple[bool, int]] = {}
     run_or_play = cli._run_or_play
 
     def run_and_look(*args):
-        seen["run"] = gc.isenabled()
+        seen["run"] = (gc.isenabled(), gc.get_freeze_count())
         return run_or_play(*args)
 
     def dashboard(res, path):
-        seen["dashboard"] = gc.isenabled()
+        seen["dashboard"] = (gc.isenabled(), gc.get_freeze_count())
         path.write_bytes(b"")
         return path
 
@@ -35,10 +35,12 @@ def test_the_collector_runs_for_the_days_and_rests_while_saving(tmp_path, monkey
     out = tmp_path / "run"
     chain = str(EXAMPLES / "chain.toml")
     monkeypatch.setattr(sys, "argv", ["sandbox", "run", chain, "--days", "3", "--out", str(out)])
+    gc.unfreeze()
     try:
         assert cli.main() == 0
-        assert seen == {"run": True, "dashboard": False}
-        assert gc.isenabled()
+        assert seen["run"][0] and seen["dashboard"][0]
+        assert seen["run"][1] > 100_000  # the modules and the map, at least
+        assert seen["dashboard"][1] > seen["run"][1]  # and what the run made
         assert ended == [0]  # the console script's run ends its process
     finally:
         gc.unfreeze()
