@@ -160,29 +160,33 @@ def ship(
 
 @numba.njit(cache=True, nogil=True)
 def arrive(
-    stock: F64, ring: F64, in_transit: F64, received: F64, dst: np.ndarray
+    stock: F64, ring: F64, in_transit: F64, received: F64, dst: np.ndarray, inbound: F64
 ) -> None:  # pragma: no cover - compiled
     """Empty today's pipeline slot ``ring`` (E, C) into the receivers' stock.
 
     One pass over the links (each link's in-transit less what arrives, the
-    arrivals summed by receiver in link order from 0.0, the slot zeroed),
-    then one over the nodes, writing every node's ``received``.
+    arrivals (into ``received``, every node) and what stays in transit summed by
+    receiver in link order from 0.0, the slot zeroed), then one over the nodes
+    adding the arrivals to stock. ``inbound`` (N, C) receives the in-transit sum (the order's
+    inventory position; :func:`scatter_rows` of the new ``in_transit``).
     """
     e_links, c = ring.shape
     n = stock.shape[0]
-    got = np.zeros((n, c))
+    received[:] = 0.0  # written whole (Today): a sum from +0.0 is never -0.0, so 0.0 + it
+    inbound[:] = 0.0
     for e in range(e_links):
         b = dst[e]
         for j in range(c):
             x = ring[e, j]
             y = in_transit[e, j] - x
-            in_transit[e, j] = 0.0 if y < 0.0 else y
-            got[b, j] += x
+            y = 0.0 if y < 0.0 else y
+            in_transit[e, j] = y
+            received[b, j] += x
+            inbound[b, j] += y
             ring[e, j] = 0.0
     for i in range(n):
         for j in range(c):
-            stock[i, j] += got[i, j]
-            received[i, j] = 0.0 + got[i, j]  # written whole (Today)
+            stock[i, j] += received[i, j]
 
 
 @numba.njit(cache=True, nogil=True)
