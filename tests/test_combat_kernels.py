@@ -112,3 +112,41 @@ def test_a_unit_outside_every_sector_keeps_its_strength_and_wears_by_its_rounds(
     # guns alive 10 x 5 / 10 = 5; worn 1 + 2 = 3; in action 2; new wear 2
     assert losses.tolist() == [0.0, 0.0] and strength.tolist() == [5.0]
     assert worn.tolist() == [3.0] and [x.tolist() for x in out] == [[2.0], [3.0], [2.0]]
+
+
+@settings(max_examples=150, deadline=None)
+@given(u=st.integers(0, 30), k=st.integers(0, 4), seed=st.integers(0, 2**32))
+def test_daily_values_match_the_numpy_columns(u, k, seed):
+    rng, sector, side, a, _, _ = _units(seed, u, 1, k)
+    guns = a["guns"]
+    losses, repaired = _values(rng, 2), _values(rng, 2)
+    rounds_ks, fire_ks = _values(rng, (k, 2)), _values(rng, (k, 2))
+    front_km = _values(rng, k) - _values(rng, k)
+    control = rng.integers(-1, 2, size=k).astype(np.int8)
+    # the numpy form, as rules/combat/columns.py had it: bincount per side, fire summed
+    # over the sectors from the first one's value, sectors' strength per side
+    per_side = [
+        np.bincount(side, weights=x, minlength=2).astype(float)
+        for x in (a["strength"], guns, a["worn"])
+    ]
+    fire = [fire_ks[0, i] if k else 0.0 for i in (0, 1)]
+    for row in fire_ks[1:]:
+        fire = [fire[0] + row[0], fire[1] + row[1]]
+    strength_ks = _per_sector(sector, side, a["strength"], k)
+    expected = []
+    for i in (0, 1):
+        expected += [per_side[0][i], losses[i], per_side[1][i], per_side[2][i]]
+        expected += [repaired[i], fire[i]]
+    for j in range(k):
+        expected += [front_km[j], float(control[j]), rounds_ks[j, 0], strength_ks[j, 0]]
+        expected += [rounds_ks[j, 1], strength_ks[j, 1]]
+    out = np.full(12 + 6 * k, np.nan)
+    ck.daily_values(
+        (a["strength"], guns, a["worn"]),
+        side,
+        sector,
+        (losses, repaired),
+        (rounds_ks, fire_ks, front_km, control),
+        out,
+    )
+    assert out.tobytes() == np.array(expected, dtype=float).tobytes()

@@ -114,3 +114,59 @@ def evening(
         worn_backlog[u] = w
         worn_new[u] = np_max(w - kept, 0.0)
     return losses
+
+
+@numba.njit(cache=True, nogil=True)
+def daily_values(
+    per_unit: tuple[F64, F64, F64],
+    unit_side: np.ndarray,
+    unit_sector: np.ndarray,
+    per_side: tuple[F64, F64],
+    per_sector: tuple[F64, F64, F64, np.ndarray],
+    out: F64,
+) -> None:  # pragma: no cover - compiled
+    """The fight's daily columns into ``out`` (12 + 6K floats), in their declared order.
+
+    ``per_unit`` = (strength, guns in action, worn), each summed per side in unit
+    order from 0.0; ``per_side`` = (losses, repaired) per side; ``per_sector`` =
+    (rounds_ks, fire_ks, front_km, control). Per side: strength, losses, guns in
+    action, worn, repaired, fire (``fire_ks`` summed over the sectors from the first
+    sector's value, not from 0.0; 0.0 without sectors); then per sector: front_km,
+    control, and blue's then red's rounds and strength (the units inside the sector
+    summed per side in unit order from 0.0). Two sides: each side's sums of a unit
+    column are kept in locals, a unit adding to its own side's only.
+    """
+    strength, guns, worn = per_unit
+    losses, repaired = per_side
+    rounds_ks, fire_ks, front_km, control = per_sector
+    s0 = s1 = g0 = g1 = w0 = w1 = 0.0
+    k_sectors = front_km.shape[0]
+    strength_ks = np.zeros((k_sectors, 2))
+    for u in range(strength.shape[0]):
+        if unit_side[u] == 0:
+            s0 += strength[u]
+            g0 += guns[u]
+            w0 += worn[u]
+        else:
+            s1 += strength[u]
+            g1 += guns[u]
+            w1 += worn[u]
+        k = unit_sector[u]
+        if k >= 0:
+            strength_ks[k, unit_side[u]] += strength[u]
+    sums = ((s0, g0, w0), (s1, g1, w1))
+    for sd in range(2):
+        fire = 0.0
+        if k_sectors > 0:
+            fire = fire_ks[0, sd]
+            for k in range(1, k_sectors):
+                fire += fire_ks[k, sd]
+        total, in_action, out_of_action = sums[sd]
+        o = 6 * sd
+        out[o], out[o + 1], out[o + 2] = total, losses[sd], in_action
+        out[o + 3], out[o + 4], out[o + 5] = out_of_action, repaired[sd], fire
+    for k in range(k_sectors):
+        o = 12 + 6 * k
+        out[o], out[o + 1] = front_km[k], float(control[k])
+        out[o + 2], out[o + 3] = rounds_ks[k, 0], strength_ks[k, 0]
+        out[o + 4], out[o + 5] = rounds_ks[k, 1], strength_ks[k, 1]

@@ -207,37 +207,94 @@ def node_side_sums(
     over the ``fronts`` rows (front nodes and units' nodes, ascending): a row
     left out holds exact zeros there, so the sums are those over every row.
     "At fronts" multiplies by 1.0 or 0.0, as a boolean mask does in numpy.
+
+    Two sides (``n_sides`` must be 2): each sum is kept in a local per side,
+    one column at a time, not in ``out`` (a chain of stores and loads); a row
+    adds to its own side's local only, so every sum has the same operands in
+    the same order.
     """
+    if n_sides != 2:
+        raise ValueError("node_side_sums sums two sides")
     c = stock.shape[1]
-    out = np.zeros((n_sides, 8 * c))
-    for r in producing:
-        for j in range(c):
-            out[side[r], j] += produced[r, j]
-    for r in fronts:
-        sd = side[r]
-        front = 1.0 if is_front[r] else 0.0
-        for j in range(c):
-            out[sd, c + j] += received[r, j] * front
-            out[sd, 2 * c + j] += demand[r, j]
-            out[sd, 3 * c + j] += consumed[r, j]
-            out[sd, 4 * c + j] += demand[r, j] - consumed[r, j]
-            out[sd, 6 * c + j] += stock[r, j] * front
-    for r in range(stock.shape[0]):
-        sd = side[r]
-        for j in range(c):
-            out[sd, 5 * c + j] += stock[r, j]
-            out[sd, 7 * c + j] += destroyed[r, j]
+    out = np.zeros((2, 8 * c))
+    for j in range(c):
+        p0 = p1 = 0.0
+        for r in producing:
+            if side[r] == 0:
+                p0 += produced[r, j]
+            else:
+                p1 += produced[r, j]
+        out[0, j], out[1, j] = p0, p1
+    for j in range(c):
+        _front_sums(side, is_front, fronts, received, demand, consumed, stock, j, c, out)
+        s0 = s1 = d0 = d1 = 0.0
+        for r in range(stock.shape[0]):
+            if side[r] == 0:
+                s0 += stock[r, j]
+                d0 += destroyed[r, j]
+            else:
+                s1 += stock[r, j]
+                d1 += destroyed[r, j]
+        out[0, 5 * c + j], out[1, 5 * c + j] = s0, s1
+        out[0, 7 * c + j], out[1, 7 * c + j] = d0, d1
     return out
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _front_sums(
+    side: np.ndarray,
+    is_front: np.ndarray,
+    fronts: np.ndarray,
+    received: F64,
+    demand: F64,
+    consumed: F64,
+    stock: F64,
+    j: int,
+    c: int,
+    out: F64,
+) -> None:  # pragma: no cover - compiled
+    """:func:`node_side_sums`' blocks over the ``fronts`` rows, for column ``j``."""
+    r0 = r1 = a0 = a1 = u0 = u1 = h0 = h1 = f0 = f1 = 0.0
+    for r in fronts:
+        front = 1.0 if is_front[r] else 0.0
+        got, want, used = received[r, j] * front, demand[r, j], consumed[r, j]
+        short, held = want - used, stock[r, j] * front
+        if side[r] == 0:
+            r0 += got
+            a0 += want
+            u0 += used
+            h0 += short
+            f0 += held
+        else:
+            r1 += got
+            a1 += want
+            u1 += used
+            h1 += short
+            f1 += held
+    out[0, c + j], out[0, 2 * c + j], out[0, 3 * c + j] = r0, a0, u0
+    out[0, 4 * c + j], out[0, 6 * c + j] = h0, f0
+    out[1, c + j], out[1, 2 * c + j], out[1, 3 * c + j] = r1, a1, u1
+    out[1, 4 * c + j], out[1, 6 * c + j] = h1, f1
 
 
 @numba.njit(cache=True, nogil=True)
 def link_side_sums(link_side: np.ndarray, shipped: F64, in_transit: F64, n_sides: int) -> F64:
-    """(S, 2C): ``shipped`` then ``in_transit`` summed per side, in link order from 0.0."""
+    """(S, 2C): ``shipped`` then ``in_transit`` summed per side, in link order from 0.0.
+
+    Two sides (``n_sides`` must be 2), each sum in a local, as :func:`node_side_sums`.
+    """
+    if n_sides != 2:
+        raise ValueError("link_side_sums sums two sides")
     c = shipped.shape[1]
-    out = np.zeros((n_sides, 2 * c))
-    for e in range(shipped.shape[0]):
-        sd = link_side[e]
-        for j in range(c):
-            out[sd, j] += shipped[e, j]
-            out[sd, c + j] += in_transit[e, j]
+    out = np.zeros((2, 2 * c))
+    for j in range(c):
+        a0 = a1 = b0 = b1 = 0.0
+        for e in range(shipped.shape[0]):
+            if link_side[e] == 0:
+                a0 += shipped[e, j]
+                b0 += in_transit[e, j]
+            else:
+                a1 += shipped[e, j]
+                b1 += in_transit[e, j]
+        out[0, j], out[1, j], out[0, c + j], out[1, c + j] = a0, a1, b0, b1
     return out

@@ -191,24 +191,28 @@ def cut_links(s: SupplyState, log: StrikeLog, rows: np.ndarray, day: int, repair
     log.link_repair_day[rows] = np.maximum(log.link_repair_day[rows], day + repair_days)
 
 
-def daily_counts(s: SupplyState) -> dict[str, np.ndarray]:
-    """Per-side daily strike figures (S,) for :mod:`sandbox.observe.metrics`.
+#: the columns of :func:`daily_counts`, as :data:`sandbox.state.columns.STRIKES` declares them
+DAILY = (*COUNTS, "links_down", "destroyed_t", "depots_moved")
+
+
+def daily_counts(s: SupplyState, out: np.ndarray | None = None) -> np.ndarray:
+    """Per-side daily strike figures (S, :data:`DAILY`) for :mod:`sandbox.observe.metrics`,
+    written into ``out`` when given.
 
     ``strikes``, ``hits``, ``intercepted`` count the side's own strikes;
     ``links_down``, ``destroyed_t`` and ``depots_moved`` (so far) what the
-    side suffered.
+    side suffered (exact zeros, without a sum, when there are none).
     """
     log = s.strikes
-    out = {name: log.counts[:, j] for j, name in enumerate(COUNTS)}
-    down = ~s.link_up
-    out["links_down"] = _side_sum(s.link_side, down) if down.any() else np.zeros(len(SIDES))
+    if out is None:
+        out = np.empty((len(SIDES), len(DAILY)))
+    out[:, : len(COUNTS)] = log.counts
+    k = len(COUNTS)
+    out[:, k] = 0.0 if s.link_up.all() else _side_sum(s.link_side, ~s.link_up)
     destroyed = s.today.destroyed
-    if destroyed.any():
-        out["destroyed_t"] = _side_sum(s.side, s.tonnes(destroyed))
-    else:  # the sum of zeros, without reading every row
-        out["destroyed_t"] = np.zeros(len(SIDES))
+    out[:, k + 1] = _side_sum(s.side, s.tonnes(destroyed)) if destroyed.any() else 0.0
     moved = log.displaced
-    out["depots_moved"] = _side_sum(s.side, moved) if moved.any() else np.zeros(len(SIDES))
+    out[:, k + 2] = _side_sum(s.side, moved) if moved.any() else 0.0
     return out
 
 
