@@ -120,9 +120,14 @@ def fight(s: SupplyState, c: CombatState) -> None:
     """The day's combat, after ``consume`` (see the module docstring for the rules).
 
     Two passes over the units (:func:`repair_and_sums`, :func:`losses_and_wear`)
-    around the sectors' fire, attrition and front.
+    around the sectors' fire, attrition and front (none of which a map without
+    sectors has: its units only wear).
     """
     sums = repair_and_sums(s, c)
+    if c.n_sectors == 0:  # no sector: no fire, no losses, no front; the units still wear
+        c.rounds_ks, c.fire_ks = sums[0], np.zeros((0, 2))
+        losses_and_wear(s, c, c.fire_ks)
+        return
     fuel_ok = fire(c, sums)
     strength_ks = sums[3]
     loss_ks = attrition(c, strength_ks)
