@@ -26,6 +26,10 @@ class StrikeLog:
     link_repair_day: np.ndarray  # (E,) last day a cut link is down; -1: not cut by a strike
     factory_repair_day: np.ndarray  # (N,) last day of lowered output; -1: none
     displaced: np.ndarray  # (N,) bool: depot has moved to its fallback
+    # set by their one writer, interdiction.apply_hits: the hit arrays hold a hit of
+    # today (to be zeroed tomorrow); a repair day is set (to be counted down)
+    hits_written: bool = False
+    repairs_pending: bool = False
 
     @classmethod
     def zeros(cls, n: int, e: int) -> StrikeLog:
@@ -39,6 +43,9 @@ class StrikeLog:
         )
 
     def clear_today(self) -> None:
+        """Zero today's counts, and the hit arrays when a hit was written into them."""
         self.counts.fill(0.0)
-        self.node_hits.fill(0.0)
-        self.link_hits.fill(0.0)
+        if self.hits_written:
+            self.node_hits.fill(0.0)
+            self.link_hits.fill(0.0)
+            self.hits_written = False

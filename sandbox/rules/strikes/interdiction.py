@@ -121,13 +121,20 @@ class Interdiction:
                 self._move(s, struck[struck < s.n_nodes], enemy, day)
 
     def repair(self, s: SupplyState, day: int) -> None:
+        """Restore the links and factories whose repair day has come (none is pending
+        until :func:`apply_hits`, the one writer of repair days, sets one)."""
         log = s.strikes
+        if not log.repairs_pending:
+            return
         done = (log.link_repair_day >= 0) & (log.link_repair_day <= day)
         s.link_up[done] = True
         log.link_repair_day[done] = -1
         fixed = (log.factory_repair_day >= 0) & (log.factory_repair_day <= day)
         s.output_factor[fixed] = 1.0
         log.factory_repair_day[fixed] = -1
+        log.repairs_pending = bool((log.link_repair_day >= 0).any()) or bool(
+            (log.factory_repair_day >= 0).any()
+        )
 
     def pull_back(self, s: SupplyState, rows: np.ndarray, day: int) -> None:
         """Move depots ``rows`` to their fallbacks by order (``nodes.ID.pulled_back``),
@@ -164,6 +171,7 @@ def apply_hits(s: SupplyState, log: StrikeLog, hits: np.ndarray, eff: StrikeEffe
     """Apply the effects of hits on target rows (nodes ``< N``, links ``N + e``)."""
     if len(hits) == 0:  # nothing hit: nothing changes
         return
+    log.hits_written = True  # zeroed tomorrow by log.clear_today
     n = s.n_nodes
     k = np.bincount(hits[hits < n], minlength=n).astype(float)
     log.node_hits += k
@@ -179,6 +187,7 @@ def apply_hits(s: SupplyState, log: StrikeLog, hits: np.ndarray, eff: StrikeEffe
             s.output_factor[fac] = np.minimum(s.output_factor[fac], factor)
             until = day + eff.factory_repair_days
             log.factory_repair_day[fac] = np.maximum(log.factory_repair_day[fac], until)
+            log.repairs_pending = True
     links = hits[hits >= n] - n
     if len(links):
         log.link_hits += np.bincount(links, minlength=s.n_links)
@@ -189,6 +198,7 @@ def cut_links(s: SupplyState, log: StrikeLog, rows: np.ndarray, day: int, repair
     """Cut links ``rows`` on ``day``: down for ``repair_days`` days, then repaired."""
     s.link_up[rows] = False
     log.link_repair_day[rows] = np.maximum(log.link_repair_day[rows], day + repair_days)
+    log.repairs_pending = True
 
 
 #: the columns of :func:`daily_counts`, as :data:`sandbox.state.columns.STRIKES` declares them
