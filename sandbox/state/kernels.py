@@ -208,10 +208,10 @@ def node_side_sums(
     left out holds exact zeros there, so the sums are those over every row.
     "At fronts" multiplies by 1.0 or 0.0, as a boolean mask does in numpy.
 
-    Two sides (``n_sides`` must be 2): each sum is kept in a local per side,
-    one column at a time, not in ``out`` (a chain of stores and loads); a row
-    adds to its own side's local only, so every sum has the same operands in
-    the same order.
+    Two sides (``n_sides`` must be 2). Each sum is kept in a local, three columns
+    in one pass over the rows (the arrays read once, not once per column; with
+    fewer columns left the last is summed again and dropped); a row adds to its
+    own side's locals only, so every sum has the same operands in the same order.
     """
     if n_sides != 2:
         raise ValueError("node_side_sums sums two sides")
@@ -225,56 +225,98 @@ def node_side_sums(
             else:
                 p1 += produced[r, j]
         out[0, j], out[1, j] = p0, p1
-    for j in range(c):
-        _front_sums(side, is_front, fronts, received, demand, consumed, stock, j, c, out)
-        s0 = s1 = d0 = d1 = 0.0
-        for r in range(stock.shape[0]):
-            if side[r] == 0:
-                s0 += stock[r, j]
-                d0 += destroyed[r, j]
-            else:
-                s1 += stock[r, j]
-                d1 += destroyed[r, j]
-        out[0, 5 * c + j], out[1, 5 * c + j] = s0, s1
-        out[0, 7 * c + j], out[1, 7 * c + j] = d0, d1
+    for j in range(0, c, 3):
+        for sd in range(2):
+            _front_sums(side, sd, is_front, fronts, (received, demand, consumed, stock), j, out[sd])
+        _stock_sums(side, stock, destroyed, j, out)
     return out
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _put3(row: F64, at: int, c: int, v: tuple[float, float, float]) -> None:  # pragma: no cover
+    """``row[at + k] = v[k]`` for the columns ``at - at % c + k`` that exist (< c)."""
+    j = at % c
+    row[at] = v[0]
+    if j + 1 < c:
+        row[at + 1] = v[1]
+    if j + 2 < c:
+        row[at + 2] = v[2]
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def _front_sums(
     side: np.ndarray,
+    sd: int,
     is_front: np.ndarray,
     fronts: np.ndarray,
-    received: F64,
-    demand: F64,
-    consumed: F64,
-    stock: F64,
+    arrays: tuple[F64, F64, F64, F64],
     j: int,
-    c: int,
-    out: F64,
+    row: F64,
 ) -> None:  # pragma: no cover - compiled
-    """:func:`node_side_sums`' blocks over the ``fronts`` rows, for column ``j``."""
-    r0 = r1 = a0 = a1 = u0 = u1 = h0 = h1 = f0 = f1 = 0.0
+    """:func:`node_side_sums`' blocks over the ``fronts`` rows of side ``sd``, for
+    columns ``j .. j + 2`` (the last existing column repeated), into ``row`` (8C,)."""
+    received, demand, consumed, stock = arrays
+    c = stock.shape[1]
+    j1, j2 = min(j + 1, c - 1), min(j + 2, c - 1)
+    g0 = g1 = g2 = a0 = a1 = a2 = u0 = u1 = u2 = h0 = h1 = h2 = f0 = f1 = f2 = 0.0
     for r in fronts:
+        if side[r] != sd:
+            continue
         front = 1.0 if is_front[r] else 0.0
-        got, want, used = received[r, j] * front, demand[r, j], consumed[r, j]
-        short, held = want - used, stock[r, j] * front
+        w0, w1, w2 = demand[r, j], demand[r, j1], demand[r, j2]
+        x0, x1, x2 = consumed[r, j], consumed[r, j1], consumed[r, j2]
+        g0 += received[r, j] * front
+        g1 += received[r, j1] * front
+        g2 += received[r, j2] * front
+        a0 += w0
+        a1 += w1
+        a2 += w2
+        u0 += x0
+        u1 += x1
+        u2 += x2
+        h0 += w0 - x0
+        h1 += w1 - x1
+        h2 += w2 - x2
+        f0 += stock[r, j] * front
+        f1 += stock[r, j1] * front
+        f2 += stock[r, j2] * front
+    _put3(row, c + j, c, (g0, g1, g2))
+    _put3(row, 2 * c + j, c, (a0, a1, a2))
+    _put3(row, 3 * c + j, c, (u0, u1, u2))
+    _put3(row, 4 * c + j, c, (h0, h1, h2))
+    _put3(row, 6 * c + j, c, (f0, f1, f2))
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _stock_sums(
+    side: np.ndarray, stock: F64, destroyed: F64, j: int, out: F64
+) -> None:  # pragma: no cover - compiled
+    """:func:`node_side_sums`' stock and destroyed blocks over every row, for columns
+    ``j .. j + 2`` (the last existing column repeated), into ``out`` (2, 8C)."""
+    c = stock.shape[1]
+    j1, j2 = min(j + 1, c - 1), min(j + 2, c - 1)
+    s0 = s1 = s2 = t0 = t1 = t2 = d0 = d1 = d2 = e0 = e1 = e2 = 0.0
+    for r in range(stock.shape[0]):
+        x0, x1, x2 = stock[r, j], stock[r, j1], stock[r, j2]
+        y0, y1, y2 = destroyed[r, j], destroyed[r, j1], destroyed[r, j2]
         if side[r] == 0:
-            r0 += got
-            a0 += want
-            u0 += used
-            h0 += short
-            f0 += held
+            s0 += x0
+            s1 += x1
+            s2 += x2
+            d0 += y0
+            d1 += y1
+            d2 += y2
         else:
-            r1 += got
-            a1 += want
-            u1 += used
-            h1 += short
-            f1 += held
-    out[0, c + j], out[0, 2 * c + j], out[0, 3 * c + j] = r0, a0, u0
-    out[0, 4 * c + j], out[0, 6 * c + j] = h0, f0
-    out[1, c + j], out[1, 2 * c + j], out[1, 3 * c + j] = r1, a1, u1
-    out[1, 4 * c + j], out[1, 6 * c + j] = h1, f1
+            t0 += x0
+            t1 += x1
+            t2 += x2
+            e0 += y0
+            e1 += y1
+            e2 += y2
+    _put3(out[0], 5 * c + j, c, (s0, s1, s2))
+    _put3(out[1], 5 * c + j, c, (t0, t1, t2))
+    _put3(out[0], 7 * c + j, c, (d0, d1, d2))
+    _put3(out[1], 7 * c + j, c, (e0, e1, e2))
 
 
 @numba.njit(cache=True, nogil=True)
