@@ -323,20 +323,35 @@ def _stock_sums(
 def link_side_sums(link_side: np.ndarray, shipped: F64, in_transit: F64, n_sides: int) -> F64:
     """(S, 2C): ``shipped`` then ``in_transit`` summed per side, in link order from 0.0.
 
-    Two sides (``n_sides`` must be 2), each sum in a local, as :func:`node_side_sums`.
+    Two sides (``n_sides`` must be 2), three columns a pass, each sum in a local,
+    as :func:`node_side_sums`.
     """
     if n_sides != 2:
         raise ValueError("link_side_sums sums two sides")
     c = shipped.shape[1]
     out = np.zeros((2, 2 * c))
-    for j in range(c):
-        a0 = a1 = b0 = b1 = 0.0
+    for j in range(0, c, 3):
+        j1, j2 = min(j + 1, c - 1), min(j + 2, c - 1)
+        s0 = s1 = s2 = t0 = t1 = t2 = m0 = m1 = m2 = n0 = n1 = n2 = 0.0
         for e in range(shipped.shape[0]):
+            x0, x1, x2 = shipped[e, j], shipped[e, j1], shipped[e, j2]
+            y0, y1, y2 = in_transit[e, j], in_transit[e, j1], in_transit[e, j2]
             if link_side[e] == 0:
-                a0 += shipped[e, j]
-                b0 += in_transit[e, j]
+                s0 += x0
+                s1 += x1
+                s2 += x2
+                m0 += y0
+                m1 += y1
+                m2 += y2
             else:
-                a1 += shipped[e, j]
-                b1 += in_transit[e, j]
-        out[0, j], out[1, j], out[0, c + j], out[1, c + j] = a0, a1, b0, b1
+                t0 += x0
+                t1 += x1
+                t2 += x2
+                n0 += y0
+                n1 += y1
+                n2 += y2
+        _put3(out[0], j, c, (s0, s1, s2))
+        _put3(out[1], j, c, (t0, t1, t2))
+        _put3(out[0], c + j, c, (m0, m1, m2))
+        _put3(out[1], c + j, c, (n0, n1, n2))
     return out
