@@ -42,10 +42,16 @@ class StrikeLog:
             displaced=np.zeros(n, dtype=bool),
         )
 
+    def hit_today(self) -> bool:
+        """Whether today's hit arrays (and ``Today.destroyed``) may hold a hit: flagged
+        by their writer, or strikes counted today."""
+        return self.hits_written or bool(self.counts.any())
+
     def clear_today(self) -> None:
-        """Zero today's counts, and the hit arrays when a hit was written into them."""
+        """Zero today's counts, and the hit arrays when a hit may have been written."""
+        hit = self.hit_today()
         self.counts.fill(0.0)
-        if self.hits_written:
+        if hit:
             self.node_hits.fill(0.0)
             self.link_hits.fill(0.0)
             self.hits_written = False
