@@ -7,8 +7,9 @@ operations on the same operands in the same order. A sum per sector and
 side, or per side, adds its units in unit order from 0.0, as ``np.bincount``
 with weights does; ``np.clip(x, 0, 1)`` is ``np_min(np_max(x, 0), 1)``.
 
-The sectors' arithmetic (attrition's laws, the front) stays numpy: a map has
-a few dozen sectors and tens of thousands of units.
+The sectors' fire and attrition stay numpy (attrition's laws one sector at a
+time: :mod:`sandbox.state.law_kernels`); the front's move and the falls are one
+pass over the sectors (:func:`front_and_falls`), per sector as numpy did elementwise.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from sandbox.state.combat import BLUE_HOLDS, CONTESTED, RED_HOLDS
+from sandbox.state.postures import POSTURES
 from sandbox.state.supply_kernels import np_max, np_min
 
 F64 = np.ndarray
 SUMS = 4  # morning's sums per sector and side: rounds, fuel needed, fuel got, strength
+NO_POSTURE, OFFENSIVE = POSTURES.index("none"), POSTURES.index("offensive")
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -170,3 +174,69 @@ def daily_values(
         out[o], out[o + 1] = front_km[k], float(control[k])
         out[o + 2], out[o + 3] = rounds_ks[k, 0], strength_ks[k, 0]
         out[o + 4], out[o + 5] = rounds_ks[k, 1], strength_ks[k, 1]
+
+
+@numba.njit(cache=True, nogil=True)
+def front_and_falls(
+    today: tuple[F64, F64, F64, F64],
+    sector: tuple[F64, F64, F64, F64],
+    postures: tuple[np.ndarray, np.ndarray],
+    has_postures: bool,
+    out: tuple[F64, np.ndarray, np.ndarray],
+    units: tuple[np.ndarray, F64],
+    day: int,
+    short_below: float,
+) -> None:  # pragma: no cover - compiled
+    """The front's move and the falls of the day, in place (``front.move_front`` then
+    ``front.falls``, sector by sector: a sector's move reads its control before its fall).
+
+    ``today`` = (fire_ks, fuel share, strength_ks, loss_ks) (K, 2); ``sector`` =
+    (attack_ratio, km_per_day, fall_threshold, ...) (K,) and strength0_ks (K, 2) last;
+    ``postures`` = (posture, attacker) codes (K,), read when ``has_postures``; ``out`` =
+    (front_km, control, fell_on); ``units`` = (unit_sector, fire_intensity): units of a
+    sector no longer contested stand down. A side short of fuel (share below
+    ``short_below``) does not advance.
+    """
+    fire_ks, fuel_ok, strength_ks, loss_ks = today
+    attack_ratio, km_per_day, fall_threshold, strength0_ks = sector
+    posture, attacker = postures
+    front_km, control, fell_on = out
+    for k in range(fire_ks.shape[0]):
+        pb, pr = fire_ks[k, 0], fire_ks[k, 1]
+        att, dfd = np_max(pb, pr), np_min(pb, pr)
+        held = attack_ratio[k] * dfd / att if att > 0 else 1.0
+        speed = km_per_day[k] * np_min(np_max(1.0 - held, 0.0), 1.0)
+        move = speed if pb > pr else -speed
+        if move > 0 and fuel_ok[k, 0] < short_below:
+            move = 0.0
+        if move < 0 and fuel_ok[k, 1] < short_below:
+            move = 0.0
+        if has_postures:
+            mover = 0 if move > 0 else 1
+            offensive_ok = posture[k] == OFFENSIVE and attacker[k] == mover
+            if not (posture[k] == NO_POSTURE or offensive_ok):
+                move = 0.0
+        contested = control[k] == CONTESTED
+        front_km[k] = front_km[k] + (move if contested else 0.0)
+        h0 = _held(strength_ks[k, 0] - loss_ks[k, 0], strength0_ks[k, 0])
+        h1 = _held(strength_ks[k, 1] - loss_ks[k, 1], strength0_ks[k, 1])
+        b0, b1 = h0 < fall_threshold[k], h1 < fall_threshold[k]
+        red_loses = contested and b1 and (not b0 or h1 <= h0)
+        blue_loses = contested and b0 and not red_loses
+        if red_loses:
+            control[k] = BLUE_HOLDS
+        if blue_loses:
+            control[k] = RED_HOLDS
+        if red_loses or blue_loses:
+            fell_on[k] = day
+    unit_sector, fire_intensity = units
+    for u in range(unit_sector.shape[0]):
+        k = unit_sector[u]
+        if k >= 0 and control[k] != CONTESTED:
+            fire_intensity[u] = 0.0
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _held(strength: float, strength0: float) -> float:  # pragma: no cover - compiled
+    """The share of its initial strength a side holds (1 where it had none)."""
+    return strength / strength0 if strength0 > 0 else 1.0

@@ -33,7 +33,7 @@ import numpy as np
 
 from sandbox.rules.combat.attrition import attrition
 from sandbox.rules.combat.fire import fire, per_sector
-from sandbox.rules.combat.front import falls, move_front
+from sandbox.rules.combat.front import move_and_fall
 from sandbox.rules.combat.wear import losses_and_wear, repair_and_sums
 from sandbox.scenario.law_spec import Law, law_from_spec
 from sandbox.scenario.load import Scenario
@@ -133,5 +133,4 @@ def fight(s: SupplyState, c: CombatState) -> None:
     loss_ks = attrition(c, strength_ks)
     share_lost = np.divide(loss_ks, strength_ks, out=np.zeros_like(loss_ks), where=strength_ks > 0)
     losses_and_wear(s, c, share_lost)
-    move_front(c, fuel_ok, s.postures)
-    falls(s, c, strength_ks - loss_ks)
+    move_and_fall(s, c, fuel_ok, strength_ks, loss_ks)
