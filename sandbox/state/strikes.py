@@ -47,9 +47,11 @@ class StrikeLog:
         by their writer, or strikes counted today."""
         return self.hits_written or bool(self.counts.any())
 
-    def clear_today(self) -> None:
-        """Zero today's counts, and the hit arrays when a hit may have been written."""
-        hit = self.hit_today()
+    def clear_today(self, hit: bool | None = None) -> None:
+        """Zero today's counts, and the hit arrays when a hit may have been written
+        (``hit``: :meth:`hit_today`, when the caller has asked already)."""
+        if hit is None:
+            hit = self.hit_today()
         self.counts.fill(0.0)
         if hit:
             self.node_hits.fill(0.0)

@@ -175,8 +175,9 @@ class SupplyState:
         """Start day ``day``: the one reset of the day's records (supply, strikes, combat);
         today's received, shipped and requested are written whole by their phases instead."""
         self.day = day
-        self.today.clear(destroyed=self.strikes.hit_today())  # before the log is reset
-        self.strikes.clear_today()
+        hit = self.strikes.hit_today()  # before the log is reset
+        self.today.clear(destroyed=hit)
+        self.strikes.clear_today(hit)
         if self.combat is not None:
             self.combat.clear_today()
 
