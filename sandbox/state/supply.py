@@ -80,10 +80,12 @@ class Today:
             destroyed=np.zeros((n, c)),
         )
 
-    def clear(self) -> None:
-        """Zero the records the rules add to (not those written whole)."""
+    def clear(self, destroyed: bool = True) -> None:
+        """Zero the records the rules add to (not those written whole); ``destroyed``
+        only when asked: its one writer, a strike's hit, flags the day it wrote it
+        (``StrikeLog.hit_today``, see :meth:`SupplyState.begin_day`)."""
         for name, arr in vars(self).items():
-            if name not in self.WRITTEN_WHOLE:
+            if name not in self.WRITTEN_WHOLE and (destroyed or name != "destroyed"):
                 arr.fill(0.0)
 
 
@@ -180,8 +182,9 @@ class SupplyState:
         today's received, shipped and requested are written whole by their phases instead."""
         self.day = day
         self.inbound_sum = self.route_inputs = None
-        self.today.clear()
-        self.strikes.clear_today()
+        hit = self.strikes.hit_today()  # before the log is reset
+        self.today.clear(destroyed=hit)
+        self.strikes.clear_today(hit)
         if self.combat is not None:
             self.combat.clear_today()
 
