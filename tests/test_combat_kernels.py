@@ -112,3 +112,128 @@ def test_a_unit_outside_every_sector_keeps_its_strength_and_wears_by_its_rounds(
     # guns alive 10 x 5 / 10 = 5; worn 1 + 2 = 3; in action 2; new wear 2
     assert losses.tolist() == [0.0, 0.0] and strength.tolist() == [5.0]
     assert worn.tolist() == [3.0] and [x.tolist() for x in out] == [[2.0], [3.0], [2.0]]
+
+
+@settings(max_examples=150, deadline=None)
+@given(u=st.integers(0, 30), k=st.integers(0, 4), seed=st.integers(0, 2**32))
+def test_daily_values_match_the_numpy_columns(u, k, seed):
+    rng, sector, side, a, _, _ = _units(seed, u, 1, k)
+    guns = a["guns"]
+    losses, repaired = _values(rng, 2), _values(rng, 2)
+    rounds_ks, fire_ks = _values(rng, (k, 2)), _values(rng, (k, 2))
+    front_km = _values(rng, k) - _values(rng, k)
+    control = rng.integers(-1, 2, size=k).astype(np.int8)
+    # the numpy form, as rules/combat/columns.py had it: bincount per side, fire summed
+    # over the sectors from the first one's value, sectors' strength per side
+    per_side = [
+        np.bincount(side, weights=x, minlength=2).astype(float)
+        for x in (a["strength"], guns, a["worn"])
+    ]
+    fire = [fire_ks[0, i] if k else 0.0 for i in (0, 1)]
+    for row in fire_ks[1:]:
+        fire = [fire[0] + row[0], fire[1] + row[1]]
+    strength_ks = _per_sector(sector, side, a["strength"], k)
+    expected = []
+    for i in (0, 1):
+        expected += [per_side[0][i], losses[i], per_side[1][i], per_side[2][i]]
+        expected += [repaired[i], fire[i]]
+    for j in range(k):
+        expected += [front_km[j], float(control[j]), rounds_ks[j, 0], strength_ks[j, 0]]
+        expected += [rounds_ks[j, 1], strength_ks[j, 1]]
+    out = np.full(12 + 6 * k, np.nan)
+    ck.daily_values(
+        (a["strength"], guns, a["worn"]),
+        side,
+        sector,
+        (losses, repaired),
+        (rounds_ks, fire_ks, front_km, control),
+        out,
+    )
+    assert out.tobytes() == np.array(expected, dtype=float).tobytes()
+
+
+def _numpy_front_and_falls(today, sector, postures, state, units, day):
+    """``front.move_front`` then ``front.falls`` as numpy had them (codes: control 0
+    contested, 1 blue holds, -1 red holds; posture 0 none, 1 offensive)."""
+    fire_ks, fuel_ok, strength_ks, loss_ks = today
+    attack_ratio, km_per_day, fall_threshold, strength0_ks = sector
+    front_km, control, fell_on = state
+    pb, pr = fire_ks[:, 0], fire_ks[:, 1]
+    attacker, defender = np.maximum(pb, pr), np.minimum(pb, pr)
+    held = np.divide(
+        attack_ratio * defender, attacker, out=np.ones_like(attacker), where=attacker > 0
+    )
+    speed = km_per_day * np.clip(1.0 - held, 0.0, 1.0)
+    move = np.where(pb > pr, speed, -speed)
+    short = fuel_ok < 1.0 - 1e-9
+    move = np.where((move > 0) & short[:, 0], 0.0, move)
+    move = np.where((move < 0) & short[:, 1], 0.0, move)
+    if postures is not None:
+        posture, who = postures
+        mover = np.where(move > 0, 0, 1)
+        move = np.where((posture == 0) | ((posture == 1) & (who == mover)), move, 0.0)
+    front_km += np.where(control == 0, move, 0.0)
+    after = strength_ks - loss_ks
+    held = np.divide(after, strength0_ks, out=np.ones_like(after), where=strength0_ks > 0)
+    below = held < fall_threshold[:, None]
+    contested = control == 0
+    red_loses = contested & below[:, 1] & (~below[:, 0] | (held[:, 1] <= held[:, 0]))
+    blue_loses = contested & below[:, 0] & ~red_loses
+    control[red_loses], control[blue_loses] = 1, -1
+    fell_on[red_loses | blue_loses] = day
+    unit_sector, fire_intensity = units
+    quiet = unit_sector >= 0
+    quiet[quiet] = control[unit_sector[quiet]] != 0
+    fire_intensity[quiet] = 0.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    u=st.integers(0, 20),
+    k=st.integers(0, 5),
+    seed=st.integers(0, 2**32),
+    with_postures=st.booleans(),
+)
+def test_front_and_falls_match_numpy(u, k, seed, with_postures):
+    rng = np.random.default_rng(seed)
+    fire_ks = _values(rng, (k, 2))
+    fire_ks[rng.random(k) < 0.2, 1] = 0.0  # a side that fires nothing
+    tie = rng.random(k) < 0.2  # and equal fire
+    fire_ks[tie, 1] = fire_ks[tie, 0]
+    fuel_ok = np.where(rng.random((k, 2)) < 0.3, rng.random((k, 2)), 1.0)
+    strength0_ks = _values(rng, (k, 2))
+    strength_ks = strength0_ks * rng.random((k, 2))
+    loss_ks = strength_ks * rng.random((k, 2)) * (rng.random((k, 2)) < 0.5)
+    sector = (
+        rng.random(k) * 4.0,
+        rng.random(k) * 10.0,
+        rng.random(k) * 0.6,
+        strength0_ks,
+    )
+    postures = (
+        (rng.integers(0, 4, size=k).astype(np.int8), rng.integers(-1, 2, size=k).astype(np.int8))
+        if with_postures
+        else None
+    )
+    control = rng.integers(-1, 2, size=k).astype(np.int8) * (rng.random(k) < 0.3)
+    state = (_values(rng, k) - _values(rng, k), control.astype(np.int8), np.zeros(k, np.int64))
+    units = (rng.integers(-1, k, size=u) if k else np.full(u, -1), rng.random(u))
+    want = [a.copy() for a in (*state, units[1])]
+    _numpy_front_and_falls(
+        (fire_ks, fuel_ok, strength_ks, loss_ks), sector, postures, want[:3], (units[0], want[3]), 7
+    )
+    got_state = tuple(a.copy() for a in state)
+    got_fire = units[1].copy()
+    no_postures = (np.zeros(0, np.int8), np.zeros(0, np.int8))
+    ck.front_and_falls(
+        (fire_ks, fuel_ok, strength_ks, loss_ks),
+        sector,
+        no_postures if postures is None else postures,
+        postures is not None,
+        got_state,
+        (units[0], got_fire),
+        7,
+        1.0 - 1e-9,
+    )
+    for a, b in zip((*got_state, got_fire), want, strict=True):
+        assert a.tobytes() == b.tobytes()

@@ -70,7 +70,8 @@ def test_ship_and_arrive_match_numpy(n, e, c, seed, h, day):
     slot = (day + transit) % h
     want = [a.copy() for a in (stock, pipeline, in_transit, shipped, received)]
     kernels.ship(stock, pipeline, in_transit, shipped, flows, src, transit, day)
-    kernels.arrive(stock, pipeline[day % h], in_transit, received, dst)
+    inbound = np.full((n, c), np.nan)  # contents undefined: the kernel must not read them
+    kernels.arrive(stock, pipeline[day % h], in_transit, received, dst, inbound)
     w_stock, w_pipe, w_transit, w_shipped, w_received = want
     w_stock -= _by(src, flows, n)
     np.maximum(w_stock, 0.0, out=w_stock)
@@ -88,6 +89,7 @@ def test_ship_and_arrive_match_numpy(n, e, c, seed, h, day):
     w_received += got_n
     for a, b in zip((stock, pipeline, in_transit, shipped, received), want, strict=True):
         assert a.tobytes() == b.tobytes()
+    assert inbound.tobytes() == _by(dst, w_transit, n).tobytes()
 
 
 @settings(max_examples=60, deadline=None)

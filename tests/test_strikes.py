@@ -293,3 +293,25 @@ def test_validate_exits_2_on_a_bad_strike_definition(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "strikes.blue" in err and "range_km" in err
     assert main(["validate", str(MAP), "--set", "strikes.displacement=true"]) == 0
+
+
+def test_hit_arrays_are_zeroed_the_morning_after_a_hit_and_repairs_counted_down():
+    m = sandbox.LogisticsModel(load(), rng=1, record="daily")
+    s = m.state
+    eff = load().spec.strikes.red.effects
+    m.step()
+    link, node = s.n_nodes, int(np.argmax(s.stock.sum(axis=1)))  # link 0; a node with stock
+    strikes.apply_hits(s, s.strikes, np.array([node, node, link]), eff, day=1)
+    log = s.strikes
+    assert log.node_hits[node] == 2.0 and log.link_hits[0] == 1.0 and not s.link_up[0]
+    assert s.today.destroyed[node].sum() > 0 and log.hits_written
+    assert log.repairs_pending and log.link_repair_day[0] == 1 + eff.link_repair_days
+    s.begin_day(2)  # the next morning: today's hits zeroed, the cut link still down
+    assert not log.node_hits.any() and not log.link_hits.any() and not s.link_up[0]
+    assert not s.today.destroyed.any() and not log.hits_written
+    for day in range(2, 1 + eff.link_repair_days):
+        m.interdiction.repair(s, day)
+        assert not s.link_up[0]  # still down after the repair phase of days 2 .. r
+    m.interdiction.repair(s, 1 + eff.link_repair_days)  # up from day 1 + r + 1 on
+    assert s.link_up[0] and log.link_repair_day[0] == -1
+    assert log.repairs_pending == bool((log.factory_repair_day >= 0).any())

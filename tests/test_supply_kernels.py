@@ -66,21 +66,30 @@ def test_ordering_matches_numpy(n, e, c, seed, u, owing, wearing):
     requested_np = np.zeros_like(requested) + orders  # written whole, as if cleared
     orders_in_np = _by(src, orders, n)
     assert _level(f, target_days, lead_days).tobytes() == _levels(f, target_days, lead_days)
+    # routing's inputs, from the moved forecast (routing.route_inputs before the fusion)
+    is_front = rng.random(n) < 0.4
+    need_np = np.maximum(_level(f, target_days, lead_days) - pos, 0.0)
+    q_np = pos - (target_days[:, None] * f) * is_front[:, None]
     placed = np.empty_like(own)
-    inbound = np.full((n, c), np.nan)  # contents undefined: the kernel must not read them
+    out = np.full((3, n, c), np.nan)  # rows 1, 2 undefined: the kernel must not read them
+    sk.sum_rows_into(dst, in_transit, out[0])  # the inbound (arrive sums it)
     sk.order_levels(
         unit_need, (per_round, per_wear, ammo, wear_col), (unit_node, unit_rows, own_buffer),
-        (stock, in_transit, dst, owed, parts, inbound), orders_in, forecast, over,
+        (stock, owed, parts, is_front, out), orders_in, forecast, over,
         target_days, lead_days, alpha, placed,
     )  # fmt: skip
     assert own_buffer.tobytes() == own.tobytes()
-    sk.orders_on_links(placed, shares, src, dst, requested, orders_in)
+    assert out[0].tobytes() == pos.tobytes()
+    assert out[1].tobytes() == need_np.tobytes() and out[2].tobytes() == q_np.tobytes()
+    asked = np.full((n, c), np.nan)  # contents undefined: the kernel must not read them
+    sk.orders_on_links(placed, shares, src, dst, requested, orders_in, out[1], asked)
     for got, want in [
         (forecast, f),
         (over, over_np),
         (placed, placed_np),
         (requested, requested_np),
         (orders_in, orders_in_np),
+        (asked, _by(src, need_np[dst] * shares, n)),  # echelon demand's first sums
     ]:
         assert got.tobytes() == want.tobytes()
 
@@ -89,27 +98,6 @@ def _levels(forecast, target_days, lead_days):
     out = np.empty_like(forecast)
     sk.levels(forecast, target_days, lead_days, out)
     return out.tobytes()
-
-
-@settings(max_examples=80, deadline=None)
-@given(**SIZES, owing=st.booleans())
-def test_route_inputs_match_numpy(n, e, c, seed, owing):
-    rng, _, dst, values = _network(seed, n, e, c)
-    stock, forecast, in_transit = values((n, c)), values((n, c)), values((e, c))
-    target_days, lead_days = _node_params(rng, n)
-    is_front = rng.random(n) < 0.4
-    owed, parts = (values((n, 1))[:, 0], int(rng.integers(0, c))) if owing else (np.zeros(0), -1)
-    pos = stock + _by(dst, in_transit, n)
-    if owing:
-        pos[:, parts] -= owed
-    target = target_days[:, None] * forecast
-    need_np = np.maximum(_level(forecast, target_days, lead_days) - pos, 0.0)
-    q_np = pos - target * is_front[:, None]
-    q, need, position = sk.route_inputs(
-        stock, in_transit, dst, forecast, target_days, lead_days, is_front, owed, parts
-    )
-    assert q.tobytes() == q_np.tobytes() and need.tobytes() == need_np.tobytes()
-    assert position.tobytes() == pos.tobytes()
 
 
 @settings(max_examples=80, deadline=None)
@@ -173,10 +161,16 @@ def _echelon_numpy(own, pos, shares, src, dst, sweeps):
 
 
 def _echelon_kernel(own, pos, shares, src, dst, sweeps):
-    out_ptr, out_link = csr(src, len(own))
-    in_ptr, in_order = csr(dst, len(own))
+    """The kernel as routing runs it: the first sweep's sums from the order's link pass."""
+    n, c = own.shape
+    out_ptr, out_link = csr(src, n)
+    in_ptr, in_order = csr(dst, n)
     by_source, out_dst = shares[out_link], dst[out_link]
-    return ek.echelon_need(own, pos, by_source, out_ptr, out_dst, in_ptr, src[in_order], sweeps)
+    asked, placed = np.full((n, c), np.nan), np.zeros((n, c))
+    sk.orders_on_links(placed, shares, src, dst, shares.copy(), placed.copy(), own, asked)
+    return ek.echelon_need(
+        own, pos, asked, by_source, out_ptr, out_dst, in_ptr, src[in_order], sweeps
+    )
 
 
 SPECIALS = st.lists(st.sampled_from([np.nan, np.inf, -np.inf, -0.0, 1e308]), max_size=3)

@@ -45,7 +45,8 @@ class DailyCollector(mesa.DataCollector):
 
     def collect(self, model: Any) -> None:
         """Append today's daily row; record the agents when agent reporters are set."""
-        self.add_row(daily_row(model.state))
+        daily_row(model.state, out=self._free_row())
+        self._commit_row()
         self._collection_steps.append(model.time)
         if self.agent_reporters:
             self._agent_records[model.time] = list(self._record_agents(model))
@@ -55,11 +56,19 @@ class DailyCollector(mesa.DataCollector):
             }
 
     def add_row(self, row: np.ndarray) -> None:
+        self._free_row()[:] = row
+        self._commit_row()
+
+    def _free_row(self) -> np.ndarray:
+        """The row after the table (a view, to be written whole), the array grown if full."""
         if self._n == len(self._rows):
             grown = np.zeros((max(64, 2 * len(self._rows)), len(self.columns)))
             grown[: self._n] = self._rows[: self._n]
             self._rows = grown
-        self._rows[self._n] = row
+        return self._rows[self._n]
+
+    def _commit_row(self) -> None:
+        """Take the row written into :meth:`_free_row` into the table."""
         self._n += 1
         self._vars = None
 

@@ -8,7 +8,7 @@ dashboard all read these. The columns are declared by their rules in
 
 from __future__ import annotations
 
-from functools import partial
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 COMMODITY_METRICS = LOGISTICS.daily.commodity  # per side and commodity, in its own unit
 SIDE_METRICS = LOGISTICS.daily.side
 STRIKE_METRICS = STRIKES.daily.side  # computed by sandbox.rules.strikes.interdiction
+if tuple(STRIKE_METRICS) != strikes.DAILY:  # pragma: no cover - a declaration out of step
+    raise ImportError(f"strike columns {STRIKE_METRICS} are not daily_counts' {strikes.DAILY}")
 
 
 def column_names(commodities: list[str], sectors: list[str] | None = None) -> list[str]:
@@ -49,18 +51,31 @@ LINK_METRICS = ("shipped", "in_transit")
 
 # where each of COMMODITY_METRICS sits among NODE_METRICS + LINK_METRICS
 _ORDER = [(*NODE_METRICS, *LINK_METRICS).index(m) for m in COMMODITY_METRICS]
+_BLOCKS = len(NODE_METRICS) + len(LINK_METRICS)
 
 
-def daily_row(s: SupplyState) -> np.ndarray:
+@cache
+def _table_index(c: int) -> np.ndarray:
+    """Where each cell of the (S, C, M) commodity table sits in the flat (S, blocks x C)
+    per-side sums (node blocks, then link blocks, C columns each)."""
+    side, col, metric = np.meshgrid(
+        np.arange(len(SIDES)), np.arange(c), np.array(_ORDER), indexing="ij"
+    )
+    return ((side * _BLOCKS + metric) * c + col).reshape(-1)
+
+
+def daily_row(s: SupplyState, out: np.ndarray | None = None) -> np.ndarray:
     """All daily columns, in :func:`column_names` order, as one float array.
 
     The per-node metrics are summed per side in one pass
-    (:func:`kernels.node_side_sums`), the per-link ones in another:
-    the same sums, in the same order, as one ``side_sum`` per metric.
+    (:func:`kernels.node_side_sums`), the per-link ones in another: the same
+    sums, in the same order, as one ``side_sum`` per metric. Written into
+    ``out`` (a float row of the right length) when given, else a new array.
     """
     t = s.today
     c = len(s.commodities)
     g = s.geometry
+    n_sides = len(SIDES)
     per_node = kernels.node_side_sums(
         s.side,
         s.is_front,
@@ -72,35 +87,38 @@ def daily_row(s: SupplyState) -> np.ndarray:
         t.consumed,
         s.stock,
         t.destroyed,
-        len(SIDES),
+        n_sides,
     )
-    per_link = kernels.link_side_sums(s.link_side, t.shipped, s.in_transit, len(SIDES))
-    both = np.concatenate([per_node, per_link], axis=1).reshape(len(SIDES), -1, c)
-    table = both[:, _ORDER, :].transpose(0, 2, 1)  # (S, C, M)
-    consumed, demand = (
-        both[:, NODE_METRICS.index("consumed")],
-        both[:, NODE_METRICS.index("demand")],
-    )
-    shipped = both[:, len(NODE_METRICS) + LINK_METRICS.index("shipped")]
-    in_transit = both[:, len(NODE_METRICS) + LINK_METRICS.index("in_transit")]
-    side_cols: list[float] = []
+    per_link = kernels.link_side_sums(s.link_side, t.shipped, s.in_transit, n_sides)
+    index = _table_index(c)
+    a = len(index)
+    b = a + n_sides * len(SIDE_METRICS)
+    k = b + n_sides * len(STRIKE_METRICS)
+    if out is None:
+        out = np.empty(k + combat_columns.n_values(s))
+    np.take(np.concatenate((per_node, per_link), axis=1), index, out=out[:a])
+    out[a:b] = _side_values(s, per_node, per_link)
+    strikes.daily_counts(s, out[b:k].reshape(n_sides, len(STRIKE_METRICS)))
+    combat_columns.write_values(s, out[k:])
+    return out
+
+
+def _side_values(s: SupplyState, per_node: np.ndarray, per_link: np.ndarray) -> list[float]:
+    """:data:`SIDE_METRICS` per side: rounds consumed and demanded, tonnes shipped and
+    in transit (``shipped @ tonnes_per_unit``, numpy's product as ever)."""
+    c, ammo, tpu = len(s.commodities), s.ammo, s.tonnes_per_unit
+    used = NODE_METRICS.index("consumed") * c + ammo
+    asked = NODE_METRICS.index("demand") * c + ammo
+    shipped = LINK_METRICS.index("shipped") * c
+    moving = LINK_METRICS.index("in_transit") * c
+    out: list[float] = []
     for si in range(len(SIDES)):
-        if s.ammo >= 0:
-            side_cols += [consumed[si, s.ammo], demand[si, s.ammo]]
+        if ammo >= 0:
+            out += [per_node[si, used], per_node[si, asked]]
         else:
-            side_cols += [0.0, 0.0]
-        side_cols += [shipped[si] @ s.tonnes_per_unit, in_transit[si] @ s.tonnes_per_unit]
-    counts = strikes.daily_counts(s)
-    strike_cols = np.stack([counts[m] for m in STRIKE_METRICS], axis=1)  # (S, M)
-    combat = combat_columns.daily_values(s)
-    return np.concatenate(
-        [
-            table.reshape(-1),
-            np.array(side_cols, dtype=float),
-            strike_cols.reshape(-1),
-            np.array(combat, dtype=float),
-        ]
-    )
+            out += [0.0, 0.0]
+        out += [per_link[si, shipped : shipped + c] @ tpu, per_link[si, moving : moving + c] @ tpu]
+    return out
 
 
 def daily_totals(s: SupplyState) -> dict[str, float]:

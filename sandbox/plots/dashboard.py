@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 __all__ = ["dashboard", "dashboard_figure"]
 
 DPI = 90
+# zlib's fastest level: the same pixels as the default (6), encoded in ~2/3 of the time
+# (default map: 0.126 -> 0.083 s), for a file ~3.5% larger (475 -> 492 kB)
+PNG_OPTIONS = {"compress_level": 1}
 LEFT, RIGHT, BOTTOM, TOP = 0.035, 0.985, 0.055, 0.93  # the grid's margins (figure fractions)
 MAP_SHARE = {True: 2.1 / 4.1, False: 1.8 / 2.8}  # the map's widest share, with / without combat
 CBAR_IN = 1.3  # beside the map: its colour bar and label, inches
@@ -61,7 +64,7 @@ STRIKES_TITLE = "Strike hits per day by the striking side (7-day mean)"
 def dashboard(res: Results, path: str | Path, commodity: str = "ammunition") -> Path:
     """Write ``dashboard.png`` (:func:`dashboard_figure` at :data:`DPI`); return its path."""
     out = Path(path)
-    dashboard_figure(res, commodity).savefig(out, dpi=DPI)
+    dashboard_figure(res, commodity).savefig(out, dpi=DPI, pil_kwargs=PNG_OPTIONS)
     return out
 
 

@@ -7,8 +7,9 @@ operations on the same operands in the same order. A sum per sector and
 side, or per side, adds its units in unit order from 0.0, as ``np.bincount``
 with weights does; ``np.clip(x, 0, 1)`` is ``np_min(np_max(x, 0), 1)``.
 
-The sectors' arithmetic (attrition's laws, the front) stays numpy: a map has
-a few dozen sectors and tens of thousands of units.
+The sectors' fire and attrition stay numpy (attrition's laws one sector at a
+time: :mod:`sandbox.state.law_kernels`); the front's move and the falls are one
+pass over the sectors (:func:`front_and_falls`), per sector as numpy did elementwise.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from sandbox.state.combat import BLUE_HOLDS, CONTESTED, RED_HOLDS
+from sandbox.state.postures import POSTURES
 from sandbox.state.supply_kernels import np_max, np_min
 
 F64 = np.ndarray
 SUMS = 4  # morning's sums per sector and side: rounds, fuel needed, fuel got, strength
+NO_POSTURE, OFFENSIVE = POSTURES.index("none"), POSTURES.index("offensive")
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -114,3 +118,125 @@ def evening(
         worn_backlog[u] = w
         worn_new[u] = np_max(w - kept, 0.0)
     return losses
+
+
+@numba.njit(cache=True, nogil=True)
+def daily_values(
+    per_unit: tuple[F64, F64, F64],
+    unit_side: np.ndarray,
+    unit_sector: np.ndarray,
+    per_side: tuple[F64, F64],
+    per_sector: tuple[F64, F64, F64, np.ndarray],
+    out: F64,
+) -> None:  # pragma: no cover - compiled
+    """The fight's daily columns into ``out`` (12 + 6K floats), in their declared order.
+
+    ``per_unit`` = (strength, guns in action, worn), each summed per side in unit
+    order from 0.0; ``per_side`` = (losses, repaired) per side; ``per_sector`` =
+    (rounds_ks, fire_ks, front_km, control). Per side: strength, losses, guns in
+    action, worn, repaired, fire (``fire_ks`` summed over the sectors from the first
+    sector's value, not from 0.0; 0.0 without sectors); then per sector: front_km,
+    control, and blue's then red's rounds and strength (the units inside the sector
+    summed per side in unit order from 0.0). Two sides: each side's sums of a unit
+    column are kept in locals, a unit adding to its own side's only.
+    """
+    strength, guns, worn = per_unit
+    losses, repaired = per_side
+    rounds_ks, fire_ks, front_km, control = per_sector
+    s0 = s1 = g0 = g1 = w0 = w1 = 0.0
+    k_sectors = front_km.shape[0]
+    strength_ks = np.zeros((k_sectors, 2))
+    for u in range(strength.shape[0]):
+        if unit_side[u] == 0:
+            s0 += strength[u]
+            g0 += guns[u]
+            w0 += worn[u]
+        else:
+            s1 += strength[u]
+            g1 += guns[u]
+            w1 += worn[u]
+        k = unit_sector[u]
+        if k >= 0:
+            strength_ks[k, unit_side[u]] += strength[u]
+    sums = ((s0, g0, w0), (s1, g1, w1))
+    for sd in range(2):
+        fire = 0.0
+        if k_sectors > 0:
+            fire = fire_ks[0, sd]
+            for k in range(1, k_sectors):
+                fire += fire_ks[k, sd]
+        total, in_action, out_of_action = sums[sd]
+        o = 6 * sd
+        out[o], out[o + 1], out[o + 2] = total, losses[sd], in_action
+        out[o + 3], out[o + 4], out[o + 5] = out_of_action, repaired[sd], fire
+    for k in range(k_sectors):
+        o = 12 + 6 * k
+        out[o], out[o + 1] = front_km[k], float(control[k])
+        out[o + 2], out[o + 3] = rounds_ks[k, 0], strength_ks[k, 0]
+        out[o + 4], out[o + 5] = rounds_ks[k, 1], strength_ks[k, 1]
+
+
+@numba.njit(cache=True, nogil=True)
+def front_and_falls(
+    today: tuple[F64, F64, F64, F64],
+    sector: tuple[F64, F64, F64, F64],
+    postures: tuple[np.ndarray, np.ndarray],
+    has_postures: bool,
+    out: tuple[F64, np.ndarray, np.ndarray],
+    units: tuple[np.ndarray, F64],
+    day: int,
+    short_below: float,
+) -> None:  # pragma: no cover - compiled
+    """The front's move and the falls of the day, in place (``front.move_front`` then
+    ``front.falls``, sector by sector: a sector's move reads its control before its fall).
+
+    ``today`` = (fire_ks, fuel share, strength_ks, loss_ks) (K, 2); ``sector`` =
+    (attack_ratio, km_per_day, fall_threshold, ...) (K,) and strength0_ks (K, 2) last;
+    ``postures`` = (posture, attacker) codes (K,), read when ``has_postures``; ``out`` =
+    (front_km, control, fell_on); ``units`` = (unit_sector, fire_intensity): units of a
+    sector no longer contested stand down. A side short of fuel (share below
+    ``short_below``) does not advance.
+    """
+    fire_ks, fuel_ok, strength_ks, loss_ks = today
+    attack_ratio, km_per_day, fall_threshold, strength0_ks = sector
+    posture, attacker = postures
+    front_km, control, fell_on = out
+    for k in range(fire_ks.shape[0]):
+        pb, pr = fire_ks[k, 0], fire_ks[k, 1]
+        att, dfd = np_max(pb, pr), np_min(pb, pr)
+        held = attack_ratio[k] * dfd / att if att > 0 else 1.0
+        speed = km_per_day[k] * np_min(np_max(1.0 - held, 0.0), 1.0)
+        move = speed if pb > pr else -speed
+        if move > 0 and fuel_ok[k, 0] < short_below:
+            move = 0.0
+        if move < 0 and fuel_ok[k, 1] < short_below:
+            move = 0.0
+        if has_postures:
+            mover = 0 if move > 0 else 1
+            offensive_ok = posture[k] == OFFENSIVE and attacker[k] == mover
+            if not (posture[k] == NO_POSTURE or offensive_ok):
+                move = 0.0
+        contested = control[k] == CONTESTED
+        front_km[k] = front_km[k] + (move if contested else 0.0)
+        h0 = _held(strength_ks[k, 0] - loss_ks[k, 0], strength0_ks[k, 0])
+        h1 = _held(strength_ks[k, 1] - loss_ks[k, 1], strength0_ks[k, 1])
+        b0, b1 = h0 < fall_threshold[k], h1 < fall_threshold[k]
+        red_loses = contested and b1 and (not b0 or h1 <= h0)
+        blue_loses = contested and b0 and not red_loses
+        if red_loses:
+            control[k] = BLUE_HOLDS
+        if blue_loses:
+            control[k] = RED_HOLDS
+        if red_loses or blue_loses:
+            fell_on[k] = day
+    unit_sector, fire_intensity = units
+    for u in range(unit_sector.shape[0]):
+        k = unit_sector[u]
+        if k >= 0 and control[k] != CONTESTED:
+            fire_intensity[u] = 0.0
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _held(strength: float, strength0: float) -> float:  # pragma: no cover - compiled
+    """The share of its initial strength a side holds (1 where it had none)."""
+    return strength / strength0 if strength0 > 0 else 1.0

@@ -21,6 +21,7 @@ F64 = np.ndarray
 def echelon_need(
     own: F64,
     pos: F64,
+    asked: F64,
     shares: F64,
     out_ptr: np.ndarray,
     out_dst: np.ndarray,
@@ -32,7 +33,10 @@ def echelon_need(
 
     The Jacobi sweeps ``grown = max(own, by_src(need[dst] x shares) - pos)``
     from ``need = own`` until ``grown == need`` (NaN never equal), at most
-    ``sweeps``, returning the last ``need``. ``shares`` and ``out_dst`` are in
+    ``sweeps``, returning the last ``need``. ``asked`` is the first sweep's
+    ``by_src(own[dst] x shares)`` (summed by
+    :func:`sandbox.state.supply_kernels.orders_on_links`); it is overwritten with
+    the need (and returned unless nothing changed). ``shares`` and ``out_dst`` are in
     CSR order by sender (:class:`~sandbox.state.geometry.Adjacency`): node
     ``i``'s out-links are rows ``out_ptr[i]:out_ptr[i + 1]``, ascending, summed
     from 0.0 as the scatter-add by sender does. Sweep k recomputes only the suppliers
@@ -42,8 +46,8 @@ def echelon_need(
     """
     n, c = own.shape
     changed = np.empty(n, np.int64)
-    need = np.empty((n, c))
-    same, n_changed, nans = _echelon_first(own, pos, shares, out_ptr, out_dst, need, changed)
+    need = asked  # each cell read, then written
+    same, n_changed, nans = _echelon_first(own, pos, asked, need, changed)
     if same or sweeps < 1:  # every node equal: no NaN anywhere
         return own
     grown = np.empty((n, c))
@@ -60,29 +64,17 @@ def echelon_need(
 
 @numba.njit(cache=True, nogil=True)
 def _echelon_first(
-    own: F64,
-    pos: F64,
-    shares: F64,
-    out_ptr: np.ndarray,
-    out_dst: np.ndarray,
-    need: F64,
-    changed: np.ndarray,
+    own: F64, pos: F64, asked: F64, need: F64, changed: np.ndarray
 ) -> tuple[bool, int, int]:  # pragma: no cover - compiled
-    """The first sweep, from ``own``, over every node into ``need``: whether every value
-    equals its own need, the nodes whose bits changed (into ``changed``: their count)
-    and the NaNs in ``need``."""
+    """The first sweep, from ``own`` and its sums ``asked``, over every node into
+    ``need``: whether every value equals its own need, the nodes whose bits changed
+    (into ``changed``: their count) and the NaNs in ``need``."""
     n, c = own.shape
     same, n_changed, nans = True, 0, 0
     for i in range(n):
-        for j in range(c):
-            need[i, j] = 0.0
-        for p in range(out_ptr[i], out_ptr[i + 1]):
-            b = out_dst[p]
-            for j in range(c):
-                need[i, j] += own[b, j] * shares[p, j]
         moved = False
         for j in range(c):
-            g, old = np_max(own[i, j], need[i, j] - pos[i, j]), own[i, j]
+            g, old = np_max(own[i, j], asked[i, j] - pos[i, j]), own[i, j]
             need[i, j] = g
             same = same and g == old
             moved = moved or _moved(g, old)

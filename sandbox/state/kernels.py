@@ -160,29 +160,33 @@ def ship(
 
 @numba.njit(cache=True, nogil=True)
 def arrive(
-    stock: F64, ring: F64, in_transit: F64, received: F64, dst: np.ndarray
+    stock: F64, ring: F64, in_transit: F64, received: F64, dst: np.ndarray, inbound: F64
 ) -> None:  # pragma: no cover - compiled
     """Empty today's pipeline slot ``ring`` (E, C) into the receivers' stock.
 
     One pass over the links (each link's in-transit less what arrives, the
-    arrivals summed by receiver in link order from 0.0, the slot zeroed),
-    then one over the nodes, writing every node's ``received``.
+    arrivals (into ``received``, every node) and what stays in transit summed by
+    receiver in link order from 0.0, the slot zeroed), then one over the nodes
+    adding the arrivals to stock. ``inbound`` (N, C) receives the in-transit sum (the order's
+    inventory position; :func:`scatter_rows` of the new ``in_transit``).
     """
     e_links, c = ring.shape
     n = stock.shape[0]
-    got = np.zeros((n, c))
+    received[:] = 0.0  # written whole (Today): a sum from +0.0 is never -0.0, so 0.0 + it
+    inbound[:] = 0.0
     for e in range(e_links):
         b = dst[e]
         for j in range(c):
             x = ring[e, j]
             y = in_transit[e, j] - x
-            in_transit[e, j] = 0.0 if y < 0.0 else y
-            got[b, j] += x
+            y = 0.0 if y < 0.0 else y
+            in_transit[e, j] = y
+            received[b, j] += x
+            inbound[b, j] += y
             ring[e, j] = 0.0
     for i in range(n):
         for j in range(c):
-            stock[i, j] += got[i, j]
-            received[i, j] = 0.0 + got[i, j]  # written whole (Today)
+            stock[i, j] += received[i, j]
 
 
 @numba.njit(cache=True, nogil=True)
@@ -207,37 +211,151 @@ def node_side_sums(
     over the ``fronts`` rows (front nodes and units' nodes, ascending): a row
     left out holds exact zeros there, so the sums are those over every row.
     "At fronts" multiplies by 1.0 or 0.0, as a boolean mask does in numpy.
+
+    Two sides (``n_sides`` must be 2). Each sum is kept in a local, three columns
+    in one pass over the rows (the arrays read once, not once per column; with
+    fewer columns left the last is summed again and dropped); a row adds to its
+    own side's locals only, so every sum has the same operands in the same order.
     """
+    if n_sides != 2:
+        raise ValueError("node_side_sums sums two sides")
     c = stock.shape[1]
-    out = np.zeros((n_sides, 8 * c))
-    for r in producing:
-        for j in range(c):
-            out[side[r], j] += produced[r, j]
-    for r in fronts:
-        sd = side[r]
-        front = 1.0 if is_front[r] else 0.0
-        for j in range(c):
-            out[sd, c + j] += received[r, j] * front
-            out[sd, 2 * c + j] += demand[r, j]
-            out[sd, 3 * c + j] += consumed[r, j]
-            out[sd, 4 * c + j] += demand[r, j] - consumed[r, j]
-            out[sd, 6 * c + j] += stock[r, j] * front
-    for r in range(stock.shape[0]):
-        sd = side[r]
-        for j in range(c):
-            out[sd, 5 * c + j] += stock[r, j]
-            out[sd, 7 * c + j] += destroyed[r, j]
+    out = np.zeros((2, 8 * c))
+    for j in range(c):
+        p0 = p1 = 0.0
+        for r in producing:
+            if side[r] == 0:
+                p0 += produced[r, j]
+            else:
+                p1 += produced[r, j]
+        out[0, j], out[1, j] = p0, p1
+    for j in range(0, c, 3):
+        for sd in range(2):
+            _front_sums(side, sd, is_front, fronts, (received, demand, consumed, stock), j, out[sd])
+        _stock_sums(side, stock, destroyed, j, out)
     return out
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _put3(row: F64, at: int, c: int, v: tuple[float, float, float]) -> None:  # pragma: no cover
+    """``row[at + k] = v[k]`` for the columns ``at - at % c + k`` that exist (< c)."""
+    j = at % c
+    row[at] = v[0]
+    if j + 1 < c:
+        row[at + 1] = v[1]
+    if j + 2 < c:
+        row[at + 2] = v[2]
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _front_sums(
+    side: np.ndarray,
+    sd: int,
+    is_front: np.ndarray,
+    fronts: np.ndarray,
+    arrays: tuple[F64, F64, F64, F64],
+    j: int,
+    row: F64,
+) -> None:  # pragma: no cover - compiled
+    """:func:`node_side_sums`' blocks over the ``fronts`` rows of side ``sd``, for
+    columns ``j .. j + 2`` (the last existing column repeated), into ``row`` (8C,)."""
+    received, demand, consumed, stock = arrays
+    c = stock.shape[1]
+    j1, j2 = min(j + 1, c - 1), min(j + 2, c - 1)
+    g0 = g1 = g2 = a0 = a1 = a2 = u0 = u1 = u2 = h0 = h1 = h2 = f0 = f1 = f2 = 0.0
+    for r in fronts:
+        if side[r] != sd:
+            continue
+        front = 1.0 if is_front[r] else 0.0
+        w0, w1, w2 = demand[r, j], demand[r, j1], demand[r, j2]
+        x0, x1, x2 = consumed[r, j], consumed[r, j1], consumed[r, j2]
+        g0 += received[r, j] * front
+        g1 += received[r, j1] * front
+        g2 += received[r, j2] * front
+        a0 += w0
+        a1 += w1
+        a2 += w2
+        u0 += x0
+        u1 += x1
+        u2 += x2
+        h0 += w0 - x0
+        h1 += w1 - x1
+        h2 += w2 - x2
+        f0 += stock[r, j] * front
+        f1 += stock[r, j1] * front
+        f2 += stock[r, j2] * front
+    _put3(row, c + j, c, (g0, g1, g2))
+    _put3(row, 2 * c + j, c, (a0, a1, a2))
+    _put3(row, 3 * c + j, c, (u0, u1, u2))
+    _put3(row, 4 * c + j, c, (h0, h1, h2))
+    _put3(row, 6 * c + j, c, (f0, f1, f2))
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _stock_sums(
+    side: np.ndarray, stock: F64, destroyed: F64, j: int, out: F64
+) -> None:  # pragma: no cover - compiled
+    """:func:`node_side_sums`' stock and destroyed blocks over every row, for columns
+    ``j .. j + 2`` (the last existing column repeated), into ``out`` (2, 8C)."""
+    c = stock.shape[1]
+    j1, j2 = min(j + 1, c - 1), min(j + 2, c - 1)
+    s0 = s1 = s2 = t0 = t1 = t2 = d0 = d1 = d2 = e0 = e1 = e2 = 0.0
+    for r in range(stock.shape[0]):
+        x0, x1, x2 = stock[r, j], stock[r, j1], stock[r, j2]
+        y0, y1, y2 = destroyed[r, j], destroyed[r, j1], destroyed[r, j2]
+        if side[r] == 0:
+            s0 += x0
+            s1 += x1
+            s2 += x2
+            d0 += y0
+            d1 += y1
+            d2 += y2
+        else:
+            t0 += x0
+            t1 += x1
+            t2 += x2
+            e0 += y0
+            e1 += y1
+            e2 += y2
+    _put3(out[0], 5 * c + j, c, (s0, s1, s2))
+    _put3(out[1], 5 * c + j, c, (t0, t1, t2))
+    _put3(out[0], 7 * c + j, c, (d0, d1, d2))
+    _put3(out[1], 7 * c + j, c, (e0, e1, e2))
 
 
 @numba.njit(cache=True, nogil=True)
 def link_side_sums(link_side: np.ndarray, shipped: F64, in_transit: F64, n_sides: int) -> F64:
-    """(S, 2C): ``shipped`` then ``in_transit`` summed per side, in link order from 0.0."""
+    """(S, 2C): ``shipped`` then ``in_transit`` summed per side, in link order from 0.0.
+
+    Two sides (``n_sides`` must be 2), three columns a pass, each sum in a local,
+    as :func:`node_side_sums`.
+    """
+    if n_sides != 2:
+        raise ValueError("link_side_sums sums two sides")
     c = shipped.shape[1]
-    out = np.zeros((n_sides, 2 * c))
-    for e in range(shipped.shape[0]):
-        sd = link_side[e]
-        for j in range(c):
-            out[sd, j] += shipped[e, j]
-            out[sd, c + j] += in_transit[e, j]
+    out = np.zeros((2, 2 * c))
+    for j in range(0, c, 3):
+        j1, j2 = min(j + 1, c - 1), min(j + 2, c - 1)
+        s0 = s1 = s2 = t0 = t1 = t2 = m0 = m1 = m2 = n0 = n1 = n2 = 0.0
+        for e in range(shipped.shape[0]):
+            x0, x1, x2 = shipped[e, j], shipped[e, j1], shipped[e, j2]
+            y0, y1, y2 = in_transit[e, j], in_transit[e, j1], in_transit[e, j2]
+            if link_side[e] == 0:
+                s0 += x0
+                s1 += x1
+                s2 += x2
+                m0 += y0
+                m1 += y1
+                m2 += y2
+            else:
+                t0 += x0
+                t1 += x1
+                t2 += x2
+                n0 += y0
+                n1 += y1
+                n2 += y2
+        _put3(out[0], j, c, (s0, s1, s2))
+        _put3(out[1], j, c, (t0, t1, t2))
+        _put3(out[0], c + j, c, (m0, m1, m2))
+        _put3(out[1], c + j, c, (n0, n1, n2))
     return out

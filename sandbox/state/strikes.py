@@ -26,6 +26,10 @@ class StrikeLog:
     link_repair_day: np.ndarray  # (E,) last day a cut link is down; -1: not cut by a strike
     factory_repair_day: np.ndarray  # (N,) last day of lowered output; -1: none
     displaced: np.ndarray  # (N,) bool: depot has moved to its fallback
+    # set by their one writer, interdiction.apply_hits: the hit arrays hold a hit of
+    # today (to be zeroed tomorrow); a repair day is set (to be counted down)
+    hits_written: bool = False
+    repairs_pending: bool = False
 
     @classmethod
     def zeros(cls, n: int, e: int) -> StrikeLog:
@@ -38,7 +42,18 @@ class StrikeLog:
             displaced=np.zeros(n, dtype=bool),
         )
 
-    def clear_today(self) -> None:
+    def hit_today(self) -> bool:
+        """Whether today's hit arrays (and ``Today.destroyed``) may hold a hit: flagged
+        by their writer, or strikes counted today."""
+        return self.hits_written or bool(self.counts.any())
+
+    def clear_today(self, hit: bool | None = None) -> None:
+        """Zero today's counts, and the hit arrays when a hit may have been written
+        (``hit``: :meth:`hit_today`, when the caller has asked already)."""
+        if hit is None:
+            hit = self.hit_today()
         self.counts.fill(0.0)
-        self.node_hits.fill(0.0)
-        self.link_hits.fill(0.0)
+        if hit:
+            self.node_hits.fill(0.0)
+            self.link_hits.fill(0.0)
+            self.hits_written = False

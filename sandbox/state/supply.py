@@ -80,10 +80,12 @@ class Today:
             destroyed=np.zeros((n, c)),
         )
 
-    def clear(self) -> None:
-        """Zero the records the rules add to (not those written whole)."""
+    def clear(self, destroyed: bool = True) -> None:
+        """Zero the records the rules add to (not those written whole); ``destroyed``
+        only when asked: its one writer, a strike's hit, flags the day it wrote it
+        (``StrikeLog.hit_today``, see :meth:`SupplyState.begin_day`)."""
         for name, arr in vars(self).items():
-            if name not in self.WRITTEN_WHOLE:
+            if name not in self.WRITTEN_WHOLE and (destroyed or name != "destroyed"):
                 arr.fill(0.0)
 
 
@@ -143,6 +145,12 @@ class SupplyState:
     combat: CombatState | None = None  # set by sandbox.rules.combat.fighting.setup
     postures: SectorPostures | None = None  # today's sector postures (maps with operations)
     priority: F64 | None = None  # (N,) weights of links' asks into each node; None: all 1
+    # today's buffers passed from phase to phase (nothing moves in between), None outside
+    # that span (begin_day clears both): the in-transit summed by receiver (N, C), from
+    # arrive to the order; the position, need, pressure and the customers' asks of each
+    # node (4, N, C), from the order to ship
+    inbound_sum: F64 | None = field(default=None, init=False, repr=False)
+    route_inputs: F64 | None = field(default=None, init=False, repr=False)
     # --- derived, set in __post_init__ ---------------------------------------
     link_rows: np.ndarray = field(init=False, repr=False)  # (E,) 0 .. E - 1
     is_front: np.ndarray = field(init=False, repr=False)  # (N,) bool
@@ -173,8 +181,10 @@ class SupplyState:
         """Start day ``day``: the one reset of the day's records (supply, strikes, combat);
         today's received, shipped and requested are written whole by their phases instead."""
         self.day = day
-        self.today.clear()
-        self.strikes.clear_today()
+        self.inbound_sum = self.route_inputs = None
+        hit = self.strikes.hit_today()  # before the log is reset
+        self.today.clear(destroyed=hit)
+        self.strikes.clear_today(hit)
         if self.combat is not None:
             self.combat.clear_today()
 

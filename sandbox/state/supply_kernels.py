@@ -10,16 +10,15 @@ and for ties such as ``-0.0`` against ``0.0`` (the second operand).
 
 The order-up-to level ``(target_days x forecast) + forecast x (1 + lead)``
 (:func:`sandbox.rules.logistics.ordering.order_up_to`) is written once, in
-:func:`_level`; ordering and routing both compute it in their pass over the
-forecast instead of materialising it (it was built three times a day).
+:func:`_level`; ordering computes it in its pass over the forecast, with
+routing's inputs for the day, instead of materialising it (it was built three
+times a day).
 """
 
 from __future__ import annotations
 
 import numba
 import numpy as np
-
-from sandbox.state.kernels import scatter_rows
 
 F64 = np.ndarray
 
@@ -71,7 +70,7 @@ def levels(forecast: F64, target_days: F64, lead_days: F64, out: F64) -> None:  
 
 
 @numba.njit(cache=True, nogil=True)
-def _sum_rows_into(index: np.ndarray, values: F64, out: F64) -> None:  # pragma: no cover
+def sum_rows_into(index: np.ndarray, values: F64, out: F64) -> None:  # pragma: no cover
     """``out`` = the rows of ``values`` summed by ``index``, each cell from 0.0 in row
     order (:func:`sandbox.state.kernels.scatter_rows`, into a kept buffer)."""
     out[:] = 0.0
@@ -79,6 +78,19 @@ def _sum_rows_into(index: np.ndarray, values: F64, out: F64) -> None:  # pragma:
         i = index[k]
         for j in range(values.shape[1]):
             out[i, j] += values[k, j]
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _route_cell(
+    out: F64, i: int, j: int, pos: float, level: float, front_target: float
+) -> None:  # pragma: no cover - compiled
+    """Routing's inputs of node ``i``, commodity ``j`` (nothing moves between order and
+    ship): ``out[0]`` the inventory position, ``out[1]`` the need (the new level less
+    the position, at least zero), ``out[2]`` the pressure (the position less the
+    target at a front: ``front_target``, the target x 1.0 or 0.0)."""
+    out[0, i, j] = pos
+    out[1, i, j] = np_max(level - pos, 0.0)
+    out[2, i, j] = pos - front_target
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -110,7 +122,7 @@ def order_levels(
     unit_need: F64,
     wear: tuple[F64, F64, int, int],
     by_unit: tuple[np.ndarray, np.ndarray, F64],
-    position: tuple[F64, F64, np.ndarray, F64, int, F64],
+    position: tuple[F64, F64, int, np.ndarray, F64],
     orders_in: F64,
     forecast: F64,
     over_level: F64,
@@ -126,91 +138,70 @@ def order_levels(
     nodes) are cleared and summed into; its other rows must be, and stay, zero.
     A unit's need is ``unit_need``, in column ``wear[3]`` (-1: none) with the
     parts its rounds would wear (:func:`wear_need`, ``wear = (parts_per_round,
-    wear_per_round, ammo, parts)``). The carry ``over_level`` is first cut to
-    the surplus ``max(position - old level, 0)`` (ordering.cap_over_level);
-    ``position`` is ``(stock, in_transit, dst, owed, parts, inbound)``: the
-    inventory position as :func:`route_inputs` has it, ``inbound`` (N, C) a
-    buffer for ``in_transit`` summed by ``dst``. Observed demand ``own +
-    orders_in``; the level before and after the forecast moves ``f += alpha x
-    (observed - f)``; the raw order ``observed + new level - old level -
-    over_level``, placed at no less than zero, the rest kept in ``over_level``
-    (see ordering.order).
+    wear_per_round, ammo, parts)``). The carry
+    ``over_level`` is first cut to the surplus ``max(position - old level, 0)``
+    (ordering.cap_over_level); ``position`` is ``(stock, owed, parts, is_front,
+    out)``: the position is stock plus inbound (``out[0]`` on entry, from
+    :func:`sandbox.state.kernels.arrive`) less ``owed[i]`` in column ``parts``
+    (kits owed; -1: none). Observed demand ``own + orders_in``; the level before
+    and after the forecast moves ``f += alpha x (observed - f)``; the raw order
+    ``observed + new level - old level - over_level``, placed at no less than
+    zero, the rest kept in ``over_level`` (see ordering.order). ``out[:3]`` gets
+    routing's inputs for the day (:func:`_route_cell`).
     """
     n, c = forecast.shape
-    stock, in_transit, dst, owed, parts, inbound = position
+    stock, owed, parts, is_front, out = position
     unit_node, unit_rows, own = by_unit
-    _sum_rows_into(dst, in_transit, inbound)
     _sum_units(unit_need, wear, unit_node, unit_rows, own)
     for i in range(n):
         td, cover = target_days[i], 1.0 + lead_days[i]
+        front = 1.0 if is_front[i] else 0.0
         for j in range(c):
             obs = own[i, j] + orders_in[i, j]
             f = forecast[i, j]
             old = _level(td * f, f, cover)
-            pos = stock[i, j] + inbound[i, j]
+            pos = stock[i, j] + out[0, i, j]
             if j == parts:
                 pos = pos - owed[i]
             carry = np_min(over_level[i, j], np_max(pos - old, 0.0))
             f = f + alpha * (obs - f)
             forecast[i, j] = f
-            raw = obs + _level(td * f, f, cover) - old - carry
+            target = td * f
+            level = _level(target, f, cover)
+            raw = obs + level - old - carry
             p = np_max(raw, 0.0)
             over_level[i, j] = p - raw
             placed[i, j] = p
+            _route_cell(out, i, j, pos, level, target * front)
 
 
 @numba.njit(cache=True, nogil=True)
 def orders_on_links(
-    placed: F64, shares: F64, src: np.ndarray, dst: np.ndarray, requested: F64, orders_in: F64
+    placed: F64,
+    shares: F64,
+    src: np.ndarray,
+    dst: np.ndarray,
+    requested: F64,
+    orders_in: F64,
+    need: F64,
+    asked: F64,
 ) -> None:  # pragma: no cover - compiled
     """Each link's order ``placed[dst] x shares``: written to ``requested`` (as ``0.0 +
     order``, see Today), summed into ``orders_in`` by sender (from 0.0, in link order:
-    what its suppliers see tomorrow)."""
+    what its suppliers see tomorrow). In the same pass ``need[dst] x shares`` summed
+    into ``asked`` by sender, the same way: what each node's customers ask of it, the
+    first sweep of echelon demand (:func:`sandbox.state.echelon_kernels.echelon_need`)."""
     orders_in[:] = 0.0
+    asked[:] = 0.0
     c = placed.shape[1]
     for e in range(src.shape[0]):
         a, b = src[e], dst[e]
         for j in range(c):
-            o = placed[b, j] * shares[e, j]
+            share = shares[e, j]
+            o = placed[b, j] * share
             requested[e, j] = 0.0 + o
             orders_in[a, j] += o
-
-
-@numba.njit(cache=True, nogil=True)
-def route_inputs(
-    stock: F64,
-    in_transit: F64,
-    dst: np.ndarray,
-    forecast: F64,
-    target_days: F64,
-    lead_days: F64,
-    is_front: np.ndarray,
-    owed: F64,
-    parts: int,
-) -> tuple[F64, F64, F64]:  # pragma: no cover - compiled
-    """Pressure ``q``, need and inventory position (N, C) of every node (see routing.route).
-
-    Position: stock plus inbound (``in_transit`` summed by receiver), less
-    ``owed[i]`` in column ``parts`` (kits owed; ``parts`` -1: none); need: the
-    level less the position, at least zero; pressure: the position less the
-    target at a front.
-    """
-    n, c = stock.shape
-    inbound = scatter_rows(dst, in_transit, n)
-    q, need, position = np.empty((n, c)), np.empty((n, c)), np.empty((n, c))
-    for i in range(n):
-        td, cover = target_days[i], 1.0 + lead_days[i]
-        front = 1.0 if is_front[i] else 0.0
-        for j in range(c):
-            pos = stock[i, j] + inbound[i, j]
-            if j == parts:
-                pos = pos - owed[i]
-            position[i, j] = pos
-            f = forecast[i, j]
-            target = td * f
-            need[i, j] = np_max(_level(target, f, cover) - pos, 0.0)
-            q[i, j] = pos - target * front
-    return q, need, position
+            asked[a, j] += need[b, j] * share
 
 
 @numba.njit(cache=True, nogil=True)

@@ -65,34 +65,37 @@ def attrition(c: CombatState, strength_ks: F64) -> F64:
     # no longer changes, and the integration stays finite and stable
     alpha, beta = np.minimum(alpha, MAX_SHARE_PER_DAY), np.minimum(beta, MAX_SHARE_PER_DAY)
     out = np.zeros_like(strength_ks)
-    for j, law in enumerate(c.laws):
-        sel = live & (c.law_id == j)
-        if sel.any():
-            lx, ly = share_losses(law, alpha[sel], beta[sel])
-            out[sel, 0], out[sel, 1] = lx * As[sel], ly * Bs[sel]
+    rows = np.flatnonzero(live).tolist()
+    if rows:
+        _losses_into(c, (alpha, beta), (As, Bs), rows, out)
     return out
 
 
-def share_losses(law: Law, alpha: F64, beta: F64) -> tuple[F64, F64]:
-    """Losses over one day of sides starting at 1, at morning loss rates ``alpha``, ``beta``.
-
-    The closed form where the law has one, else RK4 with :func:`substeps` steps (the same
-    number for all the sectors of one law).
-    """
-    lx, ly = np.empty_like(alpha), np.empty_like(beta)
-    todo: list[int] = []
-    for i, (a, b) in enumerate(zip(alpha.tolist(), beta.tolist(), strict=True)):
-        exact = exact_share_losses(law, a, b, 1.0)
+def _losses_into(
+    c: CombatState, rates: tuple[F64, F64], morning: tuple[F64, F64], rows: list[int], out: F64
+) -> None:
+    """Write the losses of the live sectors ``rows`` into ``out`` (K, 2), in shares of
+    the morning strengths times them: the closed form where the law has one (per sector,
+    in Python floats), else RK4 (:func:`daily_losses`) for all of a law's sectors without
+    one at once, with :func:`substeps` steps for the fastest rate among its live sectors."""
+    alpha, beta = rates
+    a_l, b_l = alpha.tolist(), beta.tolist()
+    A_l, B_l = (x.tolist() for x in morning)
+    law_of = c.law_id.tolist()
+    todo: dict[int, list[int]] = {}
+    for i in rows:
+        exact = exact_share_losses(c.laws[law_of[i]], a_l[i], b_l[i], 1.0)
         if exact is None:
-            todo.append(i)
+            todo.setdefault(law_of[i], []).append(i)
         else:
-            lx[i], ly[i] = exact
-    if todo:
-        steps = substeps(law, float(max(alpha.max(), beta.max())))
-        idx = np.array(todo)
-        one = np.ones(len(todo))
-        lx[idx], ly[idx] = daily_losses(law, one, one, alpha[idx], beta[idx], substeps=steps)
-    return lx, ly
+            out[i, 0], out[i, 1] = exact[0] * A_l[i], exact[1] * B_l[i]
+    for j, idx in todo.items():
+        law = c.laws[j]
+        sel = np.array([i for i in rows if law_of[i] == j])
+        steps = substeps(law, float(max(alpha[sel].max(), beta[sel].max())))
+        one = np.ones(len(idx))
+        lx, ly = daily_losses(law, one, one, alpha[idx], beta[idx], substeps=steps)
+        out[idx, 0], out[idx, 1] = lx * morning[0][idx], ly * morning[1][idx]
 
 
 def substeps(law: Law, rate: float) -> int:

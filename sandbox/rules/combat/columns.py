@@ -8,11 +8,20 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.rules.combat.fighting import combat_state
-from sandbox.state import kernels
+from sandbox.state import combat_kernels
 from sandbox.state.columns import COMBAT, daily_names
 from sandbox.state.supply import SIDES, SupplyState
 
 SIDE_COLUMNS = COMBAT.daily.side  # declared, with the rest, in sandbox/state/columns.py
+# the layout combat_kernels.daily_values writes: 6 per side, then 6 per sector
+_LAYOUT = (
+    ("strength", "losses", "guns_in_action", "guns_worn", "guns_repaired", "fire"),
+    ("front_km", "control"),
+    ("rounds", "strength"),
+)
+if (COMBAT.daily.side, COMBAT.daily.sector, COMBAT.daily.sector_side) != _LAYOUT:
+    raise ImportError("the combat columns' declaration is not the daily_values kernel's layout")
+PER_SIDE, PER_SECTOR = len(SIDES) * 6, 2 + len(SIDES) * 2
 
 
 def column_names(sector_ids: list[str]) -> list[str]:
@@ -32,38 +41,29 @@ def daily_values(s: SupplyState) -> list[float]:
 
     Sums in unit (or sector) order from 0.0, as ``bincount`` and ``sum(axis=0)`` add.
     """
+    out = np.empty(n_values(s))
+    write_values(s, out)
+    return out.tolist()
+
+
+def n_values(s: SupplyState) -> int:
+    """How many daily columns the fight has on this state."""
+    c = combat_state(s)
+    return PER_SIDE + PER_SECTOR * (len(c.ids) if c is not None else 0)
+
+
+def write_values(s: SupplyState, out: np.ndarray) -> None:
+    """Write :func:`daily_values` into ``out`` (a float array of :func:`n_values`):
+    one pass over the units (:func:`combat_kernels.daily_values`)."""
     c = combat_state(s)
     if c is None:
-        return [0.0] * len(column_names([]))
-    per_unit = np.stack([c.strength, s.guns_in_action, c.worn], axis=1)
-    strength, guns, worn = kernels.scatter_add(s.unit_side, per_unit, len(SIDES)).T.tolist()
-    rounds_ks, fire_ks = c.rounds_ks.tolist(), c.fire_ks.tolist()
-    fire = [0.0, 0.0]
-    for i in (0, 1):
-        if fire_ks:
-            fire[i] = fire_ks[0][i]
-            for row in fire_ks[1:]:
-                fire[i] += row[i]
-    losses, repaired = c.losses.tolist(), c.repaired.tolist()
-    out: list[float] = []
-    for i in range(len(SIDES)):
-        out += [strength[i], losses[i], guns[i], worn[i], repaired[i], fire[i]]
-    strength_ks = _per_sector_and_side(s, c.unit_sector, c.strength, len(c.ids))
-    front_km, control = c.front_km.tolist(), c.control.tolist()
-    for j in range(len(c.ids)):
-        out += [float(front_km[j]), float(control[j])]
-        out += [rounds_ks[j][0], strength_ks[j][0], rounds_ks[j][1], strength_ks[j][1]]
-    return out
-
-
-def _per_sector_and_side(
-    s: SupplyState, sector: np.ndarray, per_unit: np.ndarray, k: int
-) -> list[list[float]]:
-    """(K, S) nested lists: ``per_unit`` summed by sector and side in unit order from 0.0.
-
-    Units outside any sector (``sector < 0``) are left out.
-    """
-    inside = np.flatnonzero(sector >= 0)
-    cell = sector[inside] * len(SIDES) + s.unit_side[inside]
-    sums = kernels.scatter_add(cell, per_unit[inside, None], k * len(SIDES))
-    return sums.reshape(k, len(SIDES)).tolist()
+        out[:] = 0.0
+        return
+    combat_kernels.daily_values(
+        (c.strength, s.guns_in_action, c.worn),
+        s.unit_side,
+        c.unit_sector,
+        (c.losses, c.repaired),
+        (c.rounds_ks, c.fire_ks, c.front_km, c.control),
+        out,
+    )

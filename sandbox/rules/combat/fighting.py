@@ -33,7 +33,7 @@ import numpy as np
 
 from sandbox.rules.combat.attrition import attrition
 from sandbox.rules.combat.fire import fire, per_sector
-from sandbox.rules.combat.front import falls, move_front
+from sandbox.rules.combat.front import move_and_fall
 from sandbox.rules.combat.wear import losses_and_wear, repair_and_sums
 from sandbox.scenario.law_spec import Law, law_from_spec
 from sandbox.scenario.load import Scenario
@@ -120,13 +120,17 @@ def fight(s: SupplyState, c: CombatState) -> None:
     """The day's combat, after ``consume`` (see the module docstring for the rules).
 
     Two passes over the units (:func:`repair_and_sums`, :func:`losses_and_wear`)
-    around the sectors' fire, attrition and front.
+    around the sectors' fire, attrition and front (none of which a map without
+    sectors has: its units only wear).
     """
     sums = repair_and_sums(s, c)
+    if c.n_sectors == 0:  # no sector: no fire, no losses, no front; the units still wear
+        c.rounds_ks, c.fire_ks = sums[0], np.zeros((0, 2))
+        losses_and_wear(s, c, c.fire_ks)
+        return
     fuel_ok = fire(c, sums)
     strength_ks = sums[3]
     loss_ks = attrition(c, strength_ks)
     share_lost = np.divide(loss_ks, strength_ks, out=np.zeros_like(loss_ks), where=strength_ks > 0)
     losses_and_wear(s, c, share_lost)
-    move_front(c, fuel_ok, s.postures)
-    falls(s, c, strength_ks - loss_ks)
+    move_and_fall(s, c, fuel_ok, strength_ks, loss_ks)

@@ -23,52 +23,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from sandbox.state.combat import BLUE_HOLDS, CONTESTED, F64, RED_HOLDS, CombatState
-from sandbox.state.postures import POSTURES, SectorPostures
+from sandbox.state import combat_kernels
+from sandbox.state.combat import F64, CombatState
 from sandbox.state.supply import SupplyState
 
-OFFENSIVE, NONE = POSTURES.index("offensive"), POSTURES.index("none")
-
 SHORT = 1e-9  # a supply ratio below 1 - SHORT is a shortage
+_NO_POSTURES = (np.zeros(0, dtype=np.int8), np.zeros(0, dtype=np.int8))
 
 
-def move_front(c: CombatState, fuel_ok: F64, postures: SectorPostures | None = None) -> None:
-    """Move each contested sector's ``front_km`` by today's front law (module docstring)."""
-    pb, pr = c.fire_ks[:, 0], c.fire_ks[:, 1]
-    attacker, defender = np.maximum(pb, pr), np.minimum(pb, pr)
-    # the defender's fire, weighted by its advantage, as a share of the attacker's
-    held = np.divide(
-        c.attack_ratio * defender, attacker, out=np.ones_like(attacker), where=attacker > 0
+def move_and_fall(s: SupplyState, c: CombatState, fuel_ok: F64, strength_ks: F64, loss_ks: F64):
+    """Move each contested sector's ``front_km`` by today's front law, then hand a sector
+    to the other side when a side's strength (``strength_ks - loss_ks``, (K, 2)) drops
+    below the threshold, and stand its units down (module docstring): one compiled pass
+    over the sectors and one over the units (:func:`combat_kernels.front_and_falls`)."""
+    p = s.postures
+    combat_kernels.front_and_falls(
+        (c.fire_ks, fuel_ok, strength_ks, loss_ks),
+        (c.attack_ratio, c.km_per_day, c.fall_threshold, c.strength0_ks),
+        _NO_POSTURES if p is None else (p.posture, p.attacker),
+        p is not None,
+        (c.front_km, c.control, c.fell_on),
+        (c.unit_sector, s.fire_intensity),
+        s.day,
+        1.0 - SHORT,
     )
-    speed = c.km_per_day * np.clip(1.0 - held, 0.0, 1.0)
-    move = np.where(pb > pr, speed, -speed)
-    short = fuel_ok < 1.0 - SHORT
-    move = np.where((move > 0) & short[:, 0], 0.0, move)
-    move = np.where((move < 0) & short[:, 1], 0.0, move)
-    if postures is not None:
-        move = np.where(_may_advance(postures, move), move, 0.0)
-    c.front_km += np.where(c.control == CONTESTED, move, 0.0)
-
-
-def _may_advance(p: SectorPostures, move: F64) -> np.ndarray:
-    """Whether today's posture lets the side that would gain ``move`` (+ blue) advance."""
-    mover = np.where(move > 0, 0, 1)  # side index: 0 blue, 1 red
-    offensive_ok = (p.posture == OFFENSIVE) & (p.attacker == mover)
-    return (p.posture == NONE) | offensive_ok
-
-
-def falls(s: SupplyState, c: CombatState, strength_ks: F64) -> None:
-    """Hand a sector to the other side when a side's strength drops below the threshold."""
-    held = np.divide(
-        strength_ks, c.strength0_ks, out=np.ones_like(strength_ks), where=c.strength0_ks > 0
-    )
-    below = held < c.fall_threshold[:, None]
-    contested = c.control == CONTESTED
-    red_loses = contested & below[:, 1] & (~below[:, 0] | (held[:, 1] <= held[:, 0]))
-    blue_loses = contested & below[:, 0] & ~red_loses
-    c.control[red_loses] = BLUE_HOLDS
-    c.control[blue_loses] = RED_HOLDS
-    c.fell_on[red_loses | blue_loses] = s.day
-    quiet = c.unit_sector >= 0
-    quiet[quiet] = c.control[c.unit_sector[quiet]] != CONTESTED
-    s.fire_intensity[quiet] = 0.0

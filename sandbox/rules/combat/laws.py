@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sandbox.scenario.law_spec import SQUARE, Law, LawSpec, law_from_spec  # noqa: F401 (doctests)
+from sandbox.state import law_kernels
 
 F64 = npt.NDArray[np.float64]
 _BISECTIONS = 60  # halvings of a step when locating the moment a side reaches zero
@@ -225,18 +226,18 @@ def daily_losses(
     return np.clip(A0 - A1, 0.0, A0), np.clip(B0 - B1, 0.0, B0)
 
 
-# -- the same integration one sector at a time, in Python floats ----------------------------
+# -- the same integration one sector at a time, compiled -----------------------------------
 #
 # For the few sectors of a map a day, numpy's per-call overhead dominates ``_advance``. The
-# code below performs, for one element, exactly the floating-point operations that
-# ``_advance`` performs elementwise (same operands, same order, the same ``+ 0.0`` of the
-# zero source term; ``x ** 0.5`` is a correctly rounded square root in numpy as in
-# ``math.sqrt``). A step in which a side crosses zero is handed to ``_advance`` itself
+# kernel ``law_kernels.rk4_steps`` performs, for one element, exactly the floating-point
+# operations that ``_advance`` performs elementwise (same operands, same order, the same
+# ``+ 0.0`` of the zero source term; ``x ** 0.5`` is a correctly rounded square root in numpy
+# as in ``math.sqrt``). A step in which a side crosses zero is handed to ``_advance`` itself
 # (rare: the crossing bisection). ``tests/test_combat_paths.py`` forces each path on random
 # sectors and laws and holds them to agree within 1e-12 relative.
 
 #: The one switch between the two forms: up to this many sectors (and for exponents in
-#: ``_SCALAR_EXP``), :func:`daily_losses` integrates one sector at a time in Python floats;
+#: ``_SCALAR_EXP``), :func:`daily_losses` integrates one sector at a time (compiled);
 #: above it the vectorised form is faster. 0 forces the vectorised form everywhere.
 SCALAR_MAX_SECTORS = 64
 _SCALAR_EXP = (0.0, 0.5, 1.0)
@@ -252,86 +253,33 @@ def _scalar_path(law: Law, args: tuple[npt.ArrayLike, ...]) -> bool:
     return len(shapes) == 1 and len(args[0]) <= SCALAR_MAX_SECTORS  # type: ignore[arg-type]
 
 
-def _pow1(x: float, e: float) -> float:
-    """``_pow`` for one float and ``e`` in ``_SCALAR_EXP``."""
-    if e == 1.0:
-        return x
-    if e == 0.0:
-        return 1.0
-    if x > 0.0:  # e == 0.5: sign(x) * |x| ** 0.5
-        return math.sqrt(x)
-    return -math.sqrt(-x) if x < 0.0 else 0.0
+def _form(p: float, q: float) -> int:
+    """The RK4 form of :mod:`sandbox.state.law_kernels` for exponents ``p``, ``q``."""
+    if p == 1.0 and q == 1.0:
+        return law_kernels.LINEAR
+    if p == 1.0 and q == 0.0:
+        return law_kernels.SQUARE
+    if p == 1.0 and q == 0.5:
+        return law_kernels.P1_HALF
+    return law_kernels.OTHER
 
 
-def _losses_scalar(  # size: RK4 stages written out per law, float-for-float as _rk4
+def _losses_scalar(
     law: Law, A0: float, B0: float, a: float, b: float, h: float, substeps: int
 ) -> tuple[float, float]:
-    """``daily_losses`` for one sector (see above).
-
-    Longer than 60 lines on purpose: the four RK4 stages are written out per law, so that
-    each reads as the same sequence of float operations as ``_rk4`` performs elementwise.
+    """``daily_losses`` for one sector (see above): the RK4 steps compiled
+    (:func:`sandbox.state.law_kernels.rk4_steps`), a step in which a side crosses zero
+    handed to ``_advance`` (both sides were > 0 before it), then the steps after it.
     """
     if not all(math.isfinite(v) and v >= 0 for v in (A0, B0, a, b)):
         raise ValueError("strengths and fire coefficients must be finite and >= 0")
     p, q = float(law.p), float(law.q)
-    linear, square = p == 1.0 and q == 1.0, p == 1.0 and q == 0.0
-    p1_half = p == 1.0 and q == 0.5
-    pw, sqrt = _pow1, math.sqrt
-    na, nb, h2, h6 = -a, -b, h / 2, h / 6
-    A, B = A0, B0
-    for i in range(substeps):
-        if not (A > 0 and B > 0):
-            # nobody fires: every later step adds 0.0 (h/6 * 0.0 + 0.0), see _rk4
-            A, B = max(A + 0.0, 0.0), max(B + 0.0, 0.0)
-            break
-        # one _rk4 step: k = (dA, dB) = (-b B^p A^q, -a A^p B^q) at four stages
-        if linear:
-            k1A, k1B = nb * B * A, na * A * B
-            x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
-            k2A, k2B = nb * y * x, na * x * y
-            x, y = A + h2 * k2A + 0.0, B + h2 * k2B + 0.0
-            k3A, k3B = nb * y * x, na * x * y
-            x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
-            k4A, k4B = nb * y * x, na * x * y
-        elif square:  # A^0 = 1.0: the product by 1.0 is exact
-            k1A, k1B = nb * B, na * A
-            x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
-            k2A, k2B = nb * y, na * x
-            x, y = A + h2 * k2A + 0.0, B + h2 * k2B + 0.0
-            k3A, k3B = nb * y, na * x
-            x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
-            k4A, k4B = nb * y, na * x
-        elif p1_half:  # A^0.5 = sign(A) sqrt(|A|); both are > 0 at the first stage
-            sA, sB = sqrt(A), sqrt(B)
-            k1A, k1B = nb * B * sA, na * A * sB
-            x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
-            # stage states may dip below zero: _pow1(., 0.5) written out
-            sx = sqrt(x) if x > 0.0 else (-sqrt(-x) if x < 0.0 else 0.0)
-            sy = sqrt(y) if y > 0.0 else (-sqrt(-y) if y < 0.0 else 0.0)
-            k2A, k2B = nb * y * sx, na * x * sy
-            x, y = A + h2 * k2A + 0.0, B + h2 * k2B + 0.0
-            sx = sqrt(x) if x > 0.0 else (-sqrt(-x) if x < 0.0 else 0.0)
-            sy = sqrt(y) if y > 0.0 else (-sqrt(-y) if y < 0.0 else 0.0)
-            k3A, k3B = nb * y * sx, na * x * sy
-            x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
-            sx = sqrt(x) if x > 0.0 else (-sqrt(-x) if x < 0.0 else 0.0)
-            sy = sqrt(y) if y > 0.0 else (-sqrt(-y) if y < 0.0 else 0.0)
-            k4A, k4B = nb * y * sx, na * x * sy
-        else:
-            k1A, k1B = nb * pw(B, p) * pw(A, q), na * pw(A, p) * pw(B, q)
-            x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
-            k2A, k2B = nb * pw(y, p) * pw(x, q), na * pw(x, p) * pw(y, q)
-            x, y = A + h2 * k2A + 0.0, B + h2 * k2B + 0.0
-            k3A, k3B = nb * pw(y, p) * pw(x, q), na * pw(x, p) * pw(y, q)
-            x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
-            k4A, k4B = nb * pw(y, p) * pw(x, q), na * pw(x, p) * pw(y, q)
-        A1 = A + h6 * (k1A + 2 * k2A + 2 * k3A + k4A) + 0.0
-        B1 = B + h6 * (k1B + 2 * k2B + 2 * k3B + k4B) + 0.0
-        if A1 < 0 or B1 < 0:  # a side crosses zero (both were > 0): _advance cuts the step
-            v = [np.array([x]) for x in (A, B, a, b, i * h, h)]
-            src: Source = lambda t0, t1: (0.0 * t0, 0.0 * t0)  # noqa: E731
-            nA, nB = _advance(law, v[0], v[1], v[2], v[3], v[4], v[5], src)
-            A, B = float(nA[0]), float(nB[0])
-        else:
-            A, B = A1, B1
+    form = _form(p, q)
+    A, B, i = law_kernels.rk4_steps(form, p, q, (A0, B0, a, b), h, 0, substeps)
+    while i < substeps:  # step i crosses zero
+        v = [np.array([x]) for x in (A, B, a, b, i * h, h)]
+        src: Source = lambda t0, t1: (0.0 * t0, 0.0 * t0)  # noqa: E731
+        nA, nB = _advance(law, v[0], v[1], v[2], v[3], v[4], v[5], src)
+        state = (float(nA[0]), float(nB[0]), a, b)
+        A, B, i = law_kernels.rk4_steps(form, p, q, state, h, i + 1, substeps)
     return min(max(A0 - A, 0.0), A0), min(max(B0 - B, 0.0), B0)

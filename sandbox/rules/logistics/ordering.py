@@ -59,19 +59,19 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
 
     The orders are today's ``s.today.requested``; each supplier's sum of them is
     ``s.orders_in``, from which it forecasts tomorrow. One pass over the nodes
-    (:func:`supply_kernels.order_levels`, which also sums the units' needs and
-    the inbound at their nodes and cuts the carry) and one over the links
-    (:func:`supply_kernels.orders_on_links`), in place.
+    (:func:`supply_kernels.order_levels`: the units' needs summed, the carry cut,
+    routing's inputs for the day written into ``s.route_inputs``) and one over
+    the links (:func:`supply_kernels.orders_on_links`), in place.
     """
     g = s.geometry
     owed, parts = owed_kits(s)
-    position = (s.stock, s.in_transit, s.dst, owed, parts, g.scratch("inbound", s.stock.shape))
-    own = g.zeroed("own_need", s.forecast.shape)
+    route_inputs = _route_buffer(s)
+    position = (s.stock, owed, parts, s.is_front, route_inputs)
     placed = np.empty_like(s.forecast)
     supply_kernels.order_levels(
         np.ascontiguousarray(unit_need, dtype=np.float64),
         consumption.wear_columns(s),
-        (s.unit_node, g.unit_rows, own),
+        (s.unit_node, g.unit_rows, g.zeroed("own_need", s.forecast.shape)),
         position,
         s.orders_in,
         s.forecast,
@@ -81,8 +81,19 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
         float(s.forecast_alpha),
         placed,
     )
-    shares = order_shares(s)
-    supply_kernels.orders_on_links(placed, shares, s.src, s.dst, s.today.requested, s.orders_in)
+    # the orders, and from the needs what each node's customers ask of it (route_inputs[3])
+    sums = (s.today.requested, s.orders_in, route_inputs[1], route_inputs[3])
+    supply_kernels.orders_on_links(placed, order_shares(s), s.src, s.dst, *sums)
+    s.inbound_sum, s.route_inputs = None, route_inputs  # for routing
+
+
+def _route_buffer(s: SupplyState) -> np.ndarray:
+    """(4, N, C) for routing's inputs (``s.route_inputs``), row 0 the inbound: summed by
+    arrive (``s.inbound_sum``), else here (the links' loads moved since, or no arrive)."""
+    buf = s.geometry.scratch("route_inputs", (4, *s.stock.shape))
+    if s.inbound_sum is None or s.inbound_sum.base is not buf:
+        supply_kernels.sum_rows_into(s.dst, s.in_transit, buf[0])
+    return buf
 
 
 _NONE_OWED = np.zeros(0)

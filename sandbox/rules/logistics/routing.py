@@ -48,7 +48,7 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.rules.logistics import transit
-from sandbox.rules.logistics.ordering import order_shares_by_source, owed_kits
+from sandbox.rules.logistics.ordering import order_shares
 from sandbox.state import echelon_kernels, kernels, supply_kernels
 from sandbox.state.geometry import float_bincount
 from sandbox.state.supply import SupplyState
@@ -72,27 +72,19 @@ def route(s: SupplyState) -> np.ndarray:
 
 def _asked_within_capacity(s: SupplyState) -> np.ndarray:
     """What each link asks (E, C), scaled to the link's capacity in tonnes."""
-    owed, parts = owed_kits(s)
-    g = s.geometry
-    q, need, pos = supply_kernels.route_inputs(
-        s.stock,
-        s.in_transit,
-        s.dst,
-        s.forecast,
-        s.target_days,
-        g.lead_days,
-        s.is_front,
-        owed,
-        parts,
-    )
+    if s.route_inputs is None:
+        raise RuntimeError("routing needs today's order first (ordering.order)")
+    pos, need, q, asked = s.route_inputs
     if s.n_links:
-        need = echelon_need(s, need, pos)
+        need = echelon_need(s, need, pos, asked)
     flows = kernels.demand_flows(q, need, s.stock, s.src, s.dst, s.from_factory, s.link_up)
     supply_kernels.scale_rows(flows, s.capacity_t, flows @ s.tonnes_per_unit)
     return flows
 
 
-def echelon_need(s: SupplyState, own: np.ndarray, pos: np.ndarray) -> np.ndarray:
+def echelon_need(
+    s: SupplyState, own: np.ndarray, pos: np.ndarray, asked: np.ndarray | None = None
+) -> np.ndarray:
     """Each node's need (N, C): up to the larger of its level and its downstream's ask.
 
     ``own`` is each node's own need, ``max(level - pos, 0)``; the result is
@@ -104,12 +96,22 @@ def echelon_need(s: SupplyState, own: np.ndarray, pos: np.ndarray) -> np.ndarray
     until nothing changes, at most ``ECHELON_SWEEPS`` (on a graph without cycles, its
     depth); each sweep recomputes only the suppliers of the nodes that changed in the
     one before (:func:`sandbox.state.echelon_kernels.echelon_need`).
+
+    ``asked`` is the first sweep's sum, ``own[dst] x shares`` by sender: the order
+    sums it in its pass over the links (:func:`sandbox.state.supply_kernels.
+    orders_on_links`, with the shares it checked: nothing changes the links between
+    order and ship), else it is summed here (overwritten with the need).
     """
     adj = s.geometry.adjacency
+    if asked is None:
+        asked = kernels.scatter_add(s.src, own[s.dst] * order_shares(s), s.n_nodes)
+    memo = s.geometry.shares_memo
+    assert memo is not None  # set by order_shares
     return echelon_kernels.echelon_need(
         own,
         pos,
-        order_shares_by_source(s),
+        asked,
+        memo.by_source,
         adj.out_ptr,
         adj.out_dst,
         adj.in_ptr,

@@ -16,6 +16,7 @@ from sandbox.state.supply import SupplyState
 
 def ship(s: SupplyState, flows: np.ndarray, day: int) -> None:
     """Take ``flows`` (E, C) from the senders and put them on the links' pipelines."""
+    s.inbound_sum = s.route_inputs = None  # stock moves: the order's sums are not today's
     kernels.ship(
         s.stock,
         s.pipeline,
@@ -29,5 +30,10 @@ def ship(s: SupplyState, flows: np.ndarray, day: int) -> None:
 
 
 def arrive(s: SupplyState, day: int) -> None:
-    """Empty today's slot of every pipeline into the receivers' stock."""
-    kernels.arrive(s.stock, s.pipeline[day % s.horizon], s.in_transit, s.today.received, s.dst)
+    """Empty today's slot of every pipeline into the receivers' stock; what stays on the
+    links, summed by receiver, into ``s.inbound_sum`` (for the order)."""
+    s.route_inputs = None  # stock moves: an order's position is no longer today's
+    inbound = s.geometry.scratch("route_inputs", (4, *s.stock.shape))[0]
+    ring = s.pipeline[day % s.horizon]
+    kernels.arrive(s.stock, ring, s.in_transit, s.today.received, s.dst, inbound)
+    s.inbound_sum = inbound

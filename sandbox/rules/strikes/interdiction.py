@@ -121,13 +121,20 @@ class Interdiction:
                 self._move(s, struck[struck < s.n_nodes], enemy, day)
 
     def repair(self, s: SupplyState, day: int) -> None:
+        """Restore the links and factories whose repair day has come (none is pending
+        until :func:`apply_hits`, the one writer of repair days, sets one)."""
         log = s.strikes
+        if not log.repairs_pending:
+            return
         done = (log.link_repair_day >= 0) & (log.link_repair_day <= day)
         s.link_up[done] = True
         log.link_repair_day[done] = -1
         fixed = (log.factory_repair_day >= 0) & (log.factory_repair_day <= day)
         s.output_factor[fixed] = 1.0
         log.factory_repair_day[fixed] = -1
+        log.repairs_pending = bool((log.link_repair_day >= 0).any()) or bool(
+            (log.factory_repair_day >= 0).any()
+        )
 
     def pull_back(self, s: SupplyState, rows: np.ndarray, day: int) -> None:
         """Move depots ``rows`` to their fallbacks by order (``nodes.ID.pulled_back``),
@@ -164,6 +171,7 @@ def apply_hits(s: SupplyState, log: StrikeLog, hits: np.ndarray, eff: StrikeEffe
     """Apply the effects of hits on target rows (nodes ``< N``, links ``N + e``)."""
     if len(hits) == 0:  # nothing hit: nothing changes
         return
+    log.hits_written = True  # zeroed tomorrow by log.clear_today
     n = s.n_nodes
     k = np.bincount(hits[hits < n], minlength=n).astype(float)
     log.node_hits += k
@@ -179,6 +187,7 @@ def apply_hits(s: SupplyState, log: StrikeLog, hits: np.ndarray, eff: StrikeEffe
             s.output_factor[fac] = np.minimum(s.output_factor[fac], factor)
             until = day + eff.factory_repair_days
             log.factory_repair_day[fac] = np.maximum(log.factory_repair_day[fac], until)
+            log.repairs_pending = True
     links = hits[hits >= n] - n
     if len(links):
         log.link_hits += np.bincount(links, minlength=s.n_links)
@@ -189,26 +198,31 @@ def cut_links(s: SupplyState, log: StrikeLog, rows: np.ndarray, day: int, repair
     """Cut links ``rows`` on ``day``: down for ``repair_days`` days, then repaired."""
     s.link_up[rows] = False
     log.link_repair_day[rows] = np.maximum(log.link_repair_day[rows], day + repair_days)
+    log.repairs_pending = True
 
 
-def daily_counts(s: SupplyState) -> dict[str, np.ndarray]:
-    """Per-side daily strike figures (S,) for :mod:`sandbox.observe.metrics`.
+#: the columns of :func:`daily_counts`, as :data:`sandbox.state.columns.STRIKES` declares them
+DAILY = (*COUNTS, "links_down", "destroyed_t", "depots_moved")
+
+
+def daily_counts(s: SupplyState, out: np.ndarray | None = None) -> np.ndarray:
+    """Per-side daily strike figures (S, :data:`DAILY`) for :mod:`sandbox.observe.metrics`,
+    written into ``out`` when given.
 
     ``strikes``, ``hits``, ``intercepted`` count the side's own strikes;
     ``links_down``, ``destroyed_t`` and ``depots_moved`` (so far) what the
-    side suffered.
+    side suffered (exact zeros, without a sum, when there are none).
     """
     log = s.strikes
-    out = {name: log.counts[:, j] for j, name in enumerate(COUNTS)}
-    down = ~s.link_up
-    out["links_down"] = _side_sum(s.link_side, down) if down.any() else np.zeros(len(SIDES))
+    if out is None:
+        out = np.empty((len(SIDES), len(DAILY)))
+    out[:, : len(COUNTS)] = log.counts
+    k = len(COUNTS)
+    out[:, k] = 0.0 if s.link_up.all() else _side_sum(s.link_side, ~s.link_up)
     destroyed = s.today.destroyed
-    if destroyed.any():
-        out["destroyed_t"] = _side_sum(s.side, s.tonnes(destroyed))
-    else:  # the sum of zeros, without reading every row
-        out["destroyed_t"] = np.zeros(len(SIDES))
+    out[:, k + 1] = _side_sum(s.side, s.tonnes(destroyed)) if destroyed.any() else 0.0
     moved = log.displaced
-    out["depots_moved"] = _side_sum(s.side, moved) if moved.any() else np.zeros(len(SIDES))
+    out[:, k + 2] = _side_sum(s.side, moved) if moved.any() else 0.0
     return out
 
 

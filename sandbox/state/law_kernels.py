@@ -1,0 +1,79 @@
+"""Compiled kernel (numba) for one sector's day of Lanchester-Helmbold fire: fixed-step RK4.
+
+The same contract as :mod:`sandbox.state.kernels`: one implementation
+(:func:`sandbox.rules.combat.laws.daily_losses` calls it for the few sectors of a map,
+one at a time), performing, float for float, the operations of the vectorised RK4
+step ``laws._rk4`` on one element: same operands, same order, the same ``+ 0.0`` of
+the zero source term, ``x ** 0.5`` as a correctly rounded square root. Python's
+``max(x, 0.0)`` is written out as it compares (``0.0 if 0.0 > x else x``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numba
+
+LINEAR, SQUARE, P1_HALF, OTHER = 0, 1, 2, 3  # the forms, by (p, q): (1, 1), (1, 0), (1, 0.5)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _pow1(x: float, e: float) -> float:  # pragma: no cover - compiled
+    """``sign(x) |x| ** e`` for ``e`` in 0, 0.5, 1 (``laws._pow1``)."""
+    if e == 1.0:
+        return x
+    if e == 0.0:
+        return 1.0
+    if x > 0.0:
+        return math.sqrt(x)
+    return -math.sqrt(-x) if x < 0.0 else 0.0
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _rate(form: int, p: float, q: float, na: float, nb: float, x: float, y: float):
+    """``(dA, dB) = (-b y^p x^q, -a x^p y^q)`` as ``laws._losses_scalar`` writes each form."""
+    if form == LINEAR:
+        return nb * y * x, na * x * y
+    if form == SQUARE:  # x^0 = 1.0: the product by 1.0 is exact
+        return nb * y, na * x
+    if form == P1_HALF:
+        return nb * y * _pow1(x, 0.5), na * x * _pow1(y, 0.5)
+    return nb * _pow1(y, p) * _pow1(x, q), na * _pow1(x, p) * _pow1(y, q)
+
+
+@numba.njit(cache=True, nogil=True)
+def rk4_steps(
+    form: int,
+    p: float,
+    q: float,
+    state: tuple[float, float, float, float],
+    h: float,
+    first: int,
+    substeps: int,
+) -> tuple[float, float, int]:  # pragma: no cover - compiled
+    """RK4 steps ``first .. substeps - 1`` of one sector; ``state`` = (A, B, a, b).
+
+    Returns ``(A, B, i)``: ``i == substeps`` when the day is done; else step ``i``
+    would take a side below zero and is left to ``laws._advance`` (the crossing
+    bisection), ``A, B`` being the state before it. Once a side is at zero nobody
+    fires: the state is kept (``max(x + 0.0, 0.0)``) and the day is done.
+    """
+    A, B, a, b = state
+    na, nb, h2, h6 = -a, -b, h / 2, h / 6
+    for i in range(first, substeps):
+        if not (A > 0 and B > 0):
+            x, y = A + 0.0, B + 0.0
+            return 0.0 if 0.0 > x else x, 0.0 if 0.0 > y else y, substeps
+        k1A, k1B = _rate(form, p, q, na, nb, A, B)
+        x, y = A + h2 * k1A + 0.0, B + h2 * k1B + 0.0
+        k2A, k2B = _rate(form, p, q, na, nb, x, y)
+        x, y = A + h2 * k2A + 0.0, B + h2 * k2B + 0.0
+        k3A, k3B = _rate(form, p, q, na, nb, x, y)
+        x, y = A + h * k3A + 0.0, B + h * k3B + 0.0
+        k4A, k4B = _rate(form, p, q, na, nb, x, y)
+        A1 = A + h6 * (k1A + 2 * k2A + 2 * k3A + k4A) + 0.0
+        B1 = B + h6 * (k1B + 2 * k2B + 2 * k3B + k4B) + 0.0
+        if A1 < 0 or B1 < 0:
+            return A, B, i
+        A, B = A1, B1
+    return A, B, substeps
