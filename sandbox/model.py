@@ -131,7 +131,7 @@ class LogisticsModel(mesa.Model):
         """Forecast demand, set targets, place orders upstream; return units' needs."""
         s = self.state
         need = consumption.unit_requirement(s, self.rng)
-        ordering.order(s, consumption.with_expected_wear(s, need))
+        ordering.order(s, need)  # adds the parts the rounds would wear as it sums
         return need
 
     def ship(self, day: int) -> None:

@@ -28,8 +28,8 @@ def _level(forecast, target_days, lead_days):
 
 
 @settings(max_examples=80, deadline=None)
-@given(**SIZES, u=st.integers(0, 12), owing=st.booleans())
-def test_ordering_matches_numpy(n, e, c, seed, u, owing):
+@given(**SIZES, u=st.integers(0, 12), owing=st.booleans(), wearing=st.booleans())
+def test_ordering_matches_numpy(n, e, c, seed, u, owing, wearing):
     rng, src, dst, values = _network(seed, n, e, c)
     orders_in, forecast, over = (values((n, c)) for _ in range(3))
     stock, in_transit = values((n, c)), values((e, c))
@@ -37,7 +37,13 @@ def test_ordering_matches_numpy(n, e, c, seed, u, owing):
     shares, requested = values((e, c)), values((e, c))
     unit_need = values((u, c))
     unit_node = rng.integers(0, n, size=u)
-    own = _by(unit_node, unit_need, n)  # the numpy form: units' needs summed by node
+    per_round, per_wear = values((u, 1))[:, 0], values((u, 1))[:, 0]
+    ammo, wear_col = (int(x) for x in rng.permutation(c)[:2]) if c > 1 else (0, -1)
+    wear_col = wear_col if wearing else -1
+    worn = unit_need.copy()  # the numpy form (consumption.with_expected_wear), then by node
+    if wear_col >= 0:
+        worn[:, wear_col] += (per_round + per_wear) * unit_need[:, ammo]
+    own = _by(unit_node, worn, n)
     unit_rows = np.unique(unit_node)
     own_buffer = np.zeros((n, c))
     own_buffer[unit_rows] = np.nan  # yesterday's sums: cleared by the kernel
@@ -68,7 +74,7 @@ def test_ordering_matches_numpy(n, e, c, seed, u, owing):
     out = np.full((3, n, c), np.nan)  # rows 1, 2 undefined: the kernel must not read them
     sk.sum_rows_into(dst, in_transit, out[0])  # the inbound (arrive sums it)
     sk.order_levels(
-        unit_need, unit_node, unit_rows, own_buffer,
+        unit_need, (per_round, per_wear, ammo, wear_col), (unit_node, unit_rows, own_buffer),
         (stock, owed, parts, is_front, out), orders_in, forecast, over,
         target_days, lead_days, alpha, placed,
     )  # fmt: skip
@@ -104,36 +110,6 @@ def test_scale_rows_matches_numpy(n, e, c, seed):
     want[over] *= (limit[over] / total[over])[:, None]
     sk.scale_rows(rows, limit, total)
     assert rows.tobytes() == want.tobytes()
-
-
-@settings(max_examples=80, deadline=None)
-@given(**SIZES, u=st.integers(0, 12), one_column=st.booleans())
-def test_draw_matches_numpy_over_every_node(n, e, c, seed, u, one_column):
-    rng, _, _, values = _network(seed, n, e, c)
-    stock, demand_today, consumed_today = (values((n, c)) for _ in range(3))
-    need_u, demand_u = values((u, c)), values((u, c))
-    unit_node, side = rng.integers(0, n, size=u), rng.integers(0, 2, size=n)
-    cols = np.arange(c)
-    if one_column:  # the other columns need nothing: the kernel skips them
-        cols = np.array([int(rng.integers(0, c))])
-        other = np.setdiff1d(np.arange(c), cols)
-        need_u[:, other], demand_u[:, other] = 0.0, 0.0
-    # the numpy form, over all nodes (consumption.draw before the kernel)
-    need_n = _by(unit_node, need_u, n)
-    got_n = np.minimum(stock, need_n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(need_n > 0, got_n / need_n, 1.0)
-    want = [np.maximum(stock - got_n, 0.0), demand_today + _by(unit_node, demand_u, n)]
-    want.append(consumed_today + got_n)
-    scratch = np.full((2, n, c), np.nan)  # contents undefined: the kernel must not read them
-    got_u, by_side = sk.draw(
-        stock, need_u, demand_u, cols, unit_node, np.unique(unit_node), scratch,
-        demand_today, consumed_today, side, 2,
-    )  # fmt: skip
-    assert got_u.tobytes() == (need_u * ratio[unit_node]).tobytes()
-    assert by_side.tobytes() == _by(side, got_n, 2).tobytes()
-    for a, b in zip((stock, demand_today, consumed_today), want, strict=True):
-        assert a.tobytes() == b.tobytes()
 
 
 @settings(max_examples=80, deadline=None)

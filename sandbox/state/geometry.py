@@ -6,8 +6,9 @@ recompute each day:
 
 * from the topology, which never changes: the flat scatter indices of the
   static index arrays (:class:`Scatter`), the links by node (:class:`Adjacency`),
-  which nodes each commodity can reach (``can_supply``), the node rows the
-  metrics sum over;
+  the units by node (:class:`UnitsByNode`: units never change node), which
+  nodes each commodity can reach (``can_supply``), the node rows the metrics
+  sum over;
 * from node positions, transit days and capacities, which displacement
   changes (:mod:`sandbox.rules.strikes.displacement`): link lengths, lead
   times, capacity into each link's target, and the memo of the order shares.
@@ -108,11 +109,35 @@ class Adjacency:
     in_src: np.ndarray
 
 
+@dataclass(frozen=True)
+class UnitsByNode:
+    """Units by node in CSR form, over the units' nodes only.
+
+    ``rows`` are the units' nodes, ascending; the units at ``rows[k]`` are
+    ``units[ptr[k]:ptr[k + 1]]`` in ascending unit order, so a sum over that
+    slice from 0.0 adds what a scatter-add by ``unit_node`` adds into that
+    row, in the same order. Units never change node (``unit_node`` is frozen).
+    """
+
+    rows: np.ndarray
+    ptr: np.ndarray
+    units: np.ndarray
+
+
 def csr(index: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """(n + 1,) row pointers and the positions of ``index`` grouped by value, ascending."""
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(index, minlength=n), out=ptr[1:])
     return ptr, np.argsort(index, kind="stable").astype(np.int64)
+
+
+def units_by_node(unit_node: np.ndarray, rows: np.ndarray) -> UnitsByNode:
+    """:class:`UnitsByNode` of units at nodes ``unit_node``; ``rows`` = its distinct
+    values, ascending (``np.unique(unit_node)``)."""
+    ptr = np.zeros(rows.size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(unit_node)[rows], out=ptr[1:])
+    units = np.argsort(unit_node, kind="stable").astype(np.int64)
+    return UnitsByNode(rows.astype(np.int64), ptr, units)
 
 
 @dataclass(frozen=True)
@@ -145,6 +170,7 @@ class Geometry:
         self._capacity_in: F64 | None = None
         self._link_km: F64 | None = None
         self._adjacency: Adjacency | None = None
+        self._units_by_node: UnitsByNode | None = None
         self.shares_memo: SharesMemo | None = None  # written by ordering.order_shares
         self.unit_rows = np.unique(s.unit_node)  # the units' nodes, ascending
         self._scratch: dict[str, np.ndarray] = {}
@@ -229,6 +255,13 @@ class Geometry:
             in_src = np.ascontiguousarray(s.src[in_order], dtype=np.int64)
             self._adjacency = Adjacency(out_ptr, out_link, out_dst, in_ptr, in_src)
         return self._adjacency
+
+    @property
+    def units_by_node(self) -> UnitsByNode:
+        """The units by node (:class:`UnitsByNode`); a unit's node never changes."""
+        if self._units_by_node is None:
+            self._units_by_node = units_by_node(self._s.unit_node, self.unit_rows)
+        return self._units_by_node
 
     def _can_supply(self) -> np.ndarray:
         """(N, C) bool: some producer or initial stock of the commodity reaches the node.

@@ -49,6 +49,15 @@ def _level(target: float, forecast: float, cover: float) -> float:  # pragma: no
     return target + forecast * cover
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def wear_need(
+    need: float, rounds: float, per_round: float, per_wear: float
+) -> float:  # pragma: no cover - compiled
+    """A unit's need of spare parts with what its ``rounds`` would wear out
+    (consumption.with_expected_wear): ``need + (parts_per_round + wear_per_round) x rounds``."""
+    return need + (per_round + per_wear) * rounds
+
+
 @numba.njit(cache=True, nogil=True)
 def levels(forecast: F64, target_days: F64, lead_days: F64, out: F64) -> None:  # pragma: no cover
     """``out`` (N, C) = the order-up-to level of every node and commodity."""
@@ -84,12 +93,35 @@ def _route_cell(
     out[2, i, j] = pos - front_target
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _sum_units(
+    unit_need: F64,
+    wear: tuple[F64, F64, int, int],
+    unit_node: np.ndarray,
+    rows: np.ndarray,
+    own: F64,
+) -> None:  # pragma: no cover - compiled
+    """``own`` rows ``rows`` = the units' needs with wear (see :func:`order_levels`) summed
+    by ``unit_node``, from 0.0 in unit order (a scatter: one unit a node is the common
+    case, where it beats a loop over :class:`~sandbox.state.geometry.UnitsByNode`)."""
+    per_round, per_wear, ammo, wear_col = wear
+    for r in rows:
+        for j in range(own.shape[1]):
+            own[r, j] = 0.0
+    for u in range(unit_node.shape[0]):
+        b = unit_node[u]
+        w = 0.0
+        if wear_col >= 0:
+            w = wear_need(unit_need[u, wear_col], unit_need[u, ammo], per_round[u], per_wear[u])
+        for j in range(own.shape[1]):
+            own[b, j] += w if j == wear_col else unit_need[u, j]
+
+
 @numba.njit(cache=True, nogil=True)
 def order_levels(
     unit_need: F64,
-    unit_node: np.ndarray,
-    unit_rows: np.ndarray,
-    own: F64,
+    wear: tuple[F64, F64, int, int],
+    by_unit: tuple[np.ndarray, np.ndarray, F64],
     position: tuple[F64, F64, int, np.ndarray, F64],
     orders_in: F64,
     forecast: F64,
@@ -101,9 +133,12 @@ def order_levels(
 ) -> None:  # pragma: no cover - compiled
     """One day of the order-up-to rule at every node, in place.
 
-    ``own`` (N, C) becomes the units' needs summed by node (``unit_node``, in
-    unit order from 0.0): its ``unit_rows`` (the units' nodes) are cleared and
-    summed into; its other rows must be, and stay, zero. The carry
+    ``by_unit = (unit_node, unit_rows, own)``: ``own`` (N, C) becomes the units'
+    needs summed by node (in unit order from 0.0): its ``unit_rows`` (the units'
+    nodes) are cleared and summed into; its other rows must be, and stay, zero.
+    A unit's need is ``unit_need``, in column ``wear[3]`` (-1: none) with the
+    parts its rounds would wear (:func:`wear_need`, ``wear = (parts_per_round,
+    wear_per_round, ammo, parts)``). The carry
     ``over_level`` is first cut to the surplus ``max(position - old level, 0)``
     (ordering.cap_over_level); ``position`` is ``(stock, owed, parts, is_front,
     out)``: the position is stock plus inbound (``out[0]`` on entry, from
@@ -116,13 +151,8 @@ def order_levels(
     """
     n, c = forecast.shape
     stock, owed, parts, is_front, out = position
-    for r in unit_rows:
-        for j in range(c):
-            own[r, j] = 0.0
-    for u in range(unit_node.shape[0]):
-        b = unit_node[u]
-        for j in range(c):
-            own[b, j] += unit_need[u, j]
+    unit_node, unit_rows, own = by_unit
+    _sum_units(unit_need, wear, unit_node, unit_rows, own)
     for i in range(n):
         td, cover = target_days[i], 1.0 + lead_days[i]
         front = 1.0 if is_front[i] else 0.0
@@ -182,64 +212,6 @@ def scale_rows(rows: F64, limit: F64, total: F64) -> None:  # pragma: no cover -
             r = limit[e] / total[e]
             for j in range(rows.shape[1]):
                 rows[e, j] *= r
-
-
-@numba.njit(cache=True, nogil=True)
-def draw(
-    stock: F64,
-    need_u: F64,
-    demand_u: F64,
-    cols: np.ndarray,
-    unit_node: np.ndarray,
-    rows: np.ndarray,
-    scratch: F64,
-    demand_today: F64,
-    consumed_today: F64,
-    side: np.ndarray,
-    n_sides: int,
-) -> tuple[F64, F64]:  # pragma: no cover - compiled
-    """Units draw ``need_u`` (U, C) from their nodes; see consumption.draw.
-
-    Each node (``rows``: the units' nodes, ascending) gives ``min(stock,
-    need)`` of its units' summed need (from 0.0, in unit order), keeping its
-    stock at no less than zero, and adds the summed ``demand_u`` and what it
-    gave to today's records; each unit gets the share of its need its node
-    met (1 where the node needed nothing). Returns what each unit got (U, C)
-    and the amounts given, summed per side (S, C) in node order from 0.0.
-    ``scratch`` (2, N, C) holds the per-node sums of the ``rows``.
-
-    Only columns ``cols`` are drawn: the others of ``need_u`` and
-    ``demand_u`` must be zero, and so is what is drawn of them. Nodes
-    without units need nothing either: there ``min(stock, 0)`` is 0 (stock
-    is never negative), so leaving them out changes no value.
-    """
-    need_n, demand_n = scratch[0], scratch[1]
-    for r in rows:
-        for j in cols:
-            need_n[r, j] = 0.0
-            demand_n[r, j] = 0.0
-    for u in range(unit_node.shape[0]):
-        b = unit_node[u]
-        for j in cols:
-            need_n[b, j] += need_u[u, j]
-            demand_n[b, j] += demand_u[u, j]
-    by_side = np.zeros((n_sides, need_u.shape[1]))
-    for r in rows:
-        sd = side[r]
-        for j in cols:
-            nd = need_n[r, j]
-            got = np_min(stock[r, j], nd)
-            need_n[r, j] = got / nd if nd > 0 else 1.0  # the share met, from here on
-            stock[r, j] = np_max(stock[r, j] - got, 0.0)
-            demand_today[r, j] += demand_n[r, j]
-            consumed_today[r, j] += got
-            by_side[sd, j] += got
-    got_u = need_u.copy()  # other columns: zero needed, zero got
-    for u in range(unit_node.shape[0]):
-        b = unit_node[u]
-        for j in cols:
-            got_u[u, j] = need_u[u, j] * need_n[b, j]
-    return got_u, by_side
 
 
 @numba.njit(cache=True, nogil=True)

@@ -19,24 +19,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from sandbox.state import supply_kernels
+from sandbox.state import unit_kernels
 from sandbox.state.supply import SupplyState
 
 
 def unit_requirement(s: SupplyState, rng: np.random.Generator | None = None) -> np.ndarray:
     """What each unit demands today before spare parts for rounds fired (U, C).
 
-    With ``rng``, units that set ``demand_cv`` draw today's ammunition factor
-    from it (i.i.d. from day to day, truncated at zero); units without draw nothing,
-    so maps without ``demand_cv`` use no random numbers here.
+    ``needs_per_day`` plus, in the ammunition column, ``guns_in_action x
+    rounds_per_gun_per_day x fire_intensity`` rounds. With ``rng``, these are
+    times the factor units that set ``demand_cv`` draw today
+    (:func:`demand_factor`: i.i.d. from day to day, truncated at zero); units
+    without draw nothing, so maps without ``demand_cv`` use no random numbers here.
     """
-    need = s.needs_per_day.copy()
-    if s.ammo >= 0:
-        rounds = s.guns_in_action * s.rounds_per_gun_per_day * s.fire_intensity
-        if rng is not None:
-            rounds = rounds * demand_factor(s, rng)
-        need[:, s.ammo] += rounds
-    return need
+    factor = _EMPTY
+    if s.ammo >= 0 and rng is not None:
+        factor = demand_factor(s, rng)
+    fire = (s.guns_in_action, s.rounds_per_gun_per_day, s.fire_intensity, factor)
+    return unit_kernels.unit_need(s.needs_per_day, fire, s.ammo)
+
+
+_EMPTY = np.zeros(0)
 
 
 def demand_factor(s: SupplyState, rng: np.random.Generator) -> np.ndarray:
@@ -49,69 +52,52 @@ def demand_factor(s: SupplyState, rng: np.random.Generator) -> np.ndarray:
     return factor
 
 
+def wear_columns(s: SupplyState) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """``(parts_per_round, wear_per_round, ammo, parts)`` for
+    :func:`sandbox.state.supply_kernels.wear_need`; ``parts`` -1 where nothing wears
+    (no spare-parts or no ammunition column)."""
+    parts = s.parts if s.parts >= 0 and s.ammo >= 0 else -1
+    return s.parts_per_round, s.wear_per_round, s.ammo, parts
+
+
 def with_expected_wear(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
     """Needs plus the spare parts the rounds asked for would wear out (for forecasting).
 
     Per round: ``parts_per_round`` plus ``wear_per_round`` (one kit a barrel, so
     ``1 / barrel_life_rounds``), from day 1 on; never the backlog of worn guns.
+    (The daily order adds them as it sums the needs: ordering.order.)
     """
     if s.parts < 0 or s.ammo < 0:
         return need_u
-    out = need_u.copy()
-    out[:, s.parts] += (s.parts_per_round + s.wear_per_round) * need_u[:, s.ammo]
-    return out
-
-
-def draw(
-    s: SupplyState,
-    need_u: np.ndarray,
-    demand_u: np.ndarray | None = None,
-    only: int | None = None,
-) -> np.ndarray:
-    """Draw ``need_u`` (U, C) from the units' nodes; return what each unit got.
-
-    Each node gives what it holds of its units' summed need, and each of its
-    units gets the same share of its own need. ``demand_u`` is what is
-    recorded as today's demand (default: ``need_u``). ``only``: the one
-    column that is not zero in ``need_u`` and ``demand_u``, if there is one
-    (the others are then skipped, not drawn as zeros).
-    """
-    g = s.geometry
-    t = s.today
-    cols = np.arange(need_u.shape[1]) if only is None else np.array([only])
-    got_u, by_side = supply_kernels.draw(
-        s.stock,
-        need_u,
-        need_u if demand_u is None else demand_u,
-        cols,
-        s.unit_node,
-        g.unit_rows,
-        g.scratch("draw", (2, *s.stock.shape)),
-        t.demand,
-        t.consumed,
-        s.side,
-        g.n_sides,
-    )
-    s.ledger.consumed += by_side
-    return got_u
+    return unit_kernels.expected_wear(need_u, wear_columns(s))
 
 
 def consume(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
     """Draw the day's needs and the kits owed, then the spare parts for the rounds fired.
 
-    Returns got (U, C).
+    Each node gives what it holds of its units' summed ask, and each of its
+    units gets the same share of its own ask (:func:`unit_kernels.draw`); a unit
+    asks its need and, in the spare-parts column, the kits it is owed
+    (``s.worn_backlog``), and is recorded as demanding its need and the kits
+    newly worn (``s.worn_new``). Then each unit asks ``parts_per_round`` for
+    every round it got, drawn the same way, node by node after the first.
+    Returns got (U, C), kept as ``s.unit_got``.
     """
+    g = s.geometry
+    by_node = (g.units_by_node.rows, g.units_by_node.ptr, g.units_by_node.units)
+    records = (s.today.demand, s.today.consumed)
+    owed = (-1, _EMPTY, _EMPTY)
     if s.parts >= 0 and s.worn_backlog.any():
-        ask, demand = need_u.copy(), need_u.copy()
-        ask[:, s.parts] += s.worn_backlog
-        demand[:, s.parts] += s.worn_new
-        got = draw(s, ask, demand)
-    else:
-        got = draw(s, need_u)
-    s.worn_new[:] = 0.0
+        owed = (s.parts, s.worn_backlog, s.worn_new)
+    wear = (_EMPTY, -1, -1)
     if s.parts >= 0 and s.ammo >= 0 and s.parts_per_round.any():
-        wear = np.zeros_like(need_u)
-        wear[:, s.parts] = s.parts_per_round * got[:, s.ammo]
-        got += draw(s, wear, only=s.parts)
+        wear = (s.parts_per_round, s.ammo, s.parts)
+    got, by_side, by_side_wear = unit_kernels.draw(
+        s.stock, need_u, (owed, wear), by_node, records, s.side, g.n_sides
+    )
+    s.ledger.consumed += by_side
+    s.worn_new[:] = 0.0
+    if wear[2] >= 0:
+        s.ledger.consumed += by_side_wear  # the second draw's, as a second sum
     s.unit_got = got
     return got

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sandbox.rules.logistics import consumption
 from sandbox.state import supply_kernels
 from sandbox.state.geometry import SharesMemo
 from sandbox.state.supply import SupplyState
@@ -29,7 +30,9 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
     """One day of ordering at every node: forecast, order-up-to, orders on the links.
 
     The demand a node served today is what its own units need (``unit_need``,
-    (U, C)) plus the orders it received (``s.orders_in``). Its forecast moves
+    (U, C), with the spare parts their rounds would wear out:
+    :func:`consumption.with_expected_wear`, added as the kernel sums them) plus
+    the orders it received (``s.orders_in``). Its forecast moves
     towards it by ``forecast_alpha``. It orders what it served plus the rise in
     its order-up-to level (:func:`order_up_to`, before and after the forecast
     moved), split over its working in-links by capacity (:func:`order_shares`).
@@ -67,9 +70,8 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
     placed = np.empty_like(s.forecast)
     supply_kernels.order_levels(
         np.ascontiguousarray(unit_need, dtype=np.float64),
-        s.unit_node,
-        g.unit_rows,
-        g.zeroed("own_need", s.forecast.shape),
+        consumption.wear_columns(s),
+        (s.unit_node, g.unit_rows, g.zeroed("own_need", s.forecast.shape)),
         position,
         s.orders_in,
         s.forecast,

@@ -1,0 +1,188 @@
+"""Compiled kernels (numba) for the units' side of the day: what they need and what they draw.
+
+The same contract as :mod:`sandbox.state.supply_kernels`: one implementation,
+the numpy expressions' floating-point operations on the same operands in the
+same order. The units are visited by node (:class:`sandbox.state.geometry.
+UnitsByNode`: each node's units in ascending unit order), so a node's sum of
+its units' values, from 0.0 over that slice, is the sum a scatter-add by
+``unit_node`` makes in that row, and the node's share can be handed back to
+its units while their rows are still at hand: one pass, no (N, C) scratch.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from sandbox.state.supply_kernels import np_max, np_min, wear_need
+
+F64 = np.ndarray
+
+
+@numba.njit(cache=True, nogil=True)
+def unit_need(
+    needs_per_day: F64, fire: tuple[F64, F64, F64, F64], ammo: int
+) -> F64:  # pragma: no cover - compiled
+    """(U, C) what each unit needs today (consumption.unit_requirement).
+
+    ``fire`` is ``(guns_in_action, rounds_per_gun_per_day, fire_intensity,
+    factor)``: the rounds ``guns x rate x intensity``, times ``factor`` unless it
+    is empty, added to ``needs_per_day`` in column ``ammo`` (-1: no ammunition).
+    """
+    guns, rate, intensity, factor = fire
+    out = needs_per_day.copy()
+    if ammo >= 0:
+        varied = factor.shape[0] > 0
+        for u in range(out.shape[0]):
+            rounds = guns[u] * rate[u] * intensity[u]
+            if varied:
+                rounds = rounds * factor[u]
+            out[u, ammo] = out[u, ammo] + rounds
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def expected_wear(need_u: F64, wear: tuple[F64, F64, int, int]) -> F64:  # pragma: no cover
+    """(U, C) ``need_u`` with the parts the rounds would wear out (consumption.with_expected_wear):
+    column ``parts`` of ``wear = (parts_per_round, wear_per_round, ammo, parts)`` by
+    :func:`~sandbox.state.supply_kernels.wear_need`."""
+    per_round, per_wear, ammo, parts = wear
+    out = need_u.copy()
+    for u in range(need_u.shape[0]):
+        out[u, parts] = wear_need(need_u[u, parts], need_u[u, ammo], per_round[u], per_wear[u])
+    return out
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _give(
+    stock: F64, r: int, j: int, asked: float, consumed_today: F64
+) -> tuple[float, float]:  # pragma: no cover - compiled
+    """Node ``r`` gives ``min(stock, asked)`` of column ``j``, keeping its stock at no
+    less than zero, and adds it to ``consumed_today``; returns (given, share met)."""
+    got = np_min(stock[r, j], asked)
+    stock[r, j] = np_max(stock[r, j] - got, 0.0)
+    consumed_today[r, j] += got
+    return got, (got / asked if asked > 0 else 1.0)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _draw_at(
+    stock: F64,
+    need_u: F64,
+    r: int,
+    units: np.ndarray,
+    lo: int,
+    hi: int,
+    parts: int,
+    backlog: F64,
+    new: F64,
+    demand_today: F64,
+    consumed_today: F64,
+    got_u: F64,
+    given: F64,
+) -> None:  # pragma: no cover - compiled
+    """:func:`draw`'s first draw at node ``r``, its units ``units[lo:hi]``: every
+    column, the kits owed (``backlog``, ``new``) in column ``parts``; what the node
+    gives of column ``j`` is written to ``given[j]``. (Arrays, not tuples of them,
+    as arguments: taking an array out of a tuple in a loop costs a reference count.)"""
+    for j in range(need_u.shape[1]):
+        asked, demanded = 0.0, 0.0
+        if j == parts:  # the kits owed asked, the kits newly worn demanded
+            for p in range(lo, hi):
+                asked += need_u[units[p], j] + backlog[units[p]]
+                demanded += need_u[units[p], j] + new[units[p]]
+        else:
+            for p in range(lo, hi):
+                asked += need_u[units[p], j]
+            demanded = asked  # the same sum
+        demand_today[r, j] += demanded
+        got, share = _give(stock, r, j, asked, consumed_today)
+        given[j] = got
+        if j == parts:
+            for p in range(lo, hi):
+                got_u[units[p], j] = (need_u[units[p], j] + backlog[units[p]]) * share
+        else:
+            for p in range(lo, hi):
+                got_u[units[p], j] = need_u[units[p], j] * share
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _wear_at(
+    stock: F64,
+    got_u: F64,
+    r: int,
+    units: np.ndarray,
+    lo: int,
+    hi: int,
+    per_round: F64,
+    ammo: int,
+    parts: int,
+    demand_today: F64,
+    consumed_today: F64,
+) -> float:  # pragma: no cover - compiled
+    """:func:`draw`'s second draw at node ``r``, its units ``units[lo:hi]``: the
+    parts for the rounds fired; returns what the node gave."""
+    asked = 0.0
+    for p in range(lo, hi):
+        asked += per_round[units[p]] * got_u[units[p], ammo]
+    demand_today[r, parts] += asked
+    got, share = _give(stock, r, parts, asked, consumed_today)
+    for p in range(lo, hi):
+        u = units[p]
+        extra = per_round[u] * got_u[u, ammo] * share
+        for j in range(got_u.shape[1]):
+            got_u[u, j] = got_u[u, j] + (extra if j == parts else 0.0)
+    return got
+
+
+@numba.njit(cache=True, nogil=True)
+def draw(
+    stock: F64,
+    need_u: F64,
+    asks: tuple[tuple[int, F64, F64], tuple[F64, int, int]],
+    by_node: tuple[np.ndarray, np.ndarray, np.ndarray],
+    records: tuple[F64, F64],
+    side: np.ndarray,
+    n_sides: int,
+) -> tuple[F64, F64, F64]:  # pragma: no cover - compiled
+    """Units draw what they ask from their nodes, twice; see consumption.consume.
+
+    First a unit asks ``need_u`` (U, C), in column ``owed[0]`` (-1: none) plus
+    the kits it is owed ``owed[1]`` (U,), and is recorded as demanding
+    ``need_u`` plus its newly worn ``owed[2]`` there (``asks = (owed, wear)``).
+    Each node of ``by_node = (rows, ptr, units)`` gives ``min(stock, asked)``
+    of its units' summed ask (from 0.0, in unit order), keeping its stock at no
+    less than zero, and adds the summed demand and what it gave to ``records =
+    (demand_today, consumed_today)``; each unit gets the share of its ask its
+    node met (1 where the node was asked nothing). Then, unless ``wear[2]`` is
+    -1, the same node draws again: unit ``u`` asks (and demands)
+    ``parts_per_round[u] x got[u, ammo]`` of column ``parts`` (``wear =
+    (parts_per_round, ammo, parts)``), and what it gets is added to its got
+    (0.0 to its other columns, as the sum with a (U, C) array zero but there
+    did). A node's second draw follows its first, which is all it reads.
+
+    Returns what each unit got (U, C) and the amounts given in each draw,
+    summed per side (S, C) in node order from 0.0. Nodes without units are
+    asked nothing: there ``min(stock, 0)`` is 0 (stock is never negative), so
+    leaving them out changes no value.
+    """
+    rows, ptr, units = by_node
+    (parts, backlog, new), (per_round, ammo, worn) = asks
+    demand_today, consumed_today = records
+    c = need_u.shape[1]
+    got_u = np.empty_like(need_u)
+    by_side, by_side_wear = np.zeros((n_sides, c)), np.zeros((n_sides, c))
+    given = np.empty(c)
+    for k in range(rows.shape[0]):
+        r, lo, hi = rows[k], ptr[k], ptr[k + 1]
+        _draw_at(
+            stock, need_u, r, units, lo, hi, parts, backlog, new, demand_today, consumed_today,
+            got_u, given,
+        )  # fmt: skip
+        for j in range(c):
+            by_side[side[r], j] += given[j]
+        if worn >= 0:
+            by_side_wear[side[r], worn] += _wear_at(
+                stock, got_u, r, units, lo, hi, per_round, ammo, worn, demand_today, consumed_today
+            )
+    return got_u, by_side, by_side_wear
