@@ -134,6 +134,20 @@ def test_a_model_with_agent_reporters_pickles_and_steps_on_identically():
     assert model.datacollector._agent_records == copy.datacollector._agent_records
 
 
+def test_a_pickled_model_leaves_its_kernels_buffers_behind_and_steps_on_identically():
+    model = stepped(3)
+    geometry = model.state.geometry
+    assert geometry._scratch or geometry._zeroed  # the day's kernels made some
+    copy = pickle.loads(pickle.dumps(model))
+    assert copy.state.geometry._scratch == {} and copy.state.geometry._zeroed == {}
+    assert geometry._scratch or geometry._zeroed  # the original keeps its own
+    for m in (model, copy):
+        for _ in range(5):
+            m.step()
+    assert model.datacollector.rows.tobytes() == copy.datacollector.rows.tobytes()
+    assert model.state.stock.tobytes() == copy.state.stock.tobytes()
+
+
 # -- batch_run ------------------------------------------------------------------------
 
 

@@ -176,6 +176,14 @@ class Geometry:
         self._scratch: dict[str, np.ndarray] = {}
         self._zeroed: dict[str, np.ndarray] = {}
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle without the kernels' buffers (a scratch buffer's contents are undefined
+        and a zeroed one is zero when made again), so a saved or sent model carries its
+        state, not ~ten (N, C) and (E, C) working arrays."""
+        state = dict(self.__dict__)
+        state["_scratch"], state["_zeroed"] = {}, {}
+        return state
+
     def scratch(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         """A float buffer kept for a kernel's working values (contents undefined)."""
         buf = self._scratch.get(name)
