@@ -112,11 +112,28 @@ def _shares_of(have: F64, asked: F64, out: F64) -> None:  # pragma: no cover - c
 
 
 @numba.njit(cache=True, nogil=True)
-def limit_by_stock(flows: F64, stock: F64, src: np.ndarray) -> None:  # pragma: no cover
-    """Scale flows in place so no sender ships more than it holds, same share for each link."""
-    share = scatter_rows(src, flows, stock.shape[0])
-    _shares_of(stock, share, share)
+def limit_by_stock(
+    flows: F64, stock: F64, src: np.ndarray, capacity_t: F64, tonnes: F64
+) -> None:  # pragma: no cover - compiled
+    """Scale flows in place to the links' capacity, then so no sender ships more than it
+    holds, same share for each link.
+
+    A link whose ``tonnes`` exceed its ``capacity_t`` first has its row scaled by
+    ``capacity_t / tonnes`` (:func:`sandbox.state.supply_kernels.scale_rows`), in the
+    pass that sums the rows by sender (row ``e`` scaled, then added: the bits of the
+    two passes, one pass over the links fewer).
+    """
     e_links, c = flows.shape
+    share = np.zeros(stock.shape)
+    for e in range(e_links):
+        if tonnes[e] > capacity_t[e]:
+            r = capacity_t[e] / tonnes[e]
+            for j in range(c):
+                flows[e, j] *= r
+        a = src[e]
+        for j in range(c):
+            share[a, j] += flows[e, j]
+    _shares_of(stock, share, share)
     for e in range(e_links):
         a = src[e]
         for j in range(c):

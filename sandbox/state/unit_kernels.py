@@ -80,11 +80,16 @@ def _draw_at(
     consumed_today: F64,
     got_u: F64,
     given: F64,
+    ammo: int,
+    worn: int,
 ) -> None:  # pragma: no cover - compiled
     """:func:`draw`'s first draw at node ``r``, its units ``units[lo:hi]``: every
     column, the kits owed (``backlog``, ``new``) in column ``parts``; what the node
     gives of column ``j`` is written to ``given[j]``. (Arrays, not tuples of them,
-    as arguments: taking an array out of a tuple in a loop costs a reference count.)"""
+    as arguments: taking an array out of a tuple in a loop costs a reference count.)
+    When a second draw follows (``worn`` >= 0), the ``+ 0.0`` it adds to the columns
+    other than ``ammo`` (which it reads first) and ``worn`` is added here, as each got
+    is written: the same operation on the same value, one pass over the row fewer."""
     for j in range(need_u.shape[1]):
         asked, demanded = 0.0, 0.0
         if j == parts:  # the kits owed asked, the kits newly worn demanded
@@ -101,6 +106,9 @@ def _draw_at(
         if j == parts:
             for p in range(lo, hi):
                 got_u[units[p], j] = (need_u[units[p], j] + backlog[units[p]]) * share
+        elif worn >= 0 and j != worn and j != ammo:  # the second draw's + 0.0, now
+            for p in range(lo, hi):
+                got_u[units[p], j] = need_u[units[p], j] * share + 0.0
         else:
             for p in range(lo, hi):
                 got_u[units[p], j] = need_u[units[p], j] * share
@@ -121,7 +129,9 @@ def _wear_at(
     consumed_today: F64,
 ) -> float:  # pragma: no cover - compiled
     """:func:`draw`'s second draw at node ``r``, its units ``units[lo:hi]``: the
-    parts for the rounds fired; returns what the node gave."""
+    parts for the rounds fired; returns what the node gave. A unit's got gets
+    ``+ extra`` in column ``parts`` and ``+ 0.0`` in column ``ammo`` (its other
+    columns got theirs in :func:`_draw_at`)."""
     asked = 0.0
     for p in range(lo, hi):
         asked += per_round[units[p]] * got_u[units[p], ammo]
@@ -130,8 +140,9 @@ def _wear_at(
     for p in range(lo, hi):
         u = units[p]
         extra = per_round[u] * got_u[u, ammo] * share
-        for j in range(got_u.shape[1]):
-            got_u[u, j] = got_u[u, j] + (extra if j == parts else 0.0)
+        if ammo != parts:
+            got_u[u, ammo] = got_u[u, ammo] + 0.0
+        got_u[u, parts] = got_u[u, parts] + extra
     return got
 
 
@@ -177,7 +188,7 @@ def draw(
         r, lo, hi = rows[k], ptr[k], ptr[k + 1]
         _draw_at(
             stock, need_u, r, units, lo, hi, parts, backlog, new, demand_today, consumed_today,
-            got_u, given,
+            got_u, given, ammo, worn,
         )  # fmt: skip
         for j in range(c):
             by_side[side[r], j] += given[j]

@@ -66,20 +66,19 @@ def ship(s: SupplyState, day: int) -> None:
 
 def route(s: SupplyState) -> np.ndarray:
     """Return today's flows (E, C), in units, every limit applied."""
-    flows = _asked_within_capacity(s)
-    return _limit(s, flows)
+    flows, tonnes = _asked(s)
+    return _limit(s, flows, tonnes)
 
 
-def _asked_within_capacity(s: SupplyState) -> np.ndarray:
-    """What each link asks (E, C), scaled to the link's capacity in tonnes."""
+def _asked(s: SupplyState) -> tuple[np.ndarray, np.ndarray]:
+    """What each link asks (E, C) and its tonnes (E,), before any limit."""
     if s.route_inputs is None:
         raise RuntimeError("routing needs today's order first (ordering.order)")
     pos, need, q, asked = s.route_inputs
     if s.n_links:
         need = echelon_need(s, need, pos, asked)
     flows = kernels.demand_flows(q, need, s.stock, s.src, s.dst, s.from_factory, s.link_up)
-    supply_kernels.scale_rows(flows, s.capacity_t, flows @ s.tonnes_per_unit)
-    return flows
+    return flows, flows @ s.tonnes_per_unit
 
 
 def echelon_need(
@@ -120,11 +119,13 @@ def echelon_need(
     )
 
 
-def _limit(s: SupplyState, flows: np.ndarray) -> np.ndarray:
-    """Apply the senders' stock and the receivers' storage limits to ``flows``."""
-    if s.priority is None:
-        kernels.limit_by_stock(flows, s.stock, s.src)
+def _limit(s: SupplyState, flows: np.ndarray, tonnes: np.ndarray) -> np.ndarray:
+    """Apply the links' capacity (``flows`` weigh ``tonnes``), the senders' stock and the
+    receivers' storage limits to ``flows``."""
+    if s.priority is None:  # the capacity in the stock limit's pass over the links
+        kernels.limit_by_stock(flows, s.stock, s.src, s.capacity_t, tonnes)
     else:
+        supply_kernels.scale_rows(flows, s.capacity_t, tonnes)
         flows = _share_by_priority(s, flows, s.geometry.by_src(flows) > s.stock)
     if s.finite_storage:
         room_t = np.maximum(s.storage_t - s.tonnes(s.stock + s.inbound()), 0.0)
