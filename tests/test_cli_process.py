@@ -4,10 +4,13 @@ process ended without the interpreter's teardown (:func:`sandbox.cli.main.end_pr
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
 import threading
 from io import StringIO
+
+import pytest
 
 from sandbox.cli import main as cli
 from tests.conftest import EXAMPLES, ROOT
@@ -129,5 +132,36 @@ def test_console_script_run_prints_everything_and_exits_0(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.rstrip().splitlines()[-1].startswith(f"wrote {out}/ (scenario.toml, ")
+    assert (out / "dashboard.png").stat().st_size > 0
+    assert (out / "manifest.json").exists()
+
+
+@pytest.mark.parametrize("unbuffered", ["1", ""])
+def test_a_reader_that_stops_early_gets_no_traceback_and_the_folder_stays(tmp_path, unbuffered):
+    """`sandbox run ... | head -1`: the pipe closes after the first line; the run's folder is
+    whole and stderr holds no traceback. Unbuffered, the first line leaves before the run
+    and the rest meets the closed pipe: the status is the shells' 141 (128 + SIGPIPE).
+    Block-buffered (a pipe's default), everything may leave in one write before the reader
+    closes: then 0."""
+    out = tmp_path / "run"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = unbuffered
+    args = ["run", str(EXAMPLES / "chain.toml"), "--days", "3", "--out", str(out), "--no-progress"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sandbox", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as `head -1` does
+    err = proc.stderr.read().decode()
+    status = proc.wait(timeout=120)
+    assert first.strip()
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert status == (cli.EXIT_BROKEN_PIPE if unbuffered else status) and status in (0, 141)
     assert (out / "dashboard.png").stat().st_size > 0
     assert (out / "manifest.json").exists()

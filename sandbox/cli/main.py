@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as shells report `yes | head`
 DEFAULT_MAP = Path("maps/ukraine_2023.toml")
 DISTRIBUTION = "logistics-race-sandbox"  # pyproject.toml's [project] name
 
@@ -261,6 +262,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(sweep.with_default_mode(list(sys.argv[1:] if argv is None else argv)))
     args.own_process = argv is None  # the console script: this process ends with the command
     status = _call(args)
+    try:
+        sys.stdout.flush()  # what is still buffered (stdout to a pipe is block-buffered)
+    except BrokenPipeError:
+        status = _reader_gone()
     if args.own_process and args.command == "run":
         end_process(status)  # returns only if the process must end the usual way
     return status
@@ -279,6 +284,18 @@ def _call(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return _reader_gone()
+
+
+def _reader_gone() -> int:
+    """The reader of stdout closed it (``sandbox run ... | head -1``): what was written
+    stays written (a run prints after saving its folder); the rest of stdout goes to
+    the null device, so the exit's flush does not raise again, and the status says so."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return EXIT_BROKEN_PIPE
 
 
 def end_process(status: int) -> None:
