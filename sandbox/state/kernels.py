@@ -249,7 +249,7 @@ def node_side_sums(
     for j in range(0, c, 3):
         for sd in range(2):
             _front_sums(side, sd, is_front, fronts, (received, demand, consumed, stock), j, out[sd])
-        _stock_sums(side, stock, destroyed, j, out)
+        _pair_sums(side, stock, destroyed, j, out, 5 * c, 7 * c)  # stock, destroyed blocks
     return out
 
 
@@ -309,17 +309,18 @@ def _front_sums(
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _stock_sums(
-    side: np.ndarray, stock: F64, destroyed: F64, j: int, out: F64
+def _pair_sums(
+    side: np.ndarray, first: F64, second: F64, j: int, out: F64, at_first: int, at_second: int
 ) -> None:  # pragma: no cover - compiled
-    """:func:`node_side_sums`' stock and destroyed blocks over every row, for columns
-    ``j .. j + 2`` (the last existing column repeated), into ``out`` (2, 8C)."""
-    c = stock.shape[1]
+    """Two (R, C) arrays summed over every row by ``side`` (0 or 1), in row order from 0.0,
+    for columns ``j .. j + 2`` (the last existing column repeated), each sum in a local;
+    written into ``out`` (2, M) at ``at_first + j`` and ``at_second + j``."""
+    c = first.shape[1]
     j1, j2 = min(j + 1, c - 1), min(j + 2, c - 1)
     s0 = s1 = s2 = t0 = t1 = t2 = d0 = d1 = d2 = e0 = e1 = e2 = 0.0
-    for r in range(stock.shape[0]):
-        x0, x1, x2 = stock[r, j], stock[r, j1], stock[r, j2]
-        y0, y1, y2 = destroyed[r, j], destroyed[r, j1], destroyed[r, j2]
+    for r in range(first.shape[0]):
+        x0, x1, x2 = first[r, j], first[r, j1], first[r, j2]
+        y0, y1, y2 = second[r, j], second[r, j1], second[r, j2]
         if side[r] == 0:
             s0 += x0
             s1 += x1
@@ -334,10 +335,10 @@ def _stock_sums(
             e0 += y0
             e1 += y1
             e2 += y2
-    _put3(out[0], 5 * c + j, c, (s0, s1, s2))
-    _put3(out[1], 5 * c + j, c, (t0, t1, t2))
-    _put3(out[0], 7 * c + j, c, (d0, d1, d2))
-    _put3(out[1], 7 * c + j, c, (e0, e1, e2))
+    _put3(out[0], at_first + j, c, (s0, s1, s2))
+    _put3(out[1], at_first + j, c, (t0, t1, t2))
+    _put3(out[0], at_second + j, c, (d0, d1, d2))
+    _put3(out[1], at_second + j, c, (e0, e1, e2))
 
 
 @numba.njit(cache=True, nogil=True)
@@ -352,27 +353,5 @@ def link_side_sums(link_side: np.ndarray, shipped: F64, in_transit: F64, n_sides
     c = shipped.shape[1]
     out = np.zeros((2, 2 * c))
     for j in range(0, c, 3):
-        j1, j2 = min(j + 1, c - 1), min(j + 2, c - 1)
-        s0 = s1 = s2 = t0 = t1 = t2 = m0 = m1 = m2 = n0 = n1 = n2 = 0.0
-        for e in range(shipped.shape[0]):
-            x0, x1, x2 = shipped[e, j], shipped[e, j1], shipped[e, j2]
-            y0, y1, y2 = in_transit[e, j], in_transit[e, j1], in_transit[e, j2]
-            if link_side[e] == 0:
-                s0 += x0
-                s1 += x1
-                s2 += x2
-                m0 += y0
-                m1 += y1
-                m2 += y2
-            else:
-                t0 += x0
-                t1 += x1
-                t2 += x2
-                n0 += y0
-                n1 += y1
-                n2 += y2
-        _put3(out[0], j, c, (s0, s1, s2))
-        _put3(out[1], j, c, (t0, t1, t2))
-        _put3(out[0], c + j, c, (m0, m1, m2))
-        _put3(out[1], c + j, c, (n0, n1, n2))
+        _pair_sums(link_side, shipped, in_transit, j, out, 0, c)
     return out

@@ -19,7 +19,7 @@ LINEAR, SQUARE, P1_HALF, OTHER = 0, 1, 2, 3  # the forms, by (p, q): (1, 1), (1,
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def _pow1(x: float, e: float) -> float:  # pragma: no cover - compiled
-    """``sign(x) |x| ** e`` for ``e`` in 0, 0.5, 1 (``laws._pow1``)."""
+    """``sign(x) |x| ** e`` for ``e`` in 0, 0.5, 1 (the scalar form of ``laws._pow``)."""
     if e == 1.0:
         return x
     if e == 0.0:
