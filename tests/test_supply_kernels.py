@@ -7,6 +7,7 @@ magnitude, zeros included.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -146,6 +147,25 @@ def test_max_and_min_return_what_numpy_returns_on_nan_and_signed_zeros():
     for kernel, ufunc in ((sk.np_max, np.maximum), (sk.np_min, np.minimum)):
         got = np.array([kernel(x, y) for x, y in pairs])
         assert got.tobytes() == ufunc(a, b).tobytes()
+
+
+@numba.njit
+def _max_min_rows(a, b, out):  # pragma: no cover - compiled
+    """The helpers inlined in a loop over arrays, as the kernels use them."""
+    for k in range(a.shape[0]):
+        out[0, k] = sk.np_max(a[k], b[k])
+        out[1, k] = sk.np_min(a[k], b[k])
+
+
+def test_max_and_min_in_a_compiled_loop_return_numpys_bits_on_every_special_pair():
+    # two NaNs told apart by their payload: the one numpy returns is the one kept
+    nan_a, nan_b = np.array([0x7FF8000000000001, 0xFFF8000000000002], dtype=np.uint64).view(float)
+    specials = [0.0, -0.0, 1.0, -1.0, 5e-324, -5e-324, np.inf, -np.inf, nan_a, nan_b]
+    a, b = (x.ravel() for x in np.meshgrid(specials, specials))
+    out = np.empty((2, a.size))
+    _max_min_rows(a, b, out)
+    assert out[0].tobytes() == np.maximum(a, b).tobytes()
+    assert out[1].tobytes() == np.minimum(a, b).tobytes()
 
 
 def _echelon_numpy(own, pos, shares, src, dst, sweeps):

@@ -25,22 +25,18 @@ F64 = np.ndarray
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def np_max(a: float, b: float) -> float:  # pragma: no cover - compiled
-    """``np.maximum(a, b)``: NaN from either side, else the larger, ``b`` on a tie."""
-    if a != a:
-        return a
-    if b != b:
-        return b
-    return a if a > b else b
+    """``np.maximum(a, b)``: NaN from either side, else the larger, ``b`` on a tie.
+
+    One select, no branch (``a`` when it is larger or NaN; else ``b``, NaN or not):
+    branches on the data cost a misprediction a cell where the larger side varies."""
+    return a if (a > b) | (a != a) else b
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def np_min(a: float, b: float) -> float:  # pragma: no cover - compiled
-    """``np.minimum(a, b)``: NaN from either side, else the smaller, ``b`` on a tie."""
-    if a != a:
-        return a
-    if b != b:
-        return b
-    return a if a < b else b
+    """``np.minimum(a, b)``: NaN from either side, else the smaller, ``b`` on a tie
+    (one select, as :func:`np_max`)."""
+    return a if (a < b) | (a != a) else b
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
