@@ -133,6 +133,12 @@ def test_production_matches_numpy_over_the_producing_rows(n, e, c, seed, day):
     rate = base + (target - base) * np.clip(frac, 0.0, 1.0)
     made_np = rate * factor[:, None]
     want = [stock + made_np, produced + made_np]
+    # both in one pass (production.produce without a storage limit)
+    fused = [stock.copy(), produced.copy()]
+    ramp = (base, target, start, days, factor)
+    by_side = sk.produce_rows(rows, day, ramp, *fused, side, 2)
+    assert by_side.tobytes() == _by(side, made_np, 2).tobytes()
+    assert fused[0].tobytes() == want[0].tobytes() and fused[1].tobytes() == want[1].tobytes()
     made = np.zeros((n, c))
     sk.ramp_rates(rows, day, base, target, start, days, factor, made)
     assert made.tobytes() == made_np.tobytes()
