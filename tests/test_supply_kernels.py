@@ -221,6 +221,26 @@ def test_echelon_need_matches_the_numpy_sweeps(n, e, c, seed, sweeps, small, spe
     assert _nan_as_one(got).tobytes() == _nan_as_one(want).tobytes()
 
 
+@settings(max_examples=150, deadline=None)
+@given(n=st.integers(1, 8), c=st.integers(1, 4), seed=st.integers(0, 2**32 - 1))
+def test_echelon_first_sweep_lists_the_nodes_whose_bits_moved(n, c, seed):
+    # each cell drawn from specials and small values, so ties, signed zeros and NaN
+    # (in own, in the asks or made by inf - inf) are common
+    rng = np.random.default_rng(seed)
+    pick = np.array([0.0, -0.0, 1.0, 2.0, -1.0, np.inf, -np.inf, np.nan])
+    own, pos, asked = (pick[rng.integers(0, pick.size, size=(n, c))] for _ in range(3))
+    with np.errstate(invalid="ignore"):
+        want = np.maximum(own, asked - pos)
+    bits_moved = want.view(np.int64) != own.view(np.int64)
+    moved_rows = np.flatnonzero((bits_moved | np.isnan(want)).any(axis=1))
+    need, changed = np.full((n, c), 7.0), np.full(n, -1)
+    same, n_changed, nans = ek._echelon_first(own, pos, asked, need, changed)
+    assert need.tobytes() == want.tobytes()
+    assert same == bool((want == own).all())
+    assert changed[:n_changed].tolist() == moved_rows.tolist()
+    assert nans == int(np.isnan(want).sum())
+
+
 def _nan_as_one(a):
     """``a`` with every NaN the same NaN: which of two NaN operands an addition passes
     on (its sign bit) is the compiler's choice, in numpy's C loops as in numba's; every
