@@ -38,12 +38,12 @@ def place_legend(ax: Axes, twins: Sequence[Axes] = (), **kwargs: Any) -> Legend:
     ``twins``; else at the upper right above the data, the y range stretched to make room."""
     renderer = renderer_of(ax.get_figure(root=True))
     lines = [ln for a in (ax, *twins) for ln in a.get_lines() if ln.get_gid() not in SKIP_GIDS]
-    legend = None
+    draw: Any = ax.legend
     for loc in LOCATIONS:
-        legend = ax.legend(loc=loc, **kwargs)
+        legend = draw(loc=loc, **kwargs)
         if not any(_crosses(ln, legend.get_window_extent(renderer)) for ln in lines):
             return legend
-    legend = ax.legend(loc="upper right", **kwargs)
+    legend = draw(loc="upper right", **kwargs)
     share = legend.get_window_extent(renderer).height / ax.get_window_extent(renderer).height
     lo, hi = ax.get_ylim()
     ax.set_ylim(lo, lo + (hi - lo) / max(1.0 - share - MARGIN, 0.2))

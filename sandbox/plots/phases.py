@@ -26,7 +26,7 @@ def operations_band(ax: Axes, scenario: dict[str, Any], last_day: int) -> Axes |
     if not spans:
         return None
     sectors = list(dict.fromkeys(s[0] for s in spans))
-    fig = ax.get_figure(root=True)
+    fig: Any = ax.get_figure(root=True)
     height = fig.get_size_inches()[1]
     band_h, pad = len(sectors) * ROW_IN / height, PAD_IN / height
     x, y, w, h = ax.get_position().bounds
