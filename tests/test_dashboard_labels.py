@@ -9,15 +9,17 @@ record's letters, the operations band, the map's names, the key).
 from __future__ import annotations
 
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox
 
 import sandbox
 from sandbox.observe.record import record_for
 from sandbox.plots.dashboard import dashboard_figure
-from sandbox.plots.keys import KEY_GID
+from sandbox.plots.keys import KEY_GID, key_height_in
 from sandbox.plots.record import fire_figures
-from sandbox.plots.timeline import EVENT_GID
+from sandbox.plots.timeline import EVENT_GID, ROW_PT, number_days
 from sandbox.scenario.paths import DEFAULT_MAP
 from tests.conftest import EXAMPLES, MAPS
 
@@ -128,3 +130,42 @@ def test_the_other_maps_draw_with_no_text_overlapping(path):
     texts = drawn_texts(fig)
     assert overlapping(texts) == []
     assert outside(fig, texts) == []
+
+
+def test_a_tall_map_with_events_grows_the_figure_to_hold_the_key():
+    """A tall map leaves no room under it: the figure grows by what the key needs."""
+    raw = sandbox.load_scenario(EXAMPLES / "cycle.toml").to_dict()
+    note = "a long note that the key wraps onto a second line " * 3
+    raw["events"] = [
+        {"day": d, "set": {"sides.red.quality": 0.5 + d / 100}, "note": f"{d}: {note}"}
+        for d in (3, 4, 5, 12)
+    ]
+    res = sandbox.run(sandbox.from_dict(raw), seed=1, days=20)
+    fig = dashboard_figure(res)
+    (key,) = [t for t in fig.texts if t.get_gid() == KEY_GID]
+    width, height = fig.get_size_inches()
+    lines = key.get_text().count("\n") + 1
+    assert lines > 1 + 4  # the heading, and each long note on more than one line
+    assert width == 17.0 and height == pytest.approx(9.0 + key_height_in(key.get_text()), abs=0.8)
+    assert height > 9.0
+    texts = drawn_texts(fig)
+    assert overlapping(texts) == []
+    assert outside(fig, texts) == []
+
+
+def test_close_event_days_are_numbered_in_stacked_rows_that_never_touch():
+    fig = Figure(figsize=(4.0, 2.0), dpi=90)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.1, 0.1, 0.8, 0.6))
+    ax.set_xlim(0, 100)  # 288 px: 2.9 px a day, a number ~7 px wide
+    assert number_days(ax, [10, 11, 12, 50, 51, 150]) == 3
+    texts = [t for t in ax.texts if t.get_gid() == EVENT_GID]
+    # 150 is out of view: no number; 10 / 11 / 12 stack, 50 goes back to the first row
+    assert [(t.get_text(), t.xyann[1]) for t in texts] == [
+        ("1", 2.0),
+        ("2", 2.0 + ROW_PT),
+        ("3", 2.0 + 2 * ROW_PT),
+        ("4", 2.0),
+        ("5", 2.0 + ROW_PT),
+    ]
+    assert overlapping(drawn_texts(fig)) == []

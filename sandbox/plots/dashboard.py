@@ -100,7 +100,8 @@ def dashboard_figure(res: Results, commodity: str = "ammunition") -> Figure:
     ratio = map_ratio(res.scenario.get("nodes", []))
     figs = fire_figures(record_for(res), len(daily)) if combat else []
     key = _key(res, figs, _map_width_in(size, combat, ratio))
-    extra_in = max(key_height_in(key) - _room_under_map_in(size, combat, ratio), 0.0)
+    room_in = _room_under_map_in(size, combat, ratio)
+    extra_in = max(key_height_in(key) - room_in, 0.0) if key else 0.0
     fig = Figure(figsize=(size[0], size[1] + extra_in), dpi=DPI)
     FigureCanvasAgg(fig)
     map_ax, grid = _layout(fig, rows, combat, ratio, extra_in)

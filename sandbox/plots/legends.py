@@ -37,6 +37,8 @@ def place_legend(ax: Axes, twins: Sequence[Axes] = (), **kwargs: Any) -> Legend:
     """``ax.legend(**kwargs)`` at the first location clear of every line of ``ax`` and
     ``twins``; else at the upper right above the data, the y range stretched to make room."""
     renderer = renderer_of(ax.get_figure(root=True))
+    for a in (ax, *twins):  # the limits autoscaling would give, before lines are measured
+        a.get_xlim(), a.get_ylim()
     lines = [ln for a in (ax, *twins) for ln in a.get_lines() if ln.get_gid() not in SKIP_GIDS]
     draw: Any = ax.legend
     for loc in LOCATIONS:

@@ -85,6 +85,7 @@ def letter_points(
         return []
     colors = {DAILY.side(side, "rounds_fired"): c for side, c in color_of.items()}
     points = [_point(f) for f in figs]
+    ax.get_xlim(), ax.get_ylim()  # settle the limits before the points are measured
     labels = [
         Label(
             x,
