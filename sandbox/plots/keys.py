@@ -89,9 +89,7 @@ def draw_key(fig: Figure, map_ax: Axes, text: str) -> Any:
         return None
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     below = map_ax.get_legend() or map_ax
-    tight = map_ax.get_tightbbox(renderer)
-    top_px = below.get_window_extent(renderer).y0
-    top_px = min(top_px, tight.y0) if tight is not None else top_px
+    top_px = below.get_window_extent(renderer).y0  # the legend sits under the tick labels
     x_px = map_ax.get_window_extent(renderer).x0
     x, y = fig.transFigure.inverted().transform((x_px, top_px - GAP_IN * fig.dpi))
     return fig.text(

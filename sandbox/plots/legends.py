@@ -41,11 +41,13 @@ def place_legend(ax: Axes, twins: Sequence[Axes] = (), **kwargs: Any) -> Legend:
         a.get_xlim(), a.get_ylim()
     lines = [ln for a in (ax, *twins) for ln in a.get_lines() if ln.get_gid() not in SKIP_GIDS]
     draw: Any = ax.legend
+    legend = draw(loc=LOCATIONS[0], **kwargs)
     for loc in LOCATIONS:
-        legend = draw(loc=loc, **kwargs)
-        if not any(_crosses(ln, legend.get_window_extent(renderer)) for ln in lines):
+        legend.set_loc(loc)
+        box = legend.get_window_extent(renderer)
+        if not any(_crosses(ln, box) for ln in lines):
             return legend
-    legend = draw(loc="upper right", **kwargs)
+    legend.set_loc("upper right")
     share = legend.get_window_extent(renderer).height / ax.get_window_extent(renderer).height
     lo, hi = ax.get_ylim()
     ax.set_ylim(lo, lo + (hi - lo) / max(1.0 - share - MARGIN, 0.2))

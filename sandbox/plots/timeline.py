@@ -32,7 +32,7 @@ EVENT_GID = "event-number"  # the gid of every event number above a time panel
 EVENT_LINE_GID = "event-day"  # the gid of every event day's vertical line
 NUMBER_PT = 6.5  # the numbers' font size, points
 ROW_PT = 10.0  # one row of numbers, points (a number's boxed height and a little)
-ROW_GAP_PX = 2.0  # the least room between two numbers of a row, pixels
+ROW_GAP_PX = 3.0  # the least room between two numbers' texts of a row (their boxes' pads)
 
 
 def event_days(events: pd.DataFrame | None) -> list[int]:
@@ -65,9 +65,9 @@ def number_days(ax: Axes, days: list[int]) -> int:
     """Write 1, 2, ... above ``ax`` at ``days``, each in the lowest row where it clears the
     numbers before it; return how many rows were used."""
     at = blended_transform_factory(ax.transData, ax.transAxes)
-    renderer = renderer_of(ax.get_figure(root=True))
-    ends: list[float] = []  # the right edge of the last number of each row, pixels
     lo, hi = sorted(ax.get_xlim())
+    ends: list[float] = []  # the right edge of the last number of each row, pixels
+    half_px = 0.0  # half the widest number's width (digits are all as wide), pixels
     for number, day in enumerate(days, start=1):
         if not lo <= day <= hi:
             continue
@@ -85,13 +85,25 @@ def number_days(ax: Axes, days: list[int]) -> int:
             bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "0.5", "lw": 0.5},
             annotation_clip=False,
         )
-        box = text.get_window_extent(renderer)
-        row = next((r for r, end in enumerate(ends) if box.x0 - ROW_GAP_PX >= end), len(ends))
-        if row == len(ends):
-            ends.append(box.x1)
-        ends[row] = box.x1
+        if not half_px:  # measured once, as wide as the last number will be
+            half_px = _half_width_px(ax, text, len(str(len(days))))
+        x_px = float(ax.transData.transform((day, 0.0))[0])
+        row = next((r for r, end in enumerate(ends) if x_px - half_px - ROW_GAP_PX >= end), None)
+        if row is None:
+            row = len(ends)
+            ends.append(0.0)
+        ends[row] = x_px + half_px
         text.xyann = (0.0, 2.0 + row * ROW_PT)
     return len(ends)
+
+
+def _half_width_px(ax: Axes, text: Any, digits: int) -> float:
+    """Half the width, in pixels, of ``text`` written with ``digits`` digits."""
+    shown = text.get_text()
+    text.set_text("8" * digits)
+    width = text.get_window_extent(renderer_of(ax.get_figure(root=True))).width
+    text.set_text(shown)
+    return float(width) / 2
 
 
 POSTURE_COLOURS = {"defensive": "0.6", "quiet": "0.85"}  # offensive: the attacker's colour
