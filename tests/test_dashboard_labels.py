@@ -19,7 +19,7 @@ from sandbox.observe.record import record_for
 from sandbox.plots.dashboard import dashboard_figure
 from sandbox.plots.keys import KEY_GID, key_height_in
 from sandbox.plots.record import fire_figures
-from sandbox.plots.timeline import EVENT_GID, ROW_PT, number_days
+from sandbox.plots.timeline import EVENT_GID, EVENT_LINE_GID, ROW_PT, number_days
 from sandbox.scenario.paths import DEFAULT_MAP
 from tests.conftest import EXAMPLES, MAPS
 
@@ -117,6 +117,31 @@ def test_every_event_day_and_record_figure_of_the_run_is_in_the_key(year):
     assert len(timed) == 7  # stock, production, deliveries, strikes, fires, strength, front
     numbers = [t.get_text() for ax in fig.axes for t in ax.texts if t.get_gid() == EVENT_GID]
     assert sorted(numbers) == sorted(["1", "2", "3", "4"] * len(timed))
+
+
+def test_no_legend_of_a_time_panel_sits_on_a_line(year):
+    """Each time panel's legend: no line of the panel (nor of its twin) passes through its
+    box; the event days' thin verticals may."""
+    _, fig = year
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    timed = [ax for ax in fig.axes if ax.get_xlabel() == "day"]
+    for ax in timed:
+        legend = ax.get_legend()
+        assert legend is not None and len(legend.get_texts()) >= 2
+        box = legend.get_window_extent(renderer)
+        twins = [a for a in fig.axes if a is not ax and a.bbox.bounds == ax.bbox.bounds]
+        lines = [
+            ln
+            for a in (ax, *twins)
+            for ln in a.get_lines()
+            if ln.get_gid() != EVENT_LINE_GID and len(ln.get_xdata()) >= 2
+        ]
+        assert len(lines) >= 2
+        for line in lines:
+            path = line.get_transform().transform_path(line.get_path())
+            assert not path.intersects_bbox(box, filled=False), (ax.get_title(), line.get_label())
+            assert not box.count_contains(path.vertices), (ax.get_title(), line.get_label())
 
 
 @pytest.mark.parametrize(

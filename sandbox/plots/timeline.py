@@ -45,19 +45,19 @@ def event_days(events: pd.DataFrame | None) -> list[int]:
 
 def mark_events(ax: Axes, events: pd.DataFrame, head: Axes | None = None) -> int:
     """Draw each event day of ``events`` on ``ax`` as a thin vertical line, numbered above
-    ``head`` (``ax`` itself by default, else ``ax``'s title moves there) in rows that never
-    let two numbers touch; the title is lifted above the rows. Return the day count."""
+    ``head`` (``ax`` itself by default, else an axes stacked on top of it) in rows that never
+    let two numbers touch; ``ax``'s title is lifted above the head and the rows. Return the
+    day count."""
     days = event_days(events)
     for axis in {id(a): a for a in (ax, head or ax)}.values():
         for day in days:
             axis.axvline(day, color="0.35", lw=0.6, ls="-", alpha=0.6, zorder=1, gid=EVENT_LINE_GID)
     top = head or ax
-    if top is not ax:  # the title goes above the head
-        top.set_title(ax.get_title(), fontsize=10)
-        ax.set_title("")
-    if days:
-        rows = number_days(top, days)
-        top.set_title(top.get_title(), fontsize=10, pad=6.0 + rows * ROW_PT)
+    rows = number_days(top, days) if days else 0
+    fig: Any = ax.get_figure(root=True)
+    lift_pt = (top.get_position().y1 - ax.get_position().y1) * fig.get_size_inches()[1] * 72.0
+    if rows or lift_pt > 0:  # the title clears the head and the numbers
+        ax.set_title(ax.get_title(), fontsize=10, pad=6.0 + lift_pt + rows * ROW_PT)
     return len(days)
 
 
