@@ -265,7 +265,9 @@ def _fire_panel(ax: Axes, res: Results, figs: list[Any]) -> None:
     ax.patch.set_visible(False)  # still shows through the fires axes' empty background
     legend.set_zorder(10)
     _finish(ax, COMBAT_TITLES[0], legend=False)
-    letter_points(ax, figs, [legend.get_window_extent()], SIDE_COLOURS)
+    to_ax = ratio.transData + ax.transData.inverted()  # the ratio's points in ax's units
+    xy = [ln.get_xydata() for ln in ax.get_lines()] + [to_ax.transform(ratio.lines[0].get_xydata())]
+    letter_points(ax, figs, [legend.get_window_extent()], SIDE_COLOURS, np.vstack(xy))
 
 
 def _strength_panel(ax: Axes, daily: pd.DataFrame) -> None:

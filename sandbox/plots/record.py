@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 RECORD_LABEL = "record (band)"  # the legend entry of the first point drawn
 # a letter sits at a corner of its point, clear of the bars, above it first
+LINE_HALF_PT = 1.0  # the room a letter keeps around each point of a line, points
 LETTER_DIRECTIONS = ((1.0, 1.0), (-1.0, 1.0), (1.0, -1.0), (-1.0, -1.0), (0.0, 1.0), (0.0, -1.0))
 
 
@@ -77,10 +78,15 @@ def draw_fire_record(ax: Any, figs: list[Figure], color_of: dict[str, str]) -> i
 
 
 def letter_points(
-    ax: Any, figs: list[Figure], obstacles: list[Any], color_of: dict[str, str]
+    ax: Any,
+    figs: list[Figure],
+    obstacles: list[Any],
+    color_of: dict[str, str],
+    lines_xy: np.ndarray | None = None,
 ) -> list[Any]:
     """Write a, b, ... beside the points of ``figs`` (as the dashboard's key names them),
-    clear of each other, of the other points and of ``obstacles`` (pixel boxes)."""
+    clear of each other, of the other points and of ``obstacles`` (pixel boxes), and where
+    they can, of the points ``lines_xy`` (K, 2) of the panel's lines (data coordinates)."""
     if not figs:
         return []
     colors = {DAILY.side(side, "rounds_fired"): c for side, c in color_of.items()}
@@ -99,7 +105,9 @@ def letter_points(
         )
         for k, (mark, f, (x, y)) in enumerate(zip(letters(len(figs)), figs, points, strict=True))
     ]
-    return place_labels(ax, labels, len(labels), obstacles, np.array(points), 4.0)
+    avoid = np.array(points) if lines_xy is None else np.vstack([points, lines_xy])
+    half_pt = np.r_[np.full(len(points), 4.0), np.full(len(avoid) - len(points), LINE_HALF_PT)]
+    return place_labels(ax, labels, len(labels), obstacles, avoid, half_pt)
 
 
 def _point(fig: Figure) -> tuple[float, float]:
