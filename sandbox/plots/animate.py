@@ -89,20 +89,13 @@ def _frames(res: Results, commodity: str, days: list[int]) -> _Frames:
     dos = (stock / forecast.where(forecast > 0)).fillna(DOS_MAX).clip(upper=DOS_MAX)
     links = res.links[res.links["day"].isin(days)]
     return _Frames(
-        ids,
-        [str(n["kind"]) for n in spec_nodes],
-        [str(n["side"]) for n in spec_nodes],
-        table("lon"),
-        table("lat"),
-        stock.fillna(0.0),
-        dos,
-        links,
-    )
+        ids, [str(n["kind"]) for n in spec_nodes], [str(n["side"]) for n in spec_nodes],
+        table("lon"), table("lat"), stock.fillna(0.0), dos, links,
+    )  # fmt: skip
 
 
-def front_bar(
-    sector: dict[str, Any], pos: dict[str, tuple[float, float]], front_km: float, half_deg: float
-) -> np.ndarray:
+def front_bar(sector: dict[str, Any], pos: dict[str, tuple[float, float]], front_km: float,
+              half_deg: float) -> np.ndarray:  # fmt: skip
     """The bar of one sector's front: across the line from blue's front to red's, at its
     middle moved ``front_km`` towards red."""
     (bx, by), (rx, ry) = pos[str(sector["blue"])], pos[str(sector["red"])]
@@ -154,10 +147,8 @@ class _Painter:
         self._links(day, pos)
         self._nodes(day, pos)
         self._fronts(day, pos)
-        self.ax.set_title(
-            f"Day {day} ({date.isoformat()}): size = {self.commodity} stock, width = tonnes moved",
-            fontsize=10,
-        )
+        self.ax.set_title(f"Day {day} ({date.isoformat()}): size = {self.commodity} stock, "
+                          "width = tonnes moved", fontsize=10)  # fmt: skip
 
     def _links(self, day: int, pos: dict[str, tuple[float, float]]) -> None:
         today = self.f.links[self.f.links["day"] == day]
@@ -172,14 +163,8 @@ class _Painter:
             cut = (today["status"].astype(str) == "cut").to_numpy()[mask]
             widths = 0.4 + 5.0 * np.sqrt(flow / self.max_flow)
             styles = ["dashed" if c else "solid" for c in cut]
-            lc = LineCollection(
-                segs,
-                colors=SIDE_COLOURS[side],
-                linewidths=widths,
-                linestyles=styles,
-                alpha=0.6,
-                zorder=1,
-            )
+            lc = LineCollection(segs, colors=SIDE_COLOURS[side], linewidths=widths,
+                                linestyles=styles, alpha=0.6, zorder=1)  # fmt: skip
             self.artists.append(self.ax.add_collection(lc))
 
     def _nodes(self, day: int, pos: dict[str, tuple[float, float]]) -> None:
@@ -192,18 +177,11 @@ class _Painter:
                 continue
             xy = np.array([pos[self.f.ids[i]] for i in rows])
             sizes = 15 + 250 * np.sqrt(np.maximum(stock[rows], 0) / self.biggest)
-            self.artists.append(
-                self.ax.scatter(
-                    xy[:, 0],
-                    xy[:, 1],
-                    s=sizes,
-                    c=cmap(self.norm(dos[rows])),
-                    marker=marker,
-                    edgecolors=[SIDE_COLOURS[self.f.sides[i]] for i in rows],
-                    linewidths=1.2,
-                    zorder=2,
-                )
-            )
+            self.artists.append(self.ax.scatter(
+                xy[:, 0], xy[:, 1], s=sizes, c=cmap(self.norm(dos[rows])), marker=marker,
+                edgecolors=[SIDE_COLOURS[self.f.sides[i]] for i in rows], linewidths=1.2,
+                zorder=2,
+            ))  # fmt: skip
 
     def _fronts(self, day: int, pos: dict[str, tuple[float, float]]) -> None:
         sectors = self.res.sectors
@@ -220,14 +198,8 @@ class _Painter:
                 continue
             km, control = today[sid]
             bar = front_bar(sector, pos, km, FRONT_HALF * (self.extent[3] - self.extent[2]))
-            (line,) = self.ax.plot(
-                bar[:, 0],
-                bar[:, 1],
-                color=FRONT_COLOURS[control],
-                lw=3,
-                solid_capstyle="butt",
-                zorder=3,
-            )
+            (line,) = self.ax.plot(bar[:, 0], bar[:, 1], color=FRONT_COLOURS[control], lw=3,
+                                   solid_capstyle="butt", zorder=3)  # fmt: skip
             self.artists.append(line)
 
 
