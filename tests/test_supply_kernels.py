@@ -7,6 +7,7 @@ magnitude, zeros included.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -132,6 +133,12 @@ def test_production_matches_numpy_over_the_producing_rows(n, e, c, seed, day):
     rate = base + (target - base) * np.clip(frac, 0.0, 1.0)
     made_np = rate * factor[:, None]
     want = [stock + made_np, produced + made_np]
+    # both in one pass (production.produce without a storage limit)
+    fused = [stock.copy(), produced.copy()]
+    ramp = (base, target, start, days, factor)
+    by_side = sk.produce_rows(rows, day, ramp, *fused, side, 2)
+    assert by_side.tobytes() == _by(side, made_np, 2).tobytes()
+    assert fused[0].tobytes() == want[0].tobytes() and fused[1].tobytes() == want[1].tobytes()
     made = np.zeros((n, c))
     sk.ramp_rates(rows, day, base, target, start, days, factor, made)
     assert made.tobytes() == made_np.tobytes()
@@ -146,6 +153,25 @@ def test_max_and_min_return_what_numpy_returns_on_nan_and_signed_zeros():
     for kernel, ufunc in ((sk.np_max, np.maximum), (sk.np_min, np.minimum)):
         got = np.array([kernel(x, y) for x, y in pairs])
         assert got.tobytes() == ufunc(a, b).tobytes()
+
+
+@numba.njit
+def _max_min_rows(a, b, out):  # pragma: no cover - compiled
+    """The helpers inlined in a loop over arrays, as the kernels use them."""
+    for k in range(a.shape[0]):
+        out[0, k] = sk.np_max(a[k], b[k])
+        out[1, k] = sk.np_min(a[k], b[k])
+
+
+def test_max_and_min_in_a_compiled_loop_return_numpys_bits_on_every_special_pair():
+    # two NaNs told apart by their payload: the one numpy returns is the one kept
+    nan_a, nan_b = np.array([0x7FF8000000000001, 0xFFF8000000000002], dtype=np.uint64).view(float)
+    specials = [0.0, -0.0, 1.0, -1.0, 5e-324, -5e-324, np.inf, -np.inf, nan_a, nan_b]
+    a, b = (x.ravel() for x in np.meshgrid(specials, specials))
+    out = np.empty((2, a.size))
+    _max_min_rows(a, b, out)
+    assert out[0].tobytes() == np.maximum(a, b).tobytes()
+    assert out[1].tobytes() == np.minimum(a, b).tobytes()
 
 
 def _echelon_numpy(own, pos, shares, src, dst, sweeps):
@@ -193,6 +219,26 @@ def test_echelon_need_matches_the_numpy_sweeps(n, e, c, seed, sweeps, small, spe
     want = _echelon_numpy(own, pos, shares, src, dst, sweeps)
     got = _echelon_kernel(own, pos, shares, src, dst, sweeps)
     assert _nan_as_one(got).tobytes() == _nan_as_one(want).tobytes()
+
+
+@settings(max_examples=150, deadline=None)
+@given(n=st.integers(1, 8), c=st.integers(1, 4), seed=st.integers(0, 2**32 - 1))
+def test_echelon_first_sweep_lists_the_nodes_whose_bits_moved(n, c, seed):
+    # each cell drawn from specials and small values, so ties, signed zeros and NaN
+    # (in own, in the asks or made by inf - inf) are common
+    rng = np.random.default_rng(seed)
+    pick = np.array([0.0, -0.0, 1.0, 2.0, -1.0, np.inf, -np.inf, np.nan])
+    own, pos, asked = (pick[rng.integers(0, pick.size, size=(n, c))] for _ in range(3))
+    with np.errstate(invalid="ignore"):
+        want = np.maximum(own, asked - pos)
+    bits_moved = want.view(np.int64) != own.view(np.int64)
+    moved_rows = np.flatnonzero((bits_moved | np.isnan(want)).any(axis=1))
+    need, changed = np.full((n, c), 7.0), np.full(n, -1)
+    same, n_changed, nans = ek._echelon_first(own, pos, asked, need, changed)
+    assert need.tobytes() == want.tobytes()
+    assert same == bool((want == own).all())
+    assert changed[:n_changed].tolist() == moved_rows.tolist()
+    assert nans == int(np.isnan(want).sum())
 
 
 def _nan_as_one(a):

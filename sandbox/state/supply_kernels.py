@@ -25,22 +25,18 @@ F64 = np.ndarray
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def np_max(a: float, b: float) -> float:  # pragma: no cover - compiled
-    """``np.maximum(a, b)``: NaN from either side, else the larger, ``b`` on a tie."""
-    if a != a:
-        return a
-    if b != b:
-        return b
-    return a if a > b else b
+    """``np.maximum(a, b)``: NaN from either side, else the larger, ``b`` on a tie.
+
+    One select, no branch (``a`` when it is larger or NaN; else ``b``, NaN or not):
+    branches on the data cost a misprediction a cell where the larger side varies."""
+    return a if (a > b) | (a != a) else b
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def np_min(a: float, b: float) -> float:  # pragma: no cover - compiled
-    """``np.minimum(a, b)``: NaN from either side, else the smaller, ``b`` on a tie."""
-    if a != a:
-        return a
-    if b != b:
-        return b
-    return a if a < b else b
+    """``np.minimum(a, b)``: NaN from either side, else the smaller, ``b`` on a tie
+    (one select, as :func:`np_max`)."""
+    return a if (a < b) | (a != a) else b
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -214,6 +210,20 @@ def scale_rows(rows: F64, limit: F64, total: F64) -> None:  # pragma: no cover -
                 rows[e, j] *= r
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _ramp_rate(
+    day: int, i: int, j: int, base: F64, target: F64, start: F64, days: F64, factor: F64
+) -> float:  # pragma: no cover - compiled
+    """Node ``i``'s output of commodity ``j`` on ``day`` (see :func:`ramp_rates`)."""
+    elapsed = day - start[i, j]
+    if days[i, j] > 0:
+        frac = elapsed / days[i, j]
+    else:
+        frac = 1.0 if elapsed >= 0 else 0.0
+    frac = np_min(np_max(frac, 0.0), 1.0)
+    return (base[i, j] + (target[i, j] - base[i, j]) * frac) * factor[i]
+
+
 @numba.njit(cache=True, nogil=True)
 def ramp_rates(
     rows: np.ndarray,
@@ -233,13 +243,7 @@ def ramp_rates(
     """
     for i in rows:
         for j in range(out.shape[1]):
-            elapsed = day - start[i, j]
-            if days[i, j] > 0:
-                frac = elapsed / days[i, j]
-            else:
-                frac = 1.0 if elapsed >= 0 else 0.0
-            frac = np_min(np_max(frac, 0.0), 1.0)
-            out[i, j] = (base[i, j] + (target[i, j] - base[i, j]) * frac) * factor[i]
+            out[i, j] = _ramp_rate(day, i, j, base, target, start, days, factor)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -254,6 +258,32 @@ def add_rows(
         sd = side[i]
         for j in range(c):
             x = made[i, j]
+            stock[i, j] += x
+            produced[i, j] += x
+            by_side[sd, j] += x
+    return by_side
+
+
+@numba.njit(cache=True, nogil=True)
+def produce_rows(
+    rows: np.ndarray,
+    day: int,
+    ramp: tuple[F64, F64, F64, F64, F64],
+    stock: F64,
+    produced: F64,
+    side: np.ndarray,
+    n_sides: int,
+) -> F64:  # pragma: no cover - compiled
+    """:func:`ramp_rates` then :func:`add_rows` in one pass over node ``rows`` (ascending),
+    no (N, C) of output between them: ``ramp = (base, target, start, days, factor)``.
+    Returns the output's sum per side (S, C), in node order from 0.0."""
+    base, target, start, days, factor = ramp
+    c = stock.shape[1]
+    by_side = np.zeros((n_sides, c))
+    for i in rows:
+        sd = side[i]
+        for j in range(c):
+            x = _ramp_rate(day, i, j, base, target, start, days, factor)
             stock[i, j] += x
             produced[i, j] += x
             by_side[sd, j] += x

@@ -75,14 +75,17 @@ def produce(s: SupplyState, day: int) -> None:
     """
     g = s.geometry
     rows = g.producing.rows
-    made = np.zeros_like(s.prod_base)
-    supply_kernels.ramp_rates(
-        rows, day, s.prod_base, s.ramp_target, s.ramp_start, s.ramp_days, s.output_factor, made
-    )
-    made = _fit_storage(s, made)
-    s.ledger.produced += supply_kernels.add_rows(
-        rows, made, s.stock, s.today.produced, s.side, g.n_sides
-    )
+    ramp = (s.prod_base, s.ramp_target, s.ramp_start, s.ramp_days, s.output_factor)
+    if not s.finite_storage:  # the output straight into stock, no (N, C) of it between
+        by_side = supply_kernels.produce_rows(
+            rows, day, ramp, s.stock, s.today.produced, s.side, g.n_sides
+        )
+    else:
+        made = np.zeros_like(s.prod_base)
+        supply_kernels.ramp_rates(rows, day, *ramp, made)
+        made = _fit_storage(s, made)
+        by_side = supply_kernels.add_rows(rows, made, s.stock, s.today.produced, s.side, g.n_sides)
+    s.ledger.produced += by_side
 
 
 def _fit_storage(s: SupplyState, made: np.ndarray) -> np.ndarray:
