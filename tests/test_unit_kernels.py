@@ -149,3 +149,20 @@ def test_draw_refuses_columns_that_are_not_the_needs_columns():
         uk.draw(stock, need_u, asks, by_node, records, side, 1, (0, 1))
     got, _, _ = uk.draw(stock, need_u, asks, by_node, records, side, 1, (0, 1, 2))
     assert got.tolist() == [[0.5] * 3] * 2  # two units asking 1 of a stock of 1: half each
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(
+        st.sampled_from([0.0, -0.0, 1e-300, -2.5, np.inf, -np.inf, np.nan]), max_size=40
+    )
+)
+def test_any_nonzero_is_numpys_any(values):
+    a = np.array(values, dtype=np.float64)
+    assert uk.any_nonzero(a) is bool(a.any())
+
+
+def test_any_nonzero_ignores_negative_zero_and_counts_nan():
+    assert uk.any_nonzero(np.array([0.0, -0.0, 0.0])) is False
+    assert uk.any_nonzero(np.array([0.0, np.nan])) is True
+    assert uk.any_nonzero(np.zeros(0)) is False
