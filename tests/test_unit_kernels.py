@@ -9,6 +9,7 @@ orders of magnitude, zeros and negative zeros included.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -104,7 +105,7 @@ def test_draw_matches_numpy(n, u, c, seed, owing, wearing):
     owed = (parts, backlog, new) if owing else (-1, np.zeros(0), np.zeros(0))
     worn = (per_round, ammo, parts) if wearing else (np.zeros(0), -1, -1)
     got, by_side, by_wear = uk.draw(
-        stock, need_u, (owed, worn), _by_node(unit_node), records, side, 2
+        stock, need_u, (owed, worn), _by_node(unit_node), records, side, 2, tuple(range(c))
     )
     assert got.tobytes() == w_got.tobytes()
     assert by_side.tobytes() == w_side.tobytes() and by_wear.tobytes() == w_wear_side.tobytes()
@@ -136,3 +137,32 @@ def test_unit_need_and_expected_wear_match_numpy(n, u, c, seed, ammo_col, varied
     worn[:, parts] += (per_round + per_wear) * want[:, ammo]
     got_worn = uk.expected_wear(want, (per_round, per_wear, ammo, parts))
     assert got_worn.tobytes() == worn.tobytes()
+
+
+def test_draw_refuses_columns_that_are_not_the_needs_columns():
+    need_u, stock = np.ones((2, 3)), np.ones((1, 3))
+    records = (np.zeros((1, 3)), np.zeros((1, 3)))
+    asks = ((-1, np.zeros(0), np.zeros(0)), (np.zeros(0), -1, -1))
+    by_node = _by_node(np.zeros(2, dtype=np.int64))
+    side = np.zeros(1, dtype=np.int64)
+    with pytest.raises(ValueError, match="columns"):
+        uk.draw(stock, need_u, asks, by_node, records, side, 1, (0, 1))
+    got, _, _ = uk.draw(stock, need_u, asks, by_node, records, side, 1, (0, 1, 2))
+    assert got.tolist() == [[0.5] * 3] * 2  # two units asking 1 of a stock of 1: half each
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(
+        st.sampled_from([0.0, -0.0, 1e-300, -2.5, np.inf, -np.inf, np.nan]), max_size=40
+    )
+)
+def test_any_nonzero_is_numpys_any(values):
+    a = np.array(values, dtype=np.float64)
+    assert uk.any_nonzero(a) is bool(a.any())
+
+
+def test_any_nonzero_ignores_negative_zero_and_counts_nan():
+    assert uk.any_nonzero(np.array([0.0, -0.0, 0.0])) is False
+    assert uk.any_nonzero(np.array([0.0, np.nan])) is True
+    assert uk.any_nonzero(np.zeros(0)) is False

@@ -9,7 +9,7 @@ Losses take worn and working guns alike: a unit's guns alive are
 
 from __future__ import annotations
 
-from sandbox.state import combat_kernels
+from sandbox.state import combat_kernels, unit_kernels
 from sandbox.state.combat import F64, CombatState
 from sandbox.state.supply import SupplyState
 
@@ -24,7 +24,7 @@ def repair_and_sums(s: SupplyState, c: CombatState) -> F64:
     the fuel needed and got and the strength, from the same pass over the units
     (:func:`combat_kernels.morning`).
     """
-    repair = s.parts >= 0 and bool(c.worn.any())
+    repair = s.parts >= 0 and unit_kernels.any_nonzero(c.worn)
     sums, repaired = combat_kernels.morning(
         s.unit_got,
         s.needs_per_day,

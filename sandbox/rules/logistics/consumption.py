@@ -32,8 +32,8 @@ def unit_requirement(s: SupplyState, rng: np.random.Generator | None = None) -> 
     (:func:`demand_factor`: i.i.d. from day to day, truncated at zero); units
     without draw nothing, so maps without ``demand_cv`` use no random numbers here.
     """
-    factor = _EMPTY
-    if s.ammo >= 0 and rng is not None:
+    factor = _EMPTY  # the same as all ones (``x * 1.0`` is ``x``), and no numbers drawn
+    if s.ammo >= 0 and rng is not None and unit_kernels.any_nonzero(s.demand_cv):
         factor = demand_factor(s, rng)
     fire = (s.guns_in_action, s.rounds_per_gun_per_day, s.fire_intensity, factor)
     return unit_kernels.unit_need(s.needs_per_day, fire, s.ammo)
@@ -87,13 +87,14 @@ def consume(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
     by_node = (g.units_by_node.rows, g.units_by_node.ptr, g.units_by_node.units)
     records = (s.today.demand, s.today.consumed)
     owed = (-1, _EMPTY, _EMPTY)
-    if s.parts >= 0 and s.worn_backlog.any():
+    if s.parts >= 0 and unit_kernels.any_nonzero(s.worn_backlog):
         owed = (s.parts, s.worn_backlog, s.worn_new)
     wear = (_EMPTY, -1, -1)
-    if s.parts >= 0 and s.ammo >= 0 and s.parts_per_round.any():
+    if s.parts >= 0 and s.ammo >= 0 and unit_kernels.any_nonzero(s.parts_per_round):
         wear = (s.parts_per_round, s.ammo, s.parts)
+    columns = tuple(range(need_u.shape[1]))  # the kernel is compiled for their number
     got, by_side, by_side_wear = unit_kernels.draw(
-        s.stock, need_u, (owed, wear), by_node, records, s.side, g.n_sides
+        s.stock, need_u, (owed, wear), by_node, records, s.side, g.n_sides, columns
     )
     s.ledger.consumed += by_side
     s.worn_new[:] = 0.0

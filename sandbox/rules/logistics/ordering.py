@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from sandbox.rules.logistics import consumption
-from sandbox.state import supply_kernels
+from sandbox.state import supply_kernels, unit_kernels
 from sandbox.state.geometry import SharesMemo
 from sandbox.state.supply import SupplyState
 
@@ -101,7 +101,7 @@ _NONE_OWED = np.zeros(0)
 
 def owed_kits(s: SupplyState) -> tuple[np.ndarray, int]:
     """(N,) spare-part kits owed at each node and the spare-parts column, or none and -1."""
-    if s.parts >= 0 and s.worn_backlog.any():
+    if s.parts >= 0 and unit_kernels.any_nonzero(s.worn_backlog):
         owed = np.bincount(s.unit_node, weights=s.worn_backlog, minlength=s.n_nodes)
         return owed.astype(np.float64, copy=False), s.parts
     return _NONE_OWED, -1
