@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.integrate import solve_ivp
@@ -284,9 +284,10 @@ SECTORS = dict(
 
 @pytest.mark.parametrize("law", [SQUARE, LINEAR, Law(0.5, 0.5)])
 def test_daily_losses_vectorised_equals_one_at_a_time(law):
-    lA, lB = daily_losses(law, **SECTORS)
+    steps = combat.stable_substeps(law, combat.fastest_rate(law, **SECTORS))
+    lA, lB = daily_losses(law, **SECTORS, substeps=steps)
     for i in range(len(lA)):
-        one = daily_losses(law, *(float(v[i]) for v in SECTORS.values()))
+        one = daily_losses(law, *(float(v[i]) for v in SECTORS.values()), substeps=steps)
         assert (float(one[0]), float(one[1])) == (lA[i], lB[i])
     assert np.all((lA >= 0) & (lA <= SECTORS["A"]) & (lB >= 0) & (lB <= SECTORS["B"]))
 
@@ -351,3 +352,71 @@ def test_exact_square_losses_survive_an_underflowing_rate_product():
 
     lx, ly = exact_share_losses(SQUARE, 1e-199, 1e-200, 1.0)
     assert (lx, ly) == (1e-200, 1e-199)
+
+
+# -- fast attrition called directly: the default steps follow the rates ---------------------
+
+
+@pytest.mark.parametrize("a_A0", [10.0, 50.0, 200.0])
+def test_default_steps_keep_fast_linear_attrition_on_its_closed_form(a_A0):
+    # linear law with A = B and a = b: dA/dt = -a A², so A(t) = A0 / (1 + a A0 t), never
+    # zero. 24 fixed steps annihilated both sides here at a·A0 = 50 (RK4 diverged).
+    A0, a = 100.0, a_A0 / 100.0
+    lA, lB = daily_losses(LINEAR, [A0], [A0], a, a)
+    want = A0 - A0 / (1.0 + a_A0)
+    assert lA[0] == pytest.approx(want, rel=1e-5) and lB[0] == pytest.approx(want, rel=1e-5)
+
+
+@pytest.mark.parametrize("rate", [5.0, 40.0, 300.0])
+def test_default_steps_keep_fast_square_attrition_on_its_closed_form(rate):
+    # square law with A = B and a = b: dA/dt = -a A, so A(t) = A0 e^(-a t)
+    lA, _ = daily_losses(SQUARE, [2.0], [2.0], rate, rate)
+    assert lA[0] == pytest.approx(-2.0 * math.expm1(-rate), rel=1e-5)
+
+
+@SETTINGS
+@given(
+    q=st.sampled_from([0.0, 0.25, 0.5, 1.0, 1.5]),
+    shares=st.tuples(st.floats(0.05, 1.0), st.floats(0.05, 1.0)),
+    rates=st.tuples(st.floats(0.0, 48.0), st.floats(0.0, 48.0)),
+)
+def test_default_steps_converge_for_any_helmbold_law(q, shares, rates):
+    # whatever the rates the fight can hand over (up to attrition's cap of 48 a day), the
+    # default agrees with 2,400 steps: it has converged, not diverged. Days on which a side
+    # loses over 90% are left out: with q < 1 the law is singular where a side is
+    # annihilated, and RK4 lands near, not on, the exact loss there (any step count).
+    law = Law(1.0, q)
+    args = ([shares[0]], [shares[1]], rates[0], rates[1])
+    fine = np.array(daily_losses(law, *args, substeps=combat.MAX_SUBSTEPS))
+    assume(fine[0, 0] < 0.9 * shares[0] and fine[1, 0] < 0.9 * shares[1])
+    got = np.array(daily_losses(law, *args))
+    assert_allclose(got, fine, rtol=1e-4, atol=1e-9)
+
+
+def test_the_fight_and_a_direct_call_take_the_same_steps():
+    # attrition integrates shares of the morning (1, 1) with stable_substeps(law, fastest
+    # rate): the default of a direct call is that same choice, bit for bit
+    alpha, beta = np.array([0.2, 31.0, 3.0]), np.array([47.0, 0.5, 0.0])
+    one = np.ones(3)
+    for law in (SQUARE, LINEAR, Law(1.0, 0.5), Law(0.5, 1.5)):
+        steps = combat.stable_substeps(law, float(max(alpha.max(), beta.max())))
+        assert steps > combat.SUBSTEPS  # the rates call for more than hourly steps
+        default = daily_losses(law, one, one, alpha, beta)
+        chosen = daily_losses(law, one, one, alpha, beta, substeps=steps)
+        assert_array_equal(default[0], chosen[0]) and assert_array_equal(default[1], chosen[1])
+
+
+def test_fastest_rate_reads_each_law_at_the_start():
+    # b B^p A^(q-1) for A, a A^p B^(q-1) for B, live sectors only
+    assert combat.fastest_rate(SQUARE, [4.0], [2.0], 0.5, 3.0) == 3.0 * 2.0 / 4.0
+    assert combat.fastest_rate(LINEAR, [4.0], [2.0], 0.5, 3.0) == 3.0 * 2.0
+    assert combat.fastest_rate(Law(1.0, 0.5), [4.0], [9.0], 1.0, 1.0) == 9.0 / 2.0
+    assert combat.fastest_rate(SQUARE, [0.0, 1.0], [5.0, 1.0], [9.0, 0.05], [9.0, 0.1]) == 0.1
+    assert combat.fastest_rate(SQUARE, [0.0], [5.0], 9.0, 9.0) == 0.0
+
+
+def test_attrition_too_fast_for_any_step_count_is_refused_not_garbled():
+    with pytest.raises(ValueError, match=r"too fast .* shorter dt"):
+        daily_losses(LINEAR, [1000.0], [1000.0], 5.0, 5.0)  # 5,000 strengths a day
+    lA, _ = daily_losses(LINEAR, [1000.0], [1000.0], 5.0, 5.0, dt=1e-3)  # 5 in a step
+    assert lA[0] == pytest.approx(1000.0 - 1000.0 / 6.0, rel=1e-6)

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 import sandbox
 from sandbox.rules.combat import laws
-from sandbox.rules.combat.attrition import MAX_SHARE_PER_DAY, substeps
+from sandbox.rules.combat.attrition import MAX_SHARE_PER_DAY
+from sandbox.rules.combat.laws import stable_substeps as substeps
 from sandbox.scenario.law_spec import Law
 from tests.strategies import random_maps_with_sectors
 

@@ -25,19 +25,14 @@ The day is integrated in shares of the morning strengths (loss rates capped at
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from sandbox.rules.combat.closed_forms import exact_share_losses
-from sandbox.rules.combat.laws import daily_losses
-from sandbox.scenario.law_spec import Law
+from sandbox.rules.combat.laws import daily_losses, stable_substeps
 from sandbox.state.combat import CONTESTED, F64, CombatState
 
 TINY = 1e-9  # share of initial strength below which a side no longer fights
 MAX_SHARE_PER_DAY = 48.0  # cap on the morning loss rate, in own strengths per day
-SUBSTEPS = 24  # RK4 steps a day (hourly) at ordinary loss rates
-MAX_SUBSTEPS = 2400
 
 
 def attrition(c: CombatState, strength_ks: F64) -> F64:
@@ -77,7 +72,8 @@ def _losses_into(
     """Write the losses of the live sectors ``rows`` into ``out`` (K, 2), in shares of
     the morning strengths times them: the closed form where the law has one (per sector,
     in Python floats), else RK4 (:func:`daily_losses`) for all of a law's sectors without
-    one at once, with :func:`substeps` steps for the fastest rate among its live sectors."""
+    one at once, with :func:`~sandbox.rules.combat.laws.stable_substeps` steps for the
+    fastest rate among its live sectors."""
     alpha, beta = rates
     a_l, b_l = alpha.tolist(), beta.tolist()
     A_l, B_l = (x.tolist() for x in morning)
@@ -92,13 +88,7 @@ def _losses_into(
     for j, idx in todo.items():
         law = c.laws[j]
         sel = np.array([i for i in rows if law_of[i] == j])
-        steps = substeps(law, float(max(alpha[sel].max(), beta[sel].max())))
+        steps = stable_substeps(law, float(max(alpha[sel].max(), beta[sel].max())))
         one = np.ones(len(idx))
         lx, ly = daily_losses(law, one, one, alpha[idx], beta[idx], substeps=steps)
         out[idx, 0], out[idx, 1] = lx * morning[0][idx], ly * morning[1][idx]
-
-
-def substeps(law: Law, rate: float) -> int:
-    """RK4 steps for the day: 24, or more so that ``rate x max(1, q) x h <= 1/2`` (stable)."""
-    stiff = rate * max(1.0, law.q)  # d/dy of y^q at y = 1
-    return min(max(SUBSTEPS, math.ceil(2.0 * stiff)), MAX_SUBSTEPS)

@@ -26,6 +26,8 @@ from sandbox.state import law_kernels
 
 F64 = npt.NDArray[np.float64]
 _BISECTIONS = 60  # halvings of a step when locating the moment a side reaches zero
+SUBSTEPS = 24  # RK4 steps a period (hourly, for a day) at ordinary loss rates
+MAX_SUBSTEPS = 2400  # stable up to a stiffness of 1,200 a period
 
 
 def _pow(x: F64, e: float) -> F64 | float:
@@ -191,21 +193,33 @@ def daily_losses(
     a_fire: npt.ArrayLike,
     b_fire: npt.ArrayLike,
     dt: float = 1.0,
-    substeps: int = 24,
+    substeps: int | None = None,
 ) -> tuple[F64, F64]:
     """Losses of A and of B over one period ``dt``, elementwise over sectors.
 
     ``a_fire``/``b_fire`` are the period's effective kill-rate coefficients. Each sector is
-    integrated with ``substeps`` RK4 steps; losses never exceed strength.
+    integrated with ``substeps`` RK4 steps; losses never exceed strength. By default
+    (``None``) the steps are :func:`stable_substeps` for the stiffest live sector at the
+    start of the period (:func:`fastest_rate`): 24, or more for fast attrition. Too few
+    steps for the rates make RK4 diverge: a side that should lose 98% of its strength
+    is annihilated, or one that should lose most loses nothing.
 
     >>> lA, lB = daily_losses(SQUARE, [100.0, 10.0], [50.0, 100.0], 0.0, [0.02, 5.0])
     >>> lA.round(9).tolist(), lB.tolist()
     ([1.0, 10.0], [0.0, 0.0])
     """
-    if substeps < 1 or not dt > 0:
+    if (substeps is not None and substeps < 1) or not dt > 0:
         raise ValueError(f"need dt > 0 and substeps >= 1, got dt={dt!r}, substeps={substeps!r}")
     law = law_from_spec(law)
     args = (A, B, a_fire, b_fire)
+    if substeps is None:
+        rate = fastest_rate(law, *args) * dt
+        substeps = stable_substeps(law, rate)
+        if 2.0 * rate * max(1.0, law.q) > MAX_SUBSTEPS:
+            raise ValueError(
+                f"attrition too fast for {MAX_SUBSTEPS} RK4 steps: a side loses {rate:.4g} "
+                "times its strength a period at the start; pass a shorter dt (or substeps)"
+            )
     if _scalar_path(law, args):
         h1 = dt / substeps
         cols = [x.tolist() for x in args]  # type: ignore[union-attr]
@@ -224,6 +238,44 @@ def daily_losses(
     for i in range(substeps):
         A1, B1 = _advance(law, A1, B1, av, bv, i * h, h, lambda t0, t1: (0.0 * t0, 0.0 * t0))
     return np.clip(A0 - A1, 0.0, A0), np.clip(B0 - B1, 0.0, B0)
+
+
+def fastest_rate(
+    law: LawSpec, A: npt.ArrayLike, B: npt.ArrayLike, a_fire: npt.ArrayLike, b_fire: npt.ArrayLike
+) -> float:
+    """The fastest relative loss rate at the start, among the sectors where both sides are
+    alive: ``b B^p A^(q-1)`` for A, ``a A^p B^(q-1)`` for B (the share of its strength a
+    side would lose per unit time at that rate); 0.0 where nobody fights.
+
+    >>> fastest_rate(SQUARE, [100.0, 10.0], [50.0, 100.0], 0.0, [0.02, 5.0])
+    50.0
+    """
+    law = law_from_spec(law)
+    arrs = np.broadcast_arrays(*(np.asarray(x, float) for x in (A, B, a_fire, b_fire)))
+    if any(np.any(~np.isfinite(x) | (x < 0)) for x in arrs):
+        raise ValueError("strengths and fire coefficients must be finite and >= 0")
+    A_, B_, a_, b_ = arrs
+    live = (A_ > 0) & (B_ > 0)
+    if not live.any():
+        return 0.0
+    A_, B_, a_, b_ = A_[live], B_[live], a_[live], b_[live]
+    with np.errstate(over="ignore"):
+        on_A = b_ * B_**law.p * A_ ** (law.q - 1.0)
+        on_B = a_ * A_**law.p * B_ ** (law.q - 1.0)
+    return float(max(on_A.max(), on_B.max()))
+
+
+def stable_substeps(law: Law, rate: float) -> int:
+    """RK4 steps for a period: :data:`SUBSTEPS`, or more so that ``rate x max(1, q) x h
+    <= 1/2`` (well inside RK4's stability), at most :data:`MAX_SUBSTEPS`.
+
+    >>> stable_substeps(SQUARE, 0.3), stable_substeps(SQUARE, 40.0)
+    (24, 80)
+    """
+    stiff = rate * max(1.0, law.q)  # d/dy of y^q at y = 1
+    if not math.isfinite(stiff):
+        return MAX_SUBSTEPS
+    return min(max(SUBSTEPS, math.ceil(2.0 * stiff)), MAX_SUBSTEPS)
 
 
 # -- the same integration one sector at a time, compiled -----------------------------------
