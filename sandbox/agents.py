@@ -62,7 +62,7 @@ class SupplyNode(FixedAgent):
     def stock_t(self) -> float:
         """Tonnes on hand, all commodities."""
         s = self.model.state
-        return float(s.stock[self.row] @ s.tonnes_per_unit)
+        return float(s.tonnes(s.stock[self.row]))
 
     @property
     def orders(self) -> dict[str, float]:
@@ -114,12 +114,12 @@ class TransportLink(mesa.Agent):
     @property
     def flow_t(self) -> float:
         s = self.model.state
-        return float(s.today.shipped[self.row] @ s.tonnes_per_unit)
+        return float(s.tonnes(s.today.shipped[self.row]))
 
     @property
     def in_transit_t(self) -> float:
         s = self.model.state
-        return float(s.in_transit[self.row] @ s.tonnes_per_unit)
+        return float(s.tonnes(s.in_transit[self.row]))
 
     @property
     def flow(self) -> dict[str, float]:

@@ -284,3 +284,43 @@ def test_the_size_rule_counts_and_honours_its_marker():
     assert _size_violations(long_module, "m") == ["m: 401 lines (max 400)"]
     assert _size_violations("# size: being split\n" + long_module[:-6], "m") == []
     assert _size_violations('"""Doc.\n\nSize: generated tables.\n"""\n' + long_module, "m") == []
+
+
+# -- tonnes: one compiled sum (kernels.row_tonnes), never numpy's matrix product ------------
+
+WEIGHTS = re.compile(r"(tonnes_per_unit|\btpu)\b")  # the (C,) tonnes a unit, by any name
+
+
+def _blas_tonnes(text: str, name: str) -> list[str]:
+    """``x @ weights`` or ``np.dot``/``np.matmul``/``np.inner``/``.dot`` with the tonnes a
+    unit: OpenBLAS sums those in an order (and with FMA) that depends on the CPU."""
+    out = []
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+            operands = [node.left, node.right]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if node.func.attr not in ("dot", "matmul", "inner", "vdot", "einsum", "tensordot"):
+                continue
+            operands = [*node.args, node.func.value]
+        else:
+            continue
+        if any(WEIGHTS.search(ast.unparse(o)) for o in operands):
+            out.append(f"{name}:{node.lineno} {ast.unparse(node)}")
+    return out
+
+
+def test_no_matrix_product_with_the_tonnes_per_unit():
+    bad = [
+        v
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for v in _blas_tonnes(path.read_text(encoding="utf-8"), _module_name(path))
+    ]
+    assert not bad, "weigh units with kernels.tonnes / SupplyState.tonnes:\n" + "\n".join(bad)
+
+
+def test_the_tonnes_rule_catches_each_form_of_the_product():
+    forms = ["x @ s.tonnes_per_unit", "x[1] @ tpu", "np.dot(x, self.tonnes_per_unit)"]
+    forms += ["tpu.dot(x)", "np.matmul(flows, tpu)"]
+    for form in forms:
+        assert _blas_tonnes(form, "m") == [f"m:1 {form}"]
+    assert _blas_tonnes("a @ b\ns.tonnes(x)\nx * tpu_scale", "m") == []

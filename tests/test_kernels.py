@@ -50,8 +50,14 @@ def test_route_demand_and_stock_limit_match_numpy(n, e, c, seed):
     asked_in = _by(dst, want, n)
     fill = np.divide(need, asked_in, out=np.ones_like(need), where=asked_in > need)
     expected = want * fill[dst]
-    got = kernels.demand_flows(q, need, stock, src, dst, factory, up)
+    tpu = values((c,))
+    got, got_t = kernels.demand_flows(q, need, stock, src, dst, factory, up, tpu)
     assert got.tobytes() == expected.tobytes()
+    # each row's tonnes from 0.0 in column order, product then add (no FMA): a float loop
+    loop_t = np.zeros(e)  # not sum(): Python 3.12's sum of floats compensates
+    for j in range(c):
+        loop_t = loop_t + got[:, j] * tpu[j]  # elementwise, product rounded then added
+    assert got_t.tobytes() == loop_t.tobytes()
     # the capacity limit (supply_kernels.scale_rows) before the stock limit, about half binding
     tonnes, capacity_t = values((e,)), values((e,))
     over = tonnes > capacity_t

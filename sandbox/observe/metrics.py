@@ -105,19 +105,21 @@ def daily_row(s: SupplyState, out: np.ndarray | None = None) -> np.ndarray:
 
 def _side_values(s: SupplyState, per_node: np.ndarray, per_link: np.ndarray) -> list[float]:
     """:data:`SIDE_METRICS` per side: rounds consumed and demanded, tonnes shipped and
-    in transit (``shipped @ tonnes_per_unit``, numpy's product as ever)."""
-    c, ammo, tpu = len(s.commodities), s.ammo, s.tonnes_per_unit
+    in transit (the side's sums by commodity in tonnes, :meth:`SupplyState.tonnes`)."""
+    c, ammo = len(s.commodities), s.ammo
     used = NODE_METRICS.index("consumed") * c + ammo
     asked = NODE_METRICS.index("demand") * c + ammo
     shipped = LINK_METRICS.index("shipped") * c
     moving = LINK_METRICS.index("in_transit") * c
+    shipped_t = s.tonnes(per_link[:, shipped : shipped + c])
+    moving_t = s.tonnes(per_link[:, moving : moving + c])
     out: list[float] = []
     for si in range(len(SIDES)):
         if ammo >= 0:
             out += [per_node[si, used], per_node[si, asked]]
         else:
             out += [0.0, 0.0]
-        out += [per_link[si, shipped : shipped + c] @ tpu, per_link[si, moving : moving + c] @ tpu]
+        out += [shipped_t[si], moving_t[si]]
     return out
 
 

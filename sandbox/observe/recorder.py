@@ -94,8 +94,8 @@ class Recorder:
         self.node["hits"].append(np.repeat(s.strikes.node_hits[:, None], c, axis=1))
         self.node["lon"].append(np.repeat(s.lon[:, None], c, axis=1))
         self.node["lat"].append(np.repeat(s.lat[:, None], c, axis=1))
-        self.link["flow_t"].append(t.shipped @ s.tonnes_per_unit)
-        self.link["in_transit_t"].append(s.in_transit @ s.tonnes_per_unit)
+        self.link["flow_t"].append(s.tonnes(t.shipped))
+        self.link["in_transit_t"].append(s.tonnes(s.in_transit))
         self.link["up"].append(s.link_up.copy())
 
     def nodes_frame(self, s: SupplyState) -> pd.DataFrame:

@@ -10,9 +10,14 @@ what they were:
   over the rows in that order;
 * elementwise expressions are evaluated per element as written; ``max(x, 0)``
   keeps NaN as ``np.maximum`` does;
-* a matrix product (``flows @ tonnes_per_unit``) is left to numpy: OpenBLAS
-  sums a row in its own order (with fused multiply-adds), which a loop does
-  not reproduce bit for bit.
+* units to tonnes (``units x tonnes_per_unit`` summed over the commodities) is
+  not numpy's matrix product, whose summation order and fused multiply-adds
+  depend on the CPU OpenBLAS detects (so another worker's CPU could give other
+  bits), but :func:`row_tonnes`: each row from 0.0 in column order,
+  ``((0.0 + x0*t0) + x1*t1) + x2*t2``, each product rounded then added (numba
+  without ``fastmath`` neither contracts to FMA nor reorders the sum), the same
+  on every CPU; :func:`tonnes` for any (..., C) array, and :func:`demand_flows`
+  returns its rows' tonnes from the same helper.
 
 ``cache=True`` keeps the compiled code in ``__pycache__``; the first compile
 in a fresh checkout costs a few seconds (see docs/performance.md).
@@ -55,6 +60,39 @@ def scatter_rows(index: np.ndarray, values: F64, n: int) -> F64:  # pragma: no c
     return out
 
 
+def tonnes(units: F64, tonnes_per_unit: F64) -> F64:
+    """An (..., C) array of units in tonnes, summed over the commodities: (...)."""
+    c = units.shape[-1]
+    rows = _read_only(units, np.float64).reshape(-1, c)
+    return row_tonnes(rows, _read_only(tonnes_per_unit, np.float64)).reshape(units.shape[:-1])
+
+
+@numba.njit(cache=True, nogil=True)
+def row_tonnes(x: F64, tpu: F64) -> F64:  # pragma: no cover - compiled
+    """Each row of ``x`` (K, C) in tonnes (K,): :func:`_row_tonnes` row by row."""
+    out = np.empty(x.shape[0])
+    for k in range(x.shape[0]):
+        out[k] = _row_tonnes(x, k, tpu)
+    return out
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _row_tonnes(x: F64, k: int, tpu: F64) -> float:  # pragma: no cover - compiled
+    """``((0.0 + x[k, 0] * tpu[0]) + x[k, 1] * tpu[1]) + ...``: the one order of the sum
+    (three columns written out: a loop of three trips per row costs 2.4x as much)."""
+    c = x.shape[1]
+    if c == 0:
+        return 0.0
+    t = 0.0 + x[k, 0] * tpu[0]
+    if c > 1:
+        t += x[k, 1] * tpu[1]
+    if c > 2:
+        t += x[k, 2] * tpu[2]
+    for j in range(3, c):
+        t += x[k, j] * tpu[j]
+    return t
+
+
 @numba.njit(cache=True, nogil=True)
 def demand_flows(
     q: F64,
@@ -64,8 +102,10 @@ def demand_flows(
     dst: np.ndarray,
     from_factory: np.ndarray,
     link_up: np.ndarray,
-) -> F64:  # pragma: no cover - compiled
-    """Each link's flow before the capacity and stock limits (E, C); see routing.route.
+    tpu: F64,
+) -> tuple[F64, F64]:  # pragma: no cover - compiled
+    """Each link's flow before the capacity and stock limits (E, C) and its tonnes (E,)
+    (:func:`row_tonnes`' sum, per ``tpu`` tonnes a unit); see routing.route.
 
     A link asks for half the positive pressure gap ``q[src] - q[dst]``, all
     the stock of a factory source, nothing when cut; a receiver takes no more
@@ -90,11 +130,13 @@ def demand_flows(
             asked_in[b, j] += w
     fill = asked_in  # from here on, the share of its asks each receiver takes
     _shares_of(need, asked_in, fill)
+    tonnes_e = np.empty(e_links)
     for e in range(e_links):
         b = dst[e]
         for j in range(c):
             want[e, j] = want[e, j] * fill[b, j]
-    return want
+        tonnes_e[e] = _row_tonnes(want, e, tpu)
+    return want, tonnes_e
 
 
 @numba.njit(cache=True, nogil=True)

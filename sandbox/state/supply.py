@@ -23,6 +23,7 @@ import numpy as np
 
 from sandbox.scenario.load import Scenario
 from sandbox.scenario.schema import SIDES, MapFile
+from sandbox.state import kernels
 from sandbox.state.combat import CombatState
 from sandbox.state.geometry import Geometry, node_sum
 from sandbox.state.postures import SectorPostures
@@ -201,8 +202,9 @@ class SupplyState:
         return self.geometry.by_dst(self.in_transit)
 
     def tonnes(self, units: F64) -> F64:
-        """Convert an (..., C) array of units into tonnes, summed over commodities."""
-        return units @ self.tonnes_per_unit
+        """Convert an (..., C) array of units into tonnes, summed over commodities
+        (:func:`sandbox.state.kernels.tonnes`: one order of the sum on every CPU)."""
+        return kernels.tonnes(units, self.tonnes_per_unit)
 
 
 def _wear_per_round(sc: Scenario) -> F64:

@@ -77,8 +77,9 @@ def _asked(s: SupplyState) -> tuple[np.ndarray, np.ndarray]:
     pos, need, q, asked = s.route_inputs
     if s.n_links:
         need = echelon_need(s, need, pos, asked)
-    flows = kernels.demand_flows(q, need, s.stock, s.src, s.dst, s.from_factory, s.link_up)
-    return flows, flows @ s.tonnes_per_unit
+    return kernels.demand_flows(
+        q, need, s.stock, s.src, s.dst, s.from_factory, s.link_up, s.tonnes_per_unit
+    )
 
 
 def echelon_need(
@@ -129,7 +130,7 @@ def _limit(s: SupplyState, flows: np.ndarray, tonnes: np.ndarray) -> np.ndarray:
         flows = _share_by_priority(s, flows, s.geometry.by_src(flows) > s.stock)
     if s.finite_storage:
         room_t = np.maximum(s.storage_t - s.tonnes(s.stock + s.inbound()), 0.0)
-        into_t = float_bincount(s.dst, flows @ s.tonnes_per_unit, s.n_nodes)
+        into_t = float_bincount(s.dst, s.tonnes(flows), s.n_nodes)
         supply_kernels.scale_rows(flows, room_t[s.dst], into_t[s.dst])
     return flows
 
