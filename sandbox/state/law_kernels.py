@@ -14,16 +14,33 @@ import math
 
 import numba
 
-LINEAR, SQUARE, P1_HALF, OTHER = 0, 1, 2, 3  # the forms, by (p, q): (1, 1), (1, 0), (1, 0.5)
+LINEAR, SQUARE, P2_ZERO, OTHER = 0, 1, 2, 3  # the forms, by (p, q): (1, 1), (1, 0), (2, 0)
+
+
+def form_of(p: float, q: float) -> int:
+    """The form of :func:`rk4_steps` for exponents ``p``, ``q``.
+
+    ``(2, 0)`` is Helmbold's ``(1, 0.5)`` as integrated, in ``u = A^(1/2)``
+    (``laws._smooth_form``).
+    """
+    if p == 1.0 and q == 1.0:
+        return LINEAR
+    if p == 1.0 and q == 0.0:
+        return SQUARE
+    if p == 2.0 and q == 0.0:
+        return P2_ZERO
+    return OTHER
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
 def _pow1(x: float, e: float) -> float:  # pragma: no cover - compiled
-    """``sign(x) |x| ** e`` for ``e`` in 0, 0.5, 1 (the scalar form of ``laws._pow``)."""
+    """``sign(x) |x| ** e`` for ``e`` in 0, 0.5, 1, 2 (the scalar form of ``laws._pow``)."""
     if e == 1.0:
         return x
     if e == 0.0:
         return 1.0
+    if e == 2.0:
+        return x * abs(x)
     if x > 0.0:
         return math.sqrt(x)
     return -math.sqrt(-x) if x < 0.0 else 0.0
@@ -36,8 +53,8 @@ def _rate(form: int, p: float, q: float, na: float, nb: float, x: float, y: floa
         return nb * y * x, na * x * y
     if form == SQUARE:  # x^0 = 1.0: the product by 1.0 is exact
         return nb * y, na * x
-    if form == P1_HALF:
-        return nb * y * _pow1(x, 0.5), na * x * _pow1(y, 0.5)
+    if form == P2_ZERO:  # as sign(y) |y| ** 2.0 * 1.0: |y| ** 2.0 is |y| |y| in numpy
+        return nb * (y * abs(y)), na * (x * abs(x))
     return nb * _pow1(y, p) * _pow1(x, q), na * _pow1(x, p) * _pow1(y, q)
 
 

@@ -7,7 +7,10 @@ per-unit kill-rate coefficients of side A and side B::
 
 The square law (aimed fire) is ``(p, q) = (1, 0)``; the linear law (area fire) is
 ``(1, 1)``. A side at zero neither fires nor takes losses, and no strength ever goes
-below zero. Nothing here knows about the model: the fight phase calls :func:`daily_losses`
+below zero. For ``0 < q < 1`` a side under fire reaches zero in finite time, where
+``A^q`` has an infinite slope: those laws are integrated in the smooth variables
+``u = A^(1-q)``, ``v = B^(1-q)`` (:func:`_smooth_form`), in which the crossing is a
+clean one that the step's bisection lands on. Nothing here knows about the model: the fight phase calls :func:`daily_losses`
 once a day for the sectors of each law that has no closed form. The closed forms of the
 square and linear laws are in :mod:`sandbox.rules.combat.closed_forms`.
 """
@@ -30,6 +33,35 @@ SUBSTEPS = 24  # RK4 steps a period (hourly, for a day) at ordinary loss rates
 MAX_SUBSTEPS = 2400  # stable up to a stiffness of 1,200 a period
 
 
+@dataclass(frozen=True)
+class _Exps:
+    """Exponents of the equations integrated, unchecked: ``p / (1 - q)`` may exceed 10."""
+
+    p: float
+    q: float
+
+
+Exps = Law | _Exps
+
+
+def _smooth_form(law: Law) -> tuple[_Exps, float] | None:
+    """For ``0 < q < 1``: the equations in ``u = A^r``, ``v = B^r`` (``r = 1 - q``), and ``r``.
+
+    ``du/dt = r A^(-q) dA/dt = -r b v^(p/r)``, ``dv/dt = -r a u^(p/r)``: Helmbold's form
+    again, with exponents ``(p/r, 0)`` and coefficients ``r a``, ``r b``. Under constant
+    fire ``u`` falls linearly to zero at ``t* = A0^r / (r b B^p)`` (RK4 is exact there),
+    where in ``A`` the slope ``A^q / A`` is infinite and RK4 stalls short of zero. ``None``
+    for other laws (integrated in ``A``, ``B``).
+
+    >>> _smooth_form(Law(1.0, 0.5)), _smooth_form(SQUARE)
+    ((_Exps(p=2.0, q=0.0), 0.5), None)
+    """
+    if not 0.0 < law.q < 1.0:
+        return None
+    r = 1.0 - law.q
+    return _Exps(law.p / r, 0.0), r
+
+
 def _pow(x: F64, e: float) -> F64 | float:
     """``x**e`` extended oddly to x < 0 (exact for e = 0 or 1), so RK4 stages stay smooth."""
     if e == 1 or e == 0:
@@ -37,7 +69,7 @@ def _pow(x: F64, e: float) -> F64 | float:
     return np.sign(x) * np.abs(x) ** e
 
 
-def _rhs(law: Law, A: F64, B: F64, a: F64, b: F64, live: npt.NDArray[np.bool_]) -> tuple[F64, F64]:
+def _rhs(law: Exps, A: F64, B: F64, a: F64, b: F64, live: npt.NDArray[np.bool_]) -> tuple[F64, F64]:
     dA = -b * _pow(B, law.p) * _pow(A, law.q)
     dB = -a * _pow(A, law.p) * _pow(B, law.q)
     return np.where(live, dA, 0.0), np.where(live, dB, 0.0)
@@ -60,7 +92,7 @@ def rates(
 Source = Callable[[F64, F64], tuple[F64, F64]]  # (t0, t1) -> arrivals of A and B in [t0, t1)
 
 
-def _rk4(law: Law, A: F64, B: F64, a: F64, b: F64, t: F64, h: F64, src: Source) -> tuple[F64, F64]:
+def _rk4(law: Exps, A: F64, B: F64, a: F64, b: F64, t: F64, h: F64, src: Source) -> tuple[F64, F64]:
     """One classical RK4 step of size ``h``; continuous arrivals enter as their exact integral.
 
     Who is alive is fixed at the start of the step; stage states may dip below zero (the
@@ -79,7 +111,7 @@ def _rk4(law: Law, A: F64, B: F64, a: F64, b: F64, t: F64, h: F64, src: Source) 
 
 
 def _advance(
-    law: Law, A: F64, B: F64, a: F64, b: F64, t: F64, h: F64, src: Source
+    law: Exps, A: F64, B: F64, a: F64, b: F64, t: F64, h: F64, src: Source
 ) -> tuple[F64, F64]:
     """Advance every element by ``h``; a side crossing zero lands on exactly zero.
 
@@ -156,7 +188,12 @@ def integrate(
     """Integrate the law with fixed-step RK4 from 0 to ``t_end`` (last step may be shorter).
 
     Instantaneous reinforcements land at the first step boundary at or after ``start``;
-    spread ones enter each RK4 stage as their exact integral, so none are lost.
+    spread ones enter each RK4 stage as their exact integral, so none are lost. For
+    ``0 < q < 1`` a step is taken in ``u = A^(1-q)`` (:func:`_smooth_form`), except a step
+    with spread arrivals: that one stays in ``A``, where they are exact. In ``u`` they
+    would add ``(1-q) s(t) u^(-q/(1-q))``, singular at ``u = 0`` and no longer an exact
+    integral; and a side fed at a rate ``s > 0`` has no crossing to miss (at ``A = 0``,
+    ``dA/dt = s > 0``).
 
     >>> tr = integrate(1000.0, 800.0, 0.01, 0.01, SQUARE, t_end=200.0, dt=0.1)
     >>> round(float(tr.A[-1]), 6), float(tr.B[-1])
@@ -179,8 +216,16 @@ def integrate(
     A, B = np.array([A0 + jumps[0, 0]]), np.array([B0 + jumps[1, 0]])
     av, bv = np.array([float(a)]), np.array([float(b)])
     out[:, 0] = A[0], B[0]
+    smooth = _smooth_form(law)
+    rs = [x for x in (*reinforcements_A, *reinforcements_B) if x.duration > 0]
     for k in range(1, n + 1):
-        A, B = _advance(law, A, B, av, bv, t[k - 1 : k], t[k : k + 1] - t[k - 1 : k], src)
+        t0, h = t[k - 1 : k], t[k : k + 1] - t[k - 1 : k]
+        if smooth is None or any(x.start < t[k] and t[k - 1] < x.start + x.duration for x in rs):
+            A, B = _advance(law, A, B, av, bv, t0, h, src)
+        else:
+            (eqs, r), e = smooth, 1.0 / smooth[1]
+            u, v = _advance(eqs, A**r, B**r, r * av, r * bv, t0, h, _no_source)
+            A, B = u**e, v**e
         A, B = A + jumps[0, k], B + jumps[1, k]
         out[:, k] = A[0], B[0]
     return Trajectory(t=t, A=out[0], B=out[1])
@@ -233,11 +278,28 @@ def daily_losses(
     if any(np.any(~np.isfinite(x) | (x < 0)) for x in arrs):
         raise ValueError("strengths and fire coefficients must be finite and >= 0")
     A0, B0, av, bv = (np.array(x) for x in arrs)
-    A1, B1 = A0, B0
-    h = np.full(A0.shape, dt / substeps)
-    for i in range(substeps):
-        A1, B1 = _advance(law, A1, B1, av, bv, i * h, h, lambda t0, t1: (0.0 * t0, 0.0 * t0))
-    return np.clip(A0 - A1, 0.0, A0), np.clip(B0 - B1, 0.0, B0)
+    smooth = _smooth_form(law)
+    if smooth is None:
+        A1, B1 = _steps(law, (A0, B0, av, bv), dt / substeps, substeps)
+        return np.clip(A0 - A1, 0.0, A0), np.clip(B0 - B1, 0.0, B0)
+    (eqs, r), e = smooth, 1.0 / smooth[1]
+    u0, v0 = A0**r, B0**r
+    u1, v1 = _steps(eqs, (u0, v0, r * av, r * bv), dt / substeps, substeps)
+    lost_A = np.where(u1 > 0, np.clip(u0**e - u1**e, 0.0, A0), A0)
+    return lost_A, np.where(v1 > 0, np.clip(v0**e - v1**e, 0.0, B0), B0)
+
+
+def _no_source(t0: F64, t1: F64) -> tuple[F64, F64]:
+    return 0.0 * t0, 0.0 * t0
+
+
+def _steps(law: Exps, state: tuple[F64, F64, F64, F64], h1: float, n: int) -> tuple[F64, F64]:
+    """``n`` steps of size ``h1`` of every element from ``state`` = (A, B, a, b), no arrivals."""
+    A1, B1, av, bv = state
+    h = np.full(A1.shape, h1)
+    for i in range(n):
+        A1, B1 = _advance(law, A1, B1, av, bv, i * h, h, _no_source)
+    return A1, B1
 
 
 def fastest_rate(
@@ -283,8 +345,8 @@ def stable_substeps(law: Law, rate: float) -> int:
 # For the few sectors of a map a day, numpy's per-call overhead dominates ``_advance``. The
 # kernel ``law_kernels.rk4_steps`` performs, for one element, exactly the floating-point
 # operations that ``_advance`` performs elementwise (same operands, same order, the same
-# ``+ 0.0`` of the zero source term; ``x ** 0.5`` is a correctly rounded square root in numpy
-# as in ``math.sqrt``). A step in which a side crosses zero is handed to ``_advance`` itself
+# ``+ 0.0`` of the zero source term; ``x ** 0.5`` and ``x ** 2.0`` are ``math.sqrt(x)`` and
+# ``x * x`` in numpy too). A step in which a side crosses zero is handed to ``_advance`` itself
 # (rare: the crossing bisection). ``tests/test_combat_paths.py`` forces each path on random
 # sectors and laws and holds them to agree within 1e-12 relative.
 
@@ -305,33 +367,40 @@ def _scalar_path(law: Law, args: tuple[npt.ArrayLike, ...]) -> bool:
     return len(shapes) == 1 and len(args[0]) <= SCALAR_MAX_SECTORS  # type: ignore[arg-type]
 
 
-def _form(p: float, q: float) -> int:
-    """The RK4 form of :mod:`sandbox.state.law_kernels` for exponents ``p``, ``q``."""
-    if p == 1.0 and q == 1.0:
-        return law_kernels.LINEAR
-    if p == 1.0 and q == 0.0:
-        return law_kernels.SQUARE
-    if p == 1.0 and q == 0.5:
-        return law_kernels.P1_HALF
-    return law_kernels.OTHER
-
-
 def _losses_scalar(
     law: Law, A0: float, B0: float, a: float, b: float, h: float, substeps: int
 ) -> tuple[float, float]:
-    """``daily_losses`` for one sector (see above): the RK4 steps compiled
+    """``daily_losses`` for one sector (see above), in Python floats; for ``0 < q < 1`` in
+    ``u = A^(1-q)``, ``v = B^(1-q)`` as the vectorised form (``x ** 0.5`` and ``x ** 2.0``
+    are ``math.sqrt(x)`` and ``x * x`` in numpy too)."""
+    if not all(math.isfinite(v) and v >= 0 for v in (A0, B0, a, b)):
+        raise ValueError("strengths and fire coefficients must be finite and >= 0")
+    smooth = _smooth_form(law)
+    if smooth is None:
+        A, B = _final_scalar(law, (A0, B0, a, b), h, substeps)
+        return min(max(A0 - A, 0.0), A0), min(max(B0 - B, 0.0), B0)
+    eqs, r = smooth  # losses as in daily_losses: all of a side whose u lands on 0
+    u0, v0 = (math.sqrt(x) if r == 0.5 else x**r for x in (A0, B0))
+    u, v = _final_scalar(eqs, (u0, v0, r * a, r * b), h, substeps)
+    up = (lambda w: w * w) if r == 0.5 else (lambda w: w ** (1.0 / r))
+    lost_A = min(max(up(u0) - up(u), 0.0), A0) if u > 0 else A0
+    return lost_A, min(max(up(v0) - up(v), 0.0), B0) if v > 0 else B0
+
+
+def _final_scalar(
+    law: Exps, state: tuple[float, float, float, float], h: float, substeps: int
+) -> tuple[float, float]:
+    """One sector's state after ``substeps`` steps: the RK4 steps compiled
     (:func:`sandbox.state.law_kernels.rk4_steps`), a step in which a side crosses zero
     handed to ``_advance`` (both sides were > 0 before it), then the steps after it.
     """
-    if not all(math.isfinite(v) and v >= 0 for v in (A0, B0, a, b)):
-        raise ValueError("strengths and fire coefficients must be finite and >= 0")
+    A0, B0, a, b = state
     p, q = float(law.p), float(law.q)
-    form = _form(p, q)
+    form = law_kernels.form_of(p, q)
     A, B, i = law_kernels.rk4_steps(form, p, q, (A0, B0, a, b), h, 0, substeps)
     while i < substeps:  # step i crosses zero
         v = [np.array([x]) for x in (A, B, a, b, i * h, h)]
-        src: Source = lambda t0, t1: (0.0 * t0, 0.0 * t0)  # noqa: E731
-        nA, nB = _advance(law, v[0], v[1], v[2], v[3], v[4], v[5], src)
+        nA, nB = _advance(law, v[0], v[1], v[2], v[3], v[4], v[5], _no_source)
         state = (float(nA[0]), float(nB[0]), a, b)
         A, B, i = law_kernels.rk4_steps(form, p, q, state, h, i + 1, substeps)
-    return min(max(A0 - A, 0.0), A0), min(max(B0 - B, 0.0), B0)
+    return A, B
