@@ -10,8 +10,9 @@ The square law (aimed fire) is ``(p, q) = (1, 0)``; the linear law (area fire) i
 below zero. For ``0 < q < 1`` a side under fire reaches zero in finite time, where
 ``A^q`` has an infinite slope: those laws are integrated in the smooth variables
 ``u = A^(1-q)``, ``v = B^(1-q)`` (:func:`_smooth_form`), in which the crossing is a
-clean one that the step's bisection lands on. Nothing here knows about the model: the fight phase calls :func:`daily_losses`
-once a day for the sectors of each law that has no closed form. The closed forms of the
+clean one that the step's bisection lands on. Nothing here knows about the model: the
+fight phase calls :func:`daily_losses` once a day for the sectors of each law that has no
+closed form. The closed forms of the
 square and linear laws are in :mod:`sandbox.rules.combat.closed_forms`.
 """
 
@@ -223,8 +224,8 @@ def integrate(
         if smooth is None or any(x.start < t[k] and t[k - 1] < x.start + x.duration for x in rs):
             A, B = _advance(law, A, B, av, bv, t0, h, src)
         else:
-            (eqs, r), e = smooth, 1.0 / smooth[1]
-            u, v = _advance(eqs, A**r, B**r, r * av, r * bv, t0, h, _no_source)
+            (eqs, w), e = smooth, 1.0 / smooth[1]
+            u, v = _advance(eqs, A**w, B**w, w * av, w * bv, t0, h, _no_source)
             A, B = u**e, v**e
         A, B = A + jumps[0, k], B + jumps[1, k]
         out[:, k] = A[0], B[0]
