@@ -219,15 +219,19 @@ def integrate(
     out[:, 0] = A[0], B[0]
     smooth = _smooth_form(law)
     rs = [x for x in (*reinforcements_A, *reinforcements_B) if x.duration > 0]
+    at: tuple[F64, ...] = ()  # (A, B, u, v) where the steps in u, v began, then (u, v) now
     for k in range(1, n + 1):
         t0, h = t[k - 1 : k], t[k : k + 1] - t[k - 1 : k]
         if smooth is None or any(x.start < t[k] and t[k - 1] < x.start + x.duration for x in rs):
-            A, B = _advance(law, A, B, av, bv, t0, h, src)
-        else:
+            A, B, at = (*_advance(law, A, B, av, bv, t0, h, src), ())
+        else:  # state kept in u, v; a side whose u has not moved keeps its strength exactly
             (eqs, w), e = smooth, 1.0 / smooth[1]
-            u, v = _advance(eqs, A**w, B**w, w * av, w * bv, t0, h, _no_source)
-            A, B = u**e, v**e
-        A, B = A + jumps[0, k], B + jumps[1, k]
+            at = at or (A, B, A**w, B**w, A**w, B**w)
+            u, v = _advance(eqs, at[4], at[5], w * av, w * bv, t0, h, _no_source)
+            A, B = np.where(u == at[2], at[0], u**e), np.where(v == at[3], at[1], v**e)
+            at = (*at[:4], u, v)
+        if jumps[:, k].any():
+            A, B, at = A + jumps[0, k], B + jumps[1, k], ()
         out[:, k] = A[0], B[0]
     return Trajectory(t=t, A=out[0], B=out[1])
 
