@@ -7,13 +7,10 @@ per-unit kill-rate coefficients of side A and side B::
 
 The square law (aimed fire) is ``(p, q) = (1, 0)``; the linear law (area fire) is
 ``(1, 1)``. A side at zero neither fires nor takes losses, and no strength ever goes
-below zero. For ``0 < q < 1`` a side under fire reaches zero in finite time, where
-``A^q`` has an infinite slope: those laws are integrated in the smooth variables
-``u = A^(1-q)``, ``v = B^(1-q)`` (:func:`_smooth_form`), in which the crossing is a
-clean one that the step's bisection lands on. Nothing here knows about the model: the
-fight phase calls :func:`daily_losses` once a day for the sectors of each law that has no
-closed form. The closed forms of the
-square and linear laws are in :mod:`sandbox.rules.combat.closed_forms`.
+below zero; for ``0 < q < 1`` a side reaches zero in finite time, and these laws are
+integrated in ``u = A^(1-q)``, ``v = B^(1-q)`` (:func:`_smooth_form`). Nothing here knows
+about the model: the fight phase calls :func:`daily_losses` once a day for the sectors of
+each law without a closed form (:mod:`sandbox.rules.combat.closed_forms`).
 """
 
 from __future__ import annotations
@@ -48,11 +45,10 @@ Exps = Law | _Exps
 def _smooth_form(law: Law) -> tuple[_Exps, float] | None:
     """For ``0 < q < 1``: the equations in ``u = A^r``, ``v = B^r`` (``r = 1 - q``), and ``r``.
 
-    ``du/dt = r A^(-q) dA/dt = -r b v^(p/r)``, ``dv/dt = -r a u^(p/r)``: Helmbold's form
-    again, with exponents ``(p/r, 0)`` and coefficients ``r a``, ``r b``. Under constant
-    fire ``u`` falls linearly to zero at ``t* = A0^r / (r b B^p)`` (RK4 is exact there),
-    where in ``A`` the slope ``A^q / A`` is infinite and RK4 stalls short of zero. ``None``
-    for other laws (integrated in ``A``, ``B``).
+    ``du/dt = r A^(-q) dA/dt = -r b v^(p/r)``, ``dv/dt = -r a u^(p/r)``: Helmbold's form,
+    exponents ``(p/r, 0)``, coefficients ``r a``, ``r b``. Under constant fire ``u`` falls
+    linearly to zero at ``t* = A0^r / (r b B^p)``, which the crossing bisection finds; in
+    ``A`` (slope ``A^q`` infinitely steep at 0) RK4 stalled short of zero. ``None``: other laws.
 
     >>> _smooth_form(Law(1.0, 0.5)), _smooth_form(SQUARE)
     ((_Exps(p=2.0, q=0.0), 0.5), None)
@@ -271,12 +267,8 @@ def daily_losses(
                 "times its strength a period at the start; pass a shorter dt (or substeps)"
             )
     if _scalar_path(law, args):
-        h1 = dt / substeps
-        cols = [x.tolist() for x in args]  # type: ignore[union-attr]
-        lost = [
-            _losses_scalar(law, a0, b0, fa, fb, h1, substeps)
-            for a0, b0, fa, fb in zip(*cols, strict=True)
-        ]
+        h1, cols = dt / substeps, [x.tolist() for x in args]  # type: ignore[union-attr]
+        lost = [_losses_scalar(law, *x, h1, substeps) for x in zip(*cols, strict=True)]  # type: ignore[call-arg]
         out = np.array(lost, dtype=float).reshape(-1, 2)
         return out[:, 0], out[:, 1]
     arrs = np.broadcast_arrays(*(np.asarray(x, float) for x in args))
@@ -294,7 +286,7 @@ def daily_losses(
     return lost_A, np.where(v1 > 0, np.clip(v0**e - v1**e, 0.0, B0), B0)
 
 
-def _no_source(t0: F64, t1: F64) -> tuple[F64, F64]:
+def _no_source(t0: F64, t1: F64) -> tuple[F64, F64]:  # the same ``+ 0.0`` as before
     return 0.0 * t0, 0.0 * t0
 
 
@@ -346,7 +338,6 @@ def stable_substeps(law: Law, rate: float) -> int:
 
 
 # -- the same integration one sector at a time, compiled -----------------------------------
-#
 # For the few sectors of a map a day, numpy's per-call overhead dominates ``_advance``. The
 # kernel ``law_kernels.rk4_steps`` performs, for one element, exactly the floating-point
 # operations that ``_advance`` performs elementwise (same operands, same order, the same
@@ -375,9 +366,7 @@ def _scalar_path(law: Law, args: tuple[npt.ArrayLike, ...]) -> bool:
 def _losses_scalar(
     law: Law, A0: float, B0: float, a: float, b: float, h: float, substeps: int
 ) -> tuple[float, float]:
-    """``daily_losses`` for one sector (see above), in Python floats; for ``0 < q < 1`` in
-    ``u = A^(1-q)``, ``v = B^(1-q)`` as the vectorised form (``x ** 0.5`` and ``x ** 2.0``
-    are ``math.sqrt(x)`` and ``x * x`` in numpy too)."""
+    """``daily_losses`` for one sector (see above), in Python floats; ``0 < q < 1`` in ``u``."""
     if not all(math.isfinite(v) and v >= 0 for v in (A0, B0, a, b)):
         raise ValueError("strengths and fire coefficients must be finite and >= 0")
     smooth = _smooth_form(law)
