@@ -15,6 +15,7 @@ each law without a closed form (:mod:`sandbox.rules.combat.closed_forms`).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,9 +33,7 @@ MAX_SUBSTEPS = 2400  # stable up to a stiffness of 1,200 a period
 
 
 @dataclass(frozen=True)
-class _Exps:
-    """Exponents of the equations integrated, unchecked: ``p / (1 - q)`` may exceed 10."""
-
+class _Exps:  # exponents of the equations integrated, unchecked: p / (1 - q) may exceed 10
     p: float
     q: float
 
@@ -42,6 +41,7 @@ class _Exps:
 Exps = Law | _Exps
 
 
+@functools.lru_cache(maxsize=256)
 def _smooth_form(law: Law) -> tuple[_Exps, float] | None:
     """For ``0 < q < 1``: the equations in ``u = A^r``, ``v = B^r`` (``r = 1 - q``), and ``r``.
 
@@ -373,12 +373,12 @@ def _losses_scalar(
     if smooth is None:
         A, B = _final_scalar(law, (A0, B0, a, b), h, substeps)
         return min(max(A0 - A, 0.0), A0), min(max(B0 - B, 0.0), B0)
-    eqs, r = smooth  # losses as in daily_losses: all of a side whose u lands on 0
-    u0, v0 = (math.sqrt(x) if r == 0.5 else x**r for x in (A0, B0))
-    u, v = _final_scalar(eqs, (u0, v0, r * a, r * b), h, substeps)
-    up = (lambda w: w * w) if r == 0.5 else (lambda w: w ** (1.0 / r))
-    lost_A = min(max(up(u0) - up(u), 0.0), A0) if u > 0 else A0
-    return lost_A, min(max(up(v0) - up(v), 0.0), B0) if v > 0 else B0
+    if smooth[1] != 0.5:
+        raise ValueError(f"the float path takes q in {_SCALAR_EXP}, not {law.q}")
+    u0, v0 = math.sqrt(A0), math.sqrt(B0)  # as daily_losses: numpy's ** 0.5 and ** 2.0
+    u, v = _final_scalar(smooth[0], (u0, v0, 0.5 * a, 0.5 * b), h, substeps)
+    lost_A = min(max(u0 * u0 - u * u, 0.0), A0) if u > 0 else A0
+    return lost_A, min(max(v0 * v0 - v * v, 0.0), B0) if v > 0 else B0
 
 
 def _final_scalar(
