@@ -342,8 +342,8 @@ def stable_substeps(law: Law, rate: float) -> int:
 # kernel ``law_kernels.rk4_steps`` performs, for one element, exactly the floating-point
 # operations that ``_advance`` performs elementwise (same operands, same order, the same
 # ``+ 0.0`` of the zero source term; ``x ** 0.5`` and ``x ** 2.0`` are ``math.sqrt(x)`` and
-# ``x * x`` in numpy too). A step in which a side crosses zero is handed to ``_advance`` itself
-# (rare: the crossing bisection). ``tests/test_combat_paths.py`` forces each path on random
+# ``x * x`` in numpy too), and ``law_kernels.crossing_step`` what it does in a step in which a
+# side crosses zero (the bisection). ``tests/test_combat_paths.py`` forces each path on random
 # sectors and laws and holds them to agree within 1e-12 relative.
 
 #: The one switch between the two forms: up to this many sectors (and for exponents in
@@ -386,15 +386,13 @@ def _final_scalar(
 ) -> tuple[float, float]:
     """One sector's state after ``substeps`` steps: the RK4 steps compiled
     (:func:`sandbox.state.law_kernels.rk4_steps`), a step in which a side crosses zero
-    handed to ``_advance`` (both sides were > 0 before it), then the steps after it.
+    by :func:`~sandbox.state.law_kernels.crossing_step`, then the steps after it.
     """
     A0, B0, a, b = state
     p, q = float(law.p), float(law.q)
     form = law_kernels.form_of(p, q)
     A, B, i = law_kernels.rk4_steps(form, p, q, (A0, B0, a, b), h, 0, substeps)
     while i < substeps:  # step i crosses zero
-        v = [np.array([x]) for x in (A, B, a, b, i * h, h)]
-        nA, nB = _advance(law, v[0], v[1], v[2], v[3], v[4], v[5], _no_source)
-        state = (float(nA[0]), float(nB[0]), a, b)
-        A, B, i = law_kernels.rk4_steps(form, p, q, state, h, i + 1, substeps)
+        A, B = law_kernels.crossing_step(form, p, q, (A, B, a, b), h)
+        A, B, i = law_kernels.rk4_steps(form, p, q, (A, B, a, b), h, i + 1, substeps)
     return A, B
