@@ -181,7 +181,8 @@ def test_every_mutable_table_has_an_applier():
 
 def test_dashboard_marks_each_event_day_on_every_time_axis():
     from sandbox.plots.dashboard import dashboard_figure
-    from sandbox.plots.timeline import short_label
+    from sandbox.plots.keys import KEY_GID
+    from sandbox.plots.timeline import EVENT_GID, EVENT_LINE_GID, day_text
 
     evs = (
         {"day": 4, "set": {"sides.red.quality": 0.6}},
@@ -192,10 +193,16 @@ def test_dashboard_marks_each_event_day_on_every_time_axis():
     timed = [ax for ax in fig.axes if ax.get_xlabel() == "day"]
     assert len(timed) == 6  # stock, production, deliveries, fire, strength, front
     for ax in timed:
-        verticals = [ln.get_xdata() for ln in ax.get_lines() if ln.get_linewidth() == 0.6]
+        verticals = [ln.get_xdata() for ln in ax.get_lines() if ln.get_gid() == EVENT_LINE_GID]
         assert [list(x) for x in verticals] == [[4, 4], [9, 9]]
-        assert [t.get_text() for t in ax.texts] == [" red.quality=0.6", " reinforcements ar…"]
-    assert short_label(res.events[res.events["day"] == 9]) == "reinforcements ar…"
+    # numbered 1, 2 above each panel (the front's above its operations band, if any)
+    numbers = [t for ax in fig.axes for t in ax.texts if t.get_gid() == EVENT_GID]
+    assert [t.get_text() for t in numbers] == ["1", "2"] * 6
+    assert {t.xy[0] for t in numbers} == {4, 9}
+    (key,) = [t.get_text() for t in fig.texts if t.get_gid() == KEY_GID]
+    assert "  1  day 4, 2023-01-04: red.quality=0.6\n" in key
+    assert "  2  day 9, 2023-01-09: reinforcements arrive" in key
+    assert day_text(res.events[res.events["day"] == 9]) == "reinforcements arrive"
 
 
 def test_timeline_entries_after_the_horizon_are_warned_about_and_aid_nodes_are_sources():

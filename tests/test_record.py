@@ -23,6 +23,8 @@ from sandbox.observe.record import (
     record_path,
 )
 from sandbox.plots import dashboard as plots
+from sandbox.plots.keys import KEY_GID
+from sandbox.plots.labels import LABEL_GID
 from sandbox.scenario.paths import DEFAULT_MAP
 from tests.conftest import EXAMPLES
 
@@ -80,11 +82,13 @@ def test_the_dashboard_draws_the_record_on_the_fires_panel(tmp_path):
     with open(RECORD, newline="", encoding="utf-8") as f:
         by_node = [r for r in csv.DictReader(f) if r["metric"] == "first_short" and r["sector"]]
     assert f"{len(by_node)} more need the per-node records (--record full)" in fit_line(res)
-    labels = [t.get_text() for t in ax.texts]
+    # each point lettered a, b, ... beside it; the key under the map gives its full source
+    marks = sorted(t.get_text() for t in ax.texts if t.get_gid() == LABEL_GID)
+    assert marks == [chr(ord("a") + k) for k in range(len(rows))]
+    (key,) = [t.get_text() for t in ax.figure.texts if t.get_gid() == KEY_GID]
+    flat = " ".join(key.split())
     for r in rows:
-        assert any(
-            label.startswith(r["source"].split("(")[0].split(";")[0].strip()) for label in labels
-        )
+        assert " ".join(r["source"].split()) in flat
 
 
 def test_the_fires_legend_covers_no_line(tmp_path):

@@ -20,6 +20,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter
+from matplotlib.transforms import ScaledTranslation
 
 from sandbox.plots.basemap import draw_basemap
 from sandbox.plots.labels import Label, place_labels, renderer_of, short_name
@@ -40,6 +41,7 @@ if TYPE_CHECKING:
 MAX_MAP_LABELS = 40
 KIND_RANK = {"front": 0.0, "depot": 1.0, "factory": 2.0}  # fronts, then depots by stock
 TITLE = "Supply network: colour = days of supply, size = stock, arrows = off the map"
+LEGEND_DROP_PT = 16.0  # the marker legend's top under the frame: ticks and their labels
 
 
 def days_of_supply(res: Results, commodity: str = "ammunition") -> pd.Series:
@@ -106,6 +108,8 @@ def draw_network(
     labels += node_labels(nodes, (lon, lat), shown, stock, (names, colours))
     ax.apply_aspect()
     renderer = renderer_of(ax.get_figure(root=True))
+    if ax.title.get_window_extent(renderer).width > ax.get_window_extent(renderer).width:
+        ax.set_title(TITLE.replace(", size", ",\nsize"), fontsize=10)  # a narrow map
     biggest = max(float(stock.max()), 1.0)
     half_pt = np.sqrt(marker_area(stock[shown], biggest, len(nodes) > 200)) / 2
     return place_labels(
@@ -241,10 +245,13 @@ def _legend(ax: Any) -> Any:
     handles.append(
         Line2D([], [], ls="", marker=">", color="dimgrey", label="off the map (direction)")
     )
+    under = ScaledTranslation(0.0, -LEGEND_DROP_PT / 72.0, ax.get_figure(root=True).dpi_scale_trans)
     return ax.legend(  # below the frame, in one row: it hides no node and no name
         handles=handles,
         loc="upper left",
-        bbox_to_anchor=(0.0, -0.045),
+        bbox_to_anchor=(0.0, 0.0),  # under the frame's tick labels, whatever its height
+        bbox_transform=ax.transAxes + under,
+        borderaxespad=0.0,
         ncol=len(handles),
         fontsize=7,
         frameon=False,
