@@ -103,6 +103,21 @@ def linear_law_closed_form(
     return -C * A0 * E / den, -C * B0 / den
 
 
+def helmbold_constant_fire(A0: float, rate: float, q: float, t: npt.ArrayLike) -> F64:
+    """Helmbold's ``dA/dt = -rate A^q`` (B's fire ``rate = b B^p`` constant), ``0 <= q < 1``.
+
+    ``A^(1-q)`` falls linearly: ``A(t) = (A0^(1-q) - (1-q) rate t)^(1/(1-q))``, zero from
+    ``t* = A0^(1-q) / ((1-q) rate)`` on.
+
+    >>> helmbold_constant_fire(4.0, 1.0, 0.5, [0.0, 1.0, 4.0]).tolist()  # (2 - t/2)^2
+    [4.0, 2.25, 0.0]
+    """
+    if not 0.0 <= q < 1.0:
+        raise ValueError(f"need 0 <= q < 1, got {q!r}")
+    r = 1.0 - q
+    return np.maximum(A0**r - r * rate * np.asarray(t, float), 0.0) ** (1.0 / r)
+
+
 def exact_share_losses(
     law: Law, alpha: float, beta: float, dt: float
 ) -> tuple[float, float] | None:

@@ -7,13 +7,15 @@ per-unit kill-rate coefficients of side A and side B::
 
 The square law (aimed fire) is ``(p, q) = (1, 0)``; the linear law (area fire) is
 ``(1, 1)``. A side at zero neither fires nor takes losses, and no strength ever goes
-below zero. Nothing here knows about the model: the fight phase calls :func:`daily_losses`
-once a day for the sectors of each law that has no closed form. The closed forms of the
-square and linear laws are in :mod:`sandbox.rules.combat.closed_forms`.
+below zero; for ``0 < q < 1`` a side reaches zero in finite time, and these laws are
+integrated in ``u = A^(1-q)``, ``v = B^(1-q)`` (:func:`_smooth_form`). Nothing here knows
+about the model: the fight phase calls :func:`daily_losses` once a day for the sectors of
+each law without a closed form (:mod:`sandbox.rules.combat.closed_forms`).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,6 +32,33 @@ SUBSTEPS = 24  # RK4 steps a period (hourly, for a day) at ordinary loss rates
 MAX_SUBSTEPS = 2400  # stable up to a stiffness of 1,200 a period
 
 
+@dataclass(frozen=True)
+class _Exps:  # exponents of the equations integrated, unchecked: p / (1 - q) may exceed 10
+    p: float
+    q: float
+
+
+Exps = Law | _Exps
+
+
+@functools.lru_cache(maxsize=256)
+def _smooth_form(law: Law) -> tuple[_Exps, float] | None:
+    """For ``0 < q < 1``: the equations in ``u = A^r``, ``v = B^r`` (``r = 1 - q``), and ``r``.
+
+    ``du/dt = r A^(-q) dA/dt = -r b v^(p/r)``, ``dv/dt = -r a u^(p/r)``: Helmbold's form,
+    exponents ``(p/r, 0)``, coefficients ``r a``, ``r b``. Under constant fire ``u`` falls
+    linearly to zero at ``t* = A0^r / (r b B^p)``, which the crossing bisection finds; in
+    ``A`` (slope ``A^q`` infinitely steep at 0) RK4 stalled short of zero. ``None``: other laws.
+
+    >>> _smooth_form(Law(1.0, 0.5)), _smooth_form(SQUARE)
+    ((_Exps(p=2.0, q=0.0), 0.5), None)
+    """
+    if not 0.0 < law.q < 1.0:
+        return None
+    r = 1.0 - law.q
+    return _Exps(law.p / r, 0.0), r
+
+
 def _pow(x: F64, e: float) -> F64 | float:
     """``x**e`` extended oddly to x < 0 (exact for e = 0 or 1), so RK4 stages stay smooth."""
     if e == 1 or e == 0:
@@ -37,7 +66,7 @@ def _pow(x: F64, e: float) -> F64 | float:
     return np.sign(x) * np.abs(x) ** e
 
 
-def _rhs(law: Law, A: F64, B: F64, a: F64, b: F64, live: npt.NDArray[np.bool_]) -> tuple[F64, F64]:
+def _rhs(law: Exps, A: F64, B: F64, a: F64, b: F64, live: npt.NDArray[np.bool_]) -> tuple[F64, F64]:
     dA = -b * _pow(B, law.p) * _pow(A, law.q)
     dB = -a * _pow(A, law.p) * _pow(B, law.q)
     return np.where(live, dA, 0.0), np.where(live, dB, 0.0)
@@ -60,7 +89,7 @@ def rates(
 Source = Callable[[F64, F64], tuple[F64, F64]]  # (t0, t1) -> arrivals of A and B in [t0, t1)
 
 
-def _rk4(law: Law, A: F64, B: F64, a: F64, b: F64, t: F64, h: F64, src: Source) -> tuple[F64, F64]:
+def _rk4(law: Exps, A: F64, B: F64, a: F64, b: F64, t: F64, h: F64, src: Source) -> tuple[F64, F64]:
     """One classical RK4 step of size ``h``; continuous arrivals enter as their exact integral.
 
     Who is alive is fixed at the start of the step; stage states may dip below zero (the
@@ -79,7 +108,7 @@ def _rk4(law: Law, A: F64, B: F64, a: F64, b: F64, t: F64, h: F64, src: Source) 
 
 
 def _advance(
-    law: Law, A: F64, B: F64, a: F64, b: F64, t: F64, h: F64, src: Source
+    law: Exps, A: F64, B: F64, a: F64, b: F64, t: F64, h: F64, src: Source
 ) -> tuple[F64, F64]:
     """Advance every element by ``h``; a side crossing zero lands on exactly zero.
 
@@ -156,7 +185,12 @@ def integrate(
     """Integrate the law with fixed-step RK4 from 0 to ``t_end`` (last step may be shorter).
 
     Instantaneous reinforcements land at the first step boundary at or after ``start``;
-    spread ones enter each RK4 stage as their exact integral, so none are lost.
+    spread ones enter each RK4 stage as their exact integral, so none are lost. For
+    ``0 < q < 1`` a step is taken in ``u = A^(1-q)`` (:func:`_smooth_form`), except a step
+    with spread arrivals: that one stays in ``A``, where they are exact. In ``u`` they
+    would add ``(1-q) s(t) u^(-q/(1-q))``, singular at ``u = 0`` and no longer an exact
+    integral; and a side fed at a rate ``s > 0`` has no crossing to miss (at ``A = 0``,
+    ``dA/dt = s > 0``).
 
     >>> tr = integrate(1000.0, 800.0, 0.01, 0.01, SQUARE, t_end=200.0, dt=0.1)
     >>> round(float(tr.A[-1]), 6), float(tr.B[-1])
@@ -179,9 +213,21 @@ def integrate(
     A, B = np.array([A0 + jumps[0, 0]]), np.array([B0 + jumps[1, 0]])
     av, bv = np.array([float(a)]), np.array([float(b)])
     out[:, 0] = A[0], B[0]
+    smooth = _smooth_form(law)
+    rs = [x for x in (*reinforcements_A, *reinforcements_B) if x.duration > 0]
+    at: tuple[F64, ...] = ()  # (A, B, u, v) where the steps in u, v began, then (u, v) now
     for k in range(1, n + 1):
-        A, B = _advance(law, A, B, av, bv, t[k - 1 : k], t[k : k + 1] - t[k - 1 : k], src)
-        A, B = A + jumps[0, k], B + jumps[1, k]
+        t0, h = t[k - 1 : k], t[k : k + 1] - t[k - 1 : k]
+        if smooth is None or any(x.start < t[k] and t[k - 1] < x.start + x.duration for x in rs):
+            A, B, at = (*_advance(law, A, B, av, bv, t0, h, src), ())
+        else:  # state kept in u, v; a side whose u has not moved keeps its strength exactly
+            (eqs, w), e = smooth, 1.0 / smooth[1]
+            at = at or (A, B, A**w, B**w, A**w, B**w)
+            u, v = _advance(eqs, at[4], at[5], w * av, w * bv, t0, h, _no_source)
+            A, B = np.where(u == at[2], at[0], u**e), np.where(v == at[3], at[1], v**e)
+            at = (*at[:4], u, v)
+        if jumps[:, k].any():
+            A, B, at = A + jumps[0, k], B + jumps[1, k], ()
         out[:, k] = A[0], B[0]
     return Trajectory(t=t, A=out[0], B=out[1])
 
@@ -221,23 +267,36 @@ def daily_losses(
                 "times its strength a period at the start; pass a shorter dt (or substeps)"
             )
     if _scalar_path(law, args):
-        h1 = dt / substeps
-        cols = [x.tolist() for x in args]  # type: ignore[union-attr]
-        lost = [
-            _losses_scalar(law, a0, b0, fa, fb, h1, substeps)
-            for a0, b0, fa, fb in zip(*cols, strict=True)
-        ]
+        h1, cols = dt / substeps, [x.tolist() for x in args]  # type: ignore[union-attr]
+        lost = [_losses_scalar(law, *x, h1, substeps) for x in zip(*cols, strict=True)]  # type: ignore[call-arg]
         out = np.array(lost, dtype=float).reshape(-1, 2)
         return out[:, 0], out[:, 1]
     arrs = np.broadcast_arrays(*(np.asarray(x, float) for x in args))
     if any(np.any(~np.isfinite(x) | (x < 0)) for x in arrs):
         raise ValueError("strengths and fire coefficients must be finite and >= 0")
     A0, B0, av, bv = (np.array(x) for x in arrs)
-    A1, B1 = A0, B0
-    h = np.full(A0.shape, dt / substeps)
-    for i in range(substeps):
-        A1, B1 = _advance(law, A1, B1, av, bv, i * h, h, lambda t0, t1: (0.0 * t0, 0.0 * t0))
-    return np.clip(A0 - A1, 0.0, A0), np.clip(B0 - B1, 0.0, B0)
+    smooth = _smooth_form(law)
+    if smooth is None:
+        A1, B1 = _steps(law, (A0, B0, av, bv), dt / substeps, substeps)
+        return np.clip(A0 - A1, 0.0, A0), np.clip(B0 - B1, 0.0, B0)
+    (eqs, r), e = smooth, 1.0 / smooth[1]
+    u0, v0 = A0**r, B0**r
+    u1, v1 = _steps(eqs, (u0, v0, r * av, r * bv), dt / substeps, substeps)
+    lost_A = np.where(u1 > 0, np.clip(u0**e - u1**e, 0.0, A0), A0)
+    return lost_A, np.where(v1 > 0, np.clip(v0**e - v1**e, 0.0, B0), B0)
+
+
+def _no_source(t0: F64, t1: F64) -> tuple[F64, F64]:  # the same ``+ 0.0`` as before
+    return 0.0 * t0, 0.0 * t0
+
+
+def _steps(law: Exps, state: tuple[F64, F64, F64, F64], h1: float, n: int) -> tuple[F64, F64]:
+    """``n`` steps of size ``h1`` of every element from ``state`` = (A, B, a, b), no arrivals."""
+    A1, B1, av, bv = state
+    h = np.full(A1.shape, h1)
+    for i in range(n):
+        A1, B1 = _advance(law, A1, B1, av, bv, i * h, h, _no_source)
+    return A1, B1
 
 
 def fastest_rate(
@@ -279,13 +338,12 @@ def stable_substeps(law: Law, rate: float) -> int:
 
 
 # -- the same integration one sector at a time, compiled -----------------------------------
-#
 # For the few sectors of a map a day, numpy's per-call overhead dominates ``_advance``. The
 # kernel ``law_kernels.rk4_steps`` performs, for one element, exactly the floating-point
 # operations that ``_advance`` performs elementwise (same operands, same order, the same
-# ``+ 0.0`` of the zero source term; ``x ** 0.5`` is a correctly rounded square root in numpy
-# as in ``math.sqrt``). A step in which a side crosses zero is handed to ``_advance`` itself
-# (rare: the crossing bisection). ``tests/test_combat_paths.py`` forces each path on random
+# ``+ 0.0`` of the zero source term; ``x ** 0.5`` and ``x ** 2.0`` are ``math.sqrt(x)`` and
+# ``x * x`` in numpy too), and ``law_kernels.crossing_step`` what it does in a step in which a
+# side crosses zero (the bisection). ``tests/test_combat_paths.py`` forces each path on random
 # sectors and laws and holds them to agree within 1e-12 relative.
 
 #: The one switch between the two forms: up to this many sectors (and for exponents in
@@ -305,33 +363,36 @@ def _scalar_path(law: Law, args: tuple[npt.ArrayLike, ...]) -> bool:
     return len(shapes) == 1 and len(args[0]) <= SCALAR_MAX_SECTORS  # type: ignore[arg-type]
 
 
-def _form(p: float, q: float) -> int:
-    """The RK4 form of :mod:`sandbox.state.law_kernels` for exponents ``p``, ``q``."""
-    if p == 1.0 and q == 1.0:
-        return law_kernels.LINEAR
-    if p == 1.0 and q == 0.0:
-        return law_kernels.SQUARE
-    if p == 1.0 and q == 0.5:
-        return law_kernels.P1_HALF
-    return law_kernels.OTHER
-
-
 def _losses_scalar(
     law: Law, A0: float, B0: float, a: float, b: float, h: float, substeps: int
 ) -> tuple[float, float]:
-    """``daily_losses`` for one sector (see above): the RK4 steps compiled
-    (:func:`sandbox.state.law_kernels.rk4_steps`), a step in which a side crosses zero
-    handed to ``_advance`` (both sides were > 0 before it), then the steps after it.
-    """
+    """``daily_losses`` for one sector (see above), in Python floats; ``0 < q < 1`` in ``u``."""
     if not all(math.isfinite(v) and v >= 0 for v in (A0, B0, a, b)):
         raise ValueError("strengths and fire coefficients must be finite and >= 0")
+    smooth = _smooth_form(law)
+    if smooth is None:
+        A, B = _final_scalar(law, (A0, B0, a, b), h, substeps)
+        return min(max(A0 - A, 0.0), A0), min(max(B0 - B, 0.0), B0)
+    if smooth[1] != 0.5:
+        raise ValueError(f"the float path takes q in {_SCALAR_EXP}, not {law.q}")
+    u0, v0 = math.sqrt(A0), math.sqrt(B0)  # as daily_losses: numpy's ** 0.5 and ** 2.0
+    u, v = _final_scalar(smooth[0], (u0, v0, 0.5 * a, 0.5 * b), h, substeps)
+    lost_A = min(max(u0 * u0 - u * u, 0.0), A0) if u > 0 else A0
+    return lost_A, min(max(v0 * v0 - v * v, 0.0), B0) if v > 0 else B0
+
+
+def _final_scalar(
+    law: Exps, state: tuple[float, float, float, float], h: float, substeps: int
+) -> tuple[float, float]:
+    """One sector's state after ``substeps`` steps: the RK4 steps compiled
+    (:func:`sandbox.state.law_kernels.rk4_steps`), a step in which a side crosses zero
+    by :func:`~sandbox.state.law_kernels.crossing_step`, then the steps after it.
+    """
+    A0, B0, a, b = state
     p, q = float(law.p), float(law.q)
-    form = _form(p, q)
+    form = law_kernels.form_of(p, q)
     A, B, i = law_kernels.rk4_steps(form, p, q, (A0, B0, a, b), h, 0, substeps)
     while i < substeps:  # step i crosses zero
-        v = [np.array([x]) for x in (A, B, a, b, i * h, h)]
-        src: Source = lambda t0, t1: (0.0 * t0, 0.0 * t0)  # noqa: E731
-        nA, nB = _advance(law, v[0], v[1], v[2], v[3], v[4], v[5], src)
-        state = (float(nA[0]), float(nB[0]), a, b)
-        A, B, i = law_kernels.rk4_steps(form, p, q, state, h, i + 1, substeps)
-    return min(max(A0 - A, 0.0), A0), min(max(B0 - B, 0.0), B0)
+        A, B = law_kernels.crossing_step(form, p, q, (A, B, a, b), h)
+        A, B, i = law_kernels.rk4_steps(form, p, q, (A, B, a, b), h, i + 1, substeps)
+    return A, B
