@@ -24,9 +24,16 @@ import numba
 from sandbox.model import LogisticsModel
 from sandbox.scenario.generate import generate_map
 from sandbox.scenario.load import from_dict
-from sandbox.state import combat_kernels, echelon_kernels, kernels, supply_kernels, unit_kernels
+from sandbox.state import (
+    combat_kernels,
+    echelon_kernels,
+    kernels,
+    side_kernels,
+    supply_kernels,
+    unit_kernels,
+)
 
-MODULES = (supply_kernels, kernels, echelon_kernels, combat_kernels, unit_kernels)
+MODULES = (supply_kernels, kernels, side_kernels, echelon_kernels, combat_kernels, unit_kernels)
 
 
 def timed(spent: dict[str, float], label: str, f: Callable[..., Any]) -> Callable[..., Any]:
