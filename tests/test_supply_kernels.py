@@ -197,7 +197,7 @@ def _echelon_kernel(own, pos, shares, src, dst, sweeps):
     sums = (shares.copy(), placed.copy(), own, asked)
     sk.orders_on_links(placed, shares, src, dst, *sums, tuple(range(c)))
     return ek.echelon_need(
-        own, pos, asked, by_source, out_ptr, out_dst, in_ptr, src[in_order], sweeps
+        own, pos, asked, by_source, out_ptr, out_dst, in_ptr, src[in_order], sweeps, (*range(c),)
     )
 
 
@@ -236,7 +236,7 @@ def test_echelon_first_sweep_lists_the_nodes_whose_bits_moved(n, c, seed):
     bits_moved = want.view(np.int64) != own.view(np.int64)
     moved_rows = np.flatnonzero((bits_moved | np.isnan(want)).any(axis=1))
     need, changed = np.full((n, c), 7.0), np.full(n, -1)
-    same, n_changed, nans = ek._echelon_first(own, pos, asked, need, changed)
+    same, n_changed, nans = ek._echelon_first(own, pos, asked, need, changed, tuple(range(c)))
     assert need.tobytes() == want.tobytes()
     assert same == bool((want == own).all())
     assert changed[:n_changed].tolist() == moved_rows.tolist()
@@ -285,5 +285,8 @@ def test_the_orders_kernels_refuse_columns_that_are_not_the_rows_columns():
                 np.zeros((0, c)), wear, unit, position, nodes, nodes.copy(), nodes.copy(),
                 np.ones(n), np.ones(n), 0.5, nodes.copy(), cols,
             )  # fmt: skip
+        with pytest.raises(ValueError, match="columns"):
+            ptr, one = np.array([0, 1, 1]), np.zeros(1, np.int64)
+            ek.echelon_need(nodes, nodes, nodes.copy(), shares, ptr, dst, ptr, one, 3, cols)
     sk.orders_on_links(nodes * 3.0, shares * 0.5, src, dst, *sums, (0, 1))
     assert sums[1].tolist() == [[1.5, 1.5], [0.0, 0.0]]  # node 1's 3.0 x 0.5, by sender 0

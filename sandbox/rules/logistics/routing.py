@@ -125,6 +125,7 @@ def echelon_need(
         adj.in_ptr,
         adj.in_src,
         ECHELON_SWEEPS,
+        s.geometry.columns,
     )
 
 
