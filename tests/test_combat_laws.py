@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.integrate import solve_ivp
@@ -382,16 +382,15 @@ def test_default_steps_keep_fast_square_attrition_on_its_closed_form(rate):
 )
 def test_default_steps_converge_for_any_helmbold_law(q, shares, rates):
     # whatever the rates the fight can hand over (up to attrition's cap of 48 a day), the
-    # default agrees with 2,400 steps: it has converged, not diverged. Days on which a side
-    # loses over 90% are left out: with 0 < q < 1 the survivor's rate in u = B^(1-q) is
-    # not smooth where the other side is annihilated, so 24 steps agree with 2,400 only to
-    # ~1e-4 there (the annihilation itself is exact: tests/test_helmbold_crossing.py).
+    # default agrees with 2,400 steps: it has converged, not diverged (24 fixed steps were
+    # off by up to 100%). Not closer than ~1e-3: with 0 < q < 1 the survivor's rate in
+    # u = B^(1-q) is not smooth where the other side is annihilated (the annihilation
+    # itself is exact: tests/test_helmbold_crossing.py); 1,500 examples: at most 5.9e-4.
     law = Law(1.0, q)
     args = ([shares[0]], [shares[1]], rates[0], rates[1])
     fine = np.array(daily_losses(law, *args, substeps=combat.MAX_SUBSTEPS))
-    assume(fine[0, 0] < 0.9 * shares[0] and fine[1, 0] < 0.9 * shares[1])
     got = np.array(daily_losses(law, *args))
-    assert_allclose(got, fine, rtol=1e-4, atol=1e-9)
+    assert_allclose(got, fine, rtol=2e-3, atol=1e-9)
 
 
 def test_the_fight_and_a_direct_call_take_the_same_steps():
