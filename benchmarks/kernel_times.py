@@ -29,11 +29,20 @@ from sandbox.state import (
     echelon_kernels,
     kernels,
     law_kernels,
+    side_kernels,
     supply_kernels,
     unit_kernels,
 )
 
-MODULES = (supply_kernels, kernels, echelon_kernels, combat_kernels, unit_kernels, law_kernels)
+MODULES = (
+    supply_kernels,
+    kernels,
+    side_kernels,
+    echelon_kernels,
+    combat_kernels,
+    unit_kernels,
+    law_kernels,
+)
 
 
 def timed(spent: dict[str, float], label: str, f: Callable[..., Any]) -> Callable[..., Any]:

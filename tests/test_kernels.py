@@ -8,10 +8,11 @@ links and factory sources included.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sandbox.state import kernels
+from sandbox.state import kernels, side_kernels
 
 
 def _network(seed: int, n: int, e: int, c: int):
@@ -51,7 +52,8 @@ def test_route_demand_and_stock_limit_match_numpy(n, e, c, seed):
     fill = np.divide(need, asked_in, out=np.ones_like(need), where=asked_in > need)
     expected = want * fill[dst]
     tpu = values((c,))
-    got, got_t = kernels.demand_flows(q, need, stock, src, dst, factory, up, tpu)
+    cols = tuple(range(c))  # each c its own compiled specialisation
+    got, got_t = kernels.demand_flows(q, need, stock, src, dst, factory, up, tpu, cols)
     assert got.tobytes() == expected.tobytes()
     # each row's tonnes from 0.0 in column order, product then add (no FMA): a float loop
     loop_t = np.zeros(e)  # not sum(): Python 3.12's sum of floats compensates
@@ -64,7 +66,7 @@ def test_route_demand_and_stock_limit_match_numpy(n, e, c, seed):
     expected[over] *= (capacity_t[over] / tonnes[over])[:, None]
     asked = _by(src, expected, n)
     expected *= np.divide(stock, asked, out=np.ones_like(asked), where=asked > stock)[src]
-    kernels.limit_by_stock(got, stock, src, capacity_t, tonnes)
+    kernels.limit_by_stock(got, stock, src, capacity_t, tonnes, cols)
     assert got.tobytes() == expected.tobytes()
 
 
@@ -79,9 +81,10 @@ def test_ship_and_arrive_match_numpy(n, e, c, seed, h, day):
     transit = rng.integers(1, h, size=e)
     slot = (day + transit) % h
     want = [a.copy() for a in (stock, pipeline, in_transit, shipped, received)]
-    kernels.ship(stock, pipeline, in_transit, shipped, flows, src, transit, day)
+    cols = tuple(range(c))  # each c its own compiled specialisation
+    kernels.ship(stock, pipeline, in_transit, shipped, flows, src, transit, day, cols)
     inbound = np.full((n, c), np.nan)  # contents undefined: the kernel must not read them
-    kernels.arrive(stock, pipeline[day % h], in_transit, received, dst, inbound)
+    kernels.arrive(stock, pipeline[day % h], in_transit, received, dst, inbound, cols)
     w_stock, w_pipe, w_transit, w_shipped, w_received = want
     w_stock -= _by(src, flows, n)
     np.maximum(w_stock, 0.0, out=w_stock)
@@ -120,7 +123,7 @@ def test_node_side_sums_match_numpy_sums_over_every_row(n, e, c, seed):
     parts = [produced, received * front, demand, consumed, demand - consumed]
     parts += [stock, stock * front, destroyed]
     expected = _by(side, np.concatenate(parts, axis=1), 2)
-    got = kernels.node_side_sums(
+    got = side_kernels.node_side_sums(
         side, is_front, producing, fronts, produced, received, demand, consumed, stock, destroyed, 2
     )
     assert got.tobytes() == expected.tobytes()
@@ -132,5 +135,32 @@ def test_link_side_sums_match_numpy(n, e, c, seed):
     rng, _, _, values = _network(seed, n, e, c)
     link_side, shipped, in_transit = rng.integers(0, 2, size=e), values((e, c)), values((e, c))
     expected = _by(link_side, np.concatenate([shipped, in_transit], axis=1), 2)
-    got = kernels.link_side_sums(link_side, shipped, in_transit, 2)
+    got = side_kernels.link_side_sums(link_side, shipped, in_transit, 2)
     assert got.tobytes() == expected.tobytes()
+
+
+def test_the_days_kernels_refuse_columns_that_are_not_the_rows_columns():
+    """``columns`` must be ``tuple(range(C))`` of the rows it walks: a kernel compiled for
+    two columns must not run over three (nor over one)."""
+    n, e = 2, 1
+    src, dst = np.zeros(e, dtype=np.int64), np.ones(e, dtype=np.int64)
+    links, nodes = np.ones((e, 3)), np.ones((n, 3))
+    up, factory = np.ones(e, dtype=np.bool_), np.zeros(e, dtype=np.bool_)
+    pipeline = np.zeros((2, e, 3))
+    for cols in [(0, 1), (0, 1, 2, 3), ()]:
+        with pytest.raises(ValueError, match="columns"):
+            kernels.demand_flows(nodes, nodes, nodes, src, dst, factory, up, np.ones(3), cols)
+        with pytest.raises(ValueError, match="columns"):
+            kernels.limit_by_stock(links, nodes, src, np.ones(e), np.ones(e), cols)
+        with pytest.raises(ValueError, match="columns"):
+            kernels.ship(
+                nodes, pipeline, links, links.copy(), links, src, np.ones(e, np.int64), 0, cols
+            )
+        with pytest.raises(ValueError, match="columns"):
+            kernels.arrive(nodes, pipeline[0], links, nodes.copy(), dst, nodes.copy(), cols)
+    # the matching tuple: node 1 takes the link's half of the gap 2 - 0 (its need is 5)
+    q = np.array([[2.0, 4.0, 0.0], [0.0, 0.0, 0.0]])
+    flows, t = kernels.demand_flows(
+        q, nodes * 5, nodes, src, dst, factory, up, np.ones(3), (0, 1, 2)
+    )
+    assert flows.tolist() == [[1.0, 2.0, 0.0]] and t.tolist() == [3.0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numba
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,13 +78,13 @@ def test_ordering_matches_numpy(n, e, c, seed, u, owing, wearing):
     sk.order_levels(
         unit_need, (per_round, per_wear, ammo, wear_col), (unit_node, unit_rows, own_buffer),
         (stock, owed, parts, is_front, out), orders_in, forecast, over,
-        target_days, lead_days, alpha, placed,
+        target_days, lead_days, alpha, placed, tuple(range(c)),
     )  # fmt: skip
     assert own_buffer.tobytes() == own.tobytes()
     assert out[0].tobytes() == pos.tobytes()
     assert out[1].tobytes() == need_np.tobytes() and out[2].tobytes() == q_np.tobytes()
     asked = np.full((n, c), np.nan)  # contents undefined: the kernel must not read them
-    sk.orders_on_links(placed, shares, src, dst, requested, orders_in, out[1], asked)
+    sk.orders_on_links(placed, shares, src, dst, requested, orders_in, out[1], asked, (*range(c),))
     for got, want in [
         (forecast, f),
         (over, over_np),
@@ -193,9 +194,10 @@ def _echelon_kernel(own, pos, shares, src, dst, sweeps):
     in_ptr, in_order = csr(dst, n)
     by_source, out_dst = shares[out_link], dst[out_link]
     asked, placed = np.full((n, c), np.nan), np.zeros((n, c))
-    sk.orders_on_links(placed, shares, src, dst, shares.copy(), placed.copy(), own, asked)
+    sums = (shares.copy(), placed.copy(), own, asked)
+    sk.orders_on_links(placed, shares, src, dst, *sums, tuple(range(c)))
     return ek.echelon_need(
-        own, pos, asked, by_source, out_ptr, out_dst, in_ptr, src[in_order], sweeps
+        own, pos, asked, by_source, out_ptr, out_dst, in_ptr, src[in_order], sweeps, (*range(c),)
     )
 
 
@@ -234,7 +236,7 @@ def test_echelon_first_sweep_lists_the_nodes_whose_bits_moved(n, c, seed):
     bits_moved = want.view(np.int64) != own.view(np.int64)
     moved_rows = np.flatnonzero((bits_moved | np.isnan(want)).any(axis=1))
     need, changed = np.full((n, c), 7.0), np.full(n, -1)
-    same, n_changed, nans = ek._echelon_first(own, pos, asked, need, changed)
+    same, n_changed, nans = ek._echelon_first(own, pos, asked, need, changed, tuple(range(c)))
     assert need.tobytes() == want.tobytes()
     assert same == bool((want == own).all())
     assert changed[:n_changed].tolist() == moved_rows.tolist()
@@ -264,3 +266,27 @@ def test_echelon_need_stops_at_the_sweep_cap():
 
 def _ring(n):
     return np.arange(n), (np.arange(n) + 1) % n
+
+
+def test_the_orders_kernels_refuse_columns_that_are_not_the_rows_columns():
+    """``columns`` must be ``tuple(range(C))`` of the nodes' rows (C = 2 here)."""
+    n, c = 2, 2
+    src, dst = np.zeros(1, dtype=np.int64), np.ones(1, dtype=np.int64)
+    nodes, shares = np.ones((n, c)), np.ones((1, c))
+    sums = (shares.copy(), nodes.copy(), nodes.copy(), nodes.copy())
+    unit = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((n, c)))
+    position = (nodes, np.zeros(0), -1, np.zeros(n, np.bool_), np.zeros((4, n, c)))
+    wear = (np.zeros(0), np.zeros(0), -1, -1)
+    for cols in [(0,), (0, 1, 2)]:
+        with pytest.raises(ValueError, match="columns"):
+            sk.orders_on_links(nodes, shares, src, dst, *sums, cols)
+        with pytest.raises(ValueError, match="columns"):
+            sk.order_levels(
+                np.zeros((0, c)), wear, unit, position, nodes, nodes.copy(), nodes.copy(),
+                np.ones(n), np.ones(n), 0.5, nodes.copy(), cols,
+            )  # fmt: skip
+        with pytest.raises(ValueError, match="columns"):
+            ptr, one = np.array([0, 1, 1]), np.zeros(1, np.int64)
+            ek.echelon_need(nodes, nodes, nodes.copy(), shares, ptr, dst, ptr, one, 3, cols)
+    sk.orders_on_links(nodes * 3.0, shares * 0.5, src, dst, *sums, (0, 1))
+    assert sums[1].tolist() == [[1.5, 1.5], [0.0, 0.0]]  # node 1's 3.0 x 0.5, by sender 0

@@ -16,7 +16,7 @@ import numpy as np
 from sandbox.rules.combat import columns as combat_columns
 from sandbox.rules.combat import fighting
 from sandbox.rules.strikes import interdiction as strikes
-from sandbox.state import kernels
+from sandbox.state import side_kernels
 from sandbox.state.columns import DAILY, LOGISTICS, STRIKES
 from sandbox.state.supply import SIDES, SupplyState
 
@@ -68,7 +68,7 @@ def daily_row(s: SupplyState, out: np.ndarray | None = None) -> np.ndarray:
     """All daily columns, in :func:`column_names` order, as one float array.
 
     The per-node metrics are summed per side in one pass
-    (:func:`kernels.node_side_sums`), the per-link ones in another: the same
+    (:func:`side_kernels.node_side_sums`), the per-link ones in another: the same
     sums, in the same order, as one ``side_sum`` per metric. Written into
     ``out`` (a float row of the right length) when given, else a new array.
     """
@@ -76,7 +76,7 @@ def daily_row(s: SupplyState, out: np.ndarray | None = None) -> np.ndarray:
     c = len(s.commodities)
     g = s.geometry
     n_sides = len(SIDES)
-    per_node = kernels.node_side_sums(
+    per_node = side_kernels.node_side_sums(
         s.side,
         s.is_front,
         g.producing.rows,
@@ -89,7 +89,7 @@ def daily_row(s: SupplyState, out: np.ndarray | None = None) -> np.ndarray:
         t.destroyed,
         n_sides,
     )
-    per_link = kernels.link_side_sums(s.link_side, t.shipped, s.in_transit, n_sides)
+    per_link = side_kernels.link_side_sums(s.link_side, t.shipped, s.in_transit, n_sides)
     index = _table_index(c)
     a = len(index)
     b = a + n_sides * len(SIDE_METRICS)

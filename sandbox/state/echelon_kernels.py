@@ -12,7 +12,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sandbox.state.supply_kernels import np_max
+from sandbox.state.supply_kernels import check_columns, np_max
 
 F64 = np.ndarray
 
@@ -28,6 +28,7 @@ def echelon_need(
     in_ptr: np.ndarray,
     in_src: np.ndarray,
     sweeps: int,
+    columns: tuple[int, ...],
 ) -> F64:  # pragma: no cover - compiled
     """Each node's need (N, C) grown by its customers' asks; see routing.echelon_need.
 
@@ -44,10 +45,10 @@ def echelon_need(
     sweep k - 1 (every node in the first): any other node's inputs are the
     same bits, so its value is too.
     """
-    n, c = own.shape
+    n, c = own.shape[0], check_columns(own, columns)  # compiled for C: see kernels
     changed = np.empty(n, np.int64)
     need = asked  # each cell read, then written
-    same, n_changed, nans = _echelon_first(own, pos, asked, need, changed)
+    same, n_changed, nans = _echelon_first(own, pos, asked, need, changed, columns)
     if same or sweeps < 1:  # every node equal: no NaN anywhere
         return own
     grown = np.empty((n, c))
@@ -55,21 +56,22 @@ def echelon_need(
     mark = np.zeros(n, np.bool_)
     for _ in range(sweeps - 1):
         n_todo = _suppliers(changed, n_changed, in_ptr, in_src, mark, todo)
-        same = _echelon_sweep(need, own, pos, shares, out_ptr, out_dst, todo, n_todo, grown)
+        links = (shares, out_ptr, out_dst)
+        same = _echelon_sweep(need, own, pos, links, todo, n_todo, grown, columns)
         if same and nans == 0:  # a NaN anywhere: array_equal is False
             break
-        n_changed, nans = _echelon_apply(need, grown, todo, n_todo, changed, nans)
+        n_changed, nans = _echelon_apply(need, grown, (todo, n_todo), changed, nans, columns)
     return need
 
 
 @numba.njit(cache=True, nogil=True)
 def _echelon_first(
-    own: F64, pos: F64, asked: F64, need: F64, changed: np.ndarray
+    own: F64, pos: F64, asked: F64, need: F64, changed: np.ndarray, columns: tuple[int, ...]
 ) -> tuple[bool, int, int]:  # pragma: no cover - compiled
     """The first sweep, from ``own`` and its sums ``asked``, over every node into
     ``need``: whether every value equals its own need, the nodes whose bits changed
     (into ``changed``: their count) and the NaNs in ``need``."""
-    n, c = own.shape
+    n, c = own.shape[0], len(columns)
     same, n_changed, nans = True, 0, 0
     for i in range(n):
         moved = False
@@ -96,15 +98,16 @@ def _echelon_sweep(
     need: F64,
     own: F64,
     pos: F64,
-    shares: F64,
-    out_ptr: np.ndarray,
-    out_dst: np.ndarray,
+    links: tuple[F64, np.ndarray, np.ndarray],
     todo: np.ndarray,
     n_todo: int,
     grown: F64,
+    columns: tuple[int, ...],
 ) -> bool:  # pragma: no cover - compiled
-    """Row ``k`` of ``grown`` = the new need of node ``todo[k]``; True if all equal the old."""
-    c = need.shape[1]
+    """Row ``k`` of ``grown`` = the new need of node ``todo[k]``; True if all equal the old.
+    ``links = (shares, out_ptr, out_dst)``, in CSR order by sender."""
+    shares, out_ptr, out_dst = links
+    c = len(columns)
     same = True
     for k in range(n_todo):
         i = todo[k]
@@ -124,13 +127,20 @@ def _echelon_sweep(
 
 @numba.njit(cache=True, nogil=True)
 def _echelon_apply(
-    need: F64, grown: F64, todo: np.ndarray, n_todo: int, changed: np.ndarray, nans: int
+    need: F64,
+    grown: F64,
+    todo: tuple[np.ndarray, int],
+    changed: np.ndarray,
+    nans: int,
+    columns: tuple[int, ...],
 ) -> tuple[int, int]:  # pragma: no cover - compiled
-    """Write ``grown`` into ``need``; list the nodes whose bits changed; count the NaNs."""
-    c = need.shape[1]
+    """Write ``grown`` into ``need`` (rows ``todo = (nodes, count)``); list the nodes whose
+    bits changed; count the NaNs."""
+    todo_nodes, n_todo = todo
+    c = len(columns)
     n_changed = 0
     for k in range(n_todo):
-        i = todo[k]
+        i = todo_nodes[k]
         moved = False
         for j in range(c):
             g, old = grown[k, j], need[i, j]

@@ -162,6 +162,8 @@ class Geometry:
         self.by_side = Scatter(s.side, n_sides)
         self.by_link_side = Scatter(s.link_side, n_sides)
         self.n_sides = n_sides
+        # tuple(range(C)): the day's kernels take it, to be compiled for the number of commodities
+        self.columns = tuple(range(s.stock.shape[1]))
         self.extra_sources: np.ndarray | None = None  # (N, C) bool: aid arrives there
         self.can_supply = self._can_supply()
         self._producing: RowSubset | None = None

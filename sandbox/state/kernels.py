@@ -19,14 +19,24 @@ what they were:
   on every CPU; :func:`tonnes` for any (..., C) array, and :func:`demand_flows`
   returns its rows' tonnes from the same helper.
 
-``cache=True`` keeps the compiled code in ``__pycache__``; the first compile
-in a fresh checkout costs a few seconds (see docs/performance.md).
+The day's kernels over (N, C) and (E, C) rows take ``columns``, the state's
+``tuple(range(C))`` (:attr:`sandbox.state.geometry.Geometry.columns`): a tuple's
+length is part of its numba type, so each kernel is compiled for the number of
+commodities and its loops over a row's columns have a constant count, which LLVM
+unrolls (the same operations in the same order). A ``columns`` that does not
+match the arrays is refused (:func:`~sandbox.state.supply_kernels.check_columns`).
+
+``cache=True`` keeps the compiled code in ``__pycache__``, one version per
+number of commodities; the first compile in a fresh checkout costs a few
+seconds (see docs/performance.md).
 """
 
 from __future__ import annotations
 
 import numba
 import numpy as np
+
+from sandbox.state.supply_kernels import check_columns
 
 F64 = np.ndarray
 
@@ -103,6 +113,7 @@ def demand_flows(
     from_factory: np.ndarray,
     link_up: np.ndarray,
     tpu: F64,
+    columns: tuple[int, ...],
 ) -> tuple[F64, F64]:  # pragma: no cover - compiled
     """Each link's flow before the capacity and stock limits (E, C) and its tonnes (E,)
     (:func:`row_tonnes`' sum, per ``tpu`` tonnes a unit); see routing.route.
@@ -111,7 +122,8 @@ def demand_flows(
     the stock of a factory source, nothing when cut; a receiver takes no more
     than its ``need``, in proportion to what each in-link asks.
     """
-    e_links, c = src.shape[0], q.shape[1]
+    c = check_columns(q, columns)
+    e_links = src.shape[0]
     want = np.empty((e_links, c))
     asked_in = np.zeros(need.shape)
     for e in range(e_links):
@@ -129,7 +141,7 @@ def demand_flows(
             want[e, j] = w
             asked_in[b, j] += w
     fill = asked_in  # from here on, the share of its asks each receiver takes
-    _shares_of(need, asked_in, fill)
+    _shares_of(need, asked_in, fill, columns)
     tonnes_e = np.empty(e_links)
     for e in range(e_links):
         b = dst[e]
@@ -140,13 +152,15 @@ def demand_flows(
 
 
 @numba.njit(cache=True, nogil=True)
-def _shares_of(have: F64, asked: F64, out: F64) -> None:  # pragma: no cover - compiled
+def _shares_of(
+    have: F64, asked: F64, out: F64, columns: tuple[int, ...]
+) -> None:  # pragma: no cover - compiled
     """``out`` = ``have / asked`` where ``asked > have``, else 1.0 (may be ``asked`` itself).
 
     Rows are then scaled by the share unconditionally: ``x * 1.0`` is ``x``
     bit for bit, and the loop over the links has no branch to mispredict.
     """
-    n, c = have.shape
+    n, c = have.shape[0], len(columns)
     for i in range(n):
         for j in range(c):
             a, h = asked[i, j], have[i, j]
@@ -155,7 +169,12 @@ def _shares_of(have: F64, asked: F64, out: F64) -> None:  # pragma: no cover - c
 
 @numba.njit(cache=True, nogil=True)
 def limit_by_stock(
-    flows: F64, stock: F64, src: np.ndarray, capacity_t: F64, tonnes: F64
+    flows: F64,
+    stock: F64,
+    src: np.ndarray,
+    capacity_t: F64,
+    tonnes: F64,
+    columns: tuple[int, ...],
 ) -> None:  # pragma: no cover - compiled
     """Scale flows in place to the links' capacity, then so no sender ships more than it
     holds, same share for each link.
@@ -165,7 +184,7 @@ def limit_by_stock(
     pass that sums the rows by sender (row ``e`` scaled, then added: the bits of the
     two passes, one pass over the links fewer).
     """
-    e_links, c = flows.shape
+    e_links, c = flows.shape[0], check_columns(flows, columns)
     share = np.zeros(stock.shape)
     for e in range(e_links):
         if tonnes[e] > capacity_t[e]:
@@ -175,7 +194,7 @@ def limit_by_stock(
         a = src[e]
         for j in range(c):
             share[a, j] += flows[e, j]
-    _shares_of(stock, share, share)
+    _shares_of(stock, share, share, columns)
     for e in range(e_links):
         a = src[e]
         for j in range(c):
@@ -192,6 +211,7 @@ def ship(
     src: np.ndarray,
     transit_days: np.ndarray,
     day: int,
+    columns: tuple[int, ...],
 ) -> None:  # pragma: no cover - compiled
     """Take flows from their senders' stock and put them on the links' pipelines.
 
@@ -199,7 +219,7 @@ def ship(
     ``shipped`` is written, every link (``0.0 + flow``: the bits of a cleared
     record added to).
     """
-    n, c = stock.shape
+    n, c = stock.shape[0], check_columns(flows, columns)
     out = np.zeros((n, c))
     h = pipeline.shape[0]
     for e in range(flows.shape[0]):
@@ -219,7 +239,13 @@ def ship(
 
 @numba.njit(cache=True, nogil=True)
 def arrive(
-    stock: F64, ring: F64, in_transit: F64, received: F64, dst: np.ndarray, inbound: F64
+    stock: F64,
+    ring: F64,
+    in_transit: F64,
+    received: F64,
+    dst: np.ndarray,
+    inbound: F64,
+    columns: tuple[int, ...],
 ) -> None:  # pragma: no cover - compiled
     """Empty today's pipeline slot ``ring`` (E, C) into the receivers' stock.
 
@@ -229,7 +255,7 @@ def arrive(
     adding the arrivals to stock. ``inbound`` (N, C) receives the in-transit sum (the order's
     inventory position; :func:`scatter_rows` of the new ``in_transit``).
     """
-    e_links, c = ring.shape
+    e_links, c = ring.shape[0], check_columns(ring, columns)
     n = stock.shape[0]
     received[:] = 0.0  # written whole (Today): a sum from +0.0 is never -0.0, so 0.0 + it
     inbound[:] = 0.0
@@ -246,154 +272,3 @@ def arrive(
     for i in range(n):
         for j in range(c):
             stock[i, j] += received[i, j]
-
-
-@numba.njit(cache=True, nogil=True)
-def node_side_sums(
-    side: np.ndarray,
-    is_front: np.ndarray,
-    producing: np.ndarray,
-    fronts: np.ndarray,
-    produced: F64,
-    received: F64,
-    demand: F64,
-    consumed: F64,
-    stock: F64,
-    destroyed: F64,
-    n_sides: int,
-) -> F64:  # pragma: no cover - compiled
-    """The daily per-side sums of the node metrics (S, 8C), each in node order from 0.0.
-
-    Column blocks: produced, received at fronts, demand, consumed, shortfall
-    (demand less consumed), stock, stock at fronts, destroyed. Production is
-    summed over the ``producing`` rows, the next four blocks and front stock
-    over the ``fronts`` rows (front nodes and units' nodes, ascending): a row
-    left out holds exact zeros there, so the sums are those over every row.
-    "At fronts" multiplies by 1.0 or 0.0, as a boolean mask does in numpy.
-
-    Two sides (``n_sides`` must be 2). Each sum is kept in a local, three columns
-    in one pass over the rows (the arrays read once, not once per column; with
-    fewer columns left the last is summed again and dropped); a row adds to its
-    own side's locals only, so every sum has the same operands in the same order.
-    """
-    if n_sides != 2:
-        raise ValueError("node_side_sums sums two sides")
-    c = stock.shape[1]
-    out = np.zeros((2, 8 * c))
-    for j in range(c):
-        p0 = p1 = 0.0
-        for r in producing:
-            if side[r] == 0:
-                p0 += produced[r, j]
-            else:
-                p1 += produced[r, j]
-        out[0, j], out[1, j] = p0, p1
-    for j in range(0, c, 3):
-        for sd in range(2):
-            _front_sums(side, sd, is_front, fronts, (received, demand, consumed, stock), j, out[sd])
-        _pair_sums(side, stock, destroyed, j, out, 5 * c, 7 * c)  # stock, destroyed blocks
-    return out
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _put3(row: F64, at: int, c: int, v: tuple[float, float, float]) -> None:  # pragma: no cover
-    """``row[at + k] = v[k]`` for the columns ``at - at % c + k`` that exist (< c)."""
-    j = at % c
-    row[at] = v[0]
-    if j + 1 < c:
-        row[at + 1] = v[1]
-    if j + 2 < c:
-        row[at + 2] = v[2]
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _front_sums(
-    side: np.ndarray,
-    sd: int,
-    is_front: np.ndarray,
-    fronts: np.ndarray,
-    arrays: tuple[F64, F64, F64, F64],
-    j: int,
-    row: F64,
-) -> None:  # pragma: no cover - compiled
-    """:func:`node_side_sums`' blocks over the ``fronts`` rows of side ``sd``, for
-    columns ``j .. j + 2`` (the last existing column repeated), into ``row`` (8C,)."""
-    received, demand, consumed, stock = arrays
-    c = stock.shape[1]
-    j1, j2 = min(j + 1, c - 1), min(j + 2, c - 1)
-    g0 = g1 = g2 = a0 = a1 = a2 = u0 = u1 = u2 = h0 = h1 = h2 = f0 = f1 = f2 = 0.0
-    for r in fronts:
-        if side[r] != sd:
-            continue
-        front = 1.0 if is_front[r] else 0.0
-        w0, w1, w2 = demand[r, j], demand[r, j1], demand[r, j2]
-        x0, x1, x2 = consumed[r, j], consumed[r, j1], consumed[r, j2]
-        g0 += received[r, j] * front
-        g1 += received[r, j1] * front
-        g2 += received[r, j2] * front
-        a0 += w0
-        a1 += w1
-        a2 += w2
-        u0 += x0
-        u1 += x1
-        u2 += x2
-        h0 += w0 - x0
-        h1 += w1 - x1
-        h2 += w2 - x2
-        f0 += stock[r, j] * front
-        f1 += stock[r, j1] * front
-        f2 += stock[r, j2] * front
-    _put3(row, c + j, c, (g0, g1, g2))
-    _put3(row, 2 * c + j, c, (a0, a1, a2))
-    _put3(row, 3 * c + j, c, (u0, u1, u2))
-    _put3(row, 4 * c + j, c, (h0, h1, h2))
-    _put3(row, 6 * c + j, c, (f0, f1, f2))
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _pair_sums(
-    side: np.ndarray, first: F64, second: F64, j: int, out: F64, at_first: int, at_second: int
-) -> None:  # pragma: no cover - compiled
-    """Two (R, C) arrays summed over every row by ``side`` (0 or 1), in row order from 0.0,
-    for columns ``j .. j + 2`` (the last existing column repeated), each sum in a local;
-    written into ``out`` (2, M) at ``at_first + j`` and ``at_second + j``."""
-    c = first.shape[1]
-    j1, j2 = min(j + 1, c - 1), min(j + 2, c - 1)
-    s0 = s1 = s2 = t0 = t1 = t2 = d0 = d1 = d2 = e0 = e1 = e2 = 0.0
-    for r in range(first.shape[0]):
-        x0, x1, x2 = first[r, j], first[r, j1], first[r, j2]
-        y0, y1, y2 = second[r, j], second[r, j1], second[r, j2]
-        if side[r] == 0:
-            s0 += x0
-            s1 += x1
-            s2 += x2
-            d0 += y0
-            d1 += y1
-            d2 += y2
-        else:
-            t0 += x0
-            t1 += x1
-            t2 += x2
-            e0 += y0
-            e1 += y1
-            e2 += y2
-    _put3(out[0], at_first + j, c, (s0, s1, s2))
-    _put3(out[1], at_first + j, c, (t0, t1, t2))
-    _put3(out[0], at_second + j, c, (d0, d1, d2))
-    _put3(out[1], at_second + j, c, (e0, e1, e2))
-
-
-@numba.njit(cache=True, nogil=True)
-def link_side_sums(link_side: np.ndarray, shipped: F64, in_transit: F64, n_sides: int) -> F64:
-    """(S, 2C): ``shipped`` then ``in_transit`` summed per side, in link order from 0.0.
-
-    Two sides (``n_sides`` must be 2), three columns a pass, each sum in a local,
-    as :func:`node_side_sums`.
-    """
-    if n_sides != 2:
-        raise ValueError("link_side_sums sums two sides")
-    c = shipped.shape[1]
-    out = np.zeros((2, 2 * c))
-    for j in range(0, c, 3):
-        _pair_sums(link_side, shipped, in_transit, j, out, 0, c)
-    return out

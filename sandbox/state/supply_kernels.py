@@ -13,6 +13,10 @@ The order-up-to level ``(target_days x forecast) + forecast x (1 + lead)``
 :func:`_level`; ordering computes it in its pass over the forecast, with
 routing's inputs for the day, instead of materialising it (it was built three
 times a day).
+
+The kernels over (N, C) and (E, C) rows take ``columns = tuple(range(C))`` and are
+compiled for the number of commodities (see :mod:`sandbox.state.kernels` and
+:func:`check_columns`).
 """
 
 from __future__ import annotations
@@ -37,6 +41,17 @@ def np_min(a: float, b: float) -> float:  # pragma: no cover - compiled
     """``np.minimum(a, b)``: NaN from either side, else the smaller, ``b`` on a tie
     (one select, as :func:`np_max`)."""
     return a if (a < b) | (a != a) else b
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def check_columns(rows: F64, columns: tuple[int, ...]) -> int:  # pragma: no cover - compiled
+    """The number of columns C, a constant where compiled: ``columns`` is
+    ``tuple(range(C))`` (its length is part of its numba type, so the kernel taking it is
+    compiled for C and its loops over a row unrolled); refused unless ``rows`` has C columns."""
+    c = len(columns)
+    if rows.shape[1] != c:
+        raise ValueError("columns must be tuple(range(C)), C the rows' number of columns")
+    return c
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -96,20 +111,21 @@ def _sum_units(
     unit_node: np.ndarray,
     rows: np.ndarray,
     own: F64,
+    c: int,
 ) -> None:  # pragma: no cover - compiled
     """``own`` rows ``rows`` = the units' needs with wear (see :func:`order_levels`) summed
     by ``unit_node``, from 0.0 in unit order (a scatter: one unit a node is the common
     case, where it beats a loop over :class:`~sandbox.state.geometry.UnitsByNode`)."""
     per_round, per_wear, ammo, wear_col = wear
     for r in rows:
-        for j in range(own.shape[1]):
+        for j in range(c):
             own[r, j] = 0.0
     for u in range(unit_node.shape[0]):
         b = unit_node[u]
         w = 0.0
         if wear_col >= 0:
             w = wear_need(unit_need[u, wear_col], unit_need[u, ammo], per_round[u], per_wear[u])
-        for j in range(own.shape[1]):
+        for j in range(c):
             own[b, j] += w if j == wear_col else unit_need[u, j]
 
 
@@ -126,6 +142,7 @@ def order_levels(
     lead_days: F64,
     alpha: float,
     placed: F64,
+    columns: tuple[int, ...],
 ) -> None:  # pragma: no cover - compiled
     """One day of the order-up-to rule at every node, in place.
 
@@ -145,10 +162,10 @@ def order_levels(
     zero, the rest kept in ``over_level`` (see ordering.order). ``out[:3]`` gets
     routing's inputs for the day (:func:`_route_cell`).
     """
-    n, c = forecast.shape
+    n, c = forecast.shape[0], check_columns(forecast, columns)
     stock, owed, parts, is_front, out = position
     unit_node, unit_rows, own = by_unit
-    _sum_units(unit_need, wear, unit_node, unit_rows, own)
+    _sum_units(unit_need, wear, unit_node, unit_rows, own, c)
     for i in range(n):
         td, cover = target_days[i], 1.0 + lead_days[i]
         front = 1.0 if is_front[i] else 0.0
@@ -181,15 +198,16 @@ def orders_on_links(
     orders_in: F64,
     need: F64,
     asked: F64,
+    columns: tuple[int, ...],
 ) -> None:  # pragma: no cover - compiled
     """Each link's order ``placed[dst] x shares``: written to ``requested`` (as ``0.0 +
     order``, see Today), summed into ``orders_in`` by sender (from 0.0, in link order:
     what its suppliers see tomorrow). In the same pass ``need[dst] x shares`` summed
     into ``asked`` by sender, the same way: what each node's customers ask of it, the
     first sweep of echelon demand (:func:`sandbox.state.echelon_kernels.echelon_need`)."""
+    c = check_columns(placed, columns)
     orders_in[:] = 0.0
     asked[:] = 0.0
-    c = placed.shape[1]
     for e in range(src.shape[0]):
         a, b = src[e], dst[e]
         for j in range(c):

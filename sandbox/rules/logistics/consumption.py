@@ -92,9 +92,8 @@ def consume(s: SupplyState, need_u: np.ndarray) -> np.ndarray:
     wear = (_EMPTY, -1, -1)
     if s.parts >= 0 and s.ammo >= 0 and unit_kernels.any_nonzero(s.parts_per_round):
         wear = (s.parts_per_round, s.ammo, s.parts)
-    columns = tuple(range(need_u.shape[1]))  # the kernel is compiled for their number
     got, by_side, by_side_wear = unit_kernels.draw(
-        s.stock, need_u, (owed, wear), by_node, records, s.side, g.n_sides, columns
+        s.stock, need_u, (owed, wear), by_node, records, s.side, g.n_sides, g.columns
     )
     s.ledger.consumed += by_side
     s.worn_new[:] = 0.0

@@ -80,10 +80,11 @@ def order(s: SupplyState, unit_need: np.ndarray) -> None:
         g.lead_days,
         float(s.forecast_alpha),
         placed,
+        g.columns,
     )
     # the orders, and from the needs what each node's customers ask of it (route_inputs[3])
     sums = (s.today.requested, s.orders_in, route_inputs[1], route_inputs[3])
-    supply_kernels.orders_on_links(placed, order_shares(s), s.src, s.dst, *sums)
+    supply_kernels.orders_on_links(placed, order_shares(s), s.src, s.dst, *sums, g.columns)
     s.inbound_sum, s.route_inputs = None, route_inputs  # for routing
 
 

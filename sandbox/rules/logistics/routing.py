@@ -78,7 +78,15 @@ def _asked(s: SupplyState) -> tuple[np.ndarray, np.ndarray]:
     if s.n_links:
         need = echelon_need(s, need, pos, asked)
     return kernels.demand_flows(
-        q, need, s.stock, s.src, s.dst, s.from_factory, s.link_up, s.tonnes_per_unit
+        q,
+        need,
+        s.stock,
+        s.src,
+        s.dst,
+        s.from_factory,
+        s.link_up,
+        s.tonnes_per_unit,
+        s.geometry.columns,
     )
 
 
@@ -117,6 +125,7 @@ def echelon_need(
         adj.in_ptr,
         adj.in_src,
         ECHELON_SWEEPS,
+        s.geometry.columns,
     )
 
 
@@ -124,7 +133,7 @@ def _limit(s: SupplyState, flows: np.ndarray, tonnes: np.ndarray) -> np.ndarray:
     """Apply the links' capacity (``flows`` weigh ``tonnes``), the senders' stock and the
     receivers' storage limits to ``flows``."""
     if s.priority is None:  # the capacity in the stock limit's pass over the links
-        kernels.limit_by_stock(flows, s.stock, s.src, s.capacity_t, tonnes)
+        kernels.limit_by_stock(flows, s.stock, s.src, s.capacity_t, tonnes, s.geometry.columns)
     else:
         supply_kernels.scale_rows(flows, s.capacity_t, tonnes)
         flows = _share_by_priority(s, flows, s.geometry.by_src(flows) > s.stock)

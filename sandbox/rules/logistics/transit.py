@@ -26,6 +26,7 @@ def ship(s: SupplyState, flows: np.ndarray, day: int) -> None:
         s.src,
         s.transit_days,
         day,
+        s.geometry.columns,
     )
 
 
@@ -35,5 +36,7 @@ def arrive(s: SupplyState, day: int) -> None:
     s.route_inputs = None  # stock moves: an order's position is no longer today's
     inbound = s.geometry.scratch("route_inputs", (4, *s.stock.shape))[0]
     ring = s.pipeline[day % s.horizon]
-    kernels.arrive(s.stock, ring, s.in_transit, s.today.received, s.dst, inbound)
+    kernels.arrive(
+        s.stock, ring, s.in_transit, s.today.received, s.dst, inbound, s.geometry.columns
+    )
     s.inbound_sum = inbound
