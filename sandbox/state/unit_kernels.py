@@ -14,7 +14,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from sandbox.state.supply_kernels import np_max, np_min, wear_need
+from sandbox.state.supply_kernels import check_columns, np_max, np_min, wear_need
 
 F64 = np.ndarray
 
@@ -226,9 +226,7 @@ def draw(
     owed, wear = asks
     parts, worn = owed[0], wear[2]
     demand_today, consumed_today = records
-    c = len(columns)  # a constant where compiled: the loops over a row unrolled
-    if need_u.shape[1] != c:
-        raise ValueError("draw: columns must be tuple(range(need_u.shape[1]))")
+    c = check_columns(need_u, columns)  # a constant where compiled: row loops unrolled
     got_u = np.empty_like(need_u)
     by_side, by_side_wear = np.zeros((n_sides, c)), np.zeros((n_sides, c))
     asked, share = np.empty(c), np.empty(c)
